@@ -1,0 +1,51 @@
+"""Agencies and the staff who work for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AgencyKind(models.TextChoices):
+    COORDINATING_AUTHORITY = "coordinating_authority", "Coordinating authority"
+    CONSULAR = "consular", "Consular section"
+    REGIONAL_SERVICE = "regional_service", "Regional child-protection service"
+    NGO = "ngo", "Non-governmental organisation"
+    MEDICAL = "medical", "Medical service"
+
+
+class Agency(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code")
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", "Caseworker"
+    SUPERVISOR = "supervisor", "Supervisor"
+    MEDICAL_OFFICER = "medical_officer", "Medical officer"
+    MISSION_COORDINATOR = "mission_coordinator", "Mission coordinator"
+    ANALYST = "analyst", "Analyst (aggregate figures only)"
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
+    SYSTEM_ADMIN = "system_admin", "System administrator"
+
+
+class StaffProfile(models.Model):
+    """What agency a user works for and in what role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.agency.short_name})"

@@ -1,0 +1,29 @@
+"""The audit trail: one append-only row for every read and change of a child's record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Copied at the time, so the entry keeps saying who it was if the profile changes.
+    actor_name = models.CharField(max_length=150, blank=True)
+    agency_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=30, blank=True)
+    action = models.CharField(max_length=60, db_index=True)  # dotted code, e.g. case.viewed
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True, db_index=True)
+    changed_fields = models.JSONField(default=list, blank=True)  # names only, never values
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_id}"

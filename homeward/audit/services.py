@@ -1,0 +1,35 @@
+"""Writing the audit trail. Every view, command and job records through `record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from homeward.audit.context import client_ip
+from homeward.audit.models import AuditEntry
+
+
+def record(
+    action: str,
+    *,
+    actor: Any,
+    target: models.Model | None = None,
+    fields: Iterable[str] = (),
+    actor_name: str = "",
+) -> AuditEntry:
+    """Append one entry. `fields` are the names of changed fields, never their values."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    profile = getattr(user, "staff_profile", None) if user is not None else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=actor_name or (user.get_username() if user is not None else ""),
+        agency_name=profile.agency.name if profile else "",
+        role=profile.role if profile else "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        changed_fields=sorted(set(fields)),
+        ip=client_ip.get(),
+    )

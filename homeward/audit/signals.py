@@ -1,0 +1,21 @@
+"""Sign-ins and failed sign-ins go on the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from homeward.audit.services import record
+
+
+@receiver(user_logged_in)
+def _on_login(sender: Any, user: Any, **kwargs: Any) -> None:
+    record("auth.login", actor=user)
+
+
+@receiver(user_login_failed)
+def _on_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+    # The username tried is kept (it names who was targeted); the password never is.
+    record("auth.login_failed", actor=None, actor_name=str(credentials.get("username", ""))[:150])

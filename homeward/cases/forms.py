@@ -1,0 +1,251 @@
+"""Forms for registering a child and editing each part of a case.
+
+Forms only read and shape input; the rules live in cases.services, whose CaseError is
+shown next to the field it names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from homeward.cases.models import (
+    AttachmentKind,
+    FacilityKind,
+    HomeAssessment,
+    MemberStatus,
+    Relationship,
+    Willingness,
+)
+from homeward.cases.services import CaseError, NameInput, PlacementInput, RelativeInput
+from homeward.cases.status import CaseStatus
+from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, parse_birth
+from homeward.lib.places import country_choices, region_choices
+from homeward.people.models import NameSource, Script, Sex
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def show_case_error(form: forms.Form, error: CaseError, fallback: str | None = None) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    field = error.field if error.field in form.fields else fallback
+    form.add_error(field, error.message)
+
+
+class NameVariantForm(forms.Form):
+    full_name = forms.CharField(label="Name", max_length=200, required=False)
+    script = forms.ChoiceField(
+        choices=[("", "Detect from the letters"), *Script.choices], required=False
+    )
+    source = forms.ChoiceField(choices=NameSource.choices, initial=NameSource.CONSULAR)
+    is_preferred = forms.BooleanField(label="Preferred", required=False)
+
+    def as_name(self) -> NameInput | None:
+        data = self.cleaned_data
+        if not data.get("full_name"):
+            return None
+        return NameInput(data["full_name"], data["source"], data["script"], data["is_preferred"])
+
+
+NameFormSet = formset_factory(NameVariantForm, extra=0, min_num=1, max_num=20)
+
+
+def names_from(formset: Any) -> list[NameInput]:
+    return [n for form in formset.forms if (n := form.as_name()) is not None]
+
+
+class BirthFields(forms.Form):
+    """A date of birth as known: a day, a month, a year, or an estimated age on a date."""
+
+    birth_known = forms.CharField(
+        label="Date of birth",
+        required=False,
+        help_text="As precisely as known: 2012-05-03, 2012-05 or 2012.",
+    )
+    birth_estimated_age = forms.IntegerField(
+        label="or estimated age", required=False, min_value=0, max_value=120
+    )
+    birth_estimated_on = forms.DateField(label="estimated on", required=False, widget=DATE_INPUT)
+    birth_margin_years = forms.IntegerField(
+        label="give or take (years)", required=False, min_value=0, max_value=5, initial=0
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        known, age = data.get("birth_known", ""), data.get("birth_estimated_age")
+        if known and age is not None:
+            self.add_error("birth_estimated_age", "Give a date of birth or an estimated age, not both.")
+        try:
+            data["birth"] = self._birth(data)
+        except BirthDateError as error:
+            self.add_error(
+                error.field if error.field in self.fields else "birth_known", error.message
+            )
+        return data
+
+    def _birth(self, data: dict[str, Any]) -> BirthDate:
+        if data.get("birth_estimated_age") is not None or data.get("birth_estimated_on"):
+            return BirthDate(
+                BirthPrecision.ESTIMATE,
+                estimated_age=data.get("birth_estimated_age"),
+                estimated_on=data.get("birth_estimated_on"),
+                margin_years=data.get("birth_margin_years") or 0,
+            )
+        return parse_birth(data.get("birth_known", ""))
+
+    @staticmethod
+    def initial_for(birth: BirthDate) -> dict[str, Any]:
+        if birth.precision == BirthPrecision.ESTIMATE:
+            return {
+                "birth_estimated_age": birth.estimated_age,
+                "birth_estimated_on": birth.estimated_on,
+                "birth_margin_years": birth.margin_years,
+            }
+        if birth.value is None:
+            return {}
+        text = {
+            BirthPrecision.DAY: birth.value.isoformat(),
+            BirthPrecision.MONTH: birth.value.strftime("%Y-%m"),
+            BirthPrecision.YEAR: str(birth.value.year),
+        }[birth.precision]
+        return {"birth_known": text}
+
+
+class IdentityForm(BirthFields):
+    sex = forms.ChoiceField(choices=Sex.choices)
+    nationality = forms.ChoiceField(choices=[("", "—"), *country_choices()], required=False, initial="RU")
+    home_region = forms.CharField(
+        label="Home region",
+        max_length=6,
+        required=False,
+        help_text="ISO 3166-2 code, e.g. RU-DA (Dagestan), RU-CE (Chechnya).",
+        widget=forms.TextInput(attrs={"list": "regions", "autocomplete": "off"}),
+    )
+    field_order = ["sex", "birth_known", "birth_estimated_age", "birth_estimated_on", "birth_margin_years", "nationality", "home_region"]
+
+    def clean_home_region(self) -> str:
+        return str(self.cleaned_data.get("home_region", "")).strip().upper()
+
+    @staticmethod
+    def region_options(country: str = "RU") -> list[tuple[str, str]]:
+        return region_choices(country)
+
+
+class PlacementForm(forms.Form):
+    country = forms.ChoiceField(label="Country", choices=country_choices(), initial="IQ")
+    facility_kind = forms.ChoiceField(label="Placement", choices=FacilityKind.choices)
+    facility_name = forms.CharField(label="Facility or address", max_length=200, required=False)
+    since = forms.DateField(label="Since", widget=DATE_INPUT)
+
+    def as_placement(self) -> PlacementInput:
+        d = self.cleaned_data
+        return PlacementInput(d["country"], d["facility_kind"], d["since"], d["facility_name"])
+
+
+class RegisterChildForm(IdentityForm):
+    identified_on = forms.DateField(label="Identified on", widget=DATE_INPUT, initial=date.today)
+    country = PlacementForm.base_fields["country"]
+    facility_kind = PlacementForm.base_fields["facility_kind"]
+    facility_name = PlacementForm.base_fields["facility_name"]
+    since = forms.DateField(label="Placement since", widget=DATE_INPUT, required=False, help_text="Defaults to the day identified.")
+    mother_name = forms.CharField(label="Mother's name", max_length=200, required=False)
+    mother_status = forms.ChoiceField(label="Mother's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
+    father_name = forms.CharField(label="Father's name", max_length=200, required=False)
+    father_status = forms.ChoiceField(label="Father's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
+
+    def placement(self) -> PlacementInput:
+        d = self.cleaned_data
+        since = d.get("since") or d["identified_on"]
+        return PlacementInput(d["country"], d["facility_kind"], since, d["facility_name"])
+
+    def parents(self) -> list[RelativeInput]:
+        d = self.cleaned_data
+        parents = []
+        for who, sex in (("mother", "f"), ("father", "m")):
+            if d.get(f"{who}_name"):
+                parents.append(
+                    RelativeInput(
+                        relationship=who,
+                        names=[NameInput(d[f"{who}_name"], NameSource.FAMILY)],
+                        sex=sex,
+                        status=d[f"{who}_status"],
+                    )
+                )
+        return parents
+
+
+class FamilyMemberForm(BirthFields):
+    relationship = forms.ChoiceField(choices=Relationship.choices)
+    names = forms.CharField(
+        label="Names",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One spelling per line, in any script.",
+    )
+    names_source = forms.ChoiceField(label="Names given by", choices=NameSource.choices, initial=NameSource.FAMILY)
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    status = forms.ChoiceField(choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
+    detention_facility = forms.CharField(max_length=200, required=False)
+    sentence = forms.CharField(max_length=200, required=False)
+    place = forms.CharField(label="Lives in / last seen", max_length=200, required=False)
+    contact = forms.CharField(max_length=200, required=False)
+    willing_to_take_custody = forms.ChoiceField(choices=Willingness.choices, initial=Willingness.UNKNOWN)
+    home_assessment = forms.ChoiceField(choices=HomeAssessment.choices, initial=HomeAssessment.NOT_ASSESSED)
+    home_assessed_on = forms.DateField(required=False, widget=DATE_INPUT)
+    field_order = ["relationship", "names", "names_source", "sex", "birth_known"]
+
+    def as_relative(self) -> RelativeInput:
+        d = self.cleaned_data
+        lines = [line for line in d["names"].splitlines() if line.strip()]
+        return RelativeInput(
+            relationship=d["relationship"],
+            names=[NameInput(line, d["names_source"]) for line in lines],
+            sex=d["sex"],
+            birth=d["birth"],
+            status=d["status"],
+            detention_facility=d["detention_facility"],
+            sentence=d["sentence"],
+            place=d["place"],
+            contact=d["contact"],
+            willing_to_take_custody=d["willing_to_take_custody"],
+            home_assessment=d["home_assessment"],
+            home_assessed_on=d["home_assessed_on"],
+        )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="Move to")
+    effective_on = forms.DateField(label="On", widget=DATE_INPUT, initial=date.today)
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, allowed: list[CaseStatus], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_status"]
+        assert isinstance(field, forms.ChoiceField)
+        # Every status is accepted here so that the service, not the form, explains a refusal.
+        field.choices = CaseStatus.choices
+        field.widget.choices = [(s.value, s.label) for s in allowed]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=AttachmentKind.choices)
+    file = forms.FileField()
+    description = forms.CharField(max_length=300, required=False)
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's search and filters; every field is optional."""
+
+    q = forms.CharField(label="Name or reference", required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
+    host = forms.ChoiceField(label="Country", choices=[("", "Any country"), *country_choices()], required=False)
+    placement = forms.ChoiceField(choices=[("", "Any placement"), *FacilityKind.choices], required=False)
+    region = forms.CharField(label="Home region", required=False, widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}))
+    age_band = forms.ChoiceField(label="Age", required=False)
+    sex = forms.ChoiceField(choices=[("", "Any sex"), *Sex.choices], required=False)

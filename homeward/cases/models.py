@@ -1,0 +1,260 @@
+"""The child's case: who the child is, where they are, their family, and every step taken."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+
+from homeward.accounts.models import Agency
+from homeward.cases.status import FINAL, CaseStatus
+from homeward.lib.places import country_name, region_name
+from homeward.people.models import Person
+from homeward.people.validators import validate_country, validate_region
+
+
+class ChildCase(models.Model):
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    child = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="child_case")
+    home_region = models.CharField(
+        max_length=6, blank=True, validators=[validate_region], help_text="ISO 3166-2 code"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    # Changed only by cases.services.transition, which also writes the StatusTransition row.
+    status = models.CharField(max_length=30, choices=CaseStatus.choices, editable=False)
+    status_since = models.DateField(editable=False)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="registered_cases",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["home_region"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.child.display_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL
+
+    @property
+    def home_region_name(self) -> str:
+        return region_name(self.home_region) if self.home_region else ""
+
+    def status_on(self, on: date) -> str | None:
+        """The status the case had at the end of `on`, rebuilt from its transitions."""
+        last = (
+            self.transitions.filter(effective_on__lte=on)
+            .order_by("-effective_on", "-id")
+            .values_list("to_status", flat=True)
+            .first()
+        )
+        return last
+
+    def current_placement(self) -> Placement | None:
+        return self.placements.order_by("-since", "-id").first()
+
+    def family_member(self, relationship: str) -> FamilyMember | None:
+        return self.family.filter(relationship=relationship).select_related("person").first()
+
+
+class StatusTransition(models.Model):
+    """One move of a case from one status to another: who, when, from, to and why."""
+
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
+    effective_on = models.DateField(help_text="The day it happened (may be before it was entered)")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [models.Index(fields=["case", "effective_on"]), models.Index(fields=["to_status", "effective_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status or '—'} → {self.to_status} on {self.effective_on}"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    GRANDMOTHER = "grandmother", "Grandmother"
+    GRANDFATHER = "grandfather", "Grandfather"
+    AUNT = "aunt", "Aunt"
+    UNCLE = "uncle", "Uncle"
+    SIBLING = "sibling", "Sibling"
+    OTHER = "other", "Other relative"
+
+
+PARENTS = (Relationship.MOTHER, Relationship.FATHER)
+
+
+class MemberStatus(models.TextChoices):
+    ALIVE = "alive", "Alive, at liberty"
+    DETAINED = "detained", "Detained"
+    DECEASED = "deceased", "Deceased"
+    MISSING = "missing", "Missing"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Willingness(models.TextChoices):
+    UNKNOWN = "unknown", "Not yet asked"
+    WILLING = "willing", "Willing to take custody"
+    UNWILLING = "unwilling", "Not willing"
+
+
+class HomeAssessment(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    IN_PROGRESS = "in_progress", "Assessment in progress"
+    SUITABLE = "suitable", "Suitable"
+    SUITABLE_WITH_SUPPORT = "suitable_with_support", "Suitable with support"
+    UNSUITABLE = "unsuitable", "Unsuitable"
+
+
+class FamilyMember(models.Model):
+    """A person in the child's family, as they relate to this child."""
+
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="family")
+    # Siblings' cases point at the same mother.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="family_links")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    status = models.CharField(
+        max_length=10, choices=MemberStatus.choices, default=MemberStatus.UNKNOWN
+    )
+    detention_facility = models.CharField(max_length=200, blank=True)
+    sentence = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text="Where they live or were last")
+    contact = models.CharField(max_length=200, blank=True)
+    willing_to_take_custody = models.CharField(
+        max_length=10, choices=Willingness.choices, default=Willingness.UNKNOWN
+    )
+    home_assessment = models.CharField(
+        max_length=25, choices=HomeAssessment.choices, default=HomeAssessment.NOT_ASSESSED
+    )
+    home_assessed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "relationship"],
+                condition=Q(relationship__in=["mother", "father"]),
+                name="one_mother_and_one_father_per_case",
+            ),
+            models.UniqueConstraint(fields=["case", "person"], name="person_once_per_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relationship_display()}: {self.person.display_name}"
+
+    @property
+    def is_parent(self) -> bool:
+        return self.relationship in PARENTS
+
+
+class FacilityKind(models.TextChoices):
+    DETENTION_WITH_MOTHER = "detention_with_mother", "In detention with mother"
+    STATE_ORPHANAGE = "state_orphanage", "State orphanage"
+    CAMP = "camp", "Camp"
+    HOSPITAL = "hospital", "Hospital"
+    WITH_RELATIVES = "with_relatives", "With relatives"
+    FOSTER_CARE = "foster_care", "Foster care"
+    STATE_CARE = "state_care", "State care institution"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Placement(models.Model):
+    """Where the child lives from a date on; the latest one is the current placement."""
+
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="placements")
+    country = models.CharField(max_length=2, validators=[validate_country])
+    facility_kind = models.CharField(max_length=30, choices=FacilityKind.choices)
+    facility_name = models.CharField(max_length=200, blank=True)
+    since = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-since", "-id"]
+        indexes = [models.Index(fields=["case", "since"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_facility_kind_display()}, {self.country_name} since {self.since}"
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    written_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.case_id} at {self.written_at:%Y-%m-%d}"
+
+
+class AttachmentKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    PHOTO = "photo", "Photo"
+
+
+def _private_storage() -> FileSystemStorage:
+    # No base_url: these files have no public address; the attachment view serves them.
+    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name on disk; the original name is kept in the row, never trusted as a path.
+    return f"cases/{instance.case_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=_attachment_path, storage=_private_storage)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

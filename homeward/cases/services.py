@@ -1,0 +1,512 @@
+"""Every change to a case goes through these functions.
+
+Each checks the rules, saves in one transaction, writes the audit entry and raises
+CaseError with a message a caseworker understands. Views, commands and the demo loader
+all call them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.accounts.models import Agency
+from homeward.audit.services import record
+from homeward.cases.models import (
+    Attachment,
+    AttachmentKind,
+    CaseNote,
+    ChildCase,
+    FacilityKind,
+    FamilyMember,
+    MemberStatus,
+    Placement,
+    Relationship,
+    StatusTransition,
+)
+from homeward.cases.status import CaseStatus, allowed_next, needs_reason
+from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
+from homeward.lib.places import UnknownPlaceError, country_name, region_country
+from homeward.lib.scripts import KNOWN_SCRIPTS, MixedScriptError, detect_script, search_key
+from homeward.people.models import NameSource, Person, PersonName, Sex
+
+
+class CaseError(Exception):
+    """A change refused by a rule; `field` names the input at fault, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NameInput:
+    full_name: str
+    source: str
+    script: str = ""  # detected from the letters when empty
+    is_preferred: bool = False
+
+
+@dataclass(frozen=True)
+class PlacementInput:
+    country: str
+    facility_kind: str
+    since: date
+    facility_name: str = ""
+
+
+@dataclass(frozen=True)
+class RelativeInput:
+    relationship: str
+    names: Sequence[NameInput]
+    sex: str = Sex.UNKNOWN
+    birth: BirthDate = BirthDate(BirthPrecision.UNKNOWN)
+    status: str = MemberStatus.UNKNOWN
+    detention_facility: str = ""
+    sentence: str = ""
+    place: str = ""
+    contact: str = ""
+    willing_to_take_custody: str = "unknown"
+    home_assessment: str = "not_assessed"
+    home_assessed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    names: Sequence[NameInput]
+    sex: str
+    birth: BirthDate
+    nationality: str
+    home_region: str
+    placement: PlacementInput
+    identified_on: date
+    relatives: Sequence[RelativeInput] = field(default_factory=tuple)
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[NameInput]:
+    """Clean name variants: each with a known source and the script its letters are in,
+    exactly one preferred (the first, if none was marked)."""
+    cleaned: list[NameInput] = []
+    for name in names:
+        text = " ".join(name.full_name.split())
+        if not text:
+            continue
+        cleaned.append(_check_one_name(name, text))
+    if required and not cleaned:
+        raise CaseError("Enter at least one name.", field="names")
+    preferred = [n for n in cleaned if n.is_preferred]
+    if len(preferred) > 1:
+        raise CaseError("Mark only one name as the preferred form.", field="names")
+    if cleaned and not preferred:
+        first = cleaned[0]
+        cleaned[0] = NameInput(first.full_name, first.source, first.script, True)
+    spellings = [(n.full_name, n.source) for n in cleaned]
+    if len(set(spellings)) != len(spellings):
+        raise CaseError("The same spelling is entered twice for one source.", field="names")
+    return cleaned
+
+
+def _check_one_name(name: NameInput, text: str) -> NameInput:
+    if name.source not in NameSource.values:
+        raise CaseError(f"Unknown name source {name.source!r}.", field="names")
+    try:
+        detected = detect_script(text)
+    except MixedScriptError as error:
+        raise CaseError(f"“{text}”: {error}", field="names") from None
+    if name.script and name.script != detected:
+        declared = KNOWN_SCRIPTS.get(name.script, name.script)
+        actual = KNOWN_SCRIPTS.get(detected, "another script")
+        raise CaseError(
+            f"“{text}” is written in {actual}, not {declared}.", field="names"
+        )
+    return NameInput(text, name.source, detected, name.is_preferred)
+
+
+def check_birth(birth: BirthDate, today: date | None = None) -> None:
+    try:
+        birth.validate(_today(today))
+    except BirthDateError as error:
+        raise CaseError(error.message, field=error.field) from None
+
+
+def check_places(nationality: str, home_region: str) -> None:
+    try:
+        if nationality:
+            country_name(nationality)
+    except UnknownPlaceError as error:
+        raise CaseError(str(error), field="nationality") from None
+    try:
+        region_in = region_country(home_region) if home_region else None
+    except UnknownPlaceError as error:
+        raise CaseError(str(error), field="home_region") from None
+    if region_in and nationality and region_in != nationality.upper():
+        raise CaseError(
+            f"The home region {home_region} is not in the country of nationality "
+            f"({nationality}).",
+            field="home_region",
+        )
+
+
+def check_placement(placement: PlacementInput, today: date | None = None) -> None:
+    try:
+        country_name(placement.country)
+    except UnknownPlaceError as error:
+        raise CaseError(str(error), field="country") from None
+    if placement.facility_kind not in FacilityKind.values:
+        raise CaseError(f"Unknown kind of placement {placement.facility_kind!r}.", "facility_kind")
+    if placement.since > _today(today):
+        raise CaseError("The placement cannot start in the future.", field="since")
+
+
+def check_not_future(day: date, field_name: str, today: date | None = None) -> None:
+    if day > _today(today):
+        raise CaseError("That date is in the future.", field=field_name)
+
+
+# --- registering a child ----------------------------------------------------------------
+
+
+@transaction.atomic
+def register_child(
+    data: ChildInput, *, agency: Agency, by: Any, today: date | None = None
+) -> ChildCase:
+    """Create the child, their case in status "identified", placement and family, at once."""
+    names = check_names(data.names)
+    check_birth(data.birth, today)
+    check_places(data.nationality, data.home_region)
+    check_placement(data.placement, today)
+    check_not_future(data.identified_on, "identified_on", today)
+    if data.sex not in Sex.values:
+        raise CaseError(f"Unknown sex {data.sex!r}.", field="sex")
+    child = _create_person(names, data.sex, data.birth, data.nationality.upper())
+    case = ChildCase.objects.create(
+        reference=f"new-{child.pk}",
+        child=child,
+        home_region=data.home_region.upper(),
+        agency=agency,
+        status=CaseStatus.IDENTIFIED,
+        status_since=data.identified_on,
+        registered_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    case.reference = f"HW-{case.pk:06d}"
+    case.save(update_fields=["reference"])
+    StatusTransition.objects.create(
+        case=case,
+        from_status="",
+        to_status=CaseStatus.IDENTIFIED,
+        effective_on=data.identified_on,
+        recorded_by=case.registered_by,
+        reason="Registered",
+    )
+    _create_placement(case, data.placement, by)
+    for relative in data.relatives:
+        add_family_member(case, relative, by=by, today=today)
+    record("case.created", actor=by, target=case)
+    return case
+
+
+def _create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
+    person = Person(sex=sex, nationality=nationality)
+    person.set_birth(birth)
+    person.save()
+    _write_names(person, names)
+    return person
+
+
+def _write_names(person: Person, names: list[NameInput]) -> None:
+    PersonName.objects.bulk_create([_name_row(person, n) for n in names])
+
+
+def _name_row(person: Person, name: NameInput) -> PersonName:
+    row = PersonName(
+        person=person,
+        full_name=name.full_name,
+        script=name.script,
+        source=name.source,
+        is_preferred=name.is_preferred,
+    )
+    # bulk_create skips save(): derive what save() would.
+    row.search_key = search_key(name.full_name)
+    return row
+
+
+def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Placement:
+    return Placement.objects.create(
+        case=case,
+        country=placement.country.upper(),
+        facility_kind=placement.facility_kind,
+        facility_name=placement.facility_name.strip(),
+        since=placement.since,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+# --- changing a case --------------------------------------------------------------------
+
+
+def held_from(case: ChildCase) -> CaseStatus | None:
+    """The status a case on hold was in when it was put on hold."""
+    last_hold = case.transitions.filter(to_status=CaseStatus.ON_HOLD).order_by("-effective_on", "-id").first()
+    return CaseStatus(last_hold.from_status) if last_hold and last_hold.from_status else None
+
+
+def transition(
+    case: ChildCase,
+    to: str,
+    *,
+    by: Any,
+    reason: str = "",
+    effective_on: date | None = None,
+    today: date | None = None,
+) -> StatusTransition:
+    """Move a case to status `to`, if the flow allows it, and record who, when and why."""
+    with transaction.atomic():
+        # Lock the row: two people moving one case at once must not both succeed.
+        locked = ChildCase.objects.select_for_update().get(pk=case.pk)
+        move = _checked_transition(locked, to, reason, effective_on, today)
+        move.recorded_by = by if getattr(by, "is_authenticated", False) else None
+        move.save()
+        locked.status = move.to_status
+        locked.status_since = move.effective_on
+        locked.save(update_fields=["status", "status_since", "updated_at"])
+        record("case.status_changed", actor=by, target=locked, fields=["status"])
+    case.status, case.status_since = locked.status, locked.status_since
+    return move
+
+
+def _checked_transition(
+    case: ChildCase, to: str, reason: str, effective_on: date | None, today: date | None
+) -> StatusTransition:
+    current = CaseStatus(case.status)
+    if to not in CaseStatus.values:
+        raise CaseError(f"Unknown status {to!r}.", field="to_status")
+    target = CaseStatus(to)
+    allowed = allowed_next(current, held_from(case))
+    if target not in allowed:
+        names = ", ".join(f"“{s.label}”" for s in allowed) or "none: the case has ended"
+        raise CaseError(
+            f"A case that is “{current.label}” cannot move to “{target.label}”. "
+            f"Allowed next: {names}.",
+            field="to_status",
+        )
+    reason = reason.strip()
+    if needs_reason(current, target) and not reason:
+        raise CaseError(f"Say why the case moves to “{target.label}”.", field="reason")
+    day = effective_on or _today(today)
+    check_not_future(day, "effective_on", today)
+    if day < case.status_since:
+        raise CaseError(
+            f"The case has been “{current.label}” since {case.status_since}; "
+            "a later step cannot be dated before that.",
+            field="effective_on",
+        )
+    return StatusTransition(
+        case=case, from_status=current, to_status=target, effective_on=day, reason=reason
+    )
+
+
+@transaction.atomic
+def replace_names(person: Person, names: Sequence[NameInput], *, by: Any, case: ChildCase) -> None:
+    """Make `names` the person's full list of spellings."""
+    cleaned = check_names(names)
+    person.names.all().delete()
+    _write_names(person, cleaned)
+    record("case.names_changed", actor=by, target=case, fields=["names"])
+
+
+@transaction.atomic
+def update_identity(
+    case: ChildCase,
+    *,
+    sex: str,
+    birth: BirthDate,
+    nationality: str,
+    home_region: str,
+    by: Any,
+    today: date | None = None,
+) -> None:
+    check_birth(birth, today)
+    check_places(nationality, home_region)
+    child = case.child
+    before = (child.sex, child.birth, child.nationality, case.home_region)
+    child.sex, child.nationality = sex, nationality.upper()
+    child.set_birth(birth)
+    child.save()
+    case.home_region = home_region.upper()
+    case.save(update_fields=["home_region", "updated_at"])
+    after = (child.sex, child.birth, child.nationality, case.home_region)
+    changed = [n for n, b, a in zip(("sex", "birth", "nationality", "home_region"), before, after, strict=True) if b != a]
+    record("case.identity_changed", actor=by, target=case, fields=changed)
+
+
+@transaction.atomic
+def add_family_member(
+    case: ChildCase, relative: RelativeInput, *, by: Any, person: Person | None = None, today: date | None = None
+) -> FamilyMember:
+    """Link a relative to the case: a new person, or `person` already known (a sibling's
+    mother, say)."""
+    _check_relative(relative, today)
+    if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and case.family.filter(
+        relationship=relative.relationship
+    ).exists():
+        raise CaseError(
+            f"The case already has a {relative.relationship}; edit that entry instead.",
+            field="relationship",
+        )
+    if person is None:
+        person = _create_person(check_names(relative.names), relative.sex, relative.birth, "")
+    elif case.family.filter(person=person).exists():
+        raise CaseError("This person is already in the child's family.", field="person")
+    member = FamilyMember(case=case, person=person)
+    _apply_relative(member, relative)
+    member.save()
+    record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
+    return member
+
+
+@transaction.atomic
+def update_family_member(
+    member: FamilyMember, relative: RelativeInput, *, by: Any, today: date | None = None
+) -> None:
+    _check_relative(relative, today)
+    clash = member.case.family.filter(relationship=relative.relationship).exclude(pk=member.pk)
+    if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and clash.exists():
+        raise CaseError(f"The case already has a {relative.relationship}.", field="relationship")
+    _apply_relative(member, relative)
+    member.save()
+    person = member.person
+    person.sex = relative.sex
+    person.set_birth(relative.birth)
+    person.save()
+    if relative.names:
+        person.names.all().delete()
+        _write_names(person, check_names(relative.names))
+    record("case.family_changed", actor=by, target=member.case, fields=[f"family.{relative.relationship}"])
+
+
+def _check_relative(relative: RelativeInput, today: date | None) -> None:
+    if relative.relationship not in Relationship.values:
+        raise CaseError(f"Unknown relationship {relative.relationship!r}.", field="relationship")
+    if relative.status not in MemberStatus.values:
+        raise CaseError(f"Unknown status {relative.status!r}.", field="status")
+    if relative.status != MemberStatus.DETAINED and (relative.sentence or relative.detention_facility):
+        raise CaseError("A sentence and facility are recorded only for a detained person.", "status")
+    check_birth(relative.birth, today)
+    if relative.home_assessed_on:
+        check_not_future(relative.home_assessed_on, "home_assessed_on", today)
+
+
+def _apply_relative(member: FamilyMember, relative: RelativeInput) -> None:
+    member.relationship = relative.relationship
+    member.status = relative.status
+    member.detention_facility = relative.detention_facility.strip()
+    member.sentence = relative.sentence.strip()
+    member.place = relative.place.strip()
+    member.contact = relative.contact.strip()
+    member.willing_to_take_custody = relative.willing_to_take_custody
+    member.home_assessment = relative.home_assessment
+    member.home_assessed_on = relative.home_assessed_on
+
+
+@transaction.atomic
+def move_placement(
+    case: ChildCase, placement: PlacementInput, *, by: Any, today: date | None = None
+) -> Placement:
+    """Record where the child lives from `placement.since` on."""
+    check_placement(placement, today)
+    current = case.current_placement()
+    if current and placement.since < current.since:
+        raise CaseError(
+            f"The current placement began on {current.since}; a new one cannot begin earlier.",
+            field="since",
+        )
+    row = _create_placement(case, placement, by)
+    record("case.placement_changed", actor=by, target=case, fields=["placement"])
+    return row
+
+
+@transaction.atomic
+def add_note(case: ChildCase, text: str, *, by: Any) -> CaseNote:
+    text = text.strip()
+    if not text:
+        raise CaseError("The note is empty.", field="text")
+    note = CaseNote.objects.create(case=case, text=text, author=by)
+    record("case.note_added", actor=by, target=case, fields=["notes"])
+    return note
+
+
+ALLOWED_UPLOAD_TYPES = {
+    "application/pdf": AttachmentKind.DOCUMENT,
+    "image/jpeg": None,
+    "image/png": None,
+    "text/plain": AttachmentKind.DOCUMENT,
+}
+
+
+def add_attachment(
+    case: ChildCase, upload: UploadedFile, *, kind: str, description: str, by: Any, max_bytes: int
+) -> Attachment:
+    """Store an uploaded document or photo outside the web root."""
+    if kind not in AttachmentKind.values:
+        raise CaseError(f"Unknown kind of attachment {kind!r}.", field="kind")
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    if content_type not in ALLOWED_UPLOAD_TYPES:
+        raise CaseError("Upload a PDF, JPEG, PNG or plain-text file.", field="file")
+    if kind == AttachmentKind.PHOTO and not content_type.startswith("image/"):
+        raise CaseError("A photo must be a JPEG or PNG image.", field="file")
+    size = upload.size or 0
+    if size == 0:
+        raise CaseError("The file is empty.", field="file")
+    if size > max_bytes:
+        raise CaseError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", field="file")
+    with transaction.atomic():
+        attachment = Attachment(
+            case=case,
+            kind=kind,
+            original_name=(upload.name or "upload")[:255],
+            content_type=content_type,
+            size=size,
+            description=description.strip(),
+            uploaded_by=by,
+        )
+        try:
+            attachment.full_clean(exclude=["file"])
+        except ValidationError as error:
+            raise CaseError("; ".join(error.messages), field="description") from None
+        attachment.file.save(upload.name or "upload", upload, save=False)
+        attachment.save()
+        record("attachment.uploaded", actor=by, target=attachment)
+    return attachment
+
+
+@transaction.atomic
+def transfer_case(case: ChildCase, to_agency: Agency, *, by: Any, reason: str) -> None:
+    """Hand the case to another agency (the children's home region's service, say)."""
+    reason = reason.strip()
+    if not reason:
+        raise CaseError("Say why the case is transferred.", field="reason")
+    if to_agency.pk == case.agency_id:
+        raise CaseError("The case already belongs to that agency.", field="agency")
+    from_name = case.agency.name
+    case.agency = to_agency
+    case.assigned_to = None
+    case.save(update_fields=["agency", "assigned_to", "updated_at"])
+    CaseNote.objects.create(
+        case=case, text=f"Transferred from {from_name} to {to_agency.name}: {reason}", author=by
+    )
+    record("case.transferred", actor=by, target=case, fields=["agency"])

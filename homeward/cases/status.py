@@ -1,0 +1,76 @@
+"""A case's status and the moves allowed between statuses (the flow in DOMAIN.md)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    IDENTIFIED = "identified", "Identified abroad"
+    VERIFIED = "verified", "Identity verified"
+    FAMILY_TRACED = "family_traced", "Family traced"
+    CONSENT_OBTAINED = "consent_obtained", "Consent obtained"
+    CLEARED_TO_LEAVE = "cleared_to_leave", "Cleared to leave"
+    ASSIGNED_TO_MISSION = "assigned_to_mission", "Assigned to a mission"
+    REPATRIATED = "repatriated", "Repatriated"
+    EXAMINED = "examined", "Examined on arrival"
+    PLACED = "placed", "Placed"
+    IN_FOLLOW_UP = "in_follow_up", "In follow-up"
+    CLOSED = "closed", "Closed"
+    ON_HOLD = "on_hold", "On hold"
+    REACHED_MAJORITY = "reached_majority", "Ended: reached majority"
+    DIED = "died", "Ended: died"
+    PLACED_ABROAD = "placed_abroad", "Ended: placed abroad"
+
+
+S = CaseStatus
+
+# The ordinary path of a case, step by step.
+FLOW: tuple[CaseStatus, ...] = (
+    S.IDENTIFIED,
+    S.VERIFIED,
+    S.FAMILY_TRACED,
+    S.CONSENT_OBTAINED,
+    S.CLEARED_TO_LEAVE,
+    S.ASSIGNED_TO_MISSION,
+    S.REPATRIATED,
+    S.EXAMINED,
+    S.PLACED,
+    S.IN_FOLLOW_UP,
+    S.CLOSED,
+)
+BEFORE_DEPARTURE = FLOW[: FLOW.index(S.REPATRIATED)]
+AFTER_RETURN = (S.REPATRIATED, S.EXAMINED, S.PLACED, S.IN_FOLLOW_UP)
+ENDINGS = (S.REACHED_MAJORITY, S.DIED, S.PLACED_ABROAD)
+FINAL = (S.CLOSED, *ENDINGS)
+
+
+def allowed_next(current: CaseStatus, held_from: CaseStatus | None = None) -> list[CaseStatus]:
+    """Every status a case in `current` may move to.
+
+    1. The next step of the flow.
+    2. Before departure, one step back (consent withdrawn, taken off a manifest).
+    3. Any open case may be put on hold; a held case resumes where it was (`held_from`).
+    4. Any open case may end otherwise; "placed abroad" only while the child is abroad.
+    """
+    if current in FINAL:
+        return []
+    if current == S.ON_HOLD:
+        resume = [held_from] if held_from else []
+        return [*resume, S.REACHED_MAJORITY, S.DIED, S.PLACED_ABROAD]
+    position = FLOW.index(current)
+    moves = [FLOW[position + 1]]
+    if current in BEFORE_DEPARTURE and position > 0:
+        moves.append(FLOW[position - 1])
+    moves.append(S.ON_HOLD)
+    moves += [S.REACHED_MAJORITY, S.DIED]
+    if current in BEFORE_DEPARTURE:
+        moves.append(S.PLACED_ABROAD)
+    return moves
+
+
+def needs_reason(current: CaseStatus, target: CaseStatus) -> bool:
+    """Only the plain step forward may be taken without saying why."""
+    if current in FLOW and target in FLOW:
+        return FLOW.index(target) != FLOW.index(current) + 1
+    return True

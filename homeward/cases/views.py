@@ -1,0 +1,314 @@
+"""The caseworker's pages: the case list, the case page, and a form for each part.
+
+Every view reaches a case through access.get_case_for and changes it through services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from homeward.audit.services import record
+from homeward.cases import services
+from homeward.cases.access import can_change_cases, cases_visible_to, get_case_for
+from homeward.cases.forms import (
+    AttachmentForm,
+    BirthFields,
+    CaseFilterForm,
+    FamilyMemberForm,
+    IdentityForm,
+    NameFormSet,
+    NoteForm,
+    PlacementForm,
+    RegisterChildForm,
+    TransitionForm,
+    names_from,
+    show_case_error,
+)
+from homeward.cases.models import Attachment, ChildCase, FamilyMember
+from homeward.cases.queries import age_band_choices, filter_cases
+from homeward.cases.services import CaseError, ChildInput
+from homeward.cases.status import CaseStatus, allowed_next
+from homeward.cases.timeline import timeline_for
+from homeward.lib.places import region_choices
+
+PAGE_SIZE = 50
+
+
+def _regions() -> list[tuple[str, str]]:
+    return region_choices("RU")
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    form.fields["age_band"].choices = age_band_choices()  # type: ignore[attr-defined]
+    cases = cases_visible_to(request.user)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    cases = filter_cases(cases, filters, today).select_related("child").prefetch_related("child__names")
+    if filters.get("q"):
+        record("case.searched", actor=request.user, fields=["q"])
+    page = Paginator(cases.order_by("reference"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page": page, "today": today, "query": query.urlencode(),
+         "regions": _regions(), "can_register": can_change_cases(request.user)},
+    )  # fmt: skip
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    record("case.viewed", actor=request.user, target=case)
+    today = timezone.localdate()
+    allowed = allowed_next(CaseStatus(case.status), services.held_from(case))
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "child": case.child,
+            "names": case.child.names.all(),
+            "age": case.child.age_range_on(today),
+            "placement": case.current_placement(),
+            "family": case.family.select_related("person").prefetch_related("person__names"),
+            "attachments": case.attachments.all(),
+            "timeline": timeline_for(case),
+            "can_change": can_change_cases(request.user),
+            "transition_form": TransitionForm(allowed=allowed),
+            "allowed": allowed,
+            "note_form": NoteForm(),
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_child(request: HttpRequest) -> HttpResponse:
+    profile = getattr(request.user, "staff_profile", None)
+    if profile is None or not can_change_cases(request.user):
+        record("access.denied", actor=request.user)
+        raise Http404("No such page.")
+    form = RegisterChildForm(request.POST or None)
+    names = NameFormSet(request.POST or None, prefix="names", initial=[{"source": "consular"}] * 3)
+    if request.method == "POST" and form.is_valid() and names.is_valid():
+        data = ChildInput(
+            names=names_from(names),
+            sex=form.cleaned_data["sex"],
+            birth=form.cleaned_data["birth"],
+            nationality=form.cleaned_data["nationality"],
+            home_region=form.cleaned_data["home_region"],
+            placement=form.placement(),
+            identified_on=form.cleaned_data["identified_on"],
+            relatives=form.parents(),
+        )
+        try:
+            case = services.register_child(data, agency=profile.agency, by=request.user)
+        except CaseError as error:
+            _show_error(form, names, error)
+        else:
+            messages.success(request, f"Registered {case.reference}.")
+            return redirect("cases:detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "cases/register.html", {"form": form, "names": names, "regions": _regions()}, status=status
+    )
+
+
+def _show_error(form: Any, names: Any, error: CaseError) -> None:
+    if error.field == "names":
+        names._non_form_errors = names.error_class([error.message])  # shown above the names
+        form.add_error(None, error.message)
+    else:
+        show_case_error(form, error)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    child = case.child
+    initial = {"sex": child.sex, "nationality": child.nationality, "home_region": case.home_region}
+    form = IdentityForm(request.POST or None, initial=initial | BirthFields.initial_for(child.birth))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_identity(
+                case, sex=d["sex"], birth=d["birth"], nationality=d["nationality"],
+                home_region=d["home_region"], by=request.user,
+            )  # fmt: skip
+        except CaseError as error:
+            show_case_error(form, error, fallback="birth_known")
+        else:
+            messages.success(request, "Saved.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Identity", form)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_names(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    initial = [
+        {"full_name": n.full_name, "script": n.script, "source": n.source, "is_preferred": n.is_preferred}
+        for n in case.child.names.all()
+    ]
+    formset = NameFormSet(request.POST or None, prefix="names", initial=initial + [{}, {}])
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.replace_names(case.child, names_from(formset), by=request.user, case=case)
+        except CaseError as error:
+            formset._non_form_errors = formset.error_class([error.message])
+        else:
+            messages.success(request, "Names saved.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Names", None, formset=formset)
+
+
+@require_http_methods(["GET", "POST"])
+def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = FamilyMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_family_member(case, form.as_relative(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error, fallback="names")
+        else:
+            messages.success(request, "Family member added.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Add a family member", form)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    member = get_object_or_404(FamilyMember.objects.select_related("person"), pk=member_pk, case=case)
+    person = member.person
+    initial = {
+        "relationship": member.relationship,
+        "names": "\n".join(n.full_name for n in person.names.all()),
+        "names_source": (person.names.first() or None) and person.names.first().source,  # type: ignore[union-attr]
+        "sex": person.sex, "status": member.status,
+        "detention_facility": member.detention_facility, "sentence": member.sentence,
+        "place": member.place, "contact": member.contact,
+        "willing_to_take_custody": member.willing_to_take_custody,
+        "home_assessment": member.home_assessment, "home_assessed_on": member.home_assessed_on,
+    } | BirthFields.initial_for(person.birth)  # fmt: skip
+    form = FamilyMemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_family_member(member, form.as_relative(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error, fallback="names")
+        else:
+            messages.success(request, "Saved.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, f"{member.get_relationship_display()}: {person}", form)
+
+
+@require_http_methods(["GET", "POST"])
+def change_placement(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = PlacementForm(request.POST or None, initial={"since": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_placement(case, form.as_placement(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, "Placement recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "New placement", form)
+
+
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    allowed = allowed_next(CaseStatus(case.status), services.held_from(case))
+    form = TransitionForm(request.POST, allowed=allowed)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.transition(
+                case, d["to_status"], by=request.user, reason=d["reason"], effective_on=d["effective_on"]
+            )
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, f"The case is now “{case.get_status_display()}”.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Change status", form)
+
+
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, form.cleaned_data["text"], by=request.user)
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, "Note added.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Add a note", form)
+
+
+@require_http_methods(["GET", "POST"])
+def upload_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.add_attachment(
+                case, d["file"], kind=d["kind"], description=d["description"], by=request.user,
+                max_bytes=settings.ATTACHMENT_MAX_BYTES,
+            )  # fmt: skip
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, "File uploaded.")
+            return redirect("cases:detail", pk=case.pk)
+    return _edit_page(request, case, "Upload a document or photo", form, multipart=True)
+
+
+@require_GET
+def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """The only way to an uploaded file: through the case's permission check."""
+    case = get_case_for(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, case=case)
+    record("attachment.downloaded", actor=request.user, target=attachment)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=request.GET.get("inline") != "1",
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _edit_page(
+    request: HttpRequest, case: ChildCase, title: str, form: Any, *, formset: Any = None, multipart: bool = False
+) -> HttpResponse:
+    invalid = request.method == "POST"
+    return render(
+        request,
+        "cases/edit.html",
+        {"case": case, "title": title, "form": form, "formset": formset, "multipart": multipart,
+         "regions": _regions()},
+        status=400 if invalid else 200,
+    )  # fmt: skip

@@ -1,0 +1,64 @@
+"""`homeward demo`: create the database, load the demo scenario, print the logins, serve."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from homeward.accounts.models import Agency
+from homeward.demo.figures import report_figures
+from homeward.demo.scenario import AGENCIES, DEMO_PASSWORD, STAFF, DemoScenario
+
+
+class Command(BaseCommand):
+    help = "Load the invented demo scenario (if not loaded yet) and serve the app."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="load the demo and exit")
+        parser.add_argument("--reset", action="store_true", help="empty the database first")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+        demo_agency = AGENCIES["occr"][0]
+        if Agency.objects.filter(name=demo_agency).exists():
+            self.stdout.write("The demo scenario is already loaded (use --reset to start again).")
+        elif Agency.objects.exists():
+            raise CommandError(
+                "This database holds other data; the demo loads only into an empty database. "
+                "Set HOMEWARD_DATA_DIR to another folder, or use --reset to empty this one."
+            )
+        else:
+            self._load()
+        self._print_logins()
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        with transaction.atomic():
+            families = DemoScenario().load()
+            figures = report_figures()
+            wrong = [f for f in figures if not f.holds]
+            if wrong:
+                lines = "; ".join(f"{f.claim}: expected {f.expected}, got {f.actual}" for f in wrong)
+                raise CommandError(f"The demo does not reproduce the published figures: {lines}")
+        children = sum(len(family.children) for family in families)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"Loaded {children} invented children in {len(families)} families in {seconds:.1f} s.")
+        self.stdout.write("Published figures, computed from the records:")
+        for figure in figures:
+            self.stdout.write(f"  {figure.claim}: {figure.actual}")
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for username, (_, _, agency, role) in STAFF.items():
+            self.stdout.write(f"  {username:<12} {role.label:<34} {AGENCIES[agency][1]}")
+        self.stdout.write(f"  {'admin':<12} {'System administrator (superuser)':<34} OCCR")

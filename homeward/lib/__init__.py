@@ -1,0 +1,1 @@
+"""Small helpers that never import Django."""

@@ -1,0 +1,75 @@
+"""Age bands for lists and statistics, written as a short spec: "below-10,10,11-17,18+"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    label: str
+    youngest: int
+    oldest: int | None  # None: no upper limit
+
+    def contains(self, age: int) -> bool:
+        return age >= self.youngest and (self.oldest is None or age <= self.oldest)
+
+
+class AgeBandError(ValueError):
+    pass
+
+
+# The bands the coordinating authority's published figures use ("115 children aged below 10
+# and 8 aged 11 to 17"); 10 stands alone because the reports leave it out.
+REPORT_BANDS = "below-10,10,11-17,18+"
+PRESETS = {
+    "report": REPORT_BANDS,
+    "standard": "0-2,3-9,10,11-17,18+",
+}
+
+
+def parse_bands(spec: str) -> list[AgeBand]:
+    """Parse a preset name or a comma list of `A-B`, `A`, `A+` and `below-A` bands."""
+    spec = PRESETS.get(spec.strip(), spec)
+    bands = [_parse_band(part.strip()) for part in spec.split(",") if part.strip()]
+    if not bands:
+        raise AgeBandError("No age bands given.")
+    _check_no_overlap(bands)
+    return bands
+
+
+def _parse_band(part: str) -> AgeBand:
+    try:
+        if part.startswith("below-"):
+            limit = int(part.removeprefix("below-"))
+            return AgeBand(f"below {limit}", 0, limit - 1)
+        if part.endswith("+"):
+            return AgeBand(part, int(part[:-1]), None)
+        if "-" in part:
+            low, high = (int(x) for x in part.split("-", 1))
+            if low > high:
+                raise AgeBandError(f"Age band {part!r} ends before it starts.")
+            return AgeBand(part, low, high)
+        return AgeBand(part, int(part), int(part))
+    except ValueError as error:
+        if isinstance(error, AgeBandError):
+            raise
+        raise AgeBandError(
+            f"Age band {part!r} is not understood; write e.g. 3-9, 10, 18+ or below-10."
+        ) from None
+
+
+def _check_no_overlap(bands: list[AgeBand]) -> None:
+    ordered = sorted(bands, key=lambda band: band.youngest)
+    for lower, upper in zip(ordered, ordered[1:], strict=False):
+        if lower.oldest is None or lower.oldest >= upper.youngest:
+            raise AgeBandError(f"Age bands {lower.label!r} and {upper.label!r} overlap.")
+
+
+def band_for(age: int | None, bands: list[AgeBand]) -> str | None:
+    if age is None:
+        return None
+    for band in bands:
+        if band.contains(age):
+            return band.label
+    return None

@@ -1,0 +1,205 @@
+"""Dates of birth that are known to a day, a month, a year, or only as an estimated age.
+
+A child's age on any date is therefore a range. Everything here is plain Python so that
+the matching and statistics engines can use it without Django.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+class BirthPrecision(enum.StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    ESTIMATE = "estimate"
+    UNKNOWN = "unknown"
+
+
+class BirthDateError(ValueError):
+    """A date of birth that cannot be right; `field` names the part that is wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February becomes 28 February)."""
+    target_year = day.year - years
+    last_day = calendar.monthrange(target_year, day.month)[1]
+    return day.replace(year=target_year, day=min(day.day, last_day))
+
+
+def years_after(day: date, years: int) -> date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    return years_before(day, -years)
+
+
+def completed_years(born: date, on: date) -> int:
+    """Whole years of age on `on` for someone born on `born`."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    youngest: int
+    oldest: int
+
+    @property
+    def is_exact(self) -> bool:
+        return self.youngest == self.oldest
+
+    def __str__(self) -> str:
+        return str(self.youngest) if self.is_exact else f"{self.youngest}–{self.oldest}"
+
+
+MAX_ESTIMATED_AGE = 120
+MAX_MARGIN_YEARS = 5
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    """What is known of a date of birth.
+
+    `value` carries the day, month or year for those precisions (its unused parts are
+    ignored); an estimate is `estimated_age` whole years on `estimated_on`, give or take
+    `margin_years`.
+    """
+
+    precision: BirthPrecision
+    value: date | None = None
+    estimated_age: int | None = None
+    estimated_on: date | None = None
+    margin_years: int = 0
+
+    def validate(self, today: date) -> None:
+        """Raise BirthDateError naming the field when this cannot be a real date of birth."""
+        if self.precision in (BirthPrecision.DAY, BirthPrecision.MONTH, BirthPrecision.YEAR):
+            if self.value is None:
+                raise BirthDateError("birth_date", "Enter the date of birth.")
+            if self.earliest > today:
+                raise BirthDateError("birth_date", "The date of birth is in the future.")
+        elif self.precision == BirthPrecision.ESTIMATE:
+            self._validate_estimate(today)
+
+    def _validate_estimate(self, today: date) -> None:
+        if self.estimated_age is None:
+            raise BirthDateError("birth_estimated_age", "Enter the estimated age in years.")
+        if not 0 <= self.estimated_age <= MAX_ESTIMATED_AGE:
+            raise BirthDateError(
+                "birth_estimated_age",
+                f"An estimated age must be between 0 and {MAX_ESTIMATED_AGE} years.",
+            )
+        if self.estimated_on is None:
+            raise BirthDateError("birth_estimated_on", "Enter the date the age was estimated.")
+        if self.estimated_on > today:
+            raise BirthDateError("birth_estimated_on", "The estimate's date is in the future.")
+        if not 0 <= self.margin_years <= MAX_MARGIN_YEARS:
+            raise BirthDateError(
+                "birth_margin_years",
+                f"The margin must be between 0 and {MAX_MARGIN_YEARS} years.",
+            )
+
+    @property
+    def is_known(self) -> bool:
+        return self.precision != BirthPrecision.UNKNOWN
+
+    @property
+    def earliest(self) -> date:
+        """The earliest day the person can have been born."""
+        if self.precision == BirthPrecision.ESTIMATE:
+            assert self.estimated_on is not None and self.estimated_age is not None
+            oldest = self.estimated_age + self.margin_years
+            return years_before(self.estimated_on, oldest + 1) + timedelta(days=1)
+        assert self.value is not None, "an unknown date of birth has no range"
+        if self.precision == BirthPrecision.DAY:
+            return self.value
+        if self.precision == BirthPrecision.MONTH:
+            return self.value.replace(day=1)
+        return self.value.replace(month=1, day=1)
+
+    @property
+    def latest(self) -> date:
+        """The latest day the person can have been born."""
+        if self.precision == BirthPrecision.ESTIMATE:
+            assert self.estimated_on is not None and self.estimated_age is not None
+            youngest = max(self.estimated_age - self.margin_years, 0)
+            return years_before(self.estimated_on, youngest)
+        assert self.value is not None, "an unknown date of birth has no range"
+        if self.precision == BirthPrecision.DAY:
+            return self.value
+        if self.precision == BirthPrecision.MONTH:
+            last_day = calendar.monthrange(self.value.year, self.value.month)[1]
+            return self.value.replace(day=last_day)
+        return self.value.replace(month=12, day=31)
+
+    @property
+    def midpoint(self) -> date:
+        """The middle of the possible range; statistics count uncertain ages by it."""
+        return self.earliest + (self.latest - self.earliest) / 2
+
+    def age_range_on(self, on: date) -> AgeRange | None:
+        """Whole years of age on `on`, as a range; None when unknown or not yet born."""
+        if not self.is_known or self.earliest > on:
+            return None
+        youngest = max(completed_years(min(self.latest, on), on), 0)
+        return AgeRange(youngest, completed_years(self.earliest, on))
+
+    def describe(self) -> str:
+        """How a caseworker would write it: 2012-05-03, May 2012, 2012, about 6 on 2019-03-01."""
+        if self.precision == BirthPrecision.UNKNOWN:
+            return "unknown"
+        if self.precision == BirthPrecision.ESTIMATE:
+            margin = f" ± {self.margin_years}" if self.margin_years else ""
+            return f"about {self.estimated_age}{margin} years on {self.estimated_on}"
+        assert self.value is not None
+        if self.precision == BirthPrecision.DAY:
+            return self.value.isoformat()
+        if self.precision == BirthPrecision.MONTH:
+            return self.value.strftime("%B %Y")
+        return str(self.value.year)
+
+
+def parse_birth(text: str) -> BirthDate:
+    """Read a date of birth as field data writes it.
+
+    "2012-05-03" (a day), "2012-05" (a month), "2012" (a year), "~6@2019-03-01" (about six
+    on that day), "~6±1@2019-03-01" (six, give or take a year), "" (unknown).
+    Raises BirthDateError with a message that says what was expected.
+    """
+    text = text.strip()
+    if not text:
+        return BirthDate(BirthPrecision.UNKNOWN)
+    try:
+        if text.startswith("~"):
+            return _parse_estimate(text[1:])
+        parts = text.split("-")
+        if len(parts) == 3:
+            return BirthDate(BirthPrecision.DAY, date.fromisoformat(text))
+        if len(parts) == 2 and len(parts[0]) == 4:
+            return BirthDate(BirthPrecision.MONTH, date(int(parts[0]), int(parts[1]), 1))
+        if len(parts) == 1 and len(text) == 4:
+            return BirthDate(BirthPrecision.YEAR, date(int(text), 1, 1))
+    except ValueError:
+        pass
+    raise BirthDateError(
+        "birth",
+        f"{text!r} is not a date of birth; write 2012-05-03, 2012-05, 2012 or ~6@2019-03-01.",
+    )
+
+
+def _parse_estimate(text: str) -> BirthDate:
+    age_part, _, on_part = text.partition("@")
+    age_text, _, margin_text = age_part.replace("+-", "±").partition("±")
+    return BirthDate(
+        BirthPrecision.ESTIMATE,
+        estimated_age=int(age_text),
+        estimated_on=date.fromisoformat(on_part),
+        margin_years=int(margin_text) if margin_text else 0,
+    )

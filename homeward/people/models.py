@@ -1,0 +1,133 @@
+"""People: the children, their parents and their relatives, each under many spellings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from homeward.lib.ages import AgeRange, BirthDate, BirthPrecision
+from homeward.lib.scripts import KNOWN_SCRIPTS, OTHER_SCRIPT, detect_script, search_key
+from homeward.people.validators import validate_country
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", "Female"
+    MALE = "m", "Male"
+    UNKNOWN = "u", "Unknown"
+
+
+class Script(models.TextChoices):
+    LATIN = "Latn", KNOWN_SCRIPTS["Latn"]
+    CYRILLIC = "Cyrl", KNOWN_SCRIPTS["Cyrl"]
+    ARABIC = "Arab", KNOWN_SCRIPTS["Arab"]
+    OTHER = OTHER_SCRIPT, "Other"
+
+
+class NameSource(models.TextChoices):
+    HOST_AUTHORITY = "host_authority", "Host authority record"
+    CONSULAR = "consular", "Consular record"
+    FAMILY = "family", "Family"
+    NGO = "ngo", "NGO record"
+    CIVIL_REGISTRY = "civil_registry", "Home civil registry"
+    SELF = "self", "The person themself"
+    OTHER = "other", "Other"
+
+
+class Person(models.Model):
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_precision = models.CharField(
+        max_length=10,
+        choices=[(p.value, p.value.capitalize()) for p in BirthPrecision],
+        default=BirthPrecision.UNKNOWN,
+    )
+    birth_date = models.DateField(null=True, blank=True)
+    birth_estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_estimated_on = models.DateField(null=True, blank=True)
+    birth_margin_years = models.PositiveSmallIntegerField(default=0)
+    # Derived from the fields above on every save, so lists and statistics can filter and
+    # count by age in the database.
+    birth_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    birth_latest = models.DateField(null=True, blank=True, editable=False)
+    birth_midpoint = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    nationality = models.CharField(
+        max_length=2, blank=True, validators=[validate_country], help_text="ISO 3166-1 code"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def birth(self) -> BirthDate:
+        return BirthDate(
+            precision=BirthPrecision(self.birth_precision),
+            value=self.birth_date,
+            estimated_age=self.birth_estimated_age,
+            estimated_on=self.birth_estimated_on,
+            margin_years=self.birth_margin_years,
+        )
+
+    def set_birth(self, birth: BirthDate) -> None:
+        self.birth_precision = birth.precision
+        self.birth_date = birth.value
+        self.birth_estimated_age = birth.estimated_age
+        self.birth_estimated_on = birth.estimated_on
+        self.birth_margin_years = birth.margin_years
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        birth = self.birth
+        known = birth.is_known
+        self.birth_earliest = birth.earliest if known else None
+        self.birth_latest = birth.latest if known else None
+        self.birth_midpoint = birth.midpoint if known else None
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def age_range_on(self, on: date) -> AgeRange | None:
+        return self.birth.age_range_on(on)
+
+    @property
+    def display_name(self) -> str:
+        names = list(self.names.all())
+        preferred = [n for n in names if n.is_preferred] or names
+        return preferred[0].full_name if preferred else f"Person {self.pk}"
+
+
+class PersonName(models.Model):
+    """One spelling of a person's name, as one source wrote it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    full_name = models.CharField(max_length=200)
+    script = models.CharField(max_length=4, choices=Script.choices)
+    source = models.CharField(max_length=20, choices=NameSource.choices)
+    is_preferred = models.BooleanField(default=False)
+    # Lower-case Latin transliteration, so a search in one script finds names in another.
+    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-is_preferred", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(is_preferred=True),
+                name="one_preferred_name_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "full_name", "source"], name="name_spelling_once_per_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.full_name = " ".join(self.full_name.split())
+        if not self.script:
+            self.script = detect_script(self.full_name)
+        self.search_key = search_key(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

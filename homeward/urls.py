@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from homeward.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", include("homeward.cases.urls")),
+    path("statistics/", include("homeward.statistics.urls")),
+    path("admin/", admin.site.urls),
+]
