@@ -126,10 +126,12 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["homeward.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+# Only for `homeward collectstatic` behind a separate web server; WhiteNoise serves from the package.
+STATIC_ROOT = envstr("HOMEWARD_STATIC_ROOT") or None
 # Serve static files straight from the package, so `homeward serve` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

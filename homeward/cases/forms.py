@@ -29,9 +29,14 @@ from homeward.people.models import NameSource, Script, Sex
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
+# Where the services' field names differ from the forms' (a date of birth is one text field).
+FIELD_ALIASES = {"birth_date": "birth_known", "birth": "birth_known"}
+
+
 def show_case_error(form: forms.Form, error: CaseError, fallback: str | None = None) -> None:
     """Put a service's refusal next to the field it names, or above the form."""
-    field = error.field if error.field in form.fields else fallback
+    field = FIELD_ALIASES.get(error.field or "", error.field)
+    field = field if field in form.fields else fallback
     form.add_error(field, error.message)
 
 

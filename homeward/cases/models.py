@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from homeward.accounts.models import Agency
 from homeward.cases.status import FINAL, CaseStatus
@@ -213,13 +214,14 @@ class Placement(models.Model):
 class CaseNote(models.Model):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
+    noted_on = models.DateField(default=timezone.localdate, help_text="The day the note is about")
     written_at = models.DateTimeField(auto_now_add=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        ordering = ["-written_at", "-id"]
+        ordering = ["-noted_on", "-written_at", "-id"]
 
     def __str__(self) -> str:
         return f"Note on {self.case_id} at {self.written_at:%Y-%m-%d}"
@@ -231,8 +233,9 @@ class AttachmentKind(models.TextChoices):
 
 
 def _private_storage() -> FileSystemStorage:
-    # No base_url: these files have no public address; the attachment view serves them.
-    return FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
+    # Under MEDIA_ROOT in the data directory, which no URL maps to: these files have no
+    # public address, and only the attachment view serves them.
+    return FileSystemStorage()
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

@@ -189,8 +189,8 @@ def register_child(
     names = check_names(data.names)
     check_birth(data.birth, today)
     check_places(data.nationality, data.home_region)
-    check_placement(data.placement, today)
     check_not_future(data.identified_on, "identified_on", today)
+    check_placement(data.placement, today)
     if data.sex not in Sex.values:
         raise CaseError(f"Unknown sex {data.sex!r}.", field="sex")
     child = _create_person(names, data.sex, data.birth, data.nationality.upper())
@@ -441,11 +441,15 @@ def move_placement(
 
 
 @transaction.atomic
-def add_note(case: ChildCase, text: str, *, by: Any) -> CaseNote:
+def add_note(
+    case: ChildCase, text: str, *, by: Any, noted_on: date | None = None, today: date | None = None
+) -> CaseNote:
     text = text.strip()
     if not text:
         raise CaseError("The note is empty.", field="text")
-    note = CaseNote.objects.create(case=case, text=text, author=by)
+    day = noted_on or _today(today)
+    check_not_future(day, "noted_on", today)
+    note = CaseNote.objects.create(case=case, text=text, noted_on=day, author=by)
     record("case.note_added", actor=by, target=case, fields=["notes"])
     return note
 

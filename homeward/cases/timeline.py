@@ -34,7 +34,7 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
         for p in case.placements.select_related("recorded_by")
     ]  # fmt: skip
     entries += [
-        TimelineEntry(n.written_at.date(), n.written_at, "note", "Note", n.text, _who(n.author))
+        TimelineEntry(n.noted_on, n.written_at, "note", "Note", n.text, _who(n.author))
         for n in case.notes.select_related("author")
     ]
     return sorted(entries, key=lambda e: (e.day, e.recorded_at), reverse=True)

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from homeward.accounts.models import Agency, AgencyKind, Role, StaffProfile
@@ -106,6 +107,7 @@ class FamilyPlan:
     host: str
     children: list[ChildPlan] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
+    relatives: dict[str, RelativeInput] = field(default_factory=dict)
 
 
 class DemoScenario:
@@ -317,13 +319,18 @@ class DemoScenario:
                 name=name, short_name=short, kind=kind, country=country
             )
         User = get_user_model()
+        password_hash = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
         for username, (first, last, agency, role) in STAFF.items():
-            user = User.objects.create_user(
-                username, f"{username}@demo.invalid", DEMO_PASSWORD, first_name=first, last_name=last
-            )
+            user = User.objects.create(
+                username=username, email=f"{username}@demo.invalid", password=password_hash,
+                first_name=first, last_name=last,
+            )  # fmt: skip
             StaffProfile.objects.create(user=user, agency=self.agencies[agency], role=role)
             self.users[username] = user
-        admin = User.objects.create_superuser("admin", "admin@demo.invalid", DEMO_PASSWORD)
+        admin = User.objects.create(
+            username="admin", email="admin@demo.invalid", password=password_hash,
+            is_staff=True, is_superuser=True,
+        )  # fmt: skip
         StaffProfile.objects.create(user=admin, agency=self.agencies["occr"], role=Role.SYSTEM_ADMIN)
         self.users["admin"] = admin
 
@@ -394,7 +401,9 @@ class DemoScenario:
     def _link_family(self, family: FamilyPlan, case: ChildCase) -> None:
         """The first child of a family creates its mother, father and grandmother; their
         siblings link to the same people."""
-        for key, relative in self._relatives(family).items():
+        if not family.relatives:
+            family.relatives = self._relatives(family)
+        for key, relative in family.relatives.items():
             person = family.people.get(key)
             member = services.add_family_member(
                 case, relative, by=self.users[_owner(family.host)], person=person
@@ -472,6 +481,10 @@ class DemoScenario:
         early = [S.VERIFIED, S.FAMILY_TRACED, S.CONSENT_OBTAINED]
         for status, day in self._steps_until(child.identified_on, early, (10, 45), consent_by):
             events.append(Step(day, status, "consul"))
+            if status == S.FAMILY_TRACED:
+                events.append(Assess(day, "willing", "in_progress", None))
+            if status == S.CONSENT_OBTAINED:
+                events.append(Assess(day, "willing", "suitable", day))
         events += [
             Step(consent_by + timedelta(days=rng.randint(1, 8)), S.CLEARED_TO_LEAVE, "consul",
                  "Exit clearance granted; travel document issued; fit to fly."),
@@ -513,6 +526,10 @@ class DemoScenario:
         day = child.identified_on
         for status, day in self._steps_until(child.identified_on, flow[:reach], (60, 400), last_day):
             events.append(Step(day, status, actor))
+            if status == S.FAMILY_TRACED:
+                events.append(Assess(day, "willing", "in_progress", None))
+            if status == S.CONSENT_OBTAINED:
+                events.append(Assess(day, "willing", "suitable_with_support", day))
         if child.host == "IQ" and rng.random() < 0.12:
             day = min(day + timedelta(days=rng.randint(30, 200)), last_day)
             events.append(Step(day, S.ON_HOLD, actor, "Exit clearances suspended by the host authorities."))
@@ -582,7 +599,25 @@ class Note(Event):
     text: str
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
-        services.add_note(case, self.text, by=scenario.users[_owner(family.host)])
+        services.add_note(case, self.text, by=scenario.users[_owner(family.host)], noted_on=self.day)
+
+
+@dataclass
+class Assess(Event):
+    """The grandmother is asked about custody, then her home is assessed."""
+
+    willing: str
+    assessment: str
+    assessed_on: date | None
+    order = 1
+
+    def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
+        member = case.family.get(relationship="grandmother")
+        relative = replace(
+            family.relatives["grandmother"], names=(), willing_to_take_custody=self.willing,
+            home_assessment=self.assessment, home_assessed_on=self.assessed_on,
+        )  # fmt: skip
+        services.update_family_member(member, relative, by=scenario.users[_owner(family.host)])
 
 
 @dataclass

@@ -17,7 +17,9 @@ class StatsForm(forms.Form):
         label="Group by", choices=[(d, d) for d in DIMENSIONS], required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    bands = forms.CharField(label="Age bands", initial=REPORT_BANDS, required=False)
+    bands = forms.CharField(
+        label="Age bands", required=False, widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS})
+    )
 
     def clean_bands(self) -> str:
         spec = self.cleaned_data.get("bands") or REPORT_BANDS

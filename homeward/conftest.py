@@ -1,0 +1,120 @@
+"""Standing fixtures: agencies, three staff users, and a factory for registered cases.
+
+As in the codebases we learn from, every permission test has one user who may (a
+caseworker of the owning agency), one in the same agency who may not (an analyst), and one
+in another agency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from homeward.accounts.models import Agency, AgencyKind, Role, StaffProfile
+from homeward.cases import services
+from homeward.cases.models import ChildCase, FacilityKind
+from homeward.cases.services import ChildInput, NameInput, PlacementInput
+from homeward.lib.ages import BirthDate, BirthPrecision
+
+PASSWORD = "a long test passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _attachments_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "attachments"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashers are slow on purpose; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency(db: None) -> Agency:
+    return Agency.objects.create(
+        name="Consular Section (test)", short_name="CONS", kind=AgencyKind.CONSULAR, country="IQ"
+    )
+
+
+@pytest.fixture
+def other_agency(db: None) -> Agency:
+    return Agency.objects.create(
+        name="Other NGO (test)", short_name="NGO", kind=AgencyKind.NGO, country="SY"
+    )
+
+
+def make_user(username: str, agency: Agency, role: str) -> User:
+    user = User.objects.create_user(username, password=PASSWORD, first_name=username.title())
+    StaffProfile.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def caseworker(agency: Agency) -> User:
+    return make_user("caseworker", agency, Role.CASEWORKER)
+
+
+@pytest.fixture
+def analyst(agency: Agency) -> User:
+    return make_user("analyst", agency, Role.ANALYST)
+
+
+@pytest.fixture
+def outsider(other_agency: Agency) -> User:
+    return make_user("outsider", other_agency, Role.CASEWORKER)
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    authority = Agency.objects.create(
+        name="Coordinating authority (test)", short_name="AUTH",
+        kind=AgencyKind.COORDINATING_AUTHORITY, country="RU",
+    )  # fmt: skip
+    return make_user("coordinator", authority, Role.MISSION_COORDINATOR)
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def caseworker_client(caseworker: User) -> Client:
+    return signed_in(caseworker)
+
+
+def child_input(**overrides: Any) -> ChildInput:
+    values: dict[str, Any] = {
+        "names": [
+            NameInput("Амина Исаева", "civil_registry"),
+            NameInput("Amina Isaeva", "consular"),
+            NameInput("أمينة عيسى", "host_authority"),
+        ],
+        "sex": "f",
+        "birth": BirthDate(BirthPrecision.YEAR, date(2013, 1, 1)),
+        "nationality": "RU",
+        "home_region": "RU-DA",
+        "placement": PlacementInput(
+            "IQ", FacilityKind.STATE_ORPHANAGE, date(2018, 5, 2), "Orphanage (test)"
+        ),
+        "identified_on": date(2018, 5, 2),
+    }
+    values.update(overrides)
+    return ChildInput(**values)
+
+
+@pytest.fixture
+def make_case(agency: Agency, caseworker: User) -> Callable[..., ChildCase]:
+    def make(owner: Agency | None = None, **overrides: Any) -> ChildCase:
+        return services.register_child(
+            child_input(**overrides), agency=owner or agency, by=caseworker
+        )
+
+    return make
