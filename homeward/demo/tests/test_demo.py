@@ -1,0 +1,88 @@
+"""The demo scenario: deterministic, invented, and faithful to the published figures."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from homeward.accounts.models import Agency, AgencyKind
+from homeward.cases.models import ChildCase
+from homeward.demo.figures import report_figures
+from homeward.demo.scenario import DemoScenario
+from homeward.lib.scripts import detect_script
+from homeward.missions.models import Mission
+from homeward.people.models import PersonName
+
+
+def test_the_plan_is_the_same_on_every_run() -> None:
+    def fingerprint() -> list[tuple[str, str, str, str]]:
+        families = DemoScenario().plan()
+        return [(c.cohort, c.region, c.dob.isoformat(), c.birth.describe()) for f in families for c in f.children]
+
+    assert fingerprint() == fingerprint()
+
+
+def test_the_plan_has_children_with_every_kind_of_birth_date() -> None:
+    precisions = {c.birth.precision for f in DemoScenario().plan() for c in f.children}
+    assert precisions == {"day", "month", "year", "estimate"}
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_demo_reproduces_every_published_figure_from_its_records() -> None:
+    output = run("demo", "--no-serve")
+    assert "Loaded 205 invented children" in output
+    assert "coordinator" in output and "homeward-demo" in output
+
+    figures = report_figures()
+    assert [f.claim for f in figures if not f.holds] == []
+    assert {f.claim: f.actual for f in figures} == {
+        "2018-12-30: children repatriated": 30,
+        "2018-12-30: their ages": (3, 10),
+        "2018-12-30: from Dagestan (RU-DA)": 24,
+        "2018-12-30: from Chechnya (RU-CE)": 3,
+        "2018-12-30: from other regions": 3,
+        "2019-01-05: in Iraq, aged below 10": 115,
+        "2019-01-05: in Iraq, aged 11 to 17": 8,
+        "2019-02-10: children repatriated": 27,
+        "2019-02-10: their ages": (4, 13),
+        "2019-02-10: regions they come from": 10,
+    }
+
+    # The same figures through the command a coordinator would type.
+    in_iraq = json.loads(run("stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json"))
+    assert {r["age-band"]: r["count"] for r in in_iraq["rows"]} == {
+        "below 10": 115, "10": 0, "11-17": 8, "18+": 0,
+    }  # fmt: skip
+    mission_1 = json.loads(run("stats", "--repatriated-on", "2018-12-30", "--by", "region", "--json"))
+    assert mission_1["rows"][0] == {"region": "RU-DA", "count": 24}
+    assert mission_1["ages"] == {"youngest": 3, "oldest": 10}
+    mission_2 = run("stats", "--repatriated-on", "2019-02-10", "--by", "region")
+    assert "total" in mission_2 and "27" in mission_2 and "Aged 4 to 13." in mission_2
+
+    # Field data as it really is: every child under several spellings in three scripts.
+    assert ChildCase.objects.count() == 205
+    scripts = {detect_script(n) for n in PersonName.objects.values_list("full_name", flat=True)}
+    assert {"Latn", "Cyrl", "Arab"} <= scripts
+    assert Mission.objects.filter(code__in=["M-2018-12", "M-2019-02"]).count() == 2
+    assert Mission.objects.get(code="M-2018-12").manifest.count() == 30
+
+    # Loading again changes nothing.
+    assert "already loaded" in run("demo", "--no-serve")
+    assert ChildCase.objects.count() == 205
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_load_into_a_database_with_other_data() -> None:
+    Agency.objects.create(name="Real agency", short_name="REAL", kind=AgencyKind.NGO, country="IQ")
+    with pytest.raises(CommandError, match="only into an empty database"):
+        run("demo", "--no-serve")
