@@ -75,9 +75,11 @@ def outsider(other_agency: Agency) -> User:
 @pytest.fixture
 def coordinator(db: None) -> User:
     authority = Agency.objects.create(
-        name="Coordinating authority (test)", short_name="AUTH",
-        kind=AgencyKind.COORDINATING_AUTHORITY, country="RU",
-    )  # fmt: skip
+        name="Coordinating authority (test)",
+        short_name="AUTH",
+        kind=AgencyKind.COORDINATING_AUTHORITY,
+        country="RU",
+    )
     return make_user("coordinator", authority, Role.MISSION_COORDINATOR)
 
 
@@ -128,9 +130,14 @@ CHROMIUM = os.environ.get("HOMEWARD_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Chromium must not reach out to the network at start-up: this machine has none.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

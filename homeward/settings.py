@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import platformdirs
@@ -86,7 +87,7 @@ TEMPLATES = [
 ]
 
 
-def _databases() -> dict[str, dict[str, object]]:
+def _databases() -> dict[str, Any]:
     url = envstr("DATABASE_URL")
     if url:
         return {"default": dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
@@ -130,7 +131,7 @@ FORMAT_MODULE_PATH = ["homeward.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Only for `homeward collectstatic` behind a separate web server; WhiteNoise serves from the package.
+# Only for `homeward collectstatic` behind another web server; WhiteNoise serves the package.
 STATIC_ROOT = envstr("HOMEWARD_STATIC_ROOT") or None
 # Serve static files straight from the package, so `homeward serve` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True

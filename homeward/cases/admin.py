@@ -2,14 +2,28 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from homeward.cases.models import Attachment, CaseNote, ChildCase, FamilyMember, Placement, StatusTransition
+from homeward.cases.models import (
+    Attachment,
+    CaseNote,
+    ChildCase,
+    FamilyMember,
+    Placement,
+    StatusTransition,
+)
 
 
 class TransitionInline(admin.TabularInline):
     model = StatusTransition
     extra = 0
     can_delete = False
-    readonly_fields = ["from_status", "to_status", "effective_on", "recorded_at", "recorded_by", "reason"]
+    readonly_fields = [
+        "from_status",
+        "to_status",
+        "effective_on",
+        "recorded_at",
+        "recorded_by",
+        "reason",
+    ]
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:
         return False  # statuses change only through the case page, which checks the flow

@@ -82,7 +82,9 @@ class BirthFields(forms.Form):
         data = super().clean() or {}
         known, age = data.get("birth_known", ""), data.get("birth_estimated_age")
         if known and age is not None:
-            self.add_error("birth_estimated_age", "Give a date of birth or an estimated age, not both.")
+            self.add_error(
+                "birth_estimated_age", "Give a date of birth or an estimated age, not both."
+            )
         try:
             data["birth"] = self._birth(data)
         except BirthDateError as error:
@@ -121,7 +123,9 @@ class BirthFields(forms.Form):
 
 class IdentityForm(BirthFields):
     sex = forms.ChoiceField(choices=Sex.choices)
-    nationality = forms.ChoiceField(choices=[("", "—"), *country_choices()], required=False, initial="RU")
+    nationality = forms.ChoiceField(
+        choices=[("", "—"), *country_choices()], required=False, initial="RU"
+    )
     home_region = forms.CharField(
         label="Home region",
         max_length=6,
@@ -129,7 +133,15 @@ class IdentityForm(BirthFields):
         help_text="ISO 3166-2 code, e.g. RU-DA (Dagestan), RU-CE (Chechnya).",
         widget=forms.TextInput(attrs={"list": "regions", "autocomplete": "off"}),
     )
-    field_order = ["sex", "birth_known", "birth_estimated_age", "birth_estimated_on", "birth_margin_years", "nationality", "home_region"]
+    field_order = [
+        "sex",
+        "birth_known",
+        "birth_estimated_age",
+        "birth_estimated_on",
+        "birth_margin_years",
+        "nationality",
+        "home_region",
+    ]
 
     def clean_home_region(self) -> str:
         return str(self.cleaned_data.get("home_region", "")).strip().upper()
@@ -155,11 +167,20 @@ class RegisterChildForm(IdentityForm):
     country = PlacementForm.base_fields["country"]
     facility_kind = PlacementForm.base_fields["facility_kind"]
     facility_name = PlacementForm.base_fields["facility_name"]
-    since = forms.DateField(label="Placement since", widget=DATE_INPUT, required=False, help_text="Defaults to the day identified.")
+    since = forms.DateField(
+        label="Placement since",
+        widget=DATE_INPUT,
+        required=False,
+        help_text="Defaults to the day identified.",
+    )
     mother_name = forms.CharField(label="Mother's name", max_length=200, required=False)
-    mother_status = forms.ChoiceField(label="Mother's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
+    mother_status = forms.ChoiceField(
+        label="Mother's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+    )
     father_name = forms.CharField(label="Father's name", max_length=200, required=False)
-    father_status = forms.ChoiceField(label="Father's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
+    father_status = forms.ChoiceField(
+        label="Father's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+    )
 
     def placement(self) -> PlacementInput:
         d = self.cleaned_data
@@ -189,15 +210,21 @@ class FamilyMemberForm(BirthFields):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One spelling per line, in any script.",
     )
-    names_source = forms.ChoiceField(label="Names given by", choices=NameSource.choices, initial=NameSource.FAMILY)
+    names_source = forms.ChoiceField(
+        label="Names given by", choices=NameSource.choices, initial=NameSource.FAMILY
+    )
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     status = forms.ChoiceField(choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
     detention_facility = forms.CharField(max_length=200, required=False)
     sentence = forms.CharField(max_length=200, required=False)
     place = forms.CharField(label="Lives in / last seen", max_length=200, required=False)
     contact = forms.CharField(max_length=200, required=False)
-    willing_to_take_custody = forms.ChoiceField(choices=Willingness.choices, initial=Willingness.UNKNOWN)
-    home_assessment = forms.ChoiceField(choices=HomeAssessment.choices, initial=HomeAssessment.NOT_ASSESSED)
+    willing_to_take_custody = forms.ChoiceField(
+        choices=Willingness.choices, initial=Willingness.UNKNOWN
+    )
+    home_assessment = forms.ChoiceField(
+        choices=HomeAssessment.choices, initial=HomeAssessment.NOT_ASSESSED
+    )
     home_assessed_on = forms.DateField(required=False, widget=DATE_INPUT)
     field_order = ["relationship", "names", "names_source", "sex", "birth_known"]
 
@@ -249,8 +276,16 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label="Name or reference", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
-    host = forms.ChoiceField(label="Country", choices=[("", "Any country"), *country_choices()], required=False)
-    placement = forms.ChoiceField(choices=[("", "Any placement"), *FacilityKind.choices], required=False)
-    region = forms.CharField(label="Home region", required=False, widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}))
+    host = forms.ChoiceField(
+        label="Country", choices=[("", "Any country"), *country_choices()], required=False
+    )
+    placement = forms.ChoiceField(
+        choices=[("", "Any placement"), *FacilityKind.choices], required=False
+    )
+    region = forms.CharField(
+        label="Home region",
+        required=False,
+        widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
+    )
     age_band = forms.ChoiceField(label="Age", required=False)
     sex = forms.ChoiceField(choices=[("", "Any sex"), *Sex.choices], required=False)

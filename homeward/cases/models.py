@@ -92,10 +92,15 @@ class StatusTransition(models.Model):
 
     class Meta:
         ordering = ["effective_on", "id"]
-        indexes = [models.Index(fields=["case", "effective_on"]), models.Index(fields=["to_status", "effective_on"])]
+        indexes = [
+            models.Index(fields=["case", "effective_on"]),
+            models.Index(fields=["to_status", "effective_on"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.from_status or '—'} → {self.to_status} on {self.effective_on}"
+        return (
+            f"{self.case_id}: {self.from_status or '—'} → {self.to_status} on {self.effective_on}"
+        )
 
 
 class Relationship(models.TextChoices):

@@ -54,15 +54,17 @@ def in_age_band(cases: QuerySet[ChildCase], band: AgeBand, on: date) -> QuerySet
     return cases
 
 
-def filter_cases(cases: QuerySet[ChildCase], filters: dict[str, Any], today: date) -> QuerySet[ChildCase]:
+def filter_cases(
+    cases: QuerySet[ChildCase], filters: dict[str, Any], today: date
+) -> QuerySet[ChildCase]:
     cases = with_current_placement(cases)
     cases = search(cases, filters.get("q") or "")
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("host"):
-        cases = cases.filter(placement_country=filters["host"])
+        cases = cases.filter(placement_country=filters["host"])  # type: ignore[misc]
     if filters.get("placement"):
-        cases = cases.filter(placement_kind=filters["placement"])
+        cases = cases.filter(placement_kind=filters["placement"])  # type: ignore[misc]
     if filters.get("region"):
         cases = cases.filter(home_region__iexact=filters["region"].strip())
     if filters.get("sex"):

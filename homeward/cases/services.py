@@ -63,12 +63,15 @@ class PlacementInput:
     facility_name: str = ""
 
 
+UNKNOWN_BIRTH = BirthDate(BirthPrecision.UNKNOWN)
+
+
 @dataclass(frozen=True)
 class RelativeInput:
     relationship: str
     names: Sequence[NameInput]
     sex: str = Sex.UNKNOWN
-    birth: BirthDate = BirthDate(BirthPrecision.UNKNOWN)
+    birth: BirthDate = UNKNOWN_BIRTH
     status: str = MemberStatus.UNKNOWN
     detention_facility: str = ""
     sentence: str = ""
@@ -131,9 +134,7 @@ def _check_one_name(name: NameInput, text: str) -> NameInput:
     if name.script and name.script != detected:
         declared = KNOWN_SCRIPTS.get(name.script, name.script)
         actual = KNOWN_SCRIPTS.get(detected, "another script")
-        raise CaseError(
-            f"“{text}” is written in {actual}, not {declared}.", field="names"
-        )
+        raise CaseError(f"“{text}” is written in {actual}, not {declared}.", field="names")
     return NameInput(text, name.source, detected, name.is_preferred)
 
 
@@ -156,8 +157,7 @@ def check_places(nationality: str, home_region: str) -> None:
         raise CaseError(str(error), field="home_region") from None
     if region_in and nationality and region_in != nationality.upper():
         raise CaseError(
-            f"The home region {home_region} is not in the country of nationality "
-            f"({nationality}).",
+            f"The home region {home_region} is not in the country of nationality ({nationality}).",
             field="home_region",
         )
 
@@ -261,7 +261,11 @@ def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Pl
 
 def held_from(case: ChildCase) -> CaseStatus | None:
     """The status a case on hold was in when it was put on hold."""
-    last_hold = case.transitions.filter(to_status=CaseStatus.ON_HOLD).order_by("-effective_on", "-id").first()
+    last_hold = (
+        case.transitions.filter(to_status=CaseStatus.ON_HOLD)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
     return CaseStatus(last_hold.from_status) if last_hold and last_hold.from_status else None
 
 
@@ -350,20 +354,32 @@ def update_identity(
     case.home_region = home_region.upper()
     case.save(update_fields=["home_region", "updated_at"])
     after = (child.sex, child.birth, child.nationality, case.home_region)
-    changed = [n for n, b, a in zip(("sex", "birth", "nationality", "home_region"), before, after, strict=True) if b != a]
+    changed = [
+        n
+        for n, b, a in zip(
+            ("sex", "birth", "nationality", "home_region"), before, after, strict=True
+        )
+        if b != a
+    ]
     record("case.identity_changed", actor=by, target=case, fields=changed)
 
 
 @transaction.atomic
 def add_family_member(
-    case: ChildCase, relative: RelativeInput, *, by: Any, person: Person | None = None, today: date | None = None
+    case: ChildCase,
+    relative: RelativeInput,
+    *,
+    by: Any,
+    person: Person | None = None,
+    today: date | None = None,
 ) -> FamilyMember:
     """Link a relative to the case: a new person, or `person` already known (a sibling's
     mother, say)."""
     _check_relative(relative, today)
-    if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and case.family.filter(
-        relationship=relative.relationship
-    ).exists():
+    if (
+        relative.relationship in (Relationship.MOTHER, Relationship.FATHER)
+        and case.family.filter(relationship=relative.relationship).exists()
+    ):
         raise CaseError(
             f"The case already has a {relative.relationship}; edit that entry instead.",
             field="relationship",
@@ -396,7 +412,12 @@ def update_family_member(
     if relative.names:
         person.names.all().delete()
         _write_names(person, check_names(relative.names))
-    record("case.family_changed", actor=by, target=member.case, fields=[f"family.{relative.relationship}"])
+    record(
+        "case.family_changed",
+        actor=by,
+        target=member.case,
+        fields=[f"family.{relative.relationship}"],
+    )
 
 
 def _check_relative(relative: RelativeInput, today: date | None) -> None:
@@ -404,8 +425,12 @@ def _check_relative(relative: RelativeInput, today: date | None) -> None:
         raise CaseError(f"Unknown relationship {relative.relationship!r}.", field="relationship")
     if relative.status not in MemberStatus.values:
         raise CaseError(f"Unknown status {relative.status!r}.", field="status")
-    if relative.status != MemberStatus.DETAINED and (relative.sentence or relative.detention_facility):
-        raise CaseError("A sentence and facility are recorded only for a detained person.", "status")
+    if relative.status != MemberStatus.DETAINED and (
+        relative.sentence or relative.detention_facility
+    ):
+        raise CaseError(
+            "A sentence and facility are recorded only for a detained person.", "status"
+        )
     check_birth(relative.birth, today)
     if relative.home_assessed_on:
         check_not_future(relative.home_assessed_on, "home_assessed_on", today)

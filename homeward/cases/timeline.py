@@ -22,17 +22,28 @@ class TimelineEntry:
 def timeline_for(case: ChildCase) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
-            t.effective_on, t.recorded_at, "status",
-            f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}" if t.from_status
+            t.effective_on,
+            t.recorded_at,
+            "status",
+            f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}"
+            if t.from_status
             else CaseStatus(t.to_status).label,
-            t.reason, _who(t.recorded_by),
+            t.reason,
+            _who(t.recorded_by),
         )
         for t in case.transitions.select_related("recorded_by")
-    ]  # fmt: skip
+    ]
     entries += [
-        TimelineEntry(p.since, p.recorded_at, "placement", f"Placement: {p}", p.facility_name, _who(p.recorded_by))
+        TimelineEntry(
+            p.since,
+            p.recorded_at,
+            "placement",
+            f"Placement: {p}",
+            p.facility_name,
+            _who(p.recorded_by),
+        )
         for p in case.placements.select_related("recorded_by")
-    ]  # fmt: skip
+    ]
     entries += [
         TimelineEntry(n.noted_on, n.written_at, "note", "Note", n.text, _who(n.author))
         for n in case.notes.select_related("author")

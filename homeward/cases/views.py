@@ -53,7 +53,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = cases_visible_to(request.user)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    cases = filter_cases(cases, filters, today).select_related("child").prefetch_related("child__names")
+    cases = (
+        filter_cases(cases, filters, today).select_related("child").prefetch_related("child__names")
+    )
     if filters.get("q"):
         record("case.searched", actor=request.user, fields=["q"])
     page = Paginator(cases.order_by("reference"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -62,9 +64,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page": page, "today": today, "query": query.urlencode(),
-         "regions": _regions(), "can_register": can_change_cases(request.user)},
-    )  # fmt: skip
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "regions": _regions(),
+            "can_register": can_change_cases(request.user),
+        },
+    )
 
 
 @require_GET
@@ -102,6 +110,7 @@ def register_child(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page.")
     form = RegisterChildForm(request.POST or None)
     names = NameFormSet(request.POST or None, prefix="names", initial=[{"source": "consular"}] * 3)
+    names_error = ""
     if request.method == "POST" and form.is_valid() and names.is_valid():
         data = ChildInput(
             names=names_from(names),
@@ -116,22 +125,16 @@ def register_child(request: HttpRequest) -> HttpResponse:
         try:
             case = services.register_child(data, agency=profile.agency, by=request.user)
         except CaseError as error:
-            _show_error(form, names, error)
+            if error.field == "names":
+                names_error = error.message
+            else:
+                show_case_error(form, error)
         else:
             messages.success(request, f"Registered {case.reference}.")
             return redirect("cases:detail", pk=case.pk)
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "cases/register.html", {"form": form, "names": names, "regions": _regions()}, status=status
-    )
-
-
-def _show_error(form: Any, names: Any, error: CaseError) -> None:
-    if error.field == "names":
-        names._non_form_errors = names.error_class([error.message])  # shown above the names
-        form.add_error(None, error.message)
-    else:
-        show_case_error(form, error)
+    context = {"form": form, "names": names, "names_error": names_error, "regions": _regions()}
+    return render(request, "cases/register.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,14 +142,20 @@ def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     child = case.child
     initial = {"sex": child.sex, "nationality": child.nationality, "home_region": case.home_region}
-    form = IdentityForm(request.POST or None, initial=initial | BirthFields.initial_for(child.birth))
+    form = IdentityForm(
+        request.POST or None, initial=initial | BirthFields.initial_for(child.birth)
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.update_identity(
-                case, sex=d["sex"], birth=d["birth"], nationality=d["nationality"],
-                home_region=d["home_region"], by=request.user,
-            )  # fmt: skip
+                case,
+                sex=d["sex"],
+                birth=d["birth"],
+                nationality=d["nationality"],
+                home_region=d["home_region"],
+                by=request.user,
+            )
         except CaseError as error:
             show_case_error(form, error, fallback="birth_known")
         else:
@@ -159,19 +168,25 @@ def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
 def edit_names(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     initial = [
-        {"full_name": n.full_name, "script": n.script, "source": n.source, "is_preferred": n.is_preferred}
+        {
+            "full_name": n.full_name,
+            "script": n.script,
+            "source": n.source,
+            "is_preferred": n.is_preferred,
+        }
         for n in case.child.names.all()
     ]
-    formset = NameFormSet(request.POST or None, prefix="names", initial=initial + [{}, {}])
+    formset = NameFormSet(request.POST or None, prefix="names", initial=[*initial, {}, {}])
+    names_error = ""
     if request.method == "POST" and formset.is_valid():
         try:
             services.replace_names(case.child, names_from(formset), by=request.user, case=case)
         except CaseError as error:
-            formset._non_form_errors = formset.error_class([error.message])
+            names_error = error.message
         else:
             messages.success(request, "Names saved.")
             return redirect("cases:detail", pk=case.pk)
-    return _edit_page(request, case, "Names", None, formset=formset)
+    return _edit_page(request, case, "Names", None, formset=formset, names_error=names_error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,18 +207,24 @@ def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
-    member = get_object_or_404(FamilyMember.objects.select_related("person"), pk=member_pk, case=case)
+    member = get_object_or_404(
+        FamilyMember.objects.select_related("person"), pk=member_pk, case=case
+    )
     person = member.person
     initial = {
         "relationship": member.relationship,
         "names": "\n".join(n.full_name for n in person.names.all()),
         "names_source": (person.names.first() or None) and person.names.first().source,  # type: ignore[union-attr]
-        "sex": person.sex, "status": member.status,
-        "detention_facility": member.detention_facility, "sentence": member.sentence,
-        "place": member.place, "contact": member.contact,
+        "sex": person.sex,
+        "status": member.status,
+        "detention_facility": member.detention_facility,
+        "sentence": member.sentence,
+        "place": member.place,
+        "contact": member.contact,
         "willing_to_take_custody": member.willing_to_take_custody,
-        "home_assessment": member.home_assessment, "home_assessed_on": member.home_assessed_on,
-    } | BirthFields.initial_for(person.birth)  # fmt: skip
+        "home_assessment": member.home_assessment,
+        "home_assessed_on": member.home_assessed_on,
+    } | BirthFields.initial_for(person.birth)
     form = FamilyMemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,7 +261,11 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.transition(
-                case, d["to_status"], by=request.user, reason=d["reason"], effective_on=d["effective_on"]
+                case,
+                d["to_status"],
+                by=request.user,
+                reason=d["reason"],
+                effective_on=d["effective_on"],
             )
         except CaseError as error:
             show_case_error(form, error)
@@ -273,9 +298,13 @@ def upload_attachment(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.add_attachment(
-                case, d["file"], kind=d["kind"], description=d["description"], by=request.user,
+                case,
+                d["file"],
+                kind=d["kind"],
+                description=d["description"],
+                by=request.user,
                 max_bytes=settings.ATTACHMENT_MAX_BYTES,
-            )  # fmt: skip
+            )
         except CaseError as error:
             show_case_error(form, error)
         else:
@@ -302,13 +331,27 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 
 def _edit_page(
-    request: HttpRequest, case: ChildCase, title: str, form: Any, *, formset: Any = None, multipart: bool = False
+    request: HttpRequest,
+    case: ChildCase,
+    title: str,
+    form: Any,
+    *,
+    formset: Any = None,
+    names_error: str = "",
+    multipart: bool = False,
 ) -> HttpResponse:
     invalid = request.method == "POST"
     return render(
         request,
         "cases/edit.html",
-        {"case": case, "title": title, "form": form, "formset": formset, "multipart": multipart,
-         "regions": _regions()},
+        {
+            "case": case,
+            "title": title,
+            "form": form,
+            "formset": formset,
+            "names_error": names_error,
+            "multipart": multipart,
+            "regions": _regions(),
+        },
         status=400 if invalid else 200,
-    )  # fmt: skip
+    )

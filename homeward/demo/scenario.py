@@ -43,11 +43,21 @@ DEMO_PASSWORD = "homeward-demo"  # demo only: printed by `homeward demo`
 S = CaseStatus
 
 AGENCIES = {
-    "occr": ("Office of the Commissioner for Children's Rights", "OCCR", AgencyKind.COORDINATING_AUTHORITY, "RU"),
+    "occr": (
+        "Office of the Commissioner for Children's Rights",
+        "OCCR",
+        AgencyKind.COORDINATING_AUTHORITY,
+        "RU",
+    ),
     "consular": ("Consular Section, Embassy in Baghdad", "CONS-BGW", AgencyKind.CONSULAR, "IQ"),
-    "dagestan": ("Child Protection Service, Republic of Dagestan", "CPS-DA", AgencyKind.REGIONAL_SERVICE, "RU"),
+    "dagestan": (
+        "Child Protection Service, Republic of Dagestan",
+        "CPS-DA",
+        AgencyKind.REGIONAL_SERVICE,
+        "RU",
+    ),
     "ngo": ("Family Links Network", "FLN", AgencyKind.NGO, "SY"),
-}  # fmt: skip
+}
 
 # username: (first name, last name, agency, role); all invented.
 STAFF = {
@@ -189,9 +199,13 @@ class DemoScenario:
         for i, region in enumerate(self._regions({"RU-CE": 8, "RU-DA": 3, "RU-IN": 1})):
             home_day = date(2017, 11, 20) if i % 2 == 0 else date(2018, 8, 26)
             child = self._child(
-                "early", self.rng.randint(2, 12), home_day, region,
-                (home_day - timedelta(days=300), home_day - timedelta(days=120)), lambda b: True,
-            )  # fmt: skip
+                "early",
+                self.rng.randint(2, 12),
+                home_day,
+                region,
+                (home_day - timedelta(days=300), home_day - timedelta(days=120)),
+                lambda b: True,
+            )
             child.home_day = home_day
             yield child
 
@@ -205,17 +219,32 @@ class DemoScenario:
 
         for i, (age, region) in enumerate(zip(ages, regions, strict=True)):
             yield self._child(
-                "mission-1", age, MISSION_1_DAY, region,
-                (date(2018, 1, 15), date(2018, 6, 30)), keeps, exact=i < 2,
-            )  # fmt: skip
+                "mission-1",
+                age,
+                MISSION_1_DAY,
+                region,
+                (date(2018, 1, 15), date(2018, 6, 30)),
+                keeps,
+                exact=i < 2,
+            )
 
     def _mission_2(self) -> Iterator[ChildPlan]:
         """27 children aged 4 to 13, from 10 regions; on 2019-01-05 three were 11 to 17 and
         the rest below 10 (none aged 10, which the published bands leave out)."""
         regions = self._regions(
-            {"RU-DA": 8, "RU-CE": 5, "RU-IN": 3, "RU-KB": 2, "RU-KC": 2, "RU-TA": 2,
-             "RU-BA": 2, "RU-AST": 1, "RU-MOS": 1, "RU-STA": 1}
-        )  # fmt: skip
+            {
+                "RU-DA": 8,
+                "RU-CE": 5,
+                "RU-IN": 3,
+                "RU-KB": 2,
+                "RU-KC": 2,
+                "RU-TA": 2,
+                "RU-BA": 2,
+                "RU-AST": 1,
+                "RU-MOS": 1,
+                "RU-STA": 1,
+            }
+        )
         self.rng.shuffle(regions)
         window = (date(2018, 3, 1), date(2018, 9, 30))
 
@@ -225,7 +254,7 @@ class DemoScenario:
             )
 
         def older(birth: BirthDate) -> bool:
-            return 11 <= completed_years(birth.midpoint, SNAPSHOT_DAY) and (
+            return completed_years(birth.midpoint, SNAPSHOT_DAY) >= 11 and (
                 completed_years(birth.midpoint, MISSION_2_DAY) <= 13
             )
 
@@ -233,11 +262,17 @@ class DemoScenario:
         # The oldest: 13 on both days, so no birthday between 6 January and 10 February.
         oldest = self._child("mission-2", 13, SNAPSHOT_DAY, regions[1], window, older, exact=True)
         oldest.dob = oldest.dob.replace(month=self.rng.randint(3, 12), day=self.rng.randint(1, 28))
-        oldest.dob = oldest.dob if completed_years(oldest.dob, SNAPSHOT_DAY) == 13 else oldest.dob.replace(year=oldest.dob.year - 1)
+        oldest.dob = (
+            oldest.dob
+            if completed_years(oldest.dob, SNAPSHOT_DAY) == 13
+            else oldest.dob.replace(year=oldest.dob.year - 1)
+        )
         oldest.birth = BirthDate(BirthPrecision.DAY, oldest.dob)
         yield oldest
         for region in regions[2:4]:
-            yield self._child("mission-2", self.rng.choice([11, 12]), SNAPSHOT_DAY, region, window, older)
+            yield self._child(
+                "mission-2", self.rng.choice([11, 12]), SNAPSHOT_DAY, region, window, older
+            )
         for region in regions[4:]:
             age = self.rng.choice([4, 5, 6, 7, 8, 9])
             yield self._child("mission-2", age, MISSION_2_DAY, region, window, younger)
@@ -246,9 +281,18 @@ class DemoScenario:
         """96 children still in Iraq after both missions: 91 below 10, 5 aged 11 to 17 on
         2019-01-05, so that with mission 2's 27 the published 115 and 8 hold."""
         regions = self._regions(
-            {"RU-DA": 42, "RU-CE": 20, "RU-IN": 8, "RU-KB": 6, "RU-KC": 5, "RU-TA": 5,
-             "RU-BA": 4, "RU-STA": 3, "RU-SAR": 3}
-        )  # fmt: skip
+            {
+                "RU-DA": 42,
+                "RU-CE": 20,
+                "RU-IN": 8,
+                "RU-KB": 6,
+                "RU-KC": 5,
+                "RU-TA": 5,
+                "RU-BA": 4,
+                "RU-STA": 3,
+                "RU-SAR": 3,
+            }
+        )
         self.rng.shuffle(regions)
         window = (date(2018, 1, 10), date(2019, 1, 4))
 
@@ -260,19 +304,28 @@ class DemoScenario:
 
         for i, region in enumerate(regions):
             if i < 5:
-                yield self._child("in-iraq", self.rng.randint(11, 16), SNAPSHOT_DAY, region, window, teen)
+                yield self._child(
+                    "in-iraq", self.rng.randint(11, 16), SNAPSHOT_DAY, region, window, teen
+                )
             else:
                 age = self.rng.choice([0, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 9])
                 yield self._child("in-iraq", age, SNAPSHOT_DAY, region, window, below_10)
 
     def _in_syria(self) -> Iterator[ChildPlan]:
-        regions = self._regions({"RU-DA": 14, "RU-CE": 12, "RU-IN": 4, "RU-KB": 4, "RU-TA": 3, "RU-BA": 3})
+        regions = self._regions(
+            {"RU-DA": 14, "RU-CE": 12, "RU-IN": 4, "RU-KB": 4, "RU-TA": 3, "RU-BA": 3}
+        )
         for region in regions:
             identified = self._day_between(date(2019, 4, 1), date(2021, 12, 31))
             yield self._child(
-                "syria", self.rng.randint(0, 14), identified, region,
-                (identified, identified), lambda b: True, host="SY",
-            )  # fmt: skip
+                "syria",
+                self.rng.randint(0, 14),
+                identified,
+                region,
+                (identified, identified),
+                lambda b: True,
+                host="SY",
+            )
 
     def _families(self, children: list[ChildPlan]) -> list[FamilyPlan]:
         """Group children of one cohort and region into sibling groups of one to three."""
@@ -322,16 +375,24 @@ class DemoScenario:
         password_hash = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
         for username, (first, last, agency, role) in STAFF.items():
             user = User.objects.create(
-                username=username, email=f"{username}@demo.invalid", password=password_hash,
-                first_name=first, last_name=last,
-            )  # fmt: skip
+                username=username,
+                email=f"{username}@demo.invalid",
+                password=password_hash,
+                first_name=first,
+                last_name=last,
+            )
             StaffProfile.objects.create(user=user, agency=self.agencies[agency], role=role)
             self.users[username] = user
         admin = User.objects.create(
-            username="admin", email="admin@demo.invalid", password=password_hash,
-            is_staff=True, is_superuser=True,
-        )  # fmt: skip
-        StaffProfile.objects.create(user=admin, agency=self.agencies["occr"], role=Role.SYSTEM_ADMIN)
+            username="admin",
+            email="admin@demo.invalid",
+            password=password_hash,
+            is_staff=True,
+            is_superuser=True,
+        )
+        StaffProfile.objects.create(
+            user=admin, agency=self.agencies["occr"], role=Role.SYSTEM_ADMIN
+        )
         self.users["admin"] = admin
 
     def _create_missions(self) -> None:
@@ -343,13 +404,21 @@ class DemoScenario:
             "status": MissionStatus.CLOSED,
         }
         self.missions["mission-1"] = Mission.objects.create(
-            code="M-2018-12", name="Baghdad to Moscow Zhukovsky, December 2018",
-            departs_on=MISSION_1_DAY, arrives_on=MISSION_1_DAY, capacity=36, **common,
-        )  # fmt: skip
+            code="M-2018-12",
+            name="Baghdad to Moscow Zhukovsky, December 2018",
+            departs_on=MISSION_1_DAY,
+            arrives_on=MISSION_1_DAY,
+            capacity=36,
+            **common,
+        )
         self.missions["mission-2"] = Mission.objects.create(
-            code="M-2019-02", name="Baghdad to Moscow Zhukovsky, February 2019",
-            departs_on=MISSION_2_DAY, arrives_on=MISSION_2_DAY, capacity=32, **common,
-        )  # fmt: skip
+            code="M-2019-02",
+            name="Baghdad to Moscow Zhukovsky, February 2019",
+            departs_on=MISSION_2_DAY,
+            arrives_on=MISSION_2_DAY,
+            capacity=32,
+            **common,
+        )
 
     def _register(self, family: FamilyPlan, child: ChildPlan) -> None:
         owner = _owner(child.host)
@@ -420,32 +489,55 @@ class DemoScenario:
         ]
         detained = family.host == "IQ"
         mother_birth = BirthDate(
-            BirthPrecision.ESTIMATE, estimated_age=rng.randint(24, 38),
-            estimated_on=date(2018, 6, 1), margin_years=2,
-        )  # fmt: skip
-        father = (family.father_given[1] + " " + family.surname[1], family.father_given[2] + " " + family.surname[2])
+            BirthPrecision.ESTIMATE,
+            estimated_age=rng.randint(24, 38),
+            estimated_on=date(2018, 6, 1),
+            margin_years=2,
+        )
+        father = (
+            family.father_given[1] + " " + family.surname[1],
+            family.father_given[2] + " " + family.surname[2],
+        )
         grandmother_given = rng.choice(N.GIRLS)
         town = family.town
         return {
             "mother": RelativeInput(
-                relationship="mother", names=mother_names, sex="f", birth=mother_birth,
+                relationship="mother",
+                names=mother_names,
+                sex="f",
+                birth=mother_birth,
                 status="detained" if detained else "alive",
                 detention_facility=BAGHDAD_PRISON if detained else "",
-                sentence=rng.choice(["Life imprisonment", "20 years", "15 years", "Awaiting appeal"]) if detained else "",
+                sentence=rng.choice(
+                    ["Life imprisonment", "20 years", "15 years", "Awaiting appeal"]
+                )
+                if detained
+                else "",
                 place=BAGHDAD_PRISON if detained else SYRIA_CAMP,
             ),
             "father": RelativeInput(
                 relationship="father",
-                names=[NameInput(father[0], NameSource.FAMILY), NameInput(father[1], NameSource.HOST_AUTHORITY)],
-                sex="m", status=rng.choice(["deceased", "deceased", "deceased", "missing"]),
+                names=[
+                    NameInput(father[0], NameSource.FAMILY),
+                    NameInput(father[1], NameSource.HOST_AUTHORITY),
+                ],
+                sex="m",
+                status=rng.choice(["deceased", "deceased", "deceased", "missing"]),
             ),
             "grandmother": RelativeInput(
                 relationship="grandmother",
-                names=[NameInput(f"{grandmother_given[1]} {N.family_name(family.surname, 'f')[1]}", NameSource.FAMILY)],
-                sex="f", status="alive", place=f"{town}",
+                names=[
+                    NameInput(
+                        f"{grandmother_given[1]} {N.family_name(family.surname, 'f')[1]}",
+                        NameSource.FAMILY,
+                    )
+                ],
+                sex="f",
+                status="alive",
+                place=f"{town}",
                 contact=f"+7 (000) 000-{rng.randint(10, 99)}-{rng.randint(10, 99)} (demo)",
             ),
-        }  # fmt: skip
+        }
 
     def _play_timeline(self, family: FamilyPlan, child: ChildPlan, case: ChildCase) -> None:
         """Apply the child's steps and moves in the order they happened."""
@@ -466,14 +558,21 @@ class DemoScenario:
             return self._journey_home(family, child, MISSION_2_DAY, "mission-2", date(2019, 1, 15))
         return self._still_abroad(family, child)
 
-    def _steps_until(self, start: date, statuses: list[CaseStatus], gap: tuple[int, int], last: date) -> Iterator[tuple[CaseStatus, date]]:
+    def _steps_until(
+        self, start: date, statuses: list[CaseStatus], gap: tuple[int, int], last: date
+    ) -> Iterator[tuple[CaseStatus, date]]:
         day = start
         for status in statuses:
             day = min(day + timedelta(days=self.rng.randint(*gap)), last)
             yield status, day
 
     def _journey_home(
-        self, family: FamilyPlan, child: ChildPlan, home_day: date, mission: str | None, consent_by: date
+        self,
+        family: FamilyPlan,
+        child: ChildPlan,
+        home_day: date,
+        mission: str | None,
+        consent_by: date,
     ) -> list[Event]:
         """Identified, verified, traced, consent, cleared, on a plane, examined, placed."""
         rng = self.rng
@@ -486,34 +585,73 @@ class DemoScenario:
             if status == S.CONSENT_OBTAINED:
                 events.append(Assess(day, "willing", "suitable", day))
         events += [
-            Step(consent_by + timedelta(days=rng.randint(1, 8)), S.CLEARED_TO_LEAVE, "consul",
-                 "Exit clearance granted; travel document issued; fit to fly."),
-            Step(home_day - timedelta(days=rng.randint(5, 9)), S.ASSIGNED_TO_MISSION, "coordinator",
-                 f"On the manifest of {self.missions[mission].code}." if mission else ""),
+            Step(
+                consent_by + timedelta(days=rng.randint(1, 8)),
+                S.CLEARED_TO_LEAVE,
+                "consul",
+                "Exit clearance granted; travel document issued; fit to fly.",
+            ),
+            Step(
+                home_day - timedelta(days=rng.randint(5, 9)),
+                S.ASSIGNED_TO_MISSION,
+                "coordinator",
+                f"On the manifest of {self.missions[mission].code}." if mission else "",
+            ),
             Step(home_day, S.REPATRIATED, "coordinator", "Arrived at Moscow Zhukovsky."),
-            Move(home_day, PlacementInput("RU", FacilityKind.HOSPITAL, home_day, MOSCOW_HOSPITAL), "coordinator"),
-        ]  # fmt: skip
+            Move(
+                home_day,
+                PlacementInput("RU", FacilityKind.HOSPITAL, home_day, MOSCOW_HOSPITAL),
+                "coordinator",
+            ),
+        ]
         if mission:
             events.append(Manifest(home_day - timedelta(days=5), mission))
         examined = home_day + timedelta(days=rng.randint(1, 4))
         placed = home_day + timedelta(days=rng.randint(14, 30))
-        home = PlacementInput("RU", FacilityKind.WITH_RELATIVES, placed, f"Grandmother's home, {family.town}")
-        regional = "dagestan" if child.region == "RU-DA" and home_day > date(2018, 12, 1) else "coordinator"
+        home = PlacementInput(
+            "RU", FacilityKind.WITH_RELATIVES, placed, f"Grandmother's home, {family.town}"
+        )
+        regional = (
+            "dagestan"
+            if child.region == "RU-DA" and home_day > date(2018, 12, 1)
+            else "coordinator"
+        )
         events += [
             Step(examined, S.EXAMINED, "medic", "Thorough examination at hospital on arrival."),
-            Step(placed, S.PLACED, "coordinator", f"Handed over to the grandmother in {family.town}."),
+            Step(
+                placed, S.PLACED, "coordinator", f"Handed over to the grandmother in {family.town}."
+            ),
             Move(placed, home, "coordinator"),
-            Step(placed + timedelta(days=14), S.IN_FOLLOW_UP, regional, "Follow-up visits planned at 1, 3, 6 and 12 months."),
-        ]  # fmt: skip
+            Step(
+                placed + timedelta(days=14),
+                S.IN_FOLLOW_UP,
+                regional,
+                "Follow-up visits planned at 1, 3, 6 and 12 months.",
+            ),
+        ]
         if regional == "dagestan":
             events.append(Transfer(placed, "dagestan"))
         closed = placed + timedelta(days=rng.randint(380, 560))
         adult_day = years_after(child.dob, 18)
         if rng.random() < 0.55 and closed < adult_day:
-            events.append(Step(closed, S.CLOSED, regional, "Follow-up complete; the child is settled at school."))
+            events.append(
+                Step(
+                    closed,
+                    S.CLOSED,
+                    regional,
+                    "Follow-up complete; the child is settled at school.",
+                )
+            )
         elif adult_day <= TODAY_FOR_DEMO:
-            events.append(Step(max(adult_day, placed + timedelta(days=15)), S.REACHED_MAJORITY, regional, "Turned 18."))
-        return events  # fmt: skip
+            events.append(
+                Step(
+                    max(adult_day, placed + timedelta(days=15)),
+                    S.REACHED_MAJORITY,
+                    regional,
+                    "Turned 18.",
+                )
+            )
+        return events
 
     def _still_abroad(self, family: FamilyPlan, child: ChildPlan) -> list[Event]:
         """Children whose cases went on after the reports, each to a different point."""
@@ -524,7 +662,9 @@ class DemoScenario:
         reach = rng.choice([0, 1, 1, 2, 2, 3, 4] if child.host == "IQ" else [0, 1, 1, 2])
         last_day = TODAY_FOR_DEMO
         day = child.identified_on
-        for status, day in self._steps_until(child.identified_on, flow[:reach], (60, 400), last_day):
+        for status, day in self._steps_until(
+            child.identified_on, flow[:reach], (60, 400), last_day
+        ):
             events.append(Step(day, status, actor))
             if status == S.FAMILY_TRACED:
                 events.append(Assess(day, "willing", "in_progress", None))
@@ -532,14 +672,35 @@ class DemoScenario:
                 events.append(Assess(day, "willing", "suitable_with_support", day))
         if child.host == "IQ" and rng.random() < 0.12:
             day = min(day + timedelta(days=rng.randint(30, 200)), last_day)
-            events.append(Step(day, S.ON_HOLD, actor, "Exit clearances suspended by the host authorities."))
+            events.append(
+                Step(day, S.ON_HOLD, actor, "Exit clearances suspended by the host authorities.")
+            )
         third_birthday = years_after(child.dob, 3)
-        if child.host == "IQ" and child.identified_on < third_birthday <= last_day and completed_years(child.dob, child.identified_on) < 3:
-            events.append(Move(third_birthday, PlacementInput("IQ", FacilityKind.STATE_ORPHANAGE, third_birthday, BAGHDAD_ORPHANAGE), actor))
+        if (
+            child.host == "IQ"
+            and child.identified_on < third_birthday <= last_day
+            and completed_years(child.dob, child.identified_on) < 3
+        ):
+            events.append(
+                Move(
+                    third_birthday,
+                    PlacementInput(
+                        "IQ", FacilityKind.STATE_ORPHANAGE, third_birthday, BAGHDAD_ORPHANAGE
+                    ),
+                    actor,
+                )
+            )
         adult_day = years_after(child.dob, 18)
         if adult_day <= last_day:
-            events.append(Step(max(adult_day, day + timedelta(days=1)), S.REACHED_MAJORITY, actor, "Turned 18 while abroad."))
-        return events  # fmt: skip
+            events.append(
+                Step(
+                    max(adult_day, day + timedelta(days=1)),
+                    S.REACHED_MAJORITY,
+                    actor,
+                    "Turned 18 while abroad.",
+                )
+            )
+        return events
 
 
 TODAY_FOR_DEMO = date(2026, 11, 1)  # the demo's story stops here, whatever day it is loaded
@@ -580,7 +741,11 @@ class Step(Event):
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
         services.transition(
-            case, self.status, by=scenario.users[self.actor], reason=self.reason, effective_on=self.day
+            case,
+            self.status,
+            by=scenario.users[self.actor],
+            reason=self.reason,
+            effective_on=self.day,
         )
 
 
@@ -599,7 +764,9 @@ class Note(Event):
     text: str
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
-        services.add_note(case, self.text, by=scenario.users[_owner(family.host)], noted_on=self.day)
+        services.add_note(
+            case, self.text, by=scenario.users[_owner(family.host)], noted_on=self.day
+        )
 
 
 @dataclass
@@ -614,9 +781,12 @@ class Assess(Event):
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
         member = case.family.get(relationship="grandmother")
         relative = replace(
-            family.relatives["grandmother"], names=(), willing_to_take_custody=self.willing,
-            home_assessment=self.assessment, home_assessed_on=self.assessed_on,
-        )  # fmt: skip
+            family.relatives["grandmother"],
+            names=(),
+            willing_to_take_custody=self.willing,
+            home_assessment=self.assessment,
+            home_assessed_on=self.assessed_on,
+        )
         services.update_family_member(member, relative, by=scenario.users[_owner(family.host)])
 
 
@@ -637,6 +807,8 @@ class Transfer(Event):
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
         services.transfer_case(
-            case, scenario.agencies[self.agency], by=scenario.users["coordinator"],
+            case,
+            scenario.agencies[self.agency],
+            by=scenario.users["coordinator"],
             reason="Placed in Dagestan; follow-up by the regional service.",
-        )  # fmt: skip
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 
@@ -61,7 +62,7 @@ def _parse_band(part: str) -> AgeBand:
 
 def _check_no_overlap(bands: list[AgeBand]) -> None:
     ordered = sorted(bands, key=lambda band: band.youngest)
-    for lower, upper in zip(ordered, ordered[1:], strict=False):
+    for lower, upper in itertools.pairwise(ordered):
         if lower.oldest is None or lower.oldest >= upper.youngest:
             raise AgeBandError(f"Age bands {lower.label!r} and {upper.label!r} overlap.")
 

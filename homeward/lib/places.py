@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -16,7 +16,7 @@ def country_choices() -> list[tuple[str, str]]:
     return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def region_choices(country: str) -> list[tuple[str, str]]:
     regions = pycountry.subdivisions.get(country_code=country) or []
     return sorted(((r.code, r.name) for r in regions), key=lambda pair: pair[1])

@@ -63,6 +63,14 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        birth = self.birth
+        known = birth.is_known
+        self.birth_earliest = birth.earliest if known else None
+        self.birth_latest = birth.latest if known else None
+        self.birth_midpoint = birth.midpoint if known else None
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def birth(self) -> BirthDate:
         return BirthDate(
@@ -79,14 +87,6 @@ class Person(models.Model):
         self.birth_estimated_age = birth.estimated_age
         self.birth_estimated_on = birth.estimated_on
         self.birth_margin_years = birth.margin_years
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        birth = self.birth
-        known = birth.is_known
-        self.birth_earliest = birth.earliest if known else None
-        self.birth_latest = birth.latest if known else None
-        self.birth_midpoint = birth.midpoint if known else None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def age_range_on(self, on: date) -> AgeRange | None:
         return self.birth.age_range_on(on)

@@ -8,17 +8,25 @@ from homeward.statistics.services import DIMENSIONS
 
 
 class StatsForm(forms.Form):
-    as_of = forms.DateField(label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     repatriated_on = forms.DateField(
         label="or repatriated on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    host = forms.ChoiceField(label="In country", choices=[("", "Anywhere"), *country_choices()], required=False)
+    host = forms.ChoiceField(
+        label="In country", choices=[("", "Anywhere"), *country_choices()], required=False
+    )
     by = forms.MultipleChoiceField(
-        label="Group by", choices=[(d, d) for d in DIMENSIONS], required=False,
+        label="Group by",
+        choices=[(d, d) for d in DIMENSIONS],
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     bands = forms.CharField(
-        label="Age bands", required=False, widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS})
+        label="Age bands",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS}),
     )
 
     def clean_bands(self) -> str:

@@ -144,10 +144,17 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
     day = query.day
     cases = _cases_on(day, query)
     missions = _missions_by_case(query)
-    for row in cases.values(
-        "pk", "day_status", "day_country", "day_facility", "home_region",
-        "child__sex", "child__birth_earliest", "child__birth_latest", "child__birth_midpoint",
-    ):  # fmt: skip
+    for row in cases.values(  # type: ignore[misc]  # the stubs lose annotations across calls
+        "pk",
+        "day_status",
+        "day_country",
+        "day_facility",
+        "home_region",
+        "child__sex",
+        "child__birth_earliest",
+        "child__birth_latest",
+        "child__birth_midpoint",
+    ):
         status = row["day_status"]
         if query.statuses and status not in query.statuses:
             continue

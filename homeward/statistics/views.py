@@ -18,9 +18,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         query = StatsQuery(
-            as_of=d["as_of"], repatriated_on=d["repatriated_on"], host=d["host"] or None,
-            by=tuple(d["by"]), bands=tuple(parse_bands(d["bands"])),
-        )  # fmt: skip
+            as_of=d["as_of"],
+            repatriated_on=d["repatriated_on"],
+            host=d["host"] or None,
+            by=tuple(d["by"]),
+            bands=tuple(parse_bands(d["bands"])),
+        )
         result = count_children(query)
         record("statistics.viewed", actor=request.user)
     rows = []
@@ -28,5 +31,9 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         biggest = max((row["count"] for row in result.rows), default=0) or 1
         for row in result.rows:
             cells = [label(d, row[d]) for d in result.query.by]
-            rows.append({"cells": cells, "count": row["count"], "share": 100 * row["count"] // biggest})
-    return render(request, "statistics/statistics.html", {"form": form, "result": result, "rows": rows})
+            rows.append(
+                {"cells": cells, "count": row["count"], "share": 100 * row["count"] // biggest}
+            )
+    return render(
+        request, "statistics/statistics.html", {"form": form, "result": result, "rows": rows}
+    )

@@ -25,7 +25,14 @@ PNG = (
 )
 
 
-def upload(client: Client, case: ChildCase, name: str, content: bytes, content_type: str, kind: str = "photo") -> object:
+def upload(
+    client: Client,
+    case: ChildCase,
+    name: str,
+    content: bytes,
+    content_type: str,
+    kind: str = "photo",
+) -> object:
     file = SimpleUploadedFile(name, content, content_type=content_type)
     return client.post(
         reverse("cases:upload_attachment", args=[case.pk]),
@@ -60,7 +67,7 @@ def test_the_download_view_serves_the_file_to_those_who_may_see_the_case(
     assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "no-store"
-    assert 'attachment; filename="amina.png"' == response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="amina.png"'
     assert AuditEntry.objects.filter(action="attachment.downloaded").count() == 1
     assert signed_in(outsider).get(url).status_code == 404
     assert AuditEntry.objects.filter(action="attachment.downloaded").count() == 1
@@ -79,15 +86,32 @@ def test_an_attachment_is_reached_only_through_its_own_case(
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "kind", "message"),
     [
-        ("script.html", b"<script>", "text/html", "document", "Upload a PDF, JPEG, PNG or plain-text file."),
-        ("notes.pdf", b"%PDF-1.4", "application/pdf", "photo", "A photo must be a JPEG or PNG image."),
+        (
+            "script.html",
+            b"<script>",
+            "text/html",
+            "document",
+            "Upload a PDF, JPEG, PNG or plain-text file.",
+        ),
+        (
+            "notes.pdf",
+            b"%PDF-1.4",
+            "application/pdf",
+            "photo",
+            "A photo must be a JPEG or PNG image.",
+        ),
         ("empty.png", b"", "image/png", "photo", "The submitted file is empty."),
     ],
-)  # fmt: skip
+)
 def test_an_unsuitable_file_is_refused_and_nothing_is_stored(
-    caseworker_client: Client, make_case: Callable[..., ChildCase],
-    name: str, content: bytes, content_type: str, kind: str, message: str,
-) -> None:  # fmt: skip
+    caseworker_client: Client,
+    make_case: Callable[..., ChildCase],
+    name: str,
+    content: bytes,
+    content_type: str,
+    kind: str,
+    message: str,
+) -> None:
     case = make_case()
     response = upload(caseworker_client, case, name, content, content_type, kind)
     assert response.status_code == 400  # type: ignore[attr-defined]

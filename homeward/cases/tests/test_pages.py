@@ -29,16 +29,24 @@ def list_page(client: Client, **params: str) -> str:
 
 def test_pages_need_a_sign_in(client: Client, make_case: Callable[..., ChildCase]) -> None:
     case = make_case()
-    for url in [reverse("cases:list"), reverse("cases:detail", args=[case.pk]), reverse("cases:register")]:
+    for url in [
+        reverse("cases:list"),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:register"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
 
 def test_signing_in_leads_to_the_case_list(client: Client, caseworker: User) -> None:
-    response = client.post(reverse("login"), {"username": "caseworker", "password": "a long test passphrase"})
+    response = client.post(
+        reverse("login"), {"username": "caseworker", "password": "a long test passphrase"}
+    )
     assert response.status_code == 302
-    assert client.get(response["Location"], follow=True).request["PATH_INFO"] == reverse("cases:list")
+    assert client.get(response["Location"], follow=True).request["PATH_INFO"] == reverse(
+        "cases:list"
+    )
     assert AuditEntry.objects.filter(action="auth.login", actor=caseworker).count() == 1
 
 
@@ -55,7 +63,12 @@ def test_a_failed_sign_in_is_audited_without_the_password(client: Client, casewo
 def test_the_list_finds_a_child_by_any_spelling_in_any_script(
     caseworker_client: Client, make_case: Callable[..., ChildCase], query: str
 ) -> None:
-    make_case(names=[NameInput("Амина Исаева", "civil_registry"), NameInput("أمينة عيسى", "host_authority")])
+    make_case(
+        names=[
+            NameInput("Амина Исаева", "civil_registry"),
+            NameInput("أمينة عيسى", "host_authority"),
+        ]
+    )
     make_case(names=[NameInput("Магомед Алиев", "civil_registry")])
     page = list_page(caseworker_client, q=query)
     assert "Амина Исаева" in page
@@ -78,14 +91,19 @@ def test_the_list_filters_by_status_region_sex_country_placement_and_age(
     caseworker_client: Client, make_case: Callable[..., ChildCase], caseworker: User
 ) -> None:
     older = make_case(
-        names=[NameInput("Ali Omarov", "consular")], sex="m", home_region="RU-CE",
+        names=[NameInput("Ali Omarov", "consular")],
+        sex="m",
+        home_region="RU-CE",
         birth=BirthDate(BirthPrecision.DAY, date(2005, 3, 1)),
-    )  # fmt: skip
+    )
     make_case(names=[NameInput("Safiya Kadieva", "consular")])
     transition(older, "verified", by=caseworker, effective_on=date(2018, 6, 1))
     for params in [
-        {"status": "verified"}, {"region": "RU-CE"}, {"sex": "m"}, {"age_band": "18+"},
-    ]:  # fmt: skip
+        {"status": "verified"},
+        {"region": "RU-CE"},
+        {"sex": "m"},
+        {"age_band": "18+"},
+    ]:
         page = list_page(caseworker_client, **params)
         assert "Ali Omarov" in page and "Safiya Kadieva" not in page, params
     page = list_page(caseworker_client, host="IQ", placement="state_orphanage")
@@ -94,9 +112,12 @@ def test_the_list_filters_by_status_region_sex_country_placement_and_age(
 
 
 def test_the_list_shows_only_cases_the_user_may_see(
-    make_case: Callable[..., ChildCase], other_agency: Agency, outsider: User, analyst: User,
+    make_case: Callable[..., ChildCase],
+    other_agency: Agency,
+    outsider: User,
+    analyst: User,
     coordinator: User,
-) -> None:  # fmt: skip
+) -> None:
     make_case(names=[NameInput("Ours Child", "consular")])
     make_case(owner=other_agency, names=[NameInput("Their Child", "ngo")])
     assert "Their Child" not in list_page(signed_in(User.objects.get(username="caseworker")))
@@ -110,11 +131,23 @@ def test_the_case_page_shows_names_ages_family_placement_and_timeline(
     caseworker_client: Client, make_case: Callable[..., ChildCase], caseworker: User
 ) -> None:
     case = make_case()
-    transition(case, "verified", by=caseworker, reason="Birth record seen", effective_on=date(2018, 6, 1))
+    transition(
+        case, "verified", by=caseworker, reason="Birth record seen", effective_on=date(2018, 6, 1)
+    )
     response = caseworker_client.get(reverse("cases:detail", args=[case.pk]))
     page = response.content.decode()
-    for text in ["Амина Исаева", "Amina Isaeva", "أمينة عيسى", "Cyrillic", "Arabic", "2013",
-                 "State orphanage", "Birth record seen", "Identity verified", case.reference]:  # fmt: skip
+    for text in [
+        "Амина Исаева",
+        "Amina Isaeva",
+        "أمينة عيسى",
+        "Cyrillic",
+        "Arabic",
+        "2013",
+        "State orphanage",
+        "Birth record seen",
+        "Identity verified",
+        case.reference,
+    ]:
         assert text in page, text
     assert AuditEntry.objects.filter(action="case.viewed", object_id=str(case.pk)).count() == 1
 
@@ -125,12 +158,20 @@ def test_it_validates_access_to_the_case_page(
 ) -> None:
     case = make_case()
     client = signed_in({"outsider": outsider, "analyst": analyst}[who])
-    for name in ["detail", "edit_identity", "edit_names", "add_family_member", "change_placement",
-                 "upload_attachment"]:  # fmt: skip
+    for name in [
+        "detail",
+        "edit_identity",
+        "edit_names",
+        "add_family_member",
+        "change_placement",
+        "upload_attachment",
+    ]:
         response = client.get(reverse(f"cases:{name}", args=[case.pk]))
         assert response.status_code == 404, name
         assert "Амина" not in response.content.decode()
-    response = client.post(reverse("cases:change_status", args=[case.pk]), {"to_status": "verified"})
+    response = client.post(
+        reverse("cases:change_status", args=[case.pk]), {"to_status": "verified"}
+    )
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.status == "identified"
@@ -139,16 +180,31 @@ def test_it_validates_access_to_the_case_page(
 
 def registration_form(**overrides: str) -> dict[str, str]:
     data = {
-        "names-TOTAL_FORMS": "3", "names-INITIAL_FORMS": "0",
-        "names-MIN_NUM_FORMS": "1", "names-MAX_NUM_FORMS": "20",
-        "names-0-full_name": "Зайнаб Курбанова", "names-0-script": "", "names-0-source": "civil_registry",
-        "names-1-full_name": "Zaynab Kurbanova", "names-1-script": "Latn", "names-1-source": "consular",
-        "names-2-full_name": "", "names-2-source": "consular",
-        "sex": "f", "birth_known": "2014-03", "nationality": "RU", "home_region": "ru-da",
-        "identified_on": "2018-04-01", "country": "IQ", "facility_kind": "detention_with_mother",
-        "facility_name": "Prison (test)", "mother_name": "Асият Курбанова", "mother_status": "detained",
-        "father_name": "", "father_status": "unknown",
-    }  # fmt: skip
+        "names-TOTAL_FORMS": "3",
+        "names-INITIAL_FORMS": "0",
+        "names-MIN_NUM_FORMS": "1",
+        "names-MAX_NUM_FORMS": "20",
+        "names-0-full_name": "Зайнаб Курбанова",
+        "names-0-script": "",
+        "names-0-source": "civil_registry",
+        "names-1-full_name": "Zaynab Kurbanova",
+        "names-1-script": "Latn",
+        "names-1-source": "consular",
+        "names-2-full_name": "",
+        "names-2-source": "consular",
+        "sex": "f",
+        "birth_known": "2014-03",
+        "nationality": "RU",
+        "home_region": "ru-da",
+        "identified_on": "2018-04-01",
+        "country": "IQ",
+        "facility_kind": "detention_with_mother",
+        "facility_name": "Prison (test)",
+        "mother_name": "Асият Курбанова",
+        "mother_status": "detained",
+        "father_name": "",
+        "father_status": "unknown",
+    }
     data.update(overrides)
     return data
 
@@ -172,9 +228,13 @@ def test_registering_a_child_through_the_form(caseworker_client: Client, agency:
         ({"home_region": "RU-XX"}, "home_region", "is not an ISO 3166-2 region code"),
         ({"identified_on": "2099-01-01"}, "identified_on", "That date is in the future."),
         ({"birth_known": "2014", "birth_estimated_age": "6"}, "birth_estimated_age", "not both"),
-        ({"birth_estimated_age": "6"}, "birth_estimated_on", "Enter the date the age was estimated."),
+        (
+            {"birth_estimated_age": "6"},
+            "birth_estimated_on",
+            "Enter the date the age was estimated.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_registration_form_shows_each_problem_next_to_its_field(
     caseworker_client: Client, overrides: dict[str, str], field: str, message: str
 ) -> None:
@@ -207,7 +267,9 @@ def test_changing_status_on_the_case_page(
 ) -> None:
     case = make_case()
     url = reverse("cases:change_status", args=[case.pk])
-    response = caseworker_client.post(url, {"to_status": "verified", "effective_on": "2018-06-01", "reason": ""})
+    response = caseworker_client.post(
+        url, {"to_status": "verified", "effective_on": "2018-06-01", "reason": ""}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "verified"
@@ -229,18 +291,45 @@ def edit(client: Client, name: str, case: ChildCase, data: dict[str, Any]) -> An
     return client.post(reverse(f"cases:{name}", args=[case.pk]), data)
 
 
-def test_editing_each_part_of_a_case(caseworker_client: Client, make_case: Callable[..., ChildCase]) -> None:
+def test_editing_each_part_of_a_case(
+    caseworker_client: Client, make_case: Callable[..., ChildCase]
+) -> None:
     case = make_case()
-    identity = {"sex": "f", "birth_known": "", "birth_estimated_age": "6", "birth_estimated_on": "2019-03-01",
-                "birth_margin_years": "1", "nationality": "RU", "home_region": "RU-CE"}  # fmt: skip
+    identity = {
+        "sex": "f",
+        "birth_known": "",
+        "birth_estimated_age": "6",
+        "birth_estimated_on": "2019-03-01",
+        "birth_margin_years": "1",
+        "nationality": "RU",
+        "home_region": "RU-CE",
+    }
     assert edit(caseworker_client, "edit_identity", case, identity).status_code == 302
-    placement = {"country": "IQ", "facility_kind": "camp", "facility_name": "Camp (test)", "since": "2019-01-01"}
+    placement = {
+        "country": "IQ",
+        "facility_kind": "camp",
+        "facility_name": "Camp (test)",
+        "since": "2019-01-01",
+    }
     assert edit(caseworker_client, "change_placement", case, placement).status_code == 302
-    relative = {"relationship": "grandmother", "names": "Патимат Исаева\nPatimat Isaeva", "names_source": "family",
-                "sex": "f", "status": "alive", "place": "Makhachkala", "willing_to_take_custody": "willing",
-                "home_assessment": "suitable", "home_assessed_on": "2019-02-01"}  # fmt: skip
+    relative = {
+        "relationship": "grandmother",
+        "names": "Патимат Исаева\nPatimat Isaeva",
+        "names_source": "family",
+        "sex": "f",
+        "status": "alive",
+        "place": "Makhachkala",
+        "willing_to_take_custody": "willing",
+        "home_assessment": "suitable",
+        "home_assessed_on": "2019-02-01",
+    }
     assert edit(caseworker_client, "add_family_member", case, relative).status_code == 302
-    assert edit(caseworker_client, "add_note", case, {"text": "Spoke with the grandmother."}).status_code == 302
+    assert (
+        edit(
+            caseworker_client, "add_note", case, {"text": "Spoke with the grandmother."}
+        ).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.child.birth.describe() == "about 6 ± 1 years on 2019-03-01"
     assert case.home_region == "RU-CE"
@@ -250,7 +339,12 @@ def test_editing_each_part_of_a_case(caseworker_client: Client, make_case: Calla
     assert grandmother.person.names.count() == 2
     assert case.notes.get().text == "Spoke with the grandmother."
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"case.identity_changed", "case.placement_changed", "case.family_changed", "case.note_added"} <= actions
+    assert {
+        "case.identity_changed",
+        "case.placement_changed",
+        "case.family_changed",
+        "case.note_added",
+    } <= actions
 
 
 def test_a_placement_cannot_begin_before_the_current_one(
@@ -263,14 +357,21 @@ def test_a_placement_cannot_begin_before_the_current_one(
     assert "cannot begin earlier" in response.context["form"].errors["since"][0]
 
 
-def test_editing_names_replaces_the_list(caseworker_client: Client, make_case: Callable[..., ChildCase]) -> None:
+def test_editing_names_replaces_the_list(
+    caseworker_client: Client, make_case: Callable[..., ChildCase]
+) -> None:
     case = make_case()
     data = {
-        "names-TOTAL_FORMS": "2", "names-INITIAL_FORMS": "0", "names-MIN_NUM_FORMS": "1",
+        "names-TOTAL_FORMS": "2",
+        "names-INITIAL_FORMS": "0",
+        "names-MIN_NUM_FORMS": "1",
         "names-MAX_NUM_FORMS": "20",
-        "names-0-full_name": "Aminat Isaeva", "names-0-source": "ngo", "names-0-is_preferred": "on",
-        "names-1-full_name": "", "names-1-source": "ngo",
-    }  # fmt: skip
+        "names-0-full_name": "Aminat Isaeva",
+        "names-0-source": "ngo",
+        "names-0-is_preferred": "on",
+        "names-1-full_name": "",
+        "names-1-source": "ngo",
+    }
     assert edit(caseworker_client, "edit_names", case, data).status_code == 302
     assert [n.full_name for n in case.child.names.all()] == ["Aminat Isaeva"]
     data["names-0-full_name"] = "Aminat Исаева"

@@ -47,11 +47,17 @@ def test_the_age_on_any_date_is_a_range_from_the_birth_precision(
     assert (age.youngest, age.oldest) == (5, 6)  # type: ignore[union-attr]
 
 
-def test_parents_given_at_registration_become_family_members(agency: Agency, caseworker: User) -> None:
+def test_parents_given_at_registration_become_family_members(
+    agency: Agency, caseworker: User
+) -> None:
     mother = RelativeInput(
-        "mother", [NameInput("Хадижат Исаева", "family")], sex="f", status="detained",
-        detention_facility="Prison (test)", sentence="15 years",
-    )  # fmt: skip
+        "mother",
+        [NameInput("Хадижат Исаева", "family")],
+        sex="f",
+        status="detained",
+        detention_facility="Prison (test)",
+        sentence="15 years",
+    )
     case = register_child(child_input(relatives=[mother]), agency=agency, by=caseworker)
     member = case.family_member("mother")
     assert member is not None and member.sentence == "15 years"
@@ -66,13 +72,30 @@ def test_parents_given_at_registration_become_family_members(agency: Agency, cas
         ({"nationality": "ZZ"}, "nationality", "not an ISO 3166-1 country code"),
         ({"names": []}, "names", "at least one name"),
         ({"names": [NameInput("Amина", "consular")]}, "names", "mixes letters"),
-        ({"names": [NameInput("Amina", "consular", script="Cyrl")]}, "names", "is written in Latin, not Cyrillic"),
-        ({"names": [NameInput("A", "consular", is_preferred=True), NameInput("B", "ngo", is_preferred=True)]}, "names", "only one name"),
+        (
+            {"names": [NameInput("Amina", "consular", script="Cyrl")]},
+            "names",
+            "is written in Latin, not Cyrillic",
+        ),
+        (
+            {
+                "names": [
+                    NameInput("A", "consular", is_preferred=True),
+                    NameInput("B", "ngo", is_preferred=True),
+                ]
+            },
+            "names",
+            "only one name",
+        ),
         ({"identified_on": date(2099, 1, 1)}, "identified_on", "future"),
-        ({"placement": PlacementInput("XX", "camp", date(2018, 1, 1))}, "country", "not an ISO 3166-1"),
+        (
+            {"placement": PlacementInput("XX", "camp", date(2018, 1, 1))},
+            "country",
+            "not an ISO 3166-1",
+        ),
         ({"sex": "x"}, "sex", "Unknown sex"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_naming_the_field(
     agency: Agency, caseworker: User, overrides: dict[str, object], field: str, message: str
 ) -> None:
@@ -93,13 +116,19 @@ def test_nothing_is_half_saved_when_a_relative_is_refused(agency: Agency, casewo
     assert not FamilyMember.objects.exists()
 
 
-def test_a_case_has_at_most_one_mother(make_case: Callable[..., ChildCase], caseworker: User) -> None:
+def test_a_case_has_at_most_one_mother(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
     from homeward.cases.services import add_family_member
 
     case = make_case()
-    add_family_member(case, RelativeInput("mother", [NameInput("Мать Один", "family")]), by=caseworker)
+    add_family_member(
+        case, RelativeInput("mother", [NameInput("Мать Один", "family")]), by=caseworker
+    )
     with pytest.raises(CaseError, match="already has a mother"):
-        add_family_member(case, RelativeInput("mother", [NameInput("Мать Два", "family")]), by=caseworker)
+        add_family_member(
+            case, RelativeInput("mother", [NameInput("Мать Два", "family")]), by=caseworker
+        )
 
 
 def test_a_sentence_is_only_for_a_detained_relative(
@@ -107,7 +136,9 @@ def test_a_sentence_is_only_for_a_detained_relative(
 ) -> None:
     from homeward.cases.services import add_family_member
 
-    relative = RelativeInput("mother", [NameInput("Мать", "family")], status="missing", sentence="5 years")
+    relative = RelativeInput(
+        "mother", [NameInput("Мать", "family")], status="missing", sentence="5 years"
+    )
     with pytest.raises(CaseError, match="only for a detained person"):
         add_family_member(make_case(), relative, by=caseworker)
 
@@ -118,9 +149,13 @@ def test_replacing_names_keeps_one_preferred_and_updates_search(
     case = make_case()
     replace_names(
         case.child,
-        [NameInput("Aminat Isaeva", "ngo"), NameInput("Аминат Исаева", "family", is_preferred=True)],
-        by=caseworker, case=case,
-    )  # fmt: skip
+        [
+            NameInput("Aminat Isaeva", "ngo"),
+            NameInput("Аминат Исаева", "family", is_preferred=True),
+        ],
+        by=caseworker,
+        case=case,
+    )
     names = list(case.child.names.all())
     assert [n.full_name for n in names if n.is_preferred] == ["Аминат Исаева"]
     assert {n.search_key for n in names} == {"aminat isaeva"}
@@ -131,9 +166,13 @@ def test_updating_identity_audits_the_changed_field_names_only(
 ) -> None:
     case = make_case()
     update_identity(
-        case, sex="f", birth=BirthDate(BirthPrecision.MONTH, date(2013, 4, 1)), nationality="RU",
-        home_region="RU-CE", by=caseworker,
-    )  # fmt: skip
+        case,
+        sex="f",
+        birth=BirthDate(BirthPrecision.MONTH, date(2013, 4, 1)),
+        nationality="RU",
+        home_region="RU-CE",
+        by=caseworker,
+    )
     entry = AuditEntry.objects.get(action="case.identity_changed")
     assert entry.changed_fields == ["birth", "home_region"]
     case.refresh_from_db()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 
@@ -14,7 +15,7 @@ S = CaseStatus
 
 
 def test_each_step_of_the_flow_may_move_to_the_next() -> None:
-    for current, following in zip(FLOW, FLOW[1:], strict=False):
+    for current, following in itertools.pairwise(FLOW):
         assert following in allowed_next(current)
 
 
@@ -56,13 +57,18 @@ def test_a_transition_records_who_when_from_to_and_why(
     make_case: Callable[..., ChildCase], caseworker: User
 ) -> None:
     case = make_case()
-    move = transition(case, "verified", by=caseworker, reason="Birth record seen", effective_on=date(2018, 6, 1))
+    move = transition(
+        case, "verified", by=caseworker, reason="Birth record seen", effective_on=date(2018, 6, 1)
+    )
     case.refresh_from_db()
     assert case.status == "verified"
     assert case.status_since == date(2018, 6, 1)
     assert (move.from_status, move.to_status, move.recorded_by, move.reason) == (
-        "identified", "verified", caseworker, "Birth record seen",
-    )  # fmt: skip
+        "identified",
+        "verified",
+        caseworker,
+        "Birth record seen",
+    )
 
 
 @pytest.mark.django_db
@@ -81,13 +87,17 @@ def test_it_refuses_a_forbidden_transition_with_a_clear_message(
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_unknown_status(make_case: Callable[..., ChildCase], caseworker: User) -> None:
+def test_it_refuses_an_unknown_status(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
     with pytest.raises(CaseError, match="Unknown status"):
         transition(make_case(), "flying", by=caseworker)
 
 
 @pytest.mark.django_db
-def test_putting_on_hold_needs_a_reason(make_case: Callable[..., ChildCase], caseworker: User) -> None:
+def test_putting_on_hold_needs_a_reason(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
     case = make_case()
     with pytest.raises(CaseError) as refused:
         transition(case, "on_hold", by=caseworker)
@@ -104,7 +114,9 @@ def test_a_held_case_resumes_to_the_status_it_was_held_from(
     transition(case, "verified", by=caseworker, effective_on=date(2018, 6, 1))
     transition(case, "on_hold", by=caseworker, reason="Paused", effective_on=date(2018, 7, 1))
     with pytest.raises(CaseError):
-        transition(case, "family_traced", by=caseworker, reason="skip", effective_on=date(2018, 8, 1))
+        transition(
+            case, "family_traced", by=caseworker, reason="skip", effective_on=date(2018, 8, 1)
+        )
     transition(case, "verified", by=caseworker, reason="Resumed", effective_on=date(2018, 8, 1))
     assert case.status == "verified"
 
@@ -118,7 +130,9 @@ def test_it_refuses_a_date_before_the_current_status_or_in_the_future(
         transition(case, "verified", by=caseworker, effective_on=date(2018, 5, 1))
     assert early.value.field == "effective_on"
     with pytest.raises(CaseError, match="future"):
-        transition(case, "verified", by=caseworker, effective_on=date(2030, 1, 1), today=date(2026, 1, 1))
+        transition(
+            case, "verified", by=caseworker, effective_on=date(2030, 1, 1), today=date(2026, 1, 1)
+        )
 
 
 @pytest.mark.django_db

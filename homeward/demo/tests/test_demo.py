@@ -20,7 +20,11 @@ from homeward.people.models import PersonName
 def test_the_plan_is_the_same_on_every_run() -> None:
     def fingerprint() -> list[tuple[str, str, str, str]]:
         families = DemoScenario().plan()
-        return [(c.cohort, c.region, c.dob.isoformat(), c.birth.describe()) for f in families for c in f.children]
+        return [
+            (c.cohort, c.region, c.dob.isoformat(), c.birth.describe())
+            for f in families
+            for c in f.children
+        ]
 
     assert fingerprint() == fingerprint()
 
@@ -59,11 +63,18 @@ def test_the_demo_reproduces_every_published_figure_from_its_records() -> None:
     }
 
     # The same figures through the command a coordinator would type.
-    in_iraq = json.loads(run("stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json"))
+    in_iraq = json.loads(
+        run("stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json")
+    )
     assert {r["age-band"]: r["count"] for r in in_iraq["rows"]} == {
-        "below 10": 115, "10": 0, "11-17": 8, "18+": 0,
-    }  # fmt: skip
-    mission_1 = json.loads(run("stats", "--repatriated-on", "2018-12-30", "--by", "region", "--json"))
+        "below 10": 115,
+        "10": 0,
+        "11-17": 8,
+        "18+": 0,
+    }
+    mission_1 = json.loads(
+        run("stats", "--repatriated-on", "2018-12-30", "--by", "region", "--json")
+    )
     assert mission_1["rows"][0] == {"region": "RU-DA", "count": 24}
     assert mission_1["ages"] == {"youngest": 3, "oldest": 10}
     mission_2 = run("stats", "--repatriated-on", "2019-02-10", "--by", "region")

@@ -1,7 +1,6 @@
 """Dates of birth known to a day, a month, a year, as an estimate, or not at all."""
 
 # The en dash in AgeRange's text is meant, not a mistyped hyphen.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
@@ -417,9 +416,7 @@ def test_a_birth_date_error_is_a_value_error_whose_text_is_its_message() -> None
         (BirthDate(UNKNOWN), "unknown"),
     ],
 )
-def test_describe_writes_a_date_of_birth_as_a_caseworker_would(
-    birth: BirthDate, text: str
-) -> None:
+def test_describe_writes_a_date_of_birth_as_a_caseworker_would(birth: BirthDate, text: str) -> None:
     assert birth.describe() == text
 
 
@@ -513,20 +510,20 @@ def test_parse_birth_accepts_a_future_year_that_validate_then_refuses() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "precision"),
-    [("2012-05-03", DAY), ("2012-05", MONTH), ("2012", YEAR), ("~6±1@2019-03-01", ESTIMATE)],
+    ("text", "precision", "described"),
+    [
+        ("2012-05-03", DAY, "2012-05-03"),
+        ("2012-05", MONTH, "May 2012"),
+        ("2012", YEAR, "2012"),
+        ("~6±1@2019-03-01", ESTIMATE, "about 6 ± 1 years on 2019-03-01"),
+    ],
 )
 def test_a_parsed_date_of_birth_describes_itself_in_the_same_precision(
-    text: str, precision: BirthPrecision
+    text: str, precision: BirthPrecision, described: str
 ) -> None:
     birth = parse_birth(text)
     assert birth.precision is precision
-    assert birth.describe() == {
-        DAY: "2012-05-03",
-        MONTH: "May 2012",
-        YEAR: "2012",
-        ESTIMATE: "about 6 ± 1 years on 2019-03-01",
-    }[precision]
+    assert birth.describe() == described
 
 
 @pytest.mark.xfail(

@@ -37,7 +37,9 @@ def test_envstr_gives_an_empty_variable_rather_than_the_default(
 # envbool
 
 
-@pytest.mark.parametrize("value", ["1", "true", "True", "TRUE", "yes", "Yes", "on", " on ", "yes\n"])
+@pytest.mark.parametrize(
+    "value", ["1", "true", "True", "TRUE", "yes", "Yes", "on", " on ", "yes\n"]
+)
 def test_envbool_reads_the_usual_ways_of_saying_true(
     monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:

@@ -1,7 +1,6 @@
 """The script a name is written in, and a Latin search key that is the same across scripts."""
 
 # Cyrillic and Greek letters that look like Latin ones are the point of these tests.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput, PlacementInput, move_placement, transition
-from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.lib.agebands import parse_bands
+from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.statistics.services import StatsError, StatsQuery, count_children
 
 pytestmark = pytest.mark.django_db
@@ -28,27 +28,40 @@ def children(make_case: Callable[..., ChildCase], caseworker: User) -> dict[str,
     10 and 11, one found only in February 2019, one in Syria."""
     iraq = PlacementInput("IQ", "state_orphanage", date(2018, 3, 1))
     home = make_case(
-        names=[NameInput("Home Child", "consular")], home_region="RU-DA", identified_on=date(2018, 3, 1),
-        birth=BirthDate(BirthPrecision.DAY, date(2012, 6, 1)), placement=iraq,
-    )  # fmt: skip
-    for status, day in [("verified", date(2018, 4, 1)), ("family_traced", date(2018, 5, 1)),
-                        ("consent_obtained", date(2018, 6, 1)), ("cleared_to_leave", date(2018, 12, 1)),
-                        ("assigned_to_mission", date(2018, 12, 20)), ("repatriated", date(2018, 12, 30))]:  # fmt: skip
+        names=[NameInput("Home Child", "consular")],
+        home_region="RU-DA",
+        identified_on=date(2018, 3, 1),
+        birth=BirthDate(BirthPrecision.DAY, date(2012, 6, 1)),
+        placement=iraq,
+    )
+    for status, day in [
+        ("verified", date(2018, 4, 1)),
+        ("family_traced", date(2018, 5, 1)),
+        ("consent_obtained", date(2018, 6, 1)),
+        ("cleared_to_leave", date(2018, 12, 1)),
+        ("assigned_to_mission", date(2018, 12, 20)),
+        ("repatriated", date(2018, 12, 30)),
+    ]:
         transition(home, status, by=caseworker, effective_on=day)
     move_placement(home, PlacementInput("RU", "hospital", date(2018, 12, 30)), by=caseworker)
     straddling = make_case(
-        names=[NameInput("Older Child", "consular")], home_region="RU-CE", sex="m",
-        birth=BirthDate(BirthPrecision.YEAR, date(2008, 1, 1)), identified_on=date(2018, 3, 1),
+        names=[NameInput("Older Child", "consular")],
+        home_region="RU-CE",
+        sex="m",
+        birth=BirthDate(BirthPrecision.YEAR, date(2008, 1, 1)),
+        identified_on=date(2018, 3, 1),
         placement=iraq,
-    )  # fmt: skip
+    )
     late = make_case(
-        names=[NameInput("Late Child", "consular")], identified_on=date(2019, 2, 1),
+        names=[NameInput("Late Child", "consular")],
+        identified_on=date(2019, 2, 1),
         placement=PlacementInput("IQ", "camp", date(2019, 2, 1)),
-    )  # fmt: skip
+    )
     syria = make_case(
-        names=[NameInput("Syria Child", "ngo")], identified_on=date(2018, 3, 1),
+        names=[NameInput("Syria Child", "ngo")],
+        identified_on=date(2018, 3, 1),
         placement=PlacementInput("SY", "camp", date(2018, 3, 1)),
-    )  # fmt: skip
+    )
     return {"home": home, "straddling": straddling, "late": late, "syria": syria}
 
 
@@ -83,7 +96,9 @@ def test_bands_are_listed_in_order_with_empty_ones_shown(children: dict[str, Chi
     assert result.total == 3
 
 
-def test_children_repatriated_on_a_day_by_region_with_their_ages(children: dict[str, ChildCase]) -> None:
+def test_children_repatriated_on_a_day_by_region_with_their_ages(
+    children: dict[str, ChildCase],
+) -> None:
     result = count_children(StatsQuery(repatriated_on=date(2018, 12, 30), by=("region",)))
     assert rows(result, "region") == {"RU-DA": 1}
     assert (result.youngest, result.oldest) == (6, 6)
@@ -93,14 +108,18 @@ def test_children_repatriated_on_a_day_by_region_with_their_ages(children: dict[
 def test_grouping_by_two_dimensions(children: dict[str, ChildCase]) -> None:
     result = count_children(StatsQuery(as_of=SNAPSHOT, by=("status", "host")))
     assert {(r["status"], r["host"]): r["count"] for r in result.rows} == {
-        ("repatriated", "RU"): 1, ("identified", "IQ"): 1, ("identified", "SY"): 1,
-    }  # fmt: skip
+        ("repatriated", "RU"): 1,
+        ("identified", "IQ"): 1,
+        ("identified", "SY"): 1,
+    }
 
 
 def test_ended_cases_are_not_counted_as_open(
     children: dict[str, ChildCase], caseworker: User
 ) -> None:
-    transition(children["syria"], "died", by=caseworker, reason="Test", effective_on=date(2018, 10, 1))
+    transition(
+        children["syria"], "died", by=caseworker, reason="Test", effective_on=date(2018, 10, 1)
+    )
     assert count_children(StatsQuery(as_of=SNAPSHOT, host="SY")).total == 0
     assert count_children(StatsQuery(as_of=date(2018, 9, 30), host="SY")).total == 1
 
@@ -122,8 +141,12 @@ def test_the_stats_command_prints_a_table_json_and_csv(children: dict[str, Child
     table = stats("--as-of", "2019-01-05", "--host", "iq", "--by", "age-band")
     assert "Children with an open case as of 2019-01-05, in Iraq, by age-band" in table
     assert [line.split() for line in table.splitlines()[2:7]] == [
-        ["below", "10", "0"], ["10", "1"], ["11-17", "0"], ["18+", "0"], ["total", "1"],
-    ]  # fmt: skip
+        ["below", "10", "0"],
+        ["10", "1"],
+        ["11-17", "0"],
+        ["18+", "0"],
+        ["total", "1"],
+    ]
     data = json.loads(stats("--repatriated-on", "2018-12-30", "--by", "region", "--json"))
     assert data["rows"] == [{"region": "RU-DA", "count": 1}]
     assert data["total"] == 1 and data["repatriated_on"] == "2018-12-30"

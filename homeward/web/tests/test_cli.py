@@ -12,7 +12,9 @@ import pytest
 
 
 def homeward(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env["HOMEWARD_DATA_DIR"] = str(data_dir)
     command = [str(Path(sys.executable).with_name("homeward")), *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
@@ -26,7 +28,9 @@ def test_demo_no_serve_creates_the_embedded_database_and_stats_reads_it(tmp_path
     assert (tmp_path / "homeward.sqlite3").exists()
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
-    result = homeward(tmp_path, "stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json")
+    result = homeward(
+        tmp_path, "stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json"
+    )
     assert result.returncode == 0, result.stderr
     rows = {r["age-band"]: r["count"] for r in json.loads(result.stdout)["rows"]}
     assert rows["below 10"] == 115 and rows["11-17"] == 8

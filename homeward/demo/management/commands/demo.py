@@ -48,11 +48,15 @@ class Command(BaseCommand):
             figures = report_figures()
             wrong = [f for f in figures if not f.holds]
             if wrong:
-                lines = "; ".join(f"{f.claim}: expected {f.expected}, got {f.actual}" for f in wrong)
+                lines = "; ".join(
+                    f"{f.claim}: expected {f.expected}, got {f.actual}" for f in wrong
+                )
                 raise CommandError(f"The demo does not reproduce the published figures: {lines}")
         children = sum(len(family.children) for family in families)
         seconds = time.perf_counter() - started
-        self.stdout.write(f"Loaded {children} invented children in {len(families)} families in {seconds:.1f} s.")
+        self.stdout.write(
+            f"Loaded {children} invented children in {len(families)} families in {seconds:.1f} s."
+        )
         self.stdout.write("Published figures, computed from the records:")
         for figure in figures:
             self.stdout.write(f"  {figure.claim}: {figure.actual}")

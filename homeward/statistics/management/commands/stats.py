@@ -28,11 +28,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         when = parser.add_mutually_exclusive_group()
         when.add_argument("--as-of", type=iso_date, help="count open cases on this day")
-        when.add_argument("--repatriated-on", type=iso_date, help="count children repatriated that day")
+        when.add_argument(
+            "--repatriated-on", type=iso_date, help="count children repatriated that day"
+        )
         parser.add_argument("--host", help="only children in this country that day (ISO code)")
         parser.add_argument("--status", type=comma_list, default=(), help="only these statuses")
-        parser.add_argument("--by", type=comma_list, default=(), help=f"group by: {', '.join(DIMENSIONS)}")
-        parser.add_argument("--bands", default=REPORT_BANDS, help="age bands, e.g. 0-2,3-9,10,11-17,18+")
+        parser.add_argument(
+            "--by", type=comma_list, default=(), help=f"group by: {', '.join(DIMENSIONS)}"
+        )
+        parser.add_argument(
+            "--bands", default=REPORT_BANDS, help="age bands, e.g. 0-2,3-9,10,11-17,18+"
+        )
         output = parser.add_mutually_exclusive_group()
         output.add_argument("--json", action="store_true", help="print JSON")
         output.add_argument("--csv", action="store_true", help="print CSV")
@@ -70,7 +76,9 @@ class Command(BaseCommand):
         by = result.query.by
         self.stdout.write(result.description)
         lines = [[label(d, row[d]) for d in by] + [str(row["count"])] for row in result.rows]
-        lines.append(["total", *[""] * (len(by) - 1), str(result.total)] if by else [str(result.total)])
+        lines.append(
+            ["total", *[""] * (len(by) - 1), str(result.total)] if by else [str(result.total)]
+        )
         header = [*by, "count"] if by else ["total"]
         widths = [max(len(cell) for cell in column) for column in zip(header, *lines, strict=True)]
         for line in [header, *lines]:
