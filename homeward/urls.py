@@ -8,7 +8,7 @@ from homeward.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("sign-in/", web_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("homeward.cases.urls")),
     path("statistics/", include("homeward.statistics.urls")),

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from homeward.cases.models import ChildCase, Placement
 from homeward.lib.agebands import PRESETS, AgeBand, parse_bands
 from homeward.lib.ages import years_before
-from homeward.lib.scripts import search_key
+from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
 
 
@@ -35,10 +35,10 @@ def search(cases: QuerySet[ChildCase], text: str) -> QuerySet[ChildCase]:
     text = " ".join(text.split())
     if not text:
         return cases
-    key = search_key(text)
     spelled = Q(full_name__icontains=text)
-    if key:
-        spelled |= Q(search_key__contains=key)
+    for variant in search_variants(text):
+        if variant:
+            spelled |= Q(search_key__contains=variant)
     names = PersonName.objects.filter(spelled, person=OuterRef("child_id"))
     return cases.filter(Q(Exists(names)) | Q(reference__iexact=text))
 

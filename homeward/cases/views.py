@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -107,7 +108,9 @@ def register_child(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "staff_profile", None)
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
-        raise Http404("No such page.")
+        raise PermissionDenied(
+            "Only caseworkers of an agency can register a child; your account has no such role."
+        )
     form = RegisterChildForm(request.POST or None)
     names = NameFormSet(request.POST or None, prefix="names", initial=[{"source": "consular"}] * 3)
     names_error = ""

@@ -812,3 +812,13 @@ class Transfer(Event):
             by=scenario.users["coordinator"],
             reason="Placed in Dagestan; follow-up by the regional service.",
         )
+
+
+def demo_sign_ins() -> list[tuple[str, str, str]]:
+    """(username, role, agency) of the demo staff, if this database holds the demo."""
+    if not Agency.objects.filter(name=AGENCIES["occr"][0], short_name="OCCR").exists():
+        return []
+    rows = [
+        (name, str(role.label), AGENCIES[agency][1]) for name, (_, _, agency, role) in STAFF.items()
+    ]
+    return [*rows, ("admin", "System administrator", "OCCR")]

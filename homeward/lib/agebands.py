@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 
@@ -39,25 +40,27 @@ def parse_bands(spec: str) -> list[AgeBand]:
     return bands
 
 
+BAND_PATTERN = re.compile(r"below-([0-9]+)|([0-9]+)\+|([0-9]+)-([0-9]+)|([0-9]+)", re.ASCII)
+
+
 def _parse_band(part: str) -> AgeBand:
-    try:
-        if part.startswith("below-"):
-            limit = int(part.removeprefix("below-"))
-            return AgeBand(f"below {limit}", 0, limit - 1)
-        if part.endswith("+"):
-            return AgeBand(part, int(part[:-1]), None)
-        if "-" in part:
-            low, high = (int(x) for x in part.split("-", 1))
-            if low > high:
-                raise AgeBandError(f"Age band {part!r} ends before it starts.")
-            return AgeBand(part, low, high)
-        return AgeBand(part, int(part), int(part))
-    except ValueError as error:
-        if isinstance(error, AgeBandError):
-            raise
+    match = BAND_PATTERN.fullmatch(part)
+    if match is None:
         raise AgeBandError(
             f"Age band {part!r} is not understood; write e.g. 3-9, 10, 18+ or below-10."
-        ) from None
+        )
+    below, open_from, low, high, single = match.groups()
+    if below is not None:
+        if int(below) == 0:
+            raise AgeBandError("Age band 'below-0' holds no age.")
+        return AgeBand(f"below {int(below)}", 0, int(below) - 1)
+    if open_from is not None:
+        return AgeBand(part, int(open_from), None)
+    if low is not None:
+        if int(low) > int(high):
+            raise AgeBandError(f"Age band {part!r} ends before it starts.")
+        return AgeBand(part, int(low), int(high))
+    return AgeBand(part, int(single), int(single))
 
 
 def _check_no_overlap(bands: list[AgeBand]) -> None:

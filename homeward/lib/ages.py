@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -60,6 +61,11 @@ class AgeRange:
 
 
 MAX_ESTIMATED_AGE = 120
+# ASCII digits only: int() alone would also take "+201", "1_00" and other scripts' digits.
+DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", re.ASCII)
+ESTIMATE_PATTERN = re.compile(
+    r"~([0-9]{1,3})(?:(?:±|\+-)([0-9]))?@([0-9]{4}-[0-9]{2}-[0-9]{2})", re.ASCII
+)
 MAX_MARGIN_YEARS = 5
 
 
@@ -152,12 +158,14 @@ class BirthDate:
         return AgeRange(youngest, completed_years(self.earliest, on))
 
     def describe(self) -> str:
-        """How a caseworker would write it: 2012-05-03, May 2012, 2012, about 6 on 2019-03-01."""
+        """How a caseworker would write it: 2012-05-03, May 2012, 2012, about 6 years on
+        2019-03-01."""
         if self.precision == BirthPrecision.UNKNOWN:
             return "unknown"
         if self.precision == BirthPrecision.ESTIMATE:
             margin = f" ± {self.margin_years}" if self.margin_years else ""
-            return f"about {self.estimated_age}{margin} years on {self.estimated_on}"
+            unit = "year" if self.estimated_age == 1 and not self.margin_years else "years"
+            return f"about {self.estimated_age}{margin} {unit} on {self.estimated_on}"
         assert self.value is not None
         if self.precision == BirthPrecision.DAY:
             return self.value.isoformat()
@@ -177,29 +185,24 @@ def parse_birth(text: str) -> BirthDate:
     if not text:
         return BirthDate(BirthPrecision.UNKNOWN)
     try:
-        if text.startswith("~"):
-            return _parse_estimate(text[1:])
-        parts = text.split("-")
-        if len(parts) == 3:
-            return BirthDate(BirthPrecision.DAY, date.fromisoformat(text))
-        if len(parts) == 2 and len(parts[0]) == 4:
-            return BirthDate(BirthPrecision.MONTH, date(int(parts[0]), int(parts[1]), 1))
-        if len(parts) == 1 and len(text) == 4:
-            return BirthDate(BirthPrecision.YEAR, date(int(text), 1, 1))
+        if match := ESTIMATE_PATTERN.fullmatch(text):
+            age, margin, on = match.groups()
+            return BirthDate(
+                BirthPrecision.ESTIMATE,
+                estimated_age=int(age),
+                estimated_on=date.fromisoformat(on),
+                margin_years=int(margin or 0),
+            )
+        if match := DATE_PATTERN.fullmatch(text):
+            year, month, day = match.groups()
+            if day:
+                return BirthDate(BirthPrecision.DAY, date(int(year), int(month), int(day)))
+            if month:
+                return BirthDate(BirthPrecision.MONTH, date(int(year), int(month), 1))
+            return BirthDate(BirthPrecision.YEAR, date(int(year), 1, 1))
     except ValueError:
         pass
     raise BirthDateError(
         "birth",
         f"{text!r} is not a date of birth; write 2012-05-03, 2012-05, 2012 or ~6@2019-03-01.",
-    )
-
-
-def _parse_estimate(text: str) -> BirthDate:
-    age_part, _, on_part = text.partition("@")
-    age_text, _, margin_text = age_part.replace("+-", "±").partition("±")
-    return BirthDate(
-        BirthPrecision.ESTIMATE,
-        estimated_age=int(age_text),
-        estimated_on=date.fromisoformat(on_part),
-        margin_years=int(margin_text) if margin_text else 0,
     )

@@ -6,11 +6,12 @@ import os
 
 
 def envstr(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; an empty one counts as unset, so the default applies."""
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: str = "False") -> bool:
-    value = os.environ.get(name, default).strip().lower()
+    value = envstr(name, default).strip().lower()
     if value in ("1", "true", "yes", "on"):
         return True
     if value in ("0", "false", "no", "off", ""):
@@ -19,7 +20,7 @@ def envbool(name: str, default: str = "False") -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    value = os.environ.get(name, default)
+    value = envstr(name, default)
     try:
         return int(value)
     except ValueError:
@@ -27,4 +28,4 @@ def envint(name: str, default: str) -> int:
 
 
 def envlist(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]

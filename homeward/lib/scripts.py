@@ -42,14 +42,58 @@ def detect_script(text: str) -> str:
     return code if code in KNOWN_SCRIPTS else OTHER_SCRIPT
 
 
+# ICAO Doc 9303 (machine-readable passports) spells Russian names differently from BGN/PCGN:
+# Юсупова is Iusupova in a passport and Yusupova in a newspaper, Исаева Isaeva and Isayeva.
+# ICU ships BGN/PCGN but not ICAO, so the ICAO table is written here as ICU rules.
+ICAO_RUSSIAN_RULES = """
+А > A; Б > B; В > V; Г > G; Д > D; Е > E; Ё > E; Ж > ZH; З > Z; И > I; Й > I; К > K;
+Л > L; М > M; Н > N; О > O; П > P; Р > R; С > S; Т > T; У > U; Ф > F; Х > KH; Ц > TS;
+Ч > CH; Ш > SH; Щ > SHCH; Ъ > IE; Ы > Y; Ь > ; Э > E; Ю > IU; Я > IA;
+а > a; б > b; в > v; г > g; д > d; е > e; ё > e; ж > zh; з > z; и > i; й > i; к > k;
+л > l; м > m; н > n; о > o; п > p; р > r; с > s; т > t; у > u; ф > f; х > kh; ц > ts;
+ч > ch; ш > sh; щ > shch; ъ > ie; ы > y; ь > ; э > e; ю > iu; я > ia;
+"""
+APOSTROPHES = str.maketrans("", "", "'`ʹʺʼʻ’")
+
+
 @lru_cache(maxsize=1)
-def _to_latin() -> icu.Transliterator:
-    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+def _transliterators() -> tuple[icu.Transliterator, ...]:
+    icao = icu.Transliterator.createFromRules("Russian-Latin/ICAO", ICAO_RUSSIAN_RULES)
+    bgn = icu.Transliterator.createInstance("Russian-Latin/BGN")
+    to_ascii = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII; Lower")
+    return bgn, icao, to_ascii
+
+
+def _without_arabic_vowel_marks(text: str) -> str:
+    """أَمِينَة and أمينة are one name: the short-vowel marks and the tatweel are optional."""
+    return "".join(
+        char
+        for char in text
+        if not ("\u0610" <= char <= "\u06ff" and unicodedata.category(char) == "Mn")
+        and char != "\u0640"
+    )
+
+
+def search_variants(text: str) -> list[str]:
+    """Lower-case ASCII Latin spellings of `text`, one per standard transliteration.
+
+    "Амина Исаева" gives "amina isayeva" (BGN/PCGN) and "amina isaeva" (ICAO, as in
+    passports); a name already in Latin letters gives itself. Arabic script is written
+    without vowels, so "أمينة" gives "amynt": finding it from "Amina" is the matching
+    engine's work, not a substring search's.
+    """
+    bgn, icao, to_ascii = _transliterators()
+    text = _without_arabic_vowel_marks(unicodedata.normalize("NFC", text))
+    variants: list[str] = []
+    for first_step in (bgn, icao):
+        latin = to_ascii.transliterate(first_step.transliterate(text)).translate(APOSTROPHES)
+        kept = "".join(char if char.isascii() and char.isalnum() else " " for char in latin)
+        variant = " ".join(kept.split())
+        if variant not in variants:
+            variants.append(variant)
+    return variants
 
 
 def search_key(text: str) -> str:
-    """Lower-case ASCII Latin letters and single spaces: the same for a name in any script
-    as far as standard transliteration allows ("Амина" and "Amina" both give "amina")."""
-    latin = _to_latin().transliterate(unicodedata.normalize("NFC", text))
-    kept = "".join(char if char.isascii() and char.isalnum() else " " for char in latin)
-    return " ".join(kept.split())
+    """What is stored for searching: every variant, separated so no match spans two."""
+    return " | ".join(search_variants(text))

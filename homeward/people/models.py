@@ -107,7 +107,7 @@ class PersonName(models.Model):
     source = models.CharField(max_length=20, choices=NameSource.choices)
     is_preferred = models.BooleanField(default=False)
     # Lower-case Latin transliteration, so a search in one script finds names in another.
-    search_key = models.CharField(max_length=400, editable=False, db_index=True)
+    search_key = models.CharField(max_length=1000, editable=False)
 
     class Meta:
         ordering = ["-is_preferred", "id"]

@@ -79,7 +79,7 @@ def test_a_latin_search_finds_a_name_registered_only_in_cyrillic(
     caseworker_client: Client, make_case: Callable[..., ChildCase]
 ) -> None:
     make_case(names=[NameInput("Хадижат Магомедова", "civil_registry")])
-    assert "Хадижат Магомедова" in list_page(caseworker_client, q="Hadizat Magomedova")
+    assert "Хадижат Магомедова" in list_page(caseworker_client, q="Khadizhat Magomedova")
 
 
 def test_searching_is_audited(caseworker_client: Client, caseworker: User) -> None:
@@ -258,7 +258,7 @@ def test_a_name_in_the_wrong_script_is_refused_on_the_form(caseworker_client: Cl
 
 def test_an_analyst_cannot_register_a_child(analyst: User) -> None:
     response = signed_in(analyst).post(reverse("cases:register"), registration_form())
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert not ChildCase.objects.exists()
 
 

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from homeward.accounts.models import Agency
+from homeward.conftest import signed_in
+from homeward.demo.scenario import AGENCIES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sign_in_page_lists_demo_accounts_only_on_a_demo_database(client: Client) -> None:
+    assert "homeward-demo" not in client.get(reverse("login")).content.decode()
+    name, short, kind, country = AGENCIES["occr"]
+    Agency.objects.create(name=name, short_name=short, kind=kind, country=country)
+    page = client.get(reverse("login")).content.decode()
+    assert "homeward-demo" in page and "coordinator" in page
+
+
+def test_caseworkers_start_at_the_cases_and_analysts_at_the_figures(
+    caseworker: User, analyst: User
+) -> None:
+    assert signed_in(caseworker).get("/")["Location"] == reverse("cases:list")
+    assert signed_in(analyst).get("/")["Location"] == reverse("statistics:page")
+
+
+def test_an_analyst_sees_aggregate_figures(analyst: User, make_case: object) -> None:
+    make_case()  # type: ignore[operator]
+    response = signed_in(analyst).get(reverse("statistics:page"), {"by": "region"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "RU-DA" in page and "Амина" not in page
+
+
+def test_the_statistics_page_names_a_bad_age_band(caseworker: User) -> None:
+    response = signed_in(caseworker).get(reverse("statistics:page"), {"bands": "9-3"})
+    assert "Age band &#x27;9-3&#x27; ends before it starts." in response.content.decode()
+
+
+def test_an_unknown_page_is_a_plain_not_found(caseworker: User) -> None:
+    response = signed_in(caseworker).get("/no-such-page/")
+    assert response.status_code == 404
+
+
+def test_a_user_without_an_agency_is_told_why_they_cannot_register(db: None) -> None:
+    admin = User.objects.create_superuser("root", password="a long test passphrase")
+    response = signed_in(admin).get(reverse("cases:register"))
+    assert response.status_code == 403
+    assert "your account has no such role" in response.content.decode()
