@@ -41,6 +41,6 @@ def get_case_for(user: Any, pk: int, *, write: bool = False) -> ChildCase:
     so that a refusal does not even confirm the case exists. Each refusal is audited."""
     case = cases_visible_to(user).select_related("child", "agency").filter(pk=pk).first()
     if case is None or (write and not can_change_cases(user)):
-        record("access.denied", actor=user, actor_name="" if user.is_authenticated else "anonymous")
+        record("access.denied", actor=user, target_ref=("cases.childcase", str(pk)))
         raise Http404("No such case.")
     return case

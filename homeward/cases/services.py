@@ -518,8 +518,12 @@ def add_attachment(
         except ValidationError as error:
             raise CaseError("; ".join(error.messages), field="description") from None
         attachment.file.save(upload.name or "upload", upload, save=False)
-        attachment.save()
-        record("attachment.uploaded", actor=by, target=attachment)
+        try:
+            attachment.save()
+            record("attachment.uploaded", actor=by, target=attachment)
+        except Exception:
+            attachment.file.delete(save=False)  # no row, no file: nothing is half-saved
+            raise
     return attachment
 
 

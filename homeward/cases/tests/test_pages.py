@@ -175,7 +175,8 @@ def test_it_validates_access_to_the_case_page(
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.status == "identified"
-    assert AuditEntry.objects.filter(action="access.denied").count() == 7
+    denied = AuditEntry.objects.filter(action="access.denied", object_id=str(case.pk))
+    assert denied.count() == 7
 
 
 def registration_form(**overrides: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from homeward.accounts.models import Agency
+from homeward.cases.services import CaseError
 from homeward.demo.figures import report_figures
 from homeward.demo.scenario import AGENCIES, DEMO_PASSWORD, STAFF, DemoScenario
 
@@ -44,7 +45,10 @@ class Command(BaseCommand):
     def _load(self) -> None:
         started = time.perf_counter()
         with transaction.atomic():
-            families = DemoScenario().load()
+            try:
+                families = DemoScenario().load()
+            except CaseError as error:
+                raise CommandError(f"The demo data was refused ({error.field}): {error}") from None
             figures = report_figures()
             wrong = [f for f in figures if not f.holds]
             if wrong:
