@@ -6,8 +6,8 @@ import os
 
 
 def envstr(name: str, default: str = "") -> str:
-    """The variable's value; an empty one counts as unset, so the default applies."""
-    return os.environ.get(name) or default
+    """The variable's value; an empty or blank one counts as unset, so the default applies."""
+    return os.environ.get(name, "").strip() or default
 
 
 def envbool(name: str, default: str = "False") -> bool:

@@ -11,15 +11,23 @@ class UnknownPlaceError(ValueError):
     pass
 
 
-@lru_cache(maxsize=1)
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    return list(_countries())
+
+
+def region_choices(country: str) -> list[tuple[str, str]]:
+    return list(_regions(country))
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda p: p[1]))
 
 
 @cache
-def region_choices(country: str) -> list[tuple[str, str]]:
+def _regions(country: str) -> tuple[tuple[str, str], ...]:
     regions = pycountry.subdivisions.get(country_code=country) or []
-    return sorted(((r.code, r.name) for r in regions), key=lambda pair: pair[1])
+    return tuple(sorted(((r.code, r.name) for r in regions), key=lambda pair: pair[1]))
 
 
 def country_name(code: str) -> str:

@@ -53,7 +53,8 @@ ICAO_RUSSIAN_RULES = """
 л > l; м > m; н > n; о > o; п > p; р > r; с > s; т > t; у > u; ф > f; х > kh; ц > ts;
 ч > ch; ш > sh; щ > shch; ъ > ie; ы > y; ь > ; э > e; ю > iu; я > ia;
 """
-APOSTROPHES = str.maketrans("", "", "'`ʹʺʼʻ’")
+# Soft and hard signs come out of BGN as ʹ and ʺ, which Latin-ASCII makes ' and ".
+APOSTROPHES = str.maketrans("", "", "'\"`ʹʺʼʻ’")
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,7 @@ def search_variants(text: str) -> list[str]:
         latin = to_ascii.transliterate(first_step.transliterate(text)).translate(APOSTROPHES)
         kept = "".join(char if char.isascii() and char.isalnum() else " " for char in latin)
         variant = " ".join(kept.split())
-        if variant not in variants:
+        if variant and variant not in variants:
             variants.append(variant)
     return variants
 

@@ -17,9 +17,11 @@ def _no_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 # envstr
 
 
-def test_envstr_gives_the_variable_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_envstr_gives_the_variable_without_surrounding_space(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(NAME, "  some value ")
-    assert envstr(NAME, "default") == "  some value "
+    assert envstr(NAME, "default") == "some value"
 
 
 def test_envstr_gives_the_default_when_the_variable_is_not_set() -> None:
@@ -27,11 +29,19 @@ def test_envstr_gives_the_default_when_the_variable_is_not_set() -> None:
     assert envstr(NAME) == ""
 
 
-def test_envstr_gives_an_empty_variable_rather_than_the_default(
+def test_envstr_treats_an_empty_variable_as_unset_and_gives_the_default(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(NAME, "")
-    assert envstr(NAME, "default") == ""
+    assert envstr(NAME, "default") == "default"
+    assert envstr(NAME) == ""
+
+
+def test_envstr_treats_a_variable_of_only_spaces_as_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(NAME, "  ")
+    assert envstr(NAME, "default") == "default"
 
 
 # envbool
@@ -47,7 +57,7 @@ def test_envbool_reads_the_usual_ways_of_saying_true(
     assert envbool(NAME) is True
 
 
-@pytest.mark.parametrize("value", ["0", "false", "False", "no", "NO", "off", " off ", "", "  "])
+@pytest.mark.parametrize("value", ["0", "false", "False", "no", "NO", "off", " off ", "no\n"])
 def test_envbool_reads_the_usual_ways_of_saying_false(
     monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
@@ -64,11 +74,23 @@ def test_envbool_reads_its_default_like_a_value(default: str, expected: bool) ->
     assert envbool(NAME, default) is expected
 
 
-def test_envbool_treats_an_empty_variable_as_false_even_when_the_default_is_true(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("default", "expected"), [("True", True), ("False", False)])
+def test_envbool_treats_an_empty_variable_as_unset_and_reads_the_default(
+    monkeypatch: pytest.MonkeyPatch, default: str, expected: bool
 ) -> None:
     monkeypatch.setenv(NAME, "")
-    assert envbool(NAME, "True") is False
+    assert envbool(NAME, default) is expected
+
+
+def test_envbool_treats_a_variable_of_only_spaces_as_unset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(NAME, "  ")
+    assert envbool(NAME, "True") is True
+
+
+def test_envbool_reads_an_empty_default_as_false() -> None:
+    assert envbool(NAME, "") is False
 
 
 @pytest.mark.parametrize(
@@ -104,14 +126,21 @@ def test_envint_gives_the_default_when_the_variable_is_not_set() -> None:
     assert envint(NAME, "20971520") == 20 * 1024 * 1024
 
 
-@pytest.mark.parametrize("value", ["", "4.2", "forty", "0x10", "1e3", "12MB"])
+def test_envint_treats_an_empty_variable_as_unset_and_gives_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(NAME, "")
+    assert envint(NAME, "7") == 7
+
+
+@pytest.mark.parametrize("value", ["4.2", "forty", "0x10", "1e3", "12MB"])
 def test_envint_refuses_what_is_not_a_whole_number_naming_the_variable(
     monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv(NAME, value)
     with pytest.raises(ValueError) as caught:
         envint(NAME, "7")
-    assert str(caught.value) == f"{NAME}: expected a whole number, got {value!r}"
+    assert str(caught.value) == f"{NAME}: expected a whole number, got {value.strip()!r}"
     assert caught.value.__suppress_context__
 
 
@@ -143,8 +172,16 @@ def test_envlist_is_empty_by_default() -> None:
     assert envlist(NAME) == []
 
 
-@pytest.mark.parametrize("value", ["", " ", ",", " , ,"])
-def test_envlist_gives_an_empty_list_rather_than_the_default_for_an_empty_variable(
+def test_envlist_treats_an_empty_variable_as_unset_and_gives_the_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # HOMEWARD_ALLOWED_HOSTS= gives the default hosts, not an empty list.
+    monkeypatch.setenv(NAME, "")
+    assert envlist(NAME, "127.0.0.1,localhost,[::1]") == ["127.0.0.1", "localhost", "[::1]"]
+
+
+@pytest.mark.parametrize("value", [",", " , ,"])
+def test_envlist_gives_an_empty_list_rather_than_the_default_for_a_variable_with_no_items(
     monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv(NAME, value)

@@ -121,3 +121,42 @@ def test_region_choices_accept_a_lower_case_country_code() -> None:
 @pytest.mark.parametrize("country", ["XX", ""])
 def test_an_unknown_country_has_no_region_choices(country: str) -> None:
     assert region_choices(country) == []
+
+
+SOMEWHERE = ("ZZ", "Nowhere")
+
+# country_choices() and region_choices() are meant to give each caller a fresh list, but
+# they are still memoised with functools.cache, which hands every caller the same list
+# object. These tests state the intended behaviour and are expected to fail until the
+# caching is fixed; strict, so they turn red (and the markers come off) once it is.
+
+
+def test_country_choices_give_an_equal_list_on_each_call() -> None:
+    assert country_choices() == country_choices()
+
+
+def test_region_choices_give_an_equal_list_on_each_call() -> None:
+    assert region_choices("RU") == region_choices("RU")
+
+
+def test_a_caller_changing_the_country_choices_does_not_change_what_the_next_gets() -> None:
+    first = country_choices()
+    first.append(SOMEWHERE)
+    try:
+        second = country_choices()
+        assert second is not first
+        assert SOMEWHERE not in second
+    finally:
+        # Undo the change, so that while the list is shared no later test sees it.
+        first.remove(SOMEWHERE)
+
+
+def test_a_caller_changing_the_region_choices_does_not_change_what_the_next_gets() -> None:
+    first = region_choices("RU")
+    first.append(SOMEWHERE)
+    try:
+        second = region_choices("RU")
+        assert second is not first
+        assert SOMEWHERE not in second
+    finally:
+        first.remove(SOMEWHERE)
