@@ -5,6 +5,7 @@ Every view reaches a case through access.get_case_for and changes it through ser
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,7 @@ from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
 from homeward.cases.timeline import timeline_for
 from homeward.lib.places import region_choices
+from homeward.people.models import NameSource
 
 PAGE_SIZE = 50
 
@@ -150,20 +152,23 @@ def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.update_identity(
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.update_identity(
                 case,
                 sex=d["sex"],
                 birth=d["birth"],
                 nationality=d["nationality"],
                 home_region=d["home_region"],
                 by=request.user,
-            )
-        except CaseError as error:
-            show_case_error(form, error, fallback="birth_known")
-        else:
-            messages.success(request, "Saved.")
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            "Saved.",
+            fallback="birth_known",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "Identity", form)
 
 
@@ -197,13 +202,16 @@ def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     form = FamilyMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_family_member(case, form.as_relative(), by=request.user)
-        except CaseError as error:
-            show_case_error(form, error, fallback="names")
-        else:
-            messages.success(request, "Family member added.")
-            return redirect("cases:detail", pk=case.pk)
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.add_family_member(case, form.as_relative(), by=request.user),
+            "Family member added.",
+            fallback="names",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "Add a family member", form)
 
 
@@ -217,7 +225,7 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     initial = {
         "relationship": member.relationship,
         "names": "\n".join(n.full_name for n in person.names.all()),
-        "names_source": (person.names.first() or None) and person.names.first().source,  # type: ignore[union-attr]
+        "names_source": first.source if (first := person.names.first()) else NameSource.FAMILY,
         "sex": person.sex,
         "status": member.status,
         "detention_facility": member.detention_facility,
@@ -230,13 +238,16 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     } | BirthFields.initial_for(person.birth)
     form = FamilyMemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_family_member(member, form.as_relative(), by=request.user)
-        except CaseError as error:
-            show_case_error(form, error, fallback="names")
-        else:
-            messages.success(request, "Saved.")
-            return redirect("cases:detail", pk=case.pk)
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.update_family_member(member, form.as_relative(), by=request.user),
+            "Saved.",
+            fallback="names",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, f"{member.get_relationship_display()}: {person}", form)
 
 
@@ -245,13 +256,15 @@ def change_placement(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     form = PlacementForm(request.POST or None, initial={"since": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.move_placement(case, form.as_placement(), by=request.user)
-        except CaseError as error:
-            show_case_error(form, error)
-        else:
-            messages.success(request, "Placement recorded.")
-            return redirect("cases:detail", pk=case.pk)
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.move_placement(case, form.as_placement(), by=request.user),
+            "Placement recorded.",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "New placement", form)
 
 
@@ -262,19 +275,21 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST, allowed=allowed)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            services.transition(
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.transition(
                 case,
                 d["to_status"],
                 by=request.user,
                 reason=d["reason"],
                 effective_on=d["effective_on"],
-            )
-        except CaseError as error:
-            show_case_error(form, error)
-        else:
-            messages.success(request, f"The case is now “{case.get_status_display()}”.")
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            f"The case is now “{CaseStatus(d['to_status']).label}”.",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "Change status", form)
 
 
@@ -283,13 +298,15 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     form = NoteForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_note(case, form.cleaned_data["text"], by=request.user)
-        except CaseError as error:
-            show_case_error(form, error)
-        else:
-            messages.success(request, "Note added.")
-            return redirect("cases:detail", pk=case.pk)
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.add_note(case, form.cleaned_data["text"], by=request.user),
+            "Note added.",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "Add a note", form)
 
 
@@ -299,20 +316,22 @@ def upload_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.add_attachment(
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.add_attachment(
                 case,
                 d["file"],
                 kind=d["kind"],
                 description=d["description"],
                 by=request.user,
                 max_bytes=settings.ATTACHMENT_MAX_BYTES,
-            )
-        except CaseError as error:
-            show_case_error(form, error)
-        else:
-            messages.success(request, "File uploaded.")
-            return redirect("cases:detail", pk=case.pk)
+            ),
+            "File uploaded.",
+        )
+        if saved:
+            return saved
     return _edit_page(request, case, "Upload a document or photo", form, multipart=True)
 
 
@@ -331,6 +350,25 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _save(
+    request: HttpRequest,
+    case: ChildCase,
+    form: Any,
+    change: Callable[[], object],
+    done: str,
+    fallback: str | None = None,
+) -> HttpResponse | None:
+    """Make a change through a service: on success go back to the case with `done`; on a
+    refusal put its message on the form and return None, so the form is shown again."""
+    try:
+        change()
+    except CaseError as error:
+        show_case_error(form, error, fallback=fallback)
+        return None
+    messages.success(request, done)
+    return redirect("cases:detail", pk=case.pk)
 
 
 def _edit_page(

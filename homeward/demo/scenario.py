@@ -261,12 +261,7 @@ class DemoScenario:
         yield self._child("mission-2", 4, MISSION_2_DAY, regions[0], window, younger, exact=True)
         # The oldest: 13 on both days, so no birthday between 6 January and 10 February.
         oldest = self._child("mission-2", 13, SNAPSHOT_DAY, regions[1], window, older, exact=True)
-        oldest.dob = oldest.dob.replace(month=self.rng.randint(3, 12), day=self.rng.randint(1, 28))
-        oldest.dob = (
-            oldest.dob
-            if completed_years(oldest.dob, SNAPSHOT_DAY) == 13
-            else oldest.dob.replace(year=oldest.dob.year - 1)
-        )
+        oldest.dob = self._day_between(date(2005, 2, 11), date(2006, 1, 5))
         oldest.birth = BirthDate(BirthPrecision.DAY, oldest.dob)
         yield oldest
         for region in regions[2:4]:
