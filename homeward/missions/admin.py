@@ -2,16 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from homeward.missions.models import ManifestEntry, Mission
-
-
-class ManifestEntryInline(admin.TabularInline):
-    model = ManifestEntry
-    extra = 0
-    raw_id_fields = ["case"]
+from homeward.missions.models import Mission
 
 
 @admin.register(Mission)
 class MissionAdmin(admin.ModelAdmin):
+    # The manifest names children, so it is shown on the audited mission pages, not here.
     list_display = ["code", "name", "departure_airport", "arrival_airport", "departs_on", "status"]
-    inlines = [ManifestEntryInline]

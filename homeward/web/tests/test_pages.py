@@ -50,3 +50,15 @@ def test_a_user_without_an_agency_is_told_why_they_cannot_register(db: None) -> 
     response = signed_in(admin).get(reverse("cases:register"))
     assert response.status_code == 403
     assert "your account has no such role" in response.content.decode()
+
+
+def test_pages_for_a_signed_in_user_are_never_cached(caseworker: User) -> None:
+    response = signed_in(caseworker).get(reverse("cases:list"))
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_case_records_are_not_in_the_admin_where_reads_would_escape_the_audit(db: None) -> None:
+    admin = User.objects.create_superuser("root", password="a long test passphrase")
+    page = signed_in(admin).get(reverse("admin:index")).content.decode()
+    assert "Agencies" in page and "Missions" in page
+    assert "Child cases" not in page and "People" not in page
