@@ -7,7 +7,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -20,6 +20,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=40, blank=True, db_index=True)
     changed_fields = models.JSONField(default=list, blank=True)  # names only, never values
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (audit.chain): see `homeward audit verify`.
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["-at", "-id"]
