@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.accounts.models import Agency, AgencyKind, Role, StaffProfile
 from homeward.cases import services
@@ -83,9 +86,26 @@ def coordinator(db: None) -> User:
     return make_user("coordinator", authority, Role.MISSION_COORDINATOR)
 
 
+def totp_device(user: User) -> TOTPDevice:
+    """The user's authenticator app, linked."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "app"}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def signed_in(user: User) -> Client:
+    """A client signed in with password and second factor, as every account must be."""
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()
     return client
 
 
@@ -163,10 +183,14 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Sign in as a person does: password, then the code from the authenticator app."""
+    device = totp_device(User.objects.get(username=username))
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code from your authenticator app").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/cases/**")
 
 

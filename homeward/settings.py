@@ -7,11 +7,13 @@ HOMEWARD_DATA_DIR (default: the user's data directory). DATABASE_URL selects Pos
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 import platformdirs
+from django.core.exceptions import ImproperlyConfigured
 
 from homeward.lib.env import envbool, envint, envlist, envstr
 
@@ -34,6 +36,14 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = envbool("HOMEWARD_DEBUG", "False")
+PRODUCTION = envbool("HOMEWARD_PRODUCTION", "False")
+# Demo only: sign in without a second factor. `homeward demo` turns it on; production
+# settings refuse to start with it.
+HOMEWARD_DEMO_MODE = envbool("HOMEWARD_DEMO_MODE", "False")
+if PRODUCTION and (HOMEWARD_DEMO_MODE or DEBUG):
+    raise ImproperlyConfigured(
+        "HOMEWARD_PRODUCTION is set: HOMEWARD_DEMO_MODE and HOMEWARD_DEBUG must be off."
+    )
 ALLOWED_HOSTS = envlist("HOMEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("HOMEWARD_CSRF_TRUSTED_ORIGINS")
 
@@ -44,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "homeward.accounts",
     "homeward.audit",
     "homeward.people",
@@ -64,9 +77,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "homeward.accounts.security.SessionLifetimeMiddleware",
+    "homeward.accounts.security.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "homeward.web.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "homeward.urls"
@@ -82,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "homeward.web.context.demo_mode",
             ],
         },
     },
@@ -112,6 +131,17 @@ def _databases() -> dict[str, Any]:
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 for new passwords (ASVS); the others only to read hashes made before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# At least 8 characters, no upper limit below Django's own, no composition rules, checked
+# against common passwords: as ASVS 5.0 asks.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -121,6 +151,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Lockout after repeated failures, per username and address (django-axes).
+AXES_FAILURE_LIMIT = envint("HOMEWARD_SIGN_IN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("HOMEWARD_SIGN_IN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "homeward.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+# Sessions end after HOMEWARD_SESSION_IDLE_MINUTES without a request, and in any case
+# HOMEWARD_SESSION_MAX_HOURS after signing in.
+SESSION_COOKIE_AGE = 60 * envint("HOMEWARD_SESSION_IDLE_MINUTES", "30")
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+HOMEWARD_SESSION_MAX_HOURS = envint("HOMEWARD_SESSION_MAX_HOURS", "12")
 LOGIN_REDIRECT_URL = "cases:list"
 LOGOUT_REDIRECT_URL = "login"
 

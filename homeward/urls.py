@@ -4,12 +4,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from homeward.accounts import views as account_views
 from homeward.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("sign-in/", web_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/second-factor/", account_views.second_factor, name="second_factor"),
+    path(
+        "sign-in/set-up-second-factor/",
+        account_views.set_up_second_factor,
+        name="set_up_second_factor",
+    ),
     path("cases/", include("homeward.cases.urls")),
     path("statistics/", include("homeward.statistics.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,11 @@ def _on_login(sender: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _on_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
-    # The username tried is kept (it names who was targeted); the password never is.
-    record("auth.login_failed", actor=None, actor_name=str(credentials.get("username", ""))[:150])
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    """One entry per failed attempt: `auth.locked_out` when django-axes (whose handler runs
+    first) has locked the account by then. The username tried is kept, the password never."""
+    locked = getattr(request, "axes_locked_out", False)
+    action = "auth.locked_out" if locked else "auth.login_failed"
+    record(action, actor=None, actor_name=str(credentials.get("username", ""))[:150])
