@@ -89,7 +89,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
             "code", "That code does not match; check the app's clock and try the next code."
         )
     svg = BytesIO()
-    segno.make(device.config_url).save(svg, kind="svg", scale=4, border=2)
+    segno.make(device.config_url).save(svg, kind="svg", scale=4, border=2, xmldecl=False)
     context = {
         "form": form,
         "next": _next_url(request),
