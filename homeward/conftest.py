@@ -20,7 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from homeward.accounts.models import Agency, AgencyKind, Role, StaffProfile
+from homeward.accounts.models import Agency, AgencyKind, Role, Scope, StaffProfile
 from homeward.cases import services
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.cases.services import ChildInput, NameInput, PlacementInput
@@ -83,7 +83,9 @@ def coordinator(db: None) -> User:
         kind=AgencyKind.COORDINATING_AUTHORITY,
         country="RU",
     )
-    return make_user("coordinator", authority, Role.MISSION_COORDINATOR)
+    user = make_user("coordinator", authority, Role.MISSION_COORDINATOR)
+    StaffProfile.objects.filter(user=user).update(scope=Scope.ALL)
+    return user
 
 
 def totp_device(user: User) -> TOTPDevice:

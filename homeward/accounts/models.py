@@ -38,14 +38,29 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "System administrator"
 
 
+class Scope(models.TextChoices):
+    """Which cases a user's role reaches, as in the field's reference system."""
+
+    SELF = "self", "Cases assigned to me"
+    AGENCY = "agency", "My agency's cases"
+    ALL = "all", "All cases"
+
+
+# Roles that read and change case records; the others never open one.
+CASE_ROLES = {Role.CASEWORKER, Role.SUPERVISOR, Role.MISSION_COORDINATOR, Role.MEDICAL_OFFICER}
+# Of those, the roles that change the case itself (medical officers record examinations only).
+CASE_WRITING_ROLES = {Role.CASEWORKER, Role.SUPERVISOR, Role.MISSION_COORDINATOR}
+
+
 class StaffProfile(models.Model):
-    """What agency a user works for and in what role."""
+    """What agency a user works for, in what role, and which cases that role reaches."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=30, choices=Role.choices)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.AGENCY)
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.agency.short_name})"

@@ -1,39 +1,63 @@
 """The one way in to a case: every view, command and API gets cases through these functions.
 
-For now the scope is by agency: the coordinating authority sees every case, other staff see
-their own agency's cases, analysts see none (figures only). Roles, assignment and referrals
-refine this with the access-control work.
+Who reaches a case (need to know):
+1. Only the case roles (caseworker, supervisor, mission coordinator, medical officer) open
+   case records; analysts see figures, administrators manage accounts.
+2. Within those roles, the profile's scope decides: `self` reaches the cases assigned to
+   the user, `agency` the cases of their agency, `all` every case.
+3. Another agency gets in only through a referral it has accepted (a transfer, once
+   accepted, makes it the owner).
+4. Changing a case takes a writing role; supervisors also see who opened the case.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from homeward.accounts.models import AgencyKind, Role
+from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Role, Scope, StaffProfile
 from homeward.audit.services import record
-from homeward.cases.models import ChildCase
+from homeward.cases.models import ChildCase, ShareKind, ShareStatus
+
+
+def profile_of(user: Any) -> StaffProfile | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "staff_profile", None)
+
+
+def opens_case_records(user: Any) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role in CASE_ROLES
+
+
+def can_change_cases(user: Any) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role in CASE_WRITING_ROLES
+
+
+def can_see_access_log(user: Any) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.SUPERVISOR
 
 
 def cases_visible_to(user: Any) -> QuerySet[ChildCase]:
     cases = ChildCase.objects.all()
-    if not user.is_authenticated or not user.is_active:
+    profile = profile_of(user)
+    if profile is None or profile.role not in CASE_ROLES:
         return cases.none()
-    if user.is_superuser:
+    if profile.scope == Scope.ALL:
         return cases
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or profile.role == Role.ANALYST:
-        return cases.none()
-    if profile.agency.kind == AgencyKind.COORDINATING_AUTHORITY:
-        return cases
-    return cases.filter(agency=profile.agency)
-
-
-def can_change_cases(user: Any) -> bool:
-    profile = getattr(user, "staff_profile", None)
-    return bool(user.is_superuser or (profile and profile.role != Role.ANALYST))
+    if profile.scope == Scope.SELF:
+        return cases.filter(assigned_to=user)
+    referred = Q(
+        shares__to_agency=profile.agency,
+        shares__kind=ShareKind.REFERRAL,
+        shares__status=ShareStatus.ACCEPTED,
+    )
+    return cases.filter(Q(agency=profile.agency) | referred).distinct()
 
 
 def get_case_for(user: Any, pk: int, *, write: bool = False) -> ChildCase:

@@ -12,12 +12,14 @@ from typing import Any
 from django import forms
 from django.forms import formset_factory
 
+from homeward.accounts.models import Agency
 from homeward.cases.models import (
     AttachmentKind,
     FacilityKind,
     HomeAssessment,
     MemberStatus,
     Relationship,
+    ShareKind,
     Willingness,
 )
 from homeward.cases.services import CaseError, NameInput, PlacementInput, RelativeInput
@@ -289,3 +291,20 @@ class CaseFilterForm(forms.Form):
     )
     age_band = forms.ChoiceField(label="Age", required=False)
     sex = forms.ChoiceField(choices=[("", "Any sex"), *Sex.choices], required=False)
+
+
+class OfferCaseForm(forms.Form):
+    to_agency = forms.ModelChoiceField(label="To agency", queryset=Agency.objects.none())
+    kind = forms.ChoiceField(choices=ShareKind.choices)
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    consent = forms.CharField(
+        label="Consent",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Whose consent the sharing rests on, when and how it was given.",
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Agency.objects.exclude(pk=case.agency_id)

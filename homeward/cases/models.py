@@ -266,3 +266,56 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ShareKind(models.TextChoices):
+    REFERRAL = "referral", "Referral (the other agency works on the case too)"
+    TRANSFER = "transfer", "Transfer (the other agency takes the case over)"
+
+
+class ShareStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the other agency"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Revoked"
+
+
+class CaseShare(models.Model):
+    """A case offered to another agency: only this, once accepted, lets another agency in."""
+
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="shares")
+    kind = models.CharField(max_length=10, choices=ShareKind.choices)
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_received")
+    reason = models.TextField()
+    consent = models.TextField(help_text="The consent this sharing rests on: whose, when, how")
+    status = models.CharField(
+        max_length=10, choices=ShareStatus.choices, default=ShareStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "to_agency"],
+                condition=Q(status__in=["pending", "accepted"], kind="referral"),
+                name="one_live_referral_per_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.case_id} to {self.to_agency}"
+
+    @property
+    def is_revocable(self) -> bool:
+        """Pending offers and accepted referrals; a completed transfer is the other's now."""
+        accepted_referral = self.status == ShareStatus.ACCEPTED and self.kind == ShareKind.REFERRAL
+        return self.status == ShareStatus.PENDING or accepted_referral

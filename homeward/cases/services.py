@@ -23,12 +23,15 @@ from homeward.cases.models import (
     Attachment,
     AttachmentKind,
     CaseNote,
+    CaseShare,
     ChildCase,
     FacilityKind,
     FamilyMember,
     MemberStatus,
     Placement,
     Relationship,
+    ShareKind,
+    ShareStatus,
     StatusTransition,
 )
 from homeward.cases.status import CaseStatus, allowed_next, needs_reason
@@ -527,19 +530,61 @@ def add_attachment(
     return attachment
 
 
+# --- sharing with another agency --------------------------------------------------------
+
+
 @transaction.atomic
-def transfer_case(case: ChildCase, to_agency: Agency, *, by: Any, reason: str) -> None:
-    """Hand the case to another agency (the children's home region's service, say)."""
-    reason = reason.strip()
-    if not reason:
-        raise CaseError("Say why the case is transferred.", field="reason")
+def offer_case(
+    case: ChildCase, to_agency: Agency, *, kind: str, reason: str, consent: str, by: Any
+) -> CaseShare:
+    """Refer or transfer a case to another agency; it sees nothing until it accepts."""
+    if kind not in ShareKind.values:
+        raise CaseError(f"Unknown kind of sharing {kind!r}.", field="kind")
+    if not reason.strip():
+        raise CaseError("Say why the case is shared.", field="reason")
+    if not consent.strip():
+        raise CaseError(
+            "Record the consent the sharing rests on (whose, when, how).", field="consent"
+        )
     if to_agency.pk == case.agency_id:
-        raise CaseError("The case already belongs to that agency.", field="agency")
-    from_name = case.agency.name
-    case.agency = to_agency
-    case.assigned_to = None
-    case.save(update_fields=["agency", "assigned_to", "updated_at"])
-    CaseNote.objects.create(
-        case=case, text=f"Transferred from {from_name} to {to_agency.name}: {reason}", author=by
+        raise CaseError("The case already belongs to that agency.", field="to_agency")
+    live = case.shares.filter(
+        to_agency=to_agency, status__in=[ShareStatus.PENDING, ShareStatus.ACCEPTED]
     )
-    record("case.transferred", actor=by, target=case, fields=["agency"])
+    if live.exists():
+        raise CaseError(f"The case is already shared with {to_agency}.", field="to_agency")
+    share = CaseShare.objects.create(
+        case=case, kind=kind, from_agency=case.agency, to_agency=to_agency,
+        reason=reason.strip(), consent=consent.strip(), created_by=by,
+    )  # fmt: skip
+    record(f"case.{kind}_offered", actor=by, target=case, fields=["shares"])
+    return share
+
+
+@transaction.atomic
+def decide_share(share: CaseShare, *, accept: bool, by: Any) -> None:
+    """The receiving agency accepts or declines; accepting a transfer hands the case over."""
+    share = CaseShare.objects.select_for_update().get(pk=share.pk)
+    if share.status != ShareStatus.PENDING:
+        raise CaseError(f"This {share.kind} is already {share.get_status_display().lower()}.")
+    share.status = ShareStatus.ACCEPTED if accept else ShareStatus.DECLINED
+    share.decided_at, share.decided_by = timezone.now(), by
+    share.save(update_fields=["status", "decided_at", "decided_by"])
+    case = share.case
+    if accept and share.kind == ShareKind.TRANSFER:
+        case.agency, case.assigned_to = share.to_agency, None
+        case.save(update_fields=["agency", "assigned_to", "updated_at"])
+    verb = "accepted" if accept else "declined"
+    record(f"case.{share.kind}_{verb}", actor=by, target=case, fields=["shares"])
+
+
+@transaction.atomic
+def revoke_share(share: CaseShare, *, by: Any) -> None:
+    """The sending agency withdraws a referral (or a transfer not yet accepted)."""
+    share = CaseShare.objects.select_for_update().get(pk=share.pk)
+    if not share.is_revocable:
+        raise CaseError(f"This {share.kind} can no longer be revoked.")
+    share.status = ShareStatus.REVOKED
+    share.decided_at, share.decided_by = timezone.now(), by
+    share.save(update_fields=["status", "decided_at", "decided_by"])
+    record(f"case.{share.kind}_revoked", actor=by, target=share.case, fields=["shares"])

@@ -8,6 +8,8 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("register/", views.register_child, name="register"),
+    path("offered/", views.offered_cases, name="offered"),
+    path("offered/<int:share_pk>/", views.decide_offer, name="decide_offer"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/identity/", views.edit_identity, name="edit_identity"),
     path("<int:pk>/names/", views.edit_names, name="edit_names"),
@@ -17,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/status/", views.change_status, name="change_status"),
     path("<int:pk>/notes/", views.add_note, name="add_note"),
     path("<int:pk>/attachments/add/", views.upload_attachment, name="upload_attachment"),
+    path("<int:pk>/share/", views.offer_case, name="offer"),
+    path("<int:pk>/share/<int:share_pk>/revoke/", views.revoke_share, name="revoke_share"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.download_attachment,

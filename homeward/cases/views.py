@@ -17,9 +17,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from homeward.audit.models import AuditEntry
 from homeward.audit.services import record
 from homeward.cases import services
-from homeward.cases.access import can_change_cases, cases_visible_to, get_case_for
+from homeward.cases.access import (
+    can_change_cases,
+    can_see_access_log,
+    cases_visible_to,
+    get_case_for,
+    profile_of,
+)
 from homeward.cases.forms import (
     AttachmentForm,
     BirthFields,
@@ -28,13 +35,14 @@ from homeward.cases.forms import (
     IdentityForm,
     NameFormSet,
     NoteForm,
+    OfferCaseForm,
     PlacementForm,
     RegisterChildForm,
     TransitionForm,
     names_from,
     show_case_error,
 )
-from homeward.cases.models import Attachment, ChildCase, FamilyMember
+from homeward.cases.models import Attachment, CaseShare, ChildCase, FamilyMember, ShareStatus
 from homeward.cases.queries import age_band_choices, filter_cases
 from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
@@ -101,8 +109,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "allowed": allowed,
             "note_form": NoteForm(),
             "today": today,
+            "shares": case.shares.select_related("from_agency", "to_agency"),
+            "offer_form": OfferCaseForm(case=case),
+            "access_log": _access_log(case) if can_see_access_log(request.user) else None,
         },
     )
+
+
+def _access_log(case: ChildCase) -> list[AuditEntry]:
+    """Who opened or changed this case, newest first (supervisors only)."""
+    entries = AuditEntry.objects.filter(object_type="cases.childcase", object_id=str(case.pk))
+    return list(entries.order_by("-id")[:100])
 
 
 @require_http_methods(["GET", "POST"])
@@ -396,3 +413,73 @@ def _edit_page(
         },
         status=400 if invalid else 200,
     )
+
+
+@require_POST
+def offer_case(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = OfferCaseForm(request.POST, case=case)
+    if form.is_valid():
+        d = form.cleaned_data
+        saved = _save(
+            request,
+            case,
+            form,
+            lambda: services.offer_case(
+                case, d["to_agency"], kind=d["kind"], reason=d["reason"],
+                consent=d["consent"], by=request.user,
+            ),
+            f"Offered to {d['to_agency']}; they see the case once they accept.",
+        )  # fmt: skip
+        if saved:
+            return saved
+    return _edit_page(request, case, "Refer or transfer the case", form)
+
+
+@require_POST
+def revoke_share(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    profile = profile_of(request.user)
+    share = get_object_or_404(CaseShare, pk=share_pk, case=case, from_agency=profile.agency)  # type: ignore[union-attr]
+    try:
+        services.revoke_share(share, by=request.user)
+    except CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The {share.kind} to {share.to_agency} is revoked.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_GET
+def offered_cases(request: HttpRequest) -> HttpResponse:
+    """Cases other agencies offer to mine: only the reference and why, until accepted."""
+    profile = profile_of(request.user)
+    if profile is None or not can_change_cases(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Only case staff of an agency receive referrals.")
+    offers = CaseShare.objects.filter(to_agency=profile.agency, status=ShareStatus.PENDING)
+    offers = offers.select_related("case", "from_agency").order_by("created_at")
+    return render(request, "cases/offered.html", {"offers": offers})
+
+
+@require_POST
+def decide_offer(request: HttpRequest, share_pk: int) -> HttpResponse:
+    profile = profile_of(request.user)
+    if profile is None or not can_change_cases(request.user):
+        record("access.denied", actor=request.user, target_ref=("cases.caseshare", str(share_pk)))
+        raise Http404("No such offer.")
+    share = CaseShare.objects.filter(pk=share_pk, to_agency=profile.agency).first()
+    if share is None:
+        record("access.denied", actor=request.user, target_ref=("cases.caseshare", str(share_pk)))
+        raise Http404("No such offer.")
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.decide_share(share, accept=accept, by=request.user)
+    except CaseError as error:
+        messages.error(request, error.message)
+        return redirect("cases:offered")
+    if accept:
+        messages.success(request, f"Accepted: {share.case.reference} is now open to your agency.")
+        return redirect("cases:detail", pk=share.case_id)
+    messages.success(request, f"Declined the {share.kind} of {share.case.reference}.")
+    return redirect("cases:offered")

@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from homeward.accounts.models import Agency, AgencyKind, Role, StaffProfile
+from homeward.accounts.models import Agency, AgencyKind, Role, Scope, StaffProfile
 from homeward.cases import services
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.cases.services import ChildInput, NameInput, PlacementInput, RelativeInput
@@ -59,15 +59,15 @@ AGENCIES = {
     "ngo": ("Family Links Network", "FLN", AgencyKind.NGO, "SY"),
 }
 
-# username: (first name, last name, agency, role); all invented.
+# username: (first name, last name, agency, role, scope); all invented.
 STAFF = {
-    "coordinator": ("Irina", "Demo-Coordinator", "occr", Role.MISSION_COORDINATOR),
-    "supervisor": ("Oleg", "Demo-Supervisor", "occr", Role.SUPERVISOR),
-    "medic": ("Leila", "Demo-Medic", "occr", Role.MEDICAL_OFFICER),
-    "analyst": ("Pavel", "Demo-Analyst", "occr", Role.ANALYST),
-    "consul": ("Timur", "Demo-Consul", "consular", Role.CASEWORKER),
-    "dagestan": ("Saida", "Demo-Caseworker", "dagestan", Role.CASEWORKER),
-    "ngo": ("Nour", "Demo-Fieldworker", "ngo", Role.CASEWORKER),
+    "coordinator": ("Irina", "Demo-Coordinator", "occr", Role.MISSION_COORDINATOR, Scope.ALL),
+    "supervisor": ("Oleg", "Demo-Supervisor", "occr", Role.SUPERVISOR, Scope.ALL),
+    "medic": ("Leila", "Demo-Medic", "occr", Role.MEDICAL_OFFICER, Scope.ALL),
+    "analyst": ("Pavel", "Demo-Analyst", "occr", Role.ANALYST, Scope.SELF),
+    "consul": ("Timur", "Demo-Consul", "consular", Role.CASEWORKER, Scope.AGENCY),
+    "dagestan": ("Saida", "Demo-Caseworker", "dagestan", Role.CASEWORKER, Scope.AGENCY),
+    "ngo": ("Nour", "Demo-Fieldworker", "ngo", Role.CASEWORKER, Scope.AGENCY),
 }
 
 TOWNS = {
@@ -368,7 +368,7 @@ class DemoScenario:
             )
         User = get_user_model()
         password_hash = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
-        for username, (first, last, agency, role) in STAFF.items():
+        for username, (first, last, agency, role, scope) in STAFF.items():
             user = User.objects.create(
                 username=username,
                 email=f"{username}@demo.invalid",
@@ -376,7 +376,9 @@ class DemoScenario:
                 first_name=first,
                 last_name=last,
             )
-            StaffProfile.objects.create(user=user, agency=self.agencies[agency], role=role)
+            StaffProfile.objects.create(
+                user=user, agency=self.agencies[agency], role=role, scope=scope
+            )
             self.users[username] = user
         admin = User.objects.create(
             username="admin",
@@ -801,12 +803,15 @@ class Transfer(Event):
     order = 2
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
-        services.transfer_case(
+        share = services.offer_case(
             case,
             scenario.agencies[self.agency],
-            by=scenario.users["coordinator"],
+            kind="transfer",
             reason="Placed in Dagestan; follow-up by the regional service.",
+            consent="Grandmother's written consent to follow-up, given at hand-over.",
+            by=scenario.users["coordinator"],
         )
+        services.decide_share(share, accept=True, by=scenario.users[self.agency])
 
 
 def demo_sign_ins() -> list[tuple[str, str, str]]:
@@ -814,6 +819,7 @@ def demo_sign_ins() -> list[tuple[str, str, str]]:
     if not Agency.objects.filter(name=AGENCIES["occr"][0], short_name="OCCR").exists():
         return []
     rows = [
-        (name, str(role.label), AGENCIES[agency][1]) for name, (_, _, agency, role) in STAFF.items()
+        (name, str(role.label), AGENCIES[agency][1])
+        for name, (_, _, agency, role, _) in STAFF.items()
     ]
     return [*rows, ("admin", "System administrator", "OCCR")]

@@ -6,13 +6,13 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from homeward.cases.access import can_change_cases
+from homeward.cases.access import opens_case_records
 from homeward.demo.scenario import demo_sign_ins
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Caseworkers start at their cases; analysts at the figures."""
-    return redirect("cases:list" if can_change_cases(request.user) else "statistics:page")
+    return redirect("cases:list" if opens_case_records(request.user) else "statistics:page")
 
 
 class SignInView(LoginView):

@@ -67,6 +67,6 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for username, (_, _, agency, role) in STAFF.items():
+        for username, (_, _, agency, role, _) in STAFF.items():
             self.stdout.write(f"  {username:<12} {role.label:<34} {AGENCIES[agency][1]}")
         self.stdout.write(f"  {'admin':<12} {'System administrator (superuser)':<34} OCCR")
