@@ -25,6 +25,7 @@ from homeward.cases.access import (
     can_see_access_log,
     cases_visible_to,
     get_case_for,
+    opens_case_records,
     profile_of,
 )
 from homeward.cases.forms import (
@@ -59,6 +60,9 @@ def _regions() -> list[tuple[str, str]]:
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
+    if not opens_case_records(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Your role sees aggregate figures only, not case records.")
     form = CaseFilterForm(request.GET or None)
     form.fields["age_band"].choices = age_band_choices()  # type: ignore[attr-defined]
     cases = cases_visible_to(request.user)

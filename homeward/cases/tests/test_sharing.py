@@ -1,0 +1,146 @@
+"""Another agency sees a case only through a referral or transfer it has accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from homeward.accounts.models import Agency, Scope, StaffProfile
+from homeward.audit.models import AuditEntry
+from homeward.cases.access import cases_visible_to
+from homeward.cases.models import ChildCase
+from homeward.cases.services import CaseError, decide_share, offer_case, revoke_share
+from homeward.conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def offer(case: ChildCase, to: Agency, by: User, kind: str = "referral") -> object:
+    return offer_case(
+        case, to, kind=kind, reason="Relatives found in their region",
+        consent="Mother's written consent, 2019-01-02", by=by,
+    )  # fmt: skip
+
+
+def test_a_referral_opens_the_case_to_the_other_agency_only_once_accepted(
+    make_case: Callable[..., ChildCase], caseworker: User, outsider: User, other_agency: Agency
+) -> None:
+    case = make_case()
+    share = offer(case, other_agency, caseworker)
+    assert case not in cases_visible_to(outsider)
+    decide_share(share, accept=True, by=outsider)  # type: ignore[arg-type]
+    assert case in cases_visible_to(outsider)
+    assert case in cases_visible_to(caseworker)  # the sender keeps the case
+    revoke_share(share, by=caseworker)  # type: ignore[arg-type]
+    assert case not in cases_visible_to(outsider)
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"case.referral_offered", "case.referral_accepted", "case.referral_revoked"} <= actions
+
+
+def test_an_accepted_transfer_hands_the_case_over(
+    make_case: Callable[..., ChildCase], caseworker: User, outsider: User, other_agency: Agency
+) -> None:
+    case = make_case()
+    share = offer(case, other_agency, caseworker, kind="transfer")
+    decide_share(share, accept=True, by=outsider)  # type: ignore[arg-type]
+    case.refresh_from_db()
+    assert case.agency == other_agency
+    assert case in cases_visible_to(outsider) and case not in cases_visible_to(caseworker)
+    with pytest.raises(CaseError, match="can no longer be revoked"):
+        revoke_share(share, by=caseworker)  # type: ignore[arg-type]
+
+
+def test_a_declined_offer_opens_nothing_and_cannot_be_decided_twice(
+    make_case: Callable[..., ChildCase], caseworker: User, outsider: User, other_agency: Agency
+) -> None:
+    case = make_case()
+    share = offer(case, other_agency, caseworker)
+    decide_share(share, accept=False, by=outsider)  # type: ignore[arg-type]
+    assert case not in cases_visible_to(outsider)
+    with pytest.raises(CaseError, match="already declined"):
+        decide_share(share, accept=True, by=outsider)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reason", "consent", "field"), [("", "yes", "reason"), ("why", " ", "consent")]
+)
+def test_sharing_needs_a_reason_and_the_consent_it_rests_on(
+    make_case: Callable[..., ChildCase], caseworker: User, other_agency: Agency,
+    reason: str, consent: str, field: str,
+) -> None:  # fmt: skip
+    with pytest.raises(CaseError) as refused:
+        offer_case(
+            make_case(),
+            other_agency,
+            kind="referral",
+            reason=reason,
+            consent=consent,
+            by=caseworker,
+        )
+    assert refused.value.field == field
+
+
+def test_the_receiving_agency_decides_on_its_offers_page(
+    make_case: Callable[..., ChildCase], caseworker: User, outsider: User, other_agency: Agency
+) -> None:
+    case = make_case()
+    response = signed_in(caseworker).post(
+        reverse("cases:offer", args=[case.pk]),
+        {
+            "to_agency": other_agency.pk,
+            "kind": "referral",
+            "reason": "Relatives",
+            "consent": "Mother",
+        },
+    )
+    assert response.status_code == 302
+    receiver = signed_in(outsider)
+    page = receiver.get(reverse("cases:offered")).content.decode()
+    assert case.reference in page and "Амина" not in page  # no name before accepting
+    share = case.shares.get()
+    response = receiver.post(reverse("cases:decide_offer", args=[share.pk]), {"decision": "accept"})
+    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert "Амина Исаева" in receiver.get(response["Location"]).content.decode()
+
+
+def test_only_the_receiving_agency_can_decide_an_offer(
+    make_case: Callable[..., ChildCase], caseworker: User, other_agency: Agency, analyst: User
+) -> None:
+    case = make_case()
+    share = offer(case, other_agency, caseworker)
+    for user in (caseworker, analyst):
+        response = signed_in(user).post(
+            reverse("cases:decide_offer", args=[share.pk]),
+            {"decision": "accept"},  # type: ignore[attr-defined]
+        )
+        assert response.status_code == 404
+    share.refresh_from_db()  # type: ignore[attr-defined]
+    assert share.status == "pending"  # type: ignore[attr-defined]
+
+
+def test_scope_self_reaches_only_assigned_cases(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
+    StaffProfile.objects.filter(user=caseworker).update(scope=Scope.SELF)
+    caseworker.refresh_from_db()
+    mine, other = make_case(), make_case()
+    ChildCase.objects.filter(pk=mine.pk).update(assigned_to=caseworker)
+    assert list(cases_visible_to(caseworker)) == [mine]
+    assert signed_in(caseworker).get(reverse("cases:detail", args=[other.pk])).status_code == 404
+
+
+def test_a_supervisor_sees_who_opened_the_case_and_a_caseworker_does_not(
+    make_case: Callable[..., ChildCase], caseworker: User, agency: Agency
+) -> None:
+    from homeward.conftest import make_user
+
+    case = make_case()
+    signed_in(caseworker).get(reverse("cases:detail", args=[case.pk]))
+    supervisor = make_user("supervisor", agency, "supervisor")
+    page = signed_in(supervisor).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Who opened this case" in page and "case.viewed" in page
+    own = signed_in(caseworker).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Who opened this case" not in own

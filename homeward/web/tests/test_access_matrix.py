@@ -1,0 +1,225 @@
+"""The access matrix: every URL of the project x every role x own or other agency's record x
+method. A URL with no rule here fails the test, so no new page can escape it.
+
+Allowed cells must not be refused; refused cells answer 403 or 404 (the admin: a redirect to
+its own sign-in) and never show the other agency's child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Agency, AgencyKind, Role
+from homeward.cases import services
+from homeward.cases.models import Attachment, CaseShare, ChildCase
+from homeward.cases.services import NameInput, RelativeInput
+from homeward.conftest import child_input, make_user, signed_in
+
+EVERYONE = {"anonymous", *Role.values}
+SIGNED_IN = set(Role.values)
+CASE = {r.value for r in CASE_ROLES}
+WRITING = {r.value for r in CASE_WRITING_ROLES}
+OTHER_CHILD = "Чужой Ребёнок"  # the other agency's child: must never leak
+
+
+@dataclass(frozen=True)
+class Rule:
+    methods: frozenset[str]
+    who: frozenset[str]
+    on_record: bool = False  # the URL names a case (or its part): only one's own agency's
+
+
+def rule(methods: str, who: set[str], on_record: bool = False) -> Rule:
+    return Rule(frozenset(methods.split()), frozenset(who), on_record)
+
+
+RULES: dict[str, Rule] = {
+    "login": rule("GET POST", EVERYONE),
+    "logout": rule("POST", EVERYONE),
+    "second_factor": rule("GET POST", SIGNED_IN),
+    "set_up_second_factor": rule("GET POST", SIGNED_IN),
+    "home": rule("GET", SIGNED_IN),
+    "statistics:page": rule("GET", SIGNED_IN),
+    "cases:list": rule("GET", CASE),
+    "cases:register": rule("GET POST", WRITING),
+    "cases:offered": rule("GET", WRITING),
+    "cases:decide_offer": rule("POST", WRITING, on_record=True),
+    "cases:detail": rule("GET", CASE, on_record=True),
+    "cases:edit_identity": rule("GET POST", WRITING, on_record=True),
+    "cases:edit_names": rule("GET POST", WRITING, on_record=True),
+    "cases:add_family_member": rule("GET POST", WRITING, on_record=True),
+    "cases:edit_family_member": rule("GET POST", WRITING, on_record=True),
+    "cases:change_placement": rule("GET POST", WRITING, on_record=True),
+    "cases:change_status": rule("POST", WRITING, on_record=True),
+    "cases:add_note": rule("POST", WRITING, on_record=True),
+    "cases:offer": rule("POST", WRITING, on_record=True),
+    "cases:revoke_share": rule("POST", WRITING, on_record=True),
+    "cases:upload_attachment": rule("GET POST", WRITING, on_record=True),
+    "cases:download_attachment": rule("GET", CASE, on_record=True),
+}
+# Django's admin is for staff accounts only; none of the roles is staff.
+ADMIN_NAMESPACE = "admin"
+
+
+def named_patterns(
+    patterns: list[Any] | None = None, prefix: str = ""
+) -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found += named_patterns(pattern.url_patterns, namespace)
+        elif pattern.name:
+            found.append((prefix + pattern.name, pattern))
+    return found
+
+
+PROJECT_URLS = sorted({name for name, _ in named_patterns() if not name.startswith("admin:")})
+# Every admin page without arguments, but its own sign-in and sign-out (the doors).
+ADMIN_URLS = sorted(
+    name
+    for name, p in named_patterns()
+    if name.startswith("admin:")
+    and not p.pattern.regex.groups
+    and name not in ("admin:login", "admin:logout")
+)
+
+
+def test_every_url_of_the_project_has_a_rule() -> None:
+    assert [name for name in PROJECT_URLS if name not in RULES] == []
+    assert [name for name in RULES if name not in PROJECT_URLS] == []
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    """Two agencies' cases with family, a file and offers; one user per role in the first."""
+    own_agency = Agency.objects.create(
+        name="Own agency", short_name="OWN", kind=AgencyKind.CONSULAR, country="IQ"
+    )
+    other_agency = Agency.objects.create(
+        name="Other agency", short_name="OTH", kind=AgencyKind.NGO, country="SY"
+    )
+    third = Agency.objects.create(
+        name="Third agency", short_name="THR", kind=AgencyKind.REGIONAL_SERVICE, country="RU"
+    )
+    users = {role: make_user(f"user_{role}", own_agency, role) for role in Role.values}
+    outsider = make_user("other_caseworker", other_agency, Role.CASEWORKER)
+    mother = RelativeInput("mother", [NameInput("Мать Тест", "family")], status="detained")
+    cases = {
+        "own": services.register_child(
+            child_input(relatives=[mother]), agency=own_agency, by=users["caseworker"]
+        ),
+        "other": services.register_child(
+            child_input(names=[NameInput(OTHER_CHILD, "family")], relatives=[mother]),
+            agency=other_agency, by=outsider,
+        ),
+    }  # fmt: skip
+    for key, owner in (("own", users["caseworker"]), ("other", outsider)):
+        services.add_attachment(
+            cases[key], SimpleUploadedFile("doc.txt", b"document", content_type="text/plain"),
+            kind="document", description="", by=owner, max_bytes=1000,
+        )  # fmt: skip
+
+    def share(case: ChildCase, to: Agency, by: User) -> CaseShare:
+        return services.offer_case(case, to, kind="referral", reason="r", consent="c", by=by)
+
+    shares_to_decide = {
+        "own": share(cases["other"], own_agency, outsider),
+        "other": share(cases["own"], third, users["caseworker"]),
+    }
+    shares_to_revoke = {
+        "own": share(cases["own"], other_agency, users["caseworker"]),
+        "other": share(cases["other"], third, outsider),
+    }
+    return {
+        "users": users, "cases": cases, "decide": shares_to_decide, "revoke": shares_to_revoke,
+    }  # fmt: skip
+
+
+def url_for(name: str, world: dict[str, Any], own: bool) -> str:
+    which = "own" if own else "other"
+    case: ChildCase = world["cases"][which]
+    kwargs_by_name = {
+        "cases:decide_offer": {"share_pk": world["decide"][which].pk},
+        "cases:revoke_share": {"pk": case.pk, "share_pk": world["revoke"][which].pk},
+        "cases:edit_family_member": {"pk": case.pk, "member_pk": case.family.get().pk},
+        "cases:download_attachment": {
+            "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
+        },
+    }  # fmt: skip
+    if name in kwargs_by_name:
+        return reverse(name, kwargs=kwargs_by_name[name])
+    return reverse(name, kwargs={"pk": case.pk} if RULES[name].on_record else None)
+
+
+def client_for(who: str, world: dict[str, Any]) -> Client:
+    return Client() if who == "anonymous" else signed_in(world["users"][who])
+
+
+def body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PROJECT_URLS)
+def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any]) -> None:
+    rule = RULES[name]
+    other_reference = world["cases"]["other"].reference
+    for who in sorted(EVERYONE):
+        for own in (True, False) if rule.on_record else (True,):
+            for method in ("GET", "POST"):
+                # A fresh session per cell: no message left by one cell shows in the next.
+                response = getattr(client_for(who, world), method.lower())(
+                    url_for(name, world, own)
+                )
+                check_cell(
+                    f"{name} {who} {'own' if own else 'other'} {method}",
+                    rule,
+                    who,
+                    own,
+                    method,
+                    response,
+                    other_reference,
+                )
+                response.close()
+
+
+def check_cell(
+    cell: str, rule: Rule, who: str, own: bool, method: str, response: Any, other_reference: str
+) -> None:
+    cell = f"{cell} -> {response.status_code}"
+    if method not in rule.methods:
+        assert response.status_code in (405, 302), cell
+        return
+    allowed = who in rule.who and (own or not rule.on_record)
+    if allowed:
+        assert response.status_code not in (403, 404), cell
+    elif who == "anonymous":
+        assert response.status_code == 302 and "/sign-in/" in response["Location"], cell
+    else:
+        assert response.status_code in (403, 404), cell
+        text = body(response)
+        assert OTHER_CHILD not in text and other_reference not in text, cell
+
+
+@pytest.mark.parametrize("name", ADMIN_URLS)
+def test_the_admin_is_closed_to_every_role(name: str, world: dict[str, Any]) -> None:
+    for who in sorted(EVERYONE):
+        response = client_for(who, world).get(reverse(name))
+        assert response.status_code == 302, f"{name} {who}"
+        sign_in_pages = (reverse("admin:login"), reverse("login"))
+        assert response["Location"].startswith(sign_in_pages), f"{name} {who}"
+
+
+def test_the_admin_sign_in_turns_away_a_signed_in_role(world: dict[str, Any]) -> None:
+    page = client_for("supervisor", world).get(reverse("admin:login")).content.decode()
+    assert "not authorized to access this page" in page
