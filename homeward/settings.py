@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "homeward.protection",
     "homeward.accounts",
     "homeward.audit",
     "homeward.people",
@@ -189,6 +190,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded documents and photos live in the data directory, outside any web root; they are
 # served only through the permission-checking attachment view, never by URL.
 MEDIA_ROOT = DATA_DIR / "attachments"
+# The encryption keys of restricted values and files: outside the database, never in it.
+HOMEWARD_KEYS_FILE = Path(envstr("HOMEWARD_KEYS_FILE") or DATA_DIR / "keys.json")
 ATTACHMENT_MAX_BYTES = envint("HOMEWARD_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 
 # --- HTTP security ------------------------------------------------------------------------

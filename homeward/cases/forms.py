@@ -218,7 +218,12 @@ class FamilyMemberForm(BirthFields):
     sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
     status = forms.ChoiceField(choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
     detention_facility = forms.CharField(max_length=200, required=False)
-    sentence = forms.CharField(max_length=200, required=False)
+    conviction = forms.CharField(
+        max_length=500, required=False, help_text="Restricted: seen only by legal readers."
+    )
+    sentence = forms.CharField(
+        max_length=200, required=False, help_text="Restricted: seen only by legal readers."
+    )
     place = forms.CharField(label="Lives in / last seen", max_length=200, required=False)
     contact = forms.CharField(max_length=200, required=False)
     willing_to_take_custody = forms.ChoiceField(
@@ -230,8 +235,19 @@ class FamilyMemberForm(BirthFields):
     home_assessed_on = forms.DateField(required=False, widget=DATE_INPUT)
     field_order = ["relationship", "names", "names_source", "sex", "birth_known"]
 
+    LEGAL_FIELDS = ("conviction", "sentence")
+
+    def __init__(self, *args: Any, legal_access: bool, kept: Any = None, **kwargs: Any) -> None:
+        """Without legal access the restricted fields are not on the form at all, and the
+        values already recorded (`kept`, the family member) are kept as they are."""
+        super().__init__(*args, **kwargs)
+        self.kept = {name: getattr(kept, name, "") for name in self.LEGAL_FIELDS}
+        if not legal_access:
+            for name in self.LEGAL_FIELDS:
+                del self.fields[name]
+
     def as_relative(self) -> RelativeInput:
-        d = self.cleaned_data
+        d: dict[str, Any] = {**self.kept, **self.cleaned_data}
         lines = [line for line in d["names"].splitlines() if line.strip()]
         return RelativeInput(
             relationship=d["relationship"],
@@ -240,6 +256,7 @@ class FamilyMemberForm(BirthFields):
             birth=d["birth"],
             status=d["status"],
             detention_facility=d["detention_facility"],
+            conviction=d["conviction"],
             sentence=d["sentence"],
             place=d["place"],
             contact=d["contact"],

@@ -17,6 +17,8 @@ from homeward.cases.status import FINAL, CaseStatus
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Person
 from homeward.people.validators import validate_country, validate_region
+from homeward.protection.fields import EncryptedTextField
+from homeward.protection.storage import EncryptedFileSystemStorage
 
 
 class ChildCase(models.Model):
@@ -150,7 +152,9 @@ class FamilyMember(models.Model):
         max_length=10, choices=MemberStatus.choices, default=MemberStatus.UNKNOWN
     )
     detention_facility = models.CharField(max_length=200, blank=True)
-    sentence = models.CharField(max_length=200, blank=True)
+    # Restricted (protection.sensitivity): encrypted at rest, shown only to legal readers.
+    conviction = EncryptedTextField(blank=True)
+    sentence = EncryptedTextField(blank=True)
     place = models.CharField(max_length=200, blank=True, help_text="Where they live or were last")
     contact = models.CharField(max_length=200, blank=True)
     willing_to_take_custody = models.CharField(
@@ -239,8 +243,8 @@ class AttachmentKind(models.TextChoices):
 
 def _private_storage() -> FileSystemStorage:
     # Under MEDIA_ROOT in the data directory, which no URL maps to: these files have no
-    # public address, and only the attachment view serves them.
-    return FileSystemStorage()
+    # public address, only the attachment view serves them, and they are encrypted on disk.
+    return EncryptedFileSystemStorage()
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

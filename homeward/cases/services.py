@@ -77,6 +77,7 @@ class RelativeInput:
     birth: BirthDate = UNKNOWN_BIRTH
     status: str = MemberStatus.UNKNOWN
     detention_facility: str = ""
+    conviction: str = ""
     sentence: str = ""
     place: str = ""
     contact: str = ""
@@ -428,11 +429,11 @@ def _check_relative(relative: RelativeInput, today: date | None) -> None:
         raise CaseError(f"Unknown relationship {relative.relationship!r}.", field="relationship")
     if relative.status not in MemberStatus.values:
         raise CaseError(f"Unknown status {relative.status!r}.", field="status")
-    if relative.status != MemberStatus.DETAINED and (
-        relative.sentence or relative.detention_facility
-    ):
+    detention = (relative.conviction, relative.sentence, relative.detention_facility)
+    if relative.status != MemberStatus.DETAINED and any(detention):
         raise CaseError(
-            "A sentence and facility are recorded only for a detained person.", "status"
+            "A conviction, sentence and facility are recorded only for a detained person.",
+            "status",
         )
     check_birth(relative.birth, today)
     if relative.home_assessed_on:
@@ -443,6 +444,7 @@ def _apply_relative(member: FamilyMember, relative: RelativeInput) -> None:
     member.relationship = relative.relationship
     member.status = relative.status
     member.detention_facility = relative.detention_facility.strip()
+    member.conviction = relative.conviction.strip()
     member.sentence = relative.sentence.strip()
     member.place = relative.place.strip()
     member.contact = relative.contact.strip()

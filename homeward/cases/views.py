@@ -43,13 +43,23 @@ from homeward.cases.forms import (
     names_from,
     show_case_error,
 )
-from homeward.cases.models import Attachment, CaseShare, ChildCase, FamilyMember, ShareStatus
+from homeward.cases.models import (
+    Attachment,
+    AttachmentKind,
+    CaseShare,
+    ChildCase,
+    FamilyMember,
+    ShareStatus,
+)
 from homeward.cases.queries import age_band_choices, filter_cases
 from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
 from homeward.cases.timeline import timeline_for
 from homeward.lib.places import region_choices
 from homeward.people.models import NameSource
+from homeward.protection.sensitivity import Restricted, may_read
+
+LEGAL, PHOTO = Restricted.LEGAL, Restricted.PHOTO
 
 PAGE_SIZE = 50
 
@@ -106,7 +116,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "age": case.child.age_range_on(today),
             "placement": case.current_placement(),
             "family": case.family.select_related("person").prefetch_related("person__names"),
-            "attachments": case.attachments.all(),
+            "attachments": _attachments_for(request.user, case),
+            "legal_access": may_read(request.user, LEGAL),
             "timeline": timeline_for(case),
             "can_change": can_change_cases(request.user),
             "transition_form": TransitionForm(allowed=allowed),
@@ -118,6 +129,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "access_log": _access_log(case) if can_see_access_log(request.user) else None,
         },
     )
+
+
+def _attachments_for(user: Any, case: ChildCase) -> Any:
+    attachments = case.attachments.all()
+    if not may_read(user, PHOTO):
+        attachments = attachments.exclude(kind=AttachmentKind.PHOTO)
+    return attachments
 
 
 def _access_log(case: ChildCase) -> list[AuditEntry]:
@@ -221,7 +239,7 @@ def edit_names(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
-    form = FamilyMemberForm(request.POST or None)
+    form = FamilyMemberForm(request.POST or None, legal_access=may_read(request.user, LEGAL))
     if request.method == "POST" and form.is_valid():
         saved = _save(
             request,
@@ -250,6 +268,7 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
         "sex": person.sex,
         "status": member.status,
         "detention_facility": member.detention_facility,
+        "conviction": member.conviction,
         "sentence": member.sentence,
         "place": member.place,
         "contact": member.contact,
@@ -257,7 +276,12 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
         "home_assessment": member.home_assessment,
         "home_assessed_on": member.home_assessed_on,
     } | BirthFields.initial_for(person.birth)
-    form = FamilyMemberForm(request.POST or None, initial=initial)
+    form = FamilyMemberForm(
+        request.POST or None,
+        initial=initial,
+        legal_access=may_read(request.user, LEGAL),
+        kept=member,
+    )
     if request.method == "POST" and form.is_valid():
         saved = _save(
             request,
@@ -361,6 +385,9 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     """The only way to an uploaded file: through the case's permission check."""
     case = get_case_for(request.user, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, case=case)
+    if attachment.kind == AttachmentKind.PHOTO and not may_read(request.user, PHOTO):
+        record("access.denied", actor=request.user, target=attachment)
+        raise Http404("No such file.")
     record("attachment.downloaded", actor=request.user, target=attachment)
     response = FileResponse(
         attachment.file.open("rb"),

@@ -40,7 +40,7 @@ def upload(
     )
 
 
-def test_an_uploaded_photo_is_kept_outside_the_web_root_under_a_random_name(
+def test_an_uploaded_photo_is_kept_encrypted_outside_the_web_root_under_a_random_name(
     caseworker_client: Client, make_case: Callable[..., ChildCase]
 ) -> None:
     case = make_case()
@@ -48,7 +48,9 @@ def test_an_uploaded_photo_is_kept_outside_the_web_root_under_a_random_name(
     assert response.status_code == 302  # type: ignore[attr-defined]
     attachment = Attachment.objects.get()
     stored = Path(attachment.file.path)
-    assert stored.read_bytes() == PNG
+    assert PNG[:8] not in stored.read_bytes()  # encrypted on disk
+    with attachment.file.open("rb") as opened:
+        assert opened.read() == PNG
     assert stored.is_relative_to(Path(settings.MEDIA_ROOT))
     assert "amina" not in stored.name and stored.suffix == ".png"
     assert attachment.original_name == "amina.png"
