@@ -28,6 +28,13 @@ def test_demo_no_serve_creates_the_embedded_database_and_stats_reads_it(tmp_path
     assert (tmp_path / "homeward.sqlite3").exists()
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
+    # The demo's mothers' sentences are restricted: not one is in the database files in clear.
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("homeward.sqlite3*"))
+    assert b"hw1:1:" in raw
+    for sentence in (b"Life imprisonment", b"Awaiting appeal", b"15 years", b"20 years"):
+        assert sentence not in raw
+    assert (tmp_path / "keys.json").stat().st_mode & 0o077 == 0
+
     result = homeward(
         tmp_path, "stats", "--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--json"
     )
