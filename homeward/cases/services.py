@@ -219,8 +219,10 @@ def register_child(
     )
     _create_placement(case, data.placement, by)
     for relative in data.relatives:
-        add_family_member(case, relative, by=by, today=today)
-    record("case.created", actor=by, target=case)
+        _link_relative(case, relative, person=None, today=today)
+    # One entry for the whole registration, naming the family parts it included.
+    parts = [f"family.{relative.relationship}" for relative in data.relatives]
+    record("case.created", actor=by, target=case, fields=parts)
     return case
 
 
@@ -379,6 +381,14 @@ def add_family_member(
 ) -> FamilyMember:
     """Link a relative to the case: a new person, or `person` already known (a sibling's
     mother, say)."""
+    member = _link_relative(case, relative, person=person, today=today)
+    record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
+    return member
+
+
+def _link_relative(
+    case: ChildCase, relative: RelativeInput, *, person: Person | None, today: date | None
+) -> FamilyMember:
     _check_relative(relative, today)
     if (
         relative.relationship in (Relationship.MOTHER, Relationship.FATHER)
@@ -395,7 +405,6 @@ def add_family_member(
     member = FamilyMember(case=case, person=person)
     _apply_relative(member, relative)
     member.save()
-    record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
     return member
 
 
