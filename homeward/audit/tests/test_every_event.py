@@ -56,7 +56,7 @@ def test_downloading_a_file(client: Client, case: ChildCase) -> None:
     attachment = Attachment.objects.get()
     with writes_one("attachment.downloaded"):
         response = client.get(reverse("cases:download_attachment", args=[case.pk, attachment.pk]))
-        response.close()
+        assert b"".join(response.streaming_content) == b"text"  # type: ignore[attr-defined]
 
 
 AUNT = {

@@ -190,7 +190,7 @@ def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any]) -> Non
                     response,
                     other_reference,
                 )
-                response.close()
+                body(response)  # a file's stream is read to its end, which closes it
 
 
 def check_cell(
