@@ -3,13 +3,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from homeward.accounts.security import second_factor_required
 from homeward.cases.access import can_change_cases, opens_case_records
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
-    """What the header offers: case pages only to the roles that open case records."""
+    """What the header offers: nothing before the second factor; case pages only to the
+    roles that open case records."""
+    user = request.user
+    signed_in = (user.is_authenticated and not second_factor_required(user)) or bool(
+        getattr(user, "is_verified", lambda: False)()
+    )
     return {
         "demo_mode": settings.HOMEWARD_DEMO_MODE,
-        "opens_cases": opens_case_records(request.user),
-        "changes_cases": can_change_cases(request.user),
+        "fully_signed_in": signed_in,
+        "opens_cases": signed_in and opens_case_records(user),
+        "changes_cases": signed_in and can_change_cases(user),
     }
