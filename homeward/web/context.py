@@ -11,9 +11,8 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
     """What the header offers: nothing before the second factor; case pages only to the
     roles that open case records."""
     user = request.user
-    signed_in = (user.is_authenticated and not second_factor_required(user)) or bool(
-        getattr(user, "is_verified", lambda: False)()
-    )
+    verified = bool(getattr(user, "is_verified", lambda: False)())
+    signed_in = user.is_authenticated and (verified or not second_factor_required(user))
     return {
         "demo_mode": settings.HOMEWARD_DEMO_MODE,
         "fully_signed_in": signed_in,
