@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "homeward.audit",
     "homeward.people",
     "homeward.cases",
+    "homeward.tracing",
     "homeward.missions",
     "homeward.statistics",
     "homeward.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
         name="set_up_second_factor",
     ),
     path("cases/", include("homeward.cases.urls")),
+    path("tracing/", include("homeward.tracing.urls")),
     path("statistics/", include("homeward.statistics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -197,7 +197,7 @@ def register_child(
     check_placement(data.placement, today)
     if data.sex not in Sex.values:
         raise CaseError(f"Unknown sex {data.sex!r}.", field="sex")
-    child = _create_person(names, data.sex, data.birth, data.nationality.upper())
+    child = create_person(names, data.sex, data.birth, data.nationality.upper())
     case = ChildCase.objects.create(
         reference=f"new-{child.pk}",
         child=child,
@@ -226,7 +226,7 @@ def register_child(
     return case
 
 
-def _create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
+def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
     person = Person(sex=sex, nationality=nationality)
     person.set_birth(birth)
     person.save()
@@ -399,7 +399,7 @@ def _link_relative(
             field="relationship",
         )
     if person is None:
-        person = _create_person(check_names(relative.names), relative.sex, relative.birth, "")
+        person = create_person(check_names(relative.names), relative.sex, relative.birth, "")
     elif case.family.filter(person=person).exists():
         raise CaseError("This person is already in the child's family.", field="person")
     member = FamilyMember(case=case, person=person)

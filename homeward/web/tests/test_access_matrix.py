@@ -8,6 +8,7 @@ its own sign-in) and never show the other agency's child.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -21,6 +22,8 @@ from homeward.cases import services
 from homeward.cases.models import Attachment, CaseShare, ChildCase
 from homeward.cases.services import NameInput, RelativeInput
 from homeward.conftest import child_input, make_user, signed_in
+from homeward.tracing import services as tracing_services
+from homeward.tracing.services import RequestInput, SoughtInput
 
 EVERYONE = {"anonymous", *Role.values}
 SIGNED_IN = set(Role.values)
@@ -63,6 +66,10 @@ RULES: dict[str, Rule] = {
     "cases:revoke_share": rule("POST", WRITING, on_record=True),
     "cases:upload_attachment": rule("GET POST", WRITING, on_record=True),
     "cases:download_attachment": rule("GET", CASE, on_record=True),
+    "tracing:list": rule("GET", CASE),
+    "tracing:file": rule("GET POST", WRITING),
+    "tracing:detail": rule("GET", CASE, on_record=True),
+    "tracing:close": rule("POST", WRITING, on_record=True),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -138,9 +145,23 @@ def world(db: None) -> dict[str, Any]:
         "own": share(cases["own"], other_agency, users["caseworker"]),
         "other": share(cases["other"], third, outsider),
     }
+    tracing = {
+        "own": file_request(own_agency, users["caseworker"]),
+        "other": file_request(other_agency, outsider),
+    }
     return {
         "users": users, "cases": cases, "decide": shares_to_decide, "revoke": shares_to_revoke,
+        "tracing": tracing,
     }  # fmt: skip
+
+
+def file_request(agency: Agency, by: User) -> Any:
+    data = RequestInput(
+        enquirer_names=[NameInput(OTHER_CHILD + " (бабушка)", "family")],
+        enquirer_relationship="grandmother", filed_on=date(2019, 1, 1),
+        sought=[SoughtInput("child", names=[NameInput(OTHER_CHILD, "family")])],
+    )  # fmt: skip
+    return tracing_services.file_request(data, agency=agency, by=by)
 
 
 def url_for(name: str, world: dict[str, Any], own: bool) -> str:
@@ -156,6 +177,8 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
     }  # fmt: skip
     if name in kwargs_by_name:
         return reverse(name, kwargs=kwargs_by_name[name])
+    if name.startswith("tracing:") and RULES[name].on_record:
+        return reverse(name, kwargs={"pk": world["tracing"][which].pk})
     return reverse(name, kwargs={"pk": case.pk} if RULES[name].on_record else None)
 
 

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from homeward.cases.services import NameInput
+from homeward.lib.ages import BirthDateError, parse_birth
+from homeward.people.models import NameSource, Sex
+from homeward.tracing.models import RequestStatus, SoughtKind
+from homeward.tracing.services import SoughtInput
+
+LINES = forms.Textarea(attrs={"rows": 2})
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class RequestForm(forms.Form):
+    enquirer_names = forms.CharField(
+        label="Enquirer's name", widget=LINES, help_text="One spelling per line, in any script."
+    )
+    enquirer_relationship = forms.CharField(
+        label="Relationship to those sought", max_length=100, help_text="e.g. grandmother"
+    )
+    enquirer_contact = forms.CharField(label="How to reach them", max_length=200, required=False)
+    enquirer_place = forms.CharField(label="Where they live", max_length=200, required=False)
+    who_left = forms.CharField(label="Who left", max_length=300, required=False)
+    left_on = forms.CharField(label="When", max_length=40, required=False, help_text="e.g. 2015-03")
+    left_for = forms.CharField(label="To where", max_length=200, required=False)
+    story = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    filed_on = forms.DateField(
+        label="Filed on", initial=date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def enquirer(self) -> list[NameInput]:
+        return [
+            NameInput(name, NameSource.FAMILY)
+            for name in lines(self.cleaned_data["enquirer_names"])
+        ]
+
+
+class SoughtForm(forms.Form):
+    kind = forms.ChoiceField(choices=SoughtKind.choices, initial=SoughtKind.CHILD)
+    names = forms.CharField(
+        label="Names", widget=LINES, required=False, help_text="One spelling per line."
+    )
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth = forms.CharField(
+        label="Born",
+        required=False,
+        help_text="2012-05-03, 2012-05, 2012, or ~6@2019-03-01 (about 6 then)",
+    )
+    mother_names = forms.CharField(label="Mother's names", widget=LINES, required=False)
+    father_names = forms.CharField(label="Father's names", widget=LINES, required=False)
+    last_known_place = forms.CharField(label="Last known place", max_length=200, required=False)
+
+    def clean_birth(self) -> Any:
+        try:
+            return parse_birth(self.cleaned_data.get("birth", ""))
+        except BirthDateError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not (d.get("names") or d.get("mother_names") or d.get("father_names"))
+
+    def as_sought(self) -> SoughtInput:
+        d = self.cleaned_data
+        return SoughtInput(
+            kind=d["kind"], names=[NameInput(n, NameSource.FAMILY) for n in lines(d["names"])],
+            sex=d["sex"], birth=d["birth"], mother_names=lines(d["mother_names"]),
+            father_names=lines(d["father_names"]), last_known_place=d["last_known_place"],
+        )  # fmt: skip
+
+
+SoughtFormSet = formset_factory(SoughtForm, extra=2, max_num=10)
+
+
+class RequestFilterForm(forms.Form):
+    q = forms.CharField(label="Name or reference", required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *RequestStatus.choices], required=False)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label="Why", widget=LINES)

@@ -1,0 +1,137 @@
+"""Filing and closing tracing requests. Views, commands and the demo all call these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from homeward.accounts.models import Agency
+from homeward.audit.services import record
+from homeward.cases.services import (
+    UNKNOWN_BIRTH,
+    CaseError,
+    NameInput,
+    check_birth,
+    check_names,
+    check_not_future,
+    create_person,
+)
+from homeward.lib.ages import BirthDate
+from homeward.lib.scripts import OTHER_SCRIPT, MixedScriptError, detect_script
+from homeward.people.models import Sex
+from homeward.tracing.models import RequestStatus, SoughtKind, SoughtPerson, TracingRequest
+
+
+@dataclass(frozen=True)
+class SoughtInput:
+    kind: str
+    names: Sequence[NameInput] = ()
+    sex: str = Sex.UNKNOWN
+    birth: BirthDate = UNKNOWN_BIRTH
+    mother_names: Sequence[str] = ()
+    father_names: Sequence[str] = ()
+    last_known_place: str = ""
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    enquirer_names: Sequence[NameInput]
+    enquirer_relationship: str
+    filed_on: date
+    sought: Sequence[SoughtInput]
+    enquirer_contact: str = ""
+    enquirer_place: str = ""
+    who_left: str = ""
+    left_on: str = ""
+    left_for: str = ""
+    story: str = ""
+
+
+def _check_readable(names: Sequence[str], field_name: str) -> None:
+    """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched."""
+    for name in names:
+        try:
+            script = detect_script(name)
+        except MixedScriptError as error:
+            raise CaseError(f"“{name}”: {error}", field=field_name) from None
+        if script == OTHER_SCRIPT and any(char.isalpha() for char in name):
+            raise CaseError(
+                f"“{name}” is written in a script Homeward cannot match yet; "
+                "write it in Latin, Cyrillic or Arabic letters.",
+                field=field_name,
+            )
+
+
+def _check_sought(number: int, sought: SoughtInput, today: date | None) -> None:
+    prefix = f"sought-{number}"
+    if sought.kind not in SoughtKind.values:
+        raise CaseError(f"Unknown kind of sought person {sought.kind!r}.", field=f"{prefix}-kind")
+    if not sought.names and not sought.mother_names and not sought.father_names:
+        raise CaseError(
+            "Give the sought person's name, or at least a parent's name.", field=f"{prefix}-names"
+        )
+    _check_readable([n.full_name for n in sought.names], f"{prefix}-names")
+    _check_readable([*sought.mother_names, *sought.father_names], f"{prefix}-parents")
+    try:
+        check_birth(sought.birth, today)
+    except CaseError as error:
+        raise CaseError(error.message, field=f"{prefix}-birth") from None
+
+
+@transaction.atomic
+def file_request(
+    data: RequestInput, *, agency: Agency, by: Any, today: date | None = None
+) -> TracingRequest:
+    """Record a tracing request with everyone it seeks, all at once or not at all."""
+    enquirer_names = check_names(data.enquirer_names)
+    _check_readable([n.full_name for n in enquirer_names], "enquirer_names")
+    if not data.enquirer_relationship.strip():
+        raise CaseError(
+            "Say how the enquirer is related to the people sought.", "enquirer_relationship"
+        )
+    check_not_future(data.filed_on, "filed_on", today)
+    if not data.sought:
+        raise CaseError("Name at least one person sought.", field="sought")
+    for number, sought in enumerate(data.sought):
+        _check_sought(number, sought, today)
+    enquirer = create_person(enquirer_names, Sex.UNKNOWN, UNKNOWN_BIRTH, "")
+    request = TracingRequest.objects.create(
+        reference=f"new-{enquirer.pk}", agency=agency, enquirer=enquirer,
+        enquirer_relationship=data.enquirer_relationship.strip(),
+        enquirer_contact=data.enquirer_contact.strip(), enquirer_place=data.enquirer_place.strip(),
+        who_left=data.who_left.strip(), left_on=data.left_on.strip(),
+        left_for=data.left_for.strip(), story=data.story.strip(), filed_on=data.filed_on,
+        filed_by=by if getattr(by, "is_authenticated", False) else None,
+    )  # fmt: skip
+    request.reference = f"TR-{request.pk:06d}"
+    request.save(update_fields=["reference"])
+    for sought in data.sought:
+        _add_sought(request, sought)
+    record("tracing.created", actor=by, target=request)
+    return request
+
+
+def _add_sought(request: TracingRequest, sought: SoughtInput) -> SoughtPerson:
+    names = check_names(sought.names, required=False)
+    person = create_person(names, sought.sex, sought.birth, "")
+    return SoughtPerson.objects.create(
+        request=request, kind=sought.kind, person=person,
+        mother_names=" | ".join(n.strip() for n in sought.mother_names if n.strip()),
+        father_names=" | ".join(n.strip() for n in sought.father_names if n.strip()),
+        last_known_place=sought.last_known_place.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def close_request(request: TracingRequest, *, reason: str, by: Any) -> None:
+    if request.status == RequestStatus.CLOSED:
+        raise CaseError("The request is already closed.")
+    if not reason.strip():
+        raise CaseError("Say why the request is closed.", field="reason")
+    request.status, request.closed_reason = RequestStatus.CLOSED, reason.strip()
+    request.save(update_fields=["status", "closed_reason"])
+    record("tracing.closed", actor=by, target=request, fields=["status"])

@@ -1,0 +1,116 @@
+"""Pages to file, find, read and close tracing requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from homeward.audit.services import record
+from homeward.cases.access import can_change_cases, opens_case_records, profile_of
+from homeward.cases.forms import show_case_error
+from homeward.cases.services import CaseError
+from homeward.lib.scripts import search_variants
+from homeward.people.models import PersonName
+from homeward.tracing import services
+from homeward.tracing.access import get_request_for, requests_visible_to
+from homeward.tracing.forms import CloseForm, RequestFilterForm, RequestForm, SoughtFormSet
+from homeward.tracing.models import TracingRequest
+
+
+def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
+    """Requests whose enquirer or sought people have a name matching `text` in any script."""
+    text = " ".join(text.split())
+    if not text:
+        return requests
+    spelled = Q(full_name__icontains=text)
+    for variant in search_variants(text):
+        spelled |= Q(search_key__contains=variant)
+    sought = PersonName.objects.filter(spelled, person__sought_as__request=OuterRef("pk"))
+    enquirer = PersonName.objects.filter(spelled, person=OuterRef("enquirer_id"))
+    return requests.filter(Exists(sought) | Exists(enquirer) | Q(reference__iexact=text))
+
+
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    if not opens_case_records(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Your role sees aggregate figures only, not tracing requests.")
+    form = RequestFilterForm(request.GET or None)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    requests = _search(requests_visible_to(request.user), filters.get("q") or "")
+    if filters.get("status"):
+        requests = requests.filter(status=filters["status"])
+    if filters.get("q"):
+        record("tracing.searched", actor=request.user, fields=["q"])
+    requests = requests.select_related("enquirer").prefetch_related(
+        "enquirer__names", "sought__person__names"
+    )
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_file": can_change_cases(request.user)}
+    return render(request, "tracing/list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def file_request(request: HttpRequest) -> HttpResponse:
+    profile = profile_of(request.user)
+    if profile is None or not can_change_cases(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Only case staff of an agency file tracing requests.")
+    form = RequestForm(request.POST or None)
+    sought = SoughtFormSet(request.POST or None, prefix="sought")
+    sought_error = ""
+    if request.method == "POST" and form.is_valid() and sought.is_valid():
+        people = [f.as_sought() for f in sought.forms if f.cleaned_data and not f.is_blank()]
+        data = services.RequestInput(
+            enquirer_names=form.enquirer(), sought=people,
+            **{k: v for k, v in form.cleaned_data.items() if k != "enquirer_names"},
+        )  # fmt: skip
+        try:
+            filed = services.file_request(data, agency=profile.agency, by=request.user)
+        except CaseError as error:
+            if error.field and error.field.startswith("sought"):
+                sought_error = error.message
+            else:
+                show_case_error(form, error)
+        else:
+            messages.success(request, f"Filed {filed.reference}.")
+            return redirect("tracing:detail", pk=filed.pk)
+    context = {"form": form, "sought": sought, "sought_error": sought_error}
+    return render(
+        request, "tracing/file.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@require_GET
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tracing = get_request_for(request.user, pk)
+    record("tracing.viewed", actor=request.user, target=tracing)
+    sought = tracing.sought.select_related("person").prefetch_related("person__names")
+    context = {
+        "tracing": tracing, "sought": sought, "close_form": CloseForm(),
+        "can_change": can_change_cases(request.user),
+    }  # fmt: skip
+    return render(request, "tracing/detail.html", context)
+
+
+@require_POST
+def close_request(request: HttpRequest, pk: int) -> HttpResponse:
+    tracing = get_request_for(request.user, pk, write=True)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_request(tracing, reason=form.cleaned_data["reason"], by=request.user)
+        except CaseError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{tracing.reference} is closed.")
+    else:
+        messages.error(request, "Say why the request is closed.")
+    return redirect("tracing:detail", pk=tracing.pk)
