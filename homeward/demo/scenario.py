@@ -126,6 +126,7 @@ class DemoScenario:
         self.users: dict[str, Any] = {}
         self.agencies: dict[str, Agency] = {}
         self.missions: dict[str, Mission] = {}
+        self.tracing_requests = 0
 
     # --- planning -----------------------------------------------------------------------
 
@@ -359,6 +360,9 @@ class DemoScenario:
         for family in families:
             for child in family.children:
                 self._register(family, child)
+        from homeward.demo.tracing import file_demo_requests  # it builds on this module
+
+        self.tracing_requests = file_demo_requests(self, families)
         return families
 
     def _create_agencies_and_staff(self) -> None:

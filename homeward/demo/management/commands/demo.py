@@ -45,8 +45,9 @@ class Command(BaseCommand):
     def _load(self) -> None:
         started = time.perf_counter()
         with transaction.atomic():
+            scenario = DemoScenario()
             try:
-                families = DemoScenario().load()
+                families = scenario.load()
             except CaseError as error:
                 raise CommandError(f"The demo data was refused ({error.field}): {error}") from None
             figures = report_figures()
@@ -59,7 +60,8 @@ class Command(BaseCommand):
         children = sum(len(family.children) for family in families)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"Loaded {children} invented children in {len(families)} families in {seconds:.1f} s."
+            f"Loaded {children} invented children in {len(families)} families and "
+            f"{scenario.tracing_requests} tracing requests from their relatives in {seconds:.1f} s."
         )
         self.stdout.write("Published figures, computed from the records:")
         for figure in figures:
