@@ -34,6 +34,7 @@ from homeward.cases.models import (
     ShareStatus,
     StatusTransition,
 )
+from homeward.cases.signals import case_identity_changed
 from homeward.cases.status import CaseStatus, allowed_next, needs_reason
 from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
@@ -223,6 +224,7 @@ def register_child(
     # One entry for the whole registration, naming the family parts it included.
     parts = [f"family.{relative.relationship}" for relative in data.relatives]
     record("case.created", actor=by, target=case, fields=parts)
+    case_identity_changed.send(sender=ChildCase, case=case)
     return case
 
 
@@ -337,6 +339,7 @@ def replace_names(person: Person, names: Sequence[NameInput], *, by: Any, case: 
     person.names.all().delete()
     _write_names(person, cleaned)
     record("case.names_changed", actor=by, target=case, fields=["names"])
+    case_identity_changed.send(sender=ChildCase, case=case)
 
 
 @transaction.atomic
@@ -368,6 +371,7 @@ def update_identity(
         if b != a
     ]
     record("case.identity_changed", actor=by, target=case, fields=changed)
+    case_identity_changed.send(sender=ChildCase, case=case)
 
 
 @transaction.atomic
@@ -383,6 +387,7 @@ def add_family_member(
     mother, say)."""
     member = _link_relative(case, relative, person=person, today=today)
     record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
+    case_identity_changed.send(sender=ChildCase, case=case)
     return member
 
 
@@ -431,6 +436,7 @@ def update_family_member(
         target=member.case,
         fields=[f"family.{relative.relationship}"],
     )
+    case_identity_changed.send(sender=ChildCase, case=member.case)
 
 
 def _check_relative(relative: RelativeInput, today: date | None) -> None:

@@ -126,7 +126,7 @@ class DemoScenario:
         self.users: dict[str, Any] = {}
         self.agencies: dict[str, Agency] = {}
         self.missions: dict[str, Mission] = {}
-        self.tracing_requests = 0
+        self.tracing_truth: list[tuple[int, int]] = []  # (sought person, case) pairs
 
     # --- planning -----------------------------------------------------------------------
 
@@ -362,7 +362,7 @@ class DemoScenario:
                 self._register(family, child)
         from homeward.demo.tracing import file_demo_requests  # it builds on this module
 
-        self.tracing_requests = file_demo_requests(self, families)
+        self.tracing_truth = file_demo_requests(self, families)
         return families
 
     def _create_agencies_and_staff(self) -> None:

@@ -15,23 +15,27 @@ from homeward.cases.services import NameInput
 from homeward.demo.scenario import SEED, DemoScenario, FamilyPlan
 from homeward.lib.ages import BirthDate, BirthPrecision, completed_years
 from homeward.people.models import NameSource
+from homeward.tracing.models import TracingRequest
 from homeward.tracing.services import RequestInput, SoughtInput, file_request
 
 SHARE_OF_FAMILIES = 0.6  # not every family has a relative who asked
 
 
-def file_demo_requests(scenario: DemoScenario, families: list[FamilyPlan]) -> int:
-    """File one request for some of the families; return how many were filed."""
+def file_demo_requests(scenario: DemoScenario, families: list[FamilyPlan]) -> list[tuple[int, int]]:
+    """File one request for some of the families; return the true (sought person, case)
+    pairs, against which the matching engine's answers are measured."""
     rng = random.Random(SEED + 1)  # its own stream: the children stay as they are
-    filed = 0
+    truth: list[tuple[int, int]] = []
     for family in families:
         if rng.random() < SHARE_OF_FAMILIES:
-            _file_for(scenario, family, rng)
-            filed += 1
-    return filed
+            request = _file_for(scenario, family, rng)
+            sought = request.sought.order_by("id")
+            cases = [child.case for child in family.children]
+            truth += [(s.pk, case.pk) for s, case in zip(sought, cases, strict=True) if case]
+    return truth
 
 
-def _file_for(scenario: DemoScenario, family: FamilyPlan, rng: random.Random) -> None:
+def _file_for(scenario: DemoScenario, family: FamilyPlan, rng: random.Random) -> TracingRequest:
     first_seen = min(child.identified_on for child in family.children)
     filed_on = first_seen + timedelta(days=rng.randint(-200, 60))
     grandmother = family.relatives["grandmother"]
@@ -50,7 +54,7 @@ def _file_for(scenario: DemoScenario, family: FamilyPlan, rng: random.Random) ->
     )
     agency = scenario.agencies["dagestan" if regional else "occr"]
     by = scenario.users["dagestan" if regional else "coordinator"]
-    file_request(data, agency=agency, by=by)
+    return file_request(data, agency=agency, by=by)
 
 
 def _sought(case: object, filed_on: date, mother: object, rng: random.Random) -> SoughtInput:
@@ -82,3 +86,19 @@ def _age_as_remembered(midpoint: date, filed_on: date, rng: random.Random) -> Bi
     return BirthDate(
         BirthPrecision.ESTIMATE, estimated_age=age, estimated_on=filed_on, margin_years=1
     )
+
+
+def ranked_first_and_top5(truth: list[tuple[int, int]]) -> tuple[int, int]:
+    """How many sought children have their true case ranked first, and within the top 5."""
+    from homeward.tracing.models import MatchCandidate
+
+    first = top5 = 0
+    for sought_id, case_id in truth:
+        ranked = list(
+            MatchCandidate.objects.filter(sought_id=sought_id)
+            .order_by("-score", "id")
+            .values_list("case_id", flat=True)[:5]
+        )
+        first += bool(ranked) and ranked[0] == case_id
+        top5 += case_id in ranked
+    return first, top5

@@ -66,3 +66,79 @@ class SoughtPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} sought in {self.request.reference}"
+
+
+class MatchCandidate(models.Model):
+    """A child the matching engine proposes for a sought person, with its reasons. Kept
+    until a caseworker decides or the engine stops proposing it."""
+
+    sought = models.ForeignKey(SoughtPerson, on_delete=models.CASCADE, related_name="candidates")
+    case = models.ForeignKey(
+        "cases.ChildCase", on_delete=models.CASCADE, related_name="tracing_candidates"
+    )
+    score = models.FloatField(help_text="Probability (0 to 1) that both are one child")
+    match_weight = models.FloatField()
+    explanation = models.JSONField(help_text="Per field: level, weight, outcome")
+    explanation_text = models.TextField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sought", "case"], name="one_candidate_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sought_id} ~ {self.case_id} ({self.score:.2f})"
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class MatchDecision(models.Model):
+    """A caseworker's word on a proposed pair: never proposed again either way."""
+
+    sought = models.ForeignKey(SoughtPerson, on_delete=models.CASCADE, related_name="decisions")
+    case = models.ForeignKey(
+        "cases.ChildCase", on_delete=models.CASCADE, related_name="tracing_decisions"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    score_when_decided = models.FloatField()
+    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["sought", "case"], name="one_decision_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sought_id} ~ {self.case_id}: {self.decision}"
+
+
+class MatchingWork(models.Model):
+    """A record whose candidates must be worked out again; `homeward match` claims these
+    rows atomically, so that two workers never do the same one."""
+
+    class Kind(models.TextChoices):
+        SOUGHT = "sought", "Sought person"
+        CASE = "case", "Child's case"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    object_id = models.BigIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["claimed_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -11,19 +11,34 @@ from django.db import transaction
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
+from homeward.cases.models import MemberStatus, Relationship
 from homeward.cases.services import (
     UNKNOWN_BIRTH,
     CaseError,
     NameInput,
+    RelativeInput,
+    add_family_member,
     check_birth,
     check_names,
     check_not_future,
     create_person,
+    transition,
 )
+from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate
 from homeward.lib.scripts import OTHER_SCRIPT, MixedScriptError, detect_script
 from homeward.people.models import Sex
-from homeward.tracing.models import RequestStatus, SoughtKind, SoughtPerson, TracingRequest
+from homeward.tracing.matching import enqueue
+from homeward.tracing.models import (
+    Decision,
+    MatchCandidate,
+    MatchDecision,
+    MatchingWork,
+    RequestStatus,
+    SoughtKind,
+    SoughtPerson,
+    TracingRequest,
+)
 
 
 @dataclass(frozen=True)
@@ -109,8 +124,8 @@ def file_request(
     )  # fmt: skip
     request.reference = f"TR-{request.pk:06d}"
     request.save(update_fields=["reference"])
-    for sought in data.sought:
-        _add_sought(request, sought)
+    added = [_add_sought(request, sought) for sought in data.sought]
+    enqueue(MatchingWork.Kind.SOUGHT, [sought.pk for sought in added])
     record("tracing.created", actor=by, target=request)
     return request
 
@@ -135,3 +150,53 @@ def close_request(request: TracingRequest, *, reason: str, by: Any) -> None:
     request.status, request.closed_reason = RequestStatus.CLOSED, reason.strip()
     request.save(update_fields=["status", "closed_reason"])
     record("tracing.closed", actor=by, target=request, fields=["status"])
+
+
+# --- decisions on proposed matches --------------------------------------------------------
+
+# How an enquirer's words map to a relationship on the child's case.
+RELATIONSHIPS = {
+    "grandmother": Relationship.GRANDMOTHER, "grandfather": Relationship.GRANDFATHER,
+    "aunt": Relationship.AUNT, "uncle": Relationship.UNCLE, "sister": Relationship.SIBLING,
+    "brother": Relationship.SIBLING, "mother": Relationship.MOTHER, "father": Relationship.FATHER,
+}  # fmt: skip
+
+
+@transaction.atomic
+def confirm_match(
+    candidate: MatchCandidate, *, by: Any, mark_traced: bool = False, reason: str = ""
+) -> MatchDecision:
+    """The caseworker agrees: the enquirer joins the child's family, and the case may move
+    to "family traced"."""
+    decision = _decide(candidate, Decision.CONFIRMED, by=by, reason=reason)
+    request, case = candidate.sought.request, candidate.case
+    if not case.family.filter(person=request.enquirer).exists():
+        relationship = RELATIONSHIPS.get(request.enquirer_relationship.lower().strip(), "other")
+        relative = RelativeInput(
+            relationship=relationship, names=(), status=MemberStatus.ALIVE,
+            place=request.enquirer_place, contact=request.enquirer_contact,
+        )  # fmt: skip
+        add_family_member(case, relative, by=by, person=request.enquirer)
+    if mark_traced and case.status == CaseStatus.VERIFIED:
+        transition(case, CaseStatus.FAMILY_TRACED, by=by, reason=f"Matched {request.reference}")
+    return decision
+
+
+@transaction.atomic
+def reject_match(candidate: MatchCandidate, *, by: Any, reason: str = "") -> MatchDecision:
+    """Not the same child: remembered, and never proposed again."""
+    return _decide(candidate, Decision.REJECTED, by=by, reason=reason)
+
+
+def _decide(candidate: MatchCandidate, decision: str, *, by: Any, reason: str) -> MatchDecision:
+    if MatchDecision.objects.filter(sought=candidate.sought, case=candidate.case).exists():
+        raise CaseError("This pair has been decided already.")
+    made = MatchDecision.objects.create(
+        sought=candidate.sought, case=candidate.case, decision=decision,
+        score_when_decided=candidate.score, reason=reason.strip(), decided_by=by,
+    )  # fmt: skip
+    candidate.delete()
+    record(
+        f"tracing.match_{decision}", actor=by, target=candidate.sought.request, fields=["matches"]
+    )
+    return made

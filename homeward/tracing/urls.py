@@ -10,4 +10,5 @@ urlpatterns = [
     path("file/", views.file_request, name="file"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/close/", views.close_request, name="close"),
+    path("candidates/<int:candidate_pk>/", views.decide_match, name="decide_match"),
 ]

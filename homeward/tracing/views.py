@@ -8,12 +8,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.audit.services import record
-from homeward.cases.access import can_change_cases, opens_case_records, profile_of
+from homeward.cases.access import (
+    can_change_cases,
+    cases_visible_to,
+    get_case_for,
+    opens_case_records,
+    profile_of,
+)
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
 from homeward.lib.scripts import search_variants
@@ -21,7 +27,7 @@ from homeward.people.models import PersonName
 from homeward.tracing import services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import CloseForm, RequestFilterForm, RequestForm, SoughtFormSet
-from homeward.tracing.models import TracingRequest
+from homeward.tracing.models import MatchCandidate, TracingRequest
 
 
 def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
@@ -92,12 +98,47 @@ def file_request(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracing = get_request_for(request.user, pk)
     record("tracing.viewed", actor=request.user, target=tracing)
-    sought = tracing.sought.select_related("person").prefetch_related("person__names")
+    sought = list(tracing.sought.select_related("person").prefetch_related("person__names"))
+    visible_cases = cases_visible_to(request.user)
+    for person in sought:
+        # Only children this user may see are shown; the others are only counted.
+        candidates = person.candidates.select_related("case__child")
+        person.shown = candidates.filter(case__in=visible_cases)[:5]  # type: ignore[attr-defined]
+        person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
     context = {
         "tracing": tracing, "sought": sought, "close_form": CloseForm(),
         "can_change": can_change_cases(request.user),
     }  # fmt: skip
     return render(request, "tracing/detail.html", context)
+
+
+@require_POST
+def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
+    """Confirm or reject a proposed child; both the request and the case must be the
+    user's to change."""
+    candidate = (
+        MatchCandidate.objects.select_related("sought__request").filter(pk=candidate_pk).first()
+    )
+    if candidate is None:
+        record(
+            "access.denied",
+            actor=request.user,
+            target_ref=("tracing.matchcandidate", str(candidate_pk)),
+        )
+        raise Http404("No such candidate.")
+    get_request_for(request.user, candidate.sought.request_id, write=True)
+    get_case_for(request.user, candidate.case_id, write=True)
+    try:
+        if request.POST.get("decision") == "confirm":
+            mark = request.POST.get("mark_traced") == "on"
+            services.confirm_match(candidate, by=request.user, mark_traced=mark)
+            messages.success(request, "Confirmed: the enquirer is now in the child's family.")
+        else:
+            services.reject_match(candidate, by=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, "Rejected: this child will not be proposed again.")
+    except CaseError as error:
+        messages.error(request, error.message)
+    return redirect("tracing:detail", pk=candidate.sought.request_id)
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -86,6 +87,19 @@ def test_the_demo_reproduces_every_published_figure_from_its_records() -> None:
     assert {"Latn", "Cyrl", "Arab"} <= scripts
     assert Mission.objects.filter(code__in=["M-2018-12", "M-2019-02"]).count() == 2
     assert Mission.objects.get(code="M-2018-12").manifest.count() == 30
+
+    # The relatives' tracing requests find the children, across scripts, in the background.
+    assert "children sought by relatives" in output
+    from homeward.tracing.models import SoughtPerson
+
+    sought = SoughtPerson.objects.count()
+    ranked = re.search(
+        r"of (\d+) children sought by relatives, (\d+) have the right child ranked first "
+        r"and (\d+) within the top 5",
+        output,
+    )
+    assert ranked is not None and int(ranked.group(1)) == sought
+    assert int(ranked.group(2)) >= 0.9 * sought and int(ranked.group(3)) >= 0.95 * sought
 
     # Loading again changes nothing.
     assert "already loaded" in run("demo", "--no-serve")

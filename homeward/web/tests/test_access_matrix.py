@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Agency, AgencyKind, Role
 from homeward.cases import services
@@ -23,6 +24,7 @@ from homeward.cases.models import Attachment, CaseShare, ChildCase
 from homeward.cases.services import NameInput, RelativeInput
 from homeward.conftest import child_input, make_user, signed_in
 from homeward.tracing import services as tracing_services
+from homeward.tracing.models import MatchCandidate, MatchDecision
 from homeward.tracing.services import RequestInput, SoughtInput
 
 EVERYONE = {"anonymous", *Role.values}
@@ -70,6 +72,7 @@ RULES: dict[str, Rule] = {
     "tracing:file": rule("GET POST", WRITING),
     "tracing:detail": rule("GET", CASE, on_record=True),
     "tracing:close": rule("POST", WRITING, on_record=True),
+    "tracing:decide_match": rule("POST", WRITING, on_record=True),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -149,10 +152,27 @@ def world(db: None) -> dict[str, Any]:
         "own": file_request(own_agency, users["caseworker"]),
         "other": file_request(other_agency, outsider),
     }
+    candidates = {which: candidate(tracing[which], cases[which]) for which in ("own", "other")}
     return {
         "users": users, "cases": cases, "decide": shares_to_decide, "revoke": shares_to_revoke,
-        "tracing": tracing,
+        "tracing": tracing, "candidates": candidates,
     }  # fmt: skip
+
+
+def fresh_candidate(world: dict[str, Any], which: str) -> MatchCandidate:
+    """An undecided candidate: an allowed cell decides it, and the next cell needs one."""
+    old = world["candidates"][which]
+    MatchDecision.objects.filter(sought=old.sought, case=old.case).delete()
+    if not MatchCandidate.objects.filter(pk=old.pk).exists():
+        world["candidates"][which] = candidate(old.sought.request, old.case)
+    return world["candidates"][which]
+
+
+def candidate(request: Any, case: ChildCase) -> MatchCandidate:
+    return MatchCandidate.objects.create(
+        sought=request.sought.get(), case=case, score=0.99, match_weight=12.0,
+        explanation=[], explanation_text="", computed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def file_request(agency: Agency, by: User) -> Any:
@@ -171,6 +191,7 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
         "cases:decide_offer": {"share_pk": world["decide"][which].pk},
         "cases:revoke_share": {"pk": case.pk, "share_pk": world["revoke"][which].pk},
         "cases:edit_family_member": {"pk": case.pk, "member_pk": case.family.get().pk},
+        "tracing:decide_match": {"candidate_pk": fresh_candidate(world, which).pk},
         "cases:download_attachment": {
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },

@@ -13,6 +13,8 @@ from homeward.accounts.models import Agency
 from homeward.cases.services import CaseError
 from homeward.demo.figures import report_figures
 from homeward.demo.scenario import AGENCIES, DEMO_PASSWORD, STAFF, DemoScenario
+from homeward.demo.tracing import ranked_first_and_top5
+from homeward.tracing.matching import run_matching
 
 
 class Command(BaseCommand):
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             self._load()
         self._print_logins()
         if not options["no_serve"]:
-            call_command("serve", host=options["host"], port=options["port"])
+            call_command("serve", host=options["host"], port=options["port"], match_every=5)
 
     def _load(self) -> None:
         started = time.perf_counter()
@@ -61,11 +63,23 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Loaded {children} invented children in {len(families)} families and "
-            f"{scenario.tracing_requests} tracing requests from their relatives in {seconds:.1f} s."
+            f"{len(scenario.tracing_truth)} children sought by relatives in {seconds:.1f} s."
         )
+        self._match(scenario.tracing_truth)
         self.stdout.write("Published figures, computed from the records:")
         for figure in figures:
             self.stdout.write(f"  {figure.claim}: {figure.actual}")
+
+    def _match(self, truth: list[tuple[int, int]]) -> None:
+        """Run the background matching once, and say how well it found the sought children."""
+        started = time.perf_counter()
+        while run_matching()[0]:
+            pass
+        first, top5 = ranked_first_and_top5(truth)
+        self.stdout.write(
+            f"Matching ({time.perf_counter() - started:.1f} s): of {len(truth)} children sought "
+            f"by relatives, {first} have the right child ranked first and {top5} within the top 5."
+        )
 
     def _print_logins(self) -> None:
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")

@@ -1,14 +1,29 @@
 """`homeward serve`: serve the web app with Waitress, a production WSGI server that needs no
-compiler and runs the same on every platform."""
+compiler and runs the same on every platform. With --match-every, a background thread
+also does the queued matching work, so that a one-process install needs nothing else."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import waitress
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
+from homeward.tracing.matching import run_matching
 from homeward.wsgi import application
+
+
+def match_forever(every: float) -> None:
+    while True:
+        try:
+            while run_matching()[0]:
+                pass
+        finally:
+            connection.close()  # this thread's own connection; a fresh one next round
+        time.sleep(every)
 
 
 class Command(BaseCommand):
@@ -18,8 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--match-every", type=float, default=0, metavar="SECONDS",
+            help="also run the background matching this often (0: leave it to `homeward match`)",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["match_every"] > 0:
+            worker = threading.Thread(
+                target=match_forever, args=(options["match_every"],), daemon=True
+            )
+            worker.start()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"Homeward is serving on {url} (Ctrl+C to stop)")
         self.stdout.flush()

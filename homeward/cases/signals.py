@@ -1,0 +1,10 @@
+"""Signals the case services send, for other apps (tracing) to react without the case app
+knowing them."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent with `case` after anything the matching engine reads changed: names, sex, birth,
+# family. Sent inside the change's transaction.
+case_identity_changed = Signal()

@@ -1,0 +1,113 @@
+"""Blocking: only pairs that share a key are compared, so cost grows near n log n, not n².
+
+Each rule turns a record into keys; an inverted index maps each key to the right-hand
+records that have it. A key shared by more than `max_block_size` records says little
+(everyone called Magomed born 2010-2013) and is skipped: other keys still find the pair.
+
+Rules (`Settings.blocking_rules`):
+- names_birth: two name skeletons of one reading, with a birth-year bucket;
+- name_birth (optional, not in the defaults): one name skeleton with a birth-year bucket;
+  it survives a typo in the other word but multiplies pairs in large lists;
+- names_mother: one name skeleton with one skeleton of the mother's name;
+- names: two name skeletons of one reading, without age (for unknown births).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from itertools import combinations
+
+from homeward.matching.compare import PreparedRecord
+from homeward.matching.names import NameForm, all_skeletons
+from homeward.matching.scoring import Settings
+
+MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on
+
+
+def _skeleton_pairs(forms: Sequence[NameForm]) -> set[str]:
+    """Unordered pairs of skeletons within one reading; a one-word name keys on its word."""
+    keys: set[str] = set()
+    for form in forms:
+        keys.update("+".join(pair) for pair in combinations(form.skeletons, 2))
+        if len(form.skeletons) == 1 and len(form.skeletons[0]) >= MIN_SKELETON_LENGTH:
+            keys.add(form.skeletons[0])
+    return keys
+
+
+def birth_buckets(birth: tuple[int, int] | None, years: int) -> list[int]:
+    """Buckets a birth range touches, widened by a year so near ages still meet."""
+    if birth is None:
+        return []
+    first = date.fromordinal(birth[0]).year - 1
+    last = date.fromordinal(birth[1]).year + 1
+    return list(range(first // years, last // years + 1))
+
+
+def _names_birth(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    buckets = birth_buckets(record.birth, settings.birth_bucket_years)
+    return (f"nb:{key}@{bucket}" for key in _skeleton_pairs(record.names) for bucket in buckets)
+
+
+def _name_birth(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    # Survives a typo in one word; in large lists these blocks overflow and are skipped.
+    buckets = birth_buckets(record.birth, settings.birth_bucket_years)
+    names = {key for key in all_skeletons(record.names) if len(key) >= MIN_SKELETON_LENGTH}
+    return (f"b:{key}@{bucket}" for key in names for bucket in buckets)
+
+
+def _names_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    names = {key for key in all_skeletons(record.names) if len(key) >= MIN_SKELETON_LENGTH}
+    mother = {key for key in all_skeletons(record.mother) if len(key) >= MIN_SKELETON_LENGTH}
+    return (f"nm:{name}/{parent}" for name in names for parent in mother)
+
+
+def _names(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    return (f"n:{key}" for key in _skeleton_pairs(record.names))
+
+
+BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] = {
+    "names_birth": _names_birth,
+    "name_birth": _name_birth,
+    "names_mother": _names_mother,
+    "names": _names,
+}
+
+
+def blocking_keys(record: PreparedRecord, settings: Settings) -> set[str]:
+    return {
+        key for rule in settings.blocking_rules for key in BLOCKING_RULES[rule](record, settings)
+    }
+
+
+class BlockIndex:
+    """An inverted index from blocking key to positions of right-hand records."""
+
+    def __init__(self, records: Sequence[PreparedRecord], settings: Settings) -> None:
+        self.settings = settings
+        blocks: defaultdict[str, list[int]] = defaultdict(list)
+        for position, record in enumerate(records):
+            for key in blocking_keys(record, settings):
+                blocks[key].append(position)
+        self.blocks = {
+            key: positions
+            for key, positions in blocks.items()
+            if len(positions) <= settings.max_block_size
+        }
+        self.oversized = len(blocks) - len(self.blocks)
+
+    def candidates(self, record: PreparedRecord) -> set[int]:
+        """Positions of right-hand records sharing at least one usable key with `record`."""
+        found: set[int] = set()
+        for key in blocking_keys(record, self.settings):
+            found.update(self.blocks.get(key, ()))
+        return found
+
+
+def candidate_pairs(
+    left: Sequence[PreparedRecord], index: BlockIndex
+) -> Iterator[tuple[int, set[int]]]:
+    """Each left position with the right positions it must be compared with."""
+    for position, record in enumerate(left):
+        yield position, index.candidates(record)

@@ -1,0 +1,166 @@
+"""The matching engine's entry points: candidates between two lists, and duplicates in one.
+
+    candidates = find_candidates(requests, children)           # DEFAULT_SETTINGS
+    for candidate in candidates:
+        print(candidate.left_id, candidate.right_id, candidate.score, candidate.explanation)
+
+With fewer pairs than `Settings.min_training_pairs` (one new tracing request against a
+small registry), the documented priors score the pairs; pass a `Model` from `train` to
+reuse one learnt on the whole registry.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections.abc import Iterator, Sequence
+
+from homeward.matching.blocking import BlockIndex, candidate_pairs
+from homeward.matching.compare import FIELDS, PreparedRecord, compare_records, prepare
+from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
+from homeward.matching.scoring import (
+    DEFAULT_SETTINGS,
+    Model,
+    Settings,
+    Vector,
+    estimate_m,
+    estimate_u,
+    prior_model,
+)
+
+
+class Scorer:
+    """Scores pairs with one model; identical comparison vectors are scored once."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._by_vector: dict[Vector, tuple[float, float, Explanation]] = {}
+
+    def score(self, left: PreparedRecord, right: PreparedRecord) -> Candidate:
+        vector = compare_records(left, right)
+        if vector not in self._by_vector:
+            self._by_vector[vector] = self._score_vector(vector)
+        probability, weight, explanation = self._by_vector[vector]
+        return Candidate(left.id, right.id, probability, weight, explanation)
+
+    def _score_vector(self, vector: Vector) -> tuple[float, float, Explanation]:
+        weights = self.model.weights(vector)
+        contributions = tuple(
+            FieldContribution(name, level, weight)
+            for name, level, weight in zip(FIELDS, vector, weights, strict=True)
+        )
+        total = sum(weights)
+        return self.model.probability(total), total, Explanation(contributions)
+
+
+def train(
+    left: Sequence[PreparedRecord],
+    right: Sequence[PreparedRecord],
+    index: BlockIndex,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Model:
+    """Learn u from random pairs and m by EM on blocked pairs of a sample of left records.
+
+    1. Draw `u_sample_pairs` random pairs (seeded) and count their levels: u.
+    2. Take up to `em_training_left` left records (seeded sample) and their blocked pairs.
+    3. Run EM on those pairs with u fixed: m and the proportion of matches.
+    Too few pairs for either step leaves that step's priors in place.
+    """
+    rng = random.Random(settings.seed)
+    random_pairs = _random_pairs(len(left), len(right), settings.u_sample_pairs, rng)
+    u = estimate_u(
+        (compare_records(left[i], right[j]) for i, j in random_pairs if left[i].id != right[j].id),
+        settings,
+    )
+    sample = rng.sample(range(len(left)), min(len(left), settings.em_training_left))
+    blocked = (
+        compare_records(left[i], right[j])
+        for i in sorted(sample)
+        for j in index.candidates(left[i])
+        if left[i].id != right[j].id  # a record is not its own duplicate
+    )
+    m, proportion = estimate_m(blocked, u, settings)
+    return Model(m, u, proportion)
+
+
+def _random_pairs(
+    left_count: int, right_count: int, wanted: int, rng: random.Random
+) -> list[tuple[int, int]]:
+    if left_count * right_count <= wanted:  # small lists: every pair, each once
+        return [(i, j) for i in range(left_count) for j in range(right_count)]
+    return [(rng.randrange(left_count), rng.randrange(right_count)) for _ in range(wanted)]
+
+
+def find_candidates(
+    left: Sequence[PersonRecord],
+    right: Sequence[PersonRecord],
+    settings: Settings = DEFAULT_SETTINGS,
+    model: Model | None = None,
+) -> Iterator[Candidate]:
+    """For each left record in order, its best `top_k` right records scoring at least
+    `threshold`, best first. Trains a model on the two lists unless one is given."""
+    for ranked in candidates_by_left(left, right, settings, model):
+        yield from ranked
+
+
+def candidates_by_left(
+    left: Sequence[PersonRecord],
+    right: Sequence[PersonRecord],
+    settings: Settings = DEFAULT_SETTINGS,
+    model: Model | None = None,
+) -> Iterator[list[Candidate]]:
+    """Like `find_candidates`, one list per left record (empty when none qualifies), so a
+    caller can show progress."""
+    left_prepared = [prepare(record) for record in left]
+    right_prepared = [prepare(record) for record in right]
+    yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
+
+
+def find_duplicates(
+    records: Sequence[PersonRecord],
+    settings: Settings = DEFAULT_SETTINGS,
+    model: Model | None = None,
+) -> Iterator[Candidate]:
+    """Pairs of records in one list that may be one person; each pair once, left id first
+    in list order."""
+    prepared = [prepare(record) for record in records]
+    position = {record.id: index for index, record in enumerate(prepared)}
+    seen: set[tuple[str, str]] = set()
+    ranked = _ranked(prepared, prepared, settings, model, skip_same_id=True)
+    for candidate in (candidate for candidates in ranked for candidate in candidates):
+        pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
+        if pair not in seen:
+            seen.add((pair[0], pair[1]))
+            yield candidate
+
+
+def _ranked(
+    left: Sequence[PreparedRecord],
+    right: Sequence[PreparedRecord],
+    settings: Settings,
+    model: Model | None,
+    *,
+    skip_same_id: bool,
+) -> Iterator[list[Candidate]]:
+    index = BlockIndex(right, settings)
+    scorer = Scorer(model or train(left, right, index, settings))
+    for position, right_positions in candidate_pairs(left, index):
+        scored = (
+            scorer.score(left[position], right[j])
+            for j in right_positions
+            if not (skip_same_id and right[j].id == left[position].id)
+        )
+        kept = (candidate for candidate in scored if candidate.score >= settings.threshold)
+        yield heapq.nsmallest(settings.top_k, kept, key=_best_first)
+
+
+def _best_first(candidate: Candidate) -> tuple[float, str]:
+    return (-candidate.match_weight, candidate.right_id)
+
+
+def score_pair(left: PersonRecord, right: PersonRecord, model: Model | None = None) -> Candidate:
+    """One pair, scored with `model` (the priors by default): for re-scoring a stored pair."""
+    return Scorer(model or prior_model()).score(prepare(left), prepare(right))
+
+
+__all__ = ["candidates_by_left", "find_candidates", "find_duplicates", "score_pair", "train"]

@@ -1,0 +1,206 @@
+"""Linking two CSV lists outside any database: the pure part of `homeward link`.
+
+Input columns: id, names (variants separated by "|"), sex (m, f or empty), birth
+(2012-05-03, 2012-05, 2012, ~6@2019-03-01 or empty), mother, father, place. Only id is
+required in every row. Output: left_id, right_id, rank, score, explanation.
+
+Files are read row by row and checked completely before anything is written: a file
+with bad rows raises `LinkFileError` listing each one by file, line and column, and no
+output is left half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from homeward.lib.ages import BirthDate, BirthDateError, parse_birth
+from homeward.lib.scripts import MixedScriptError, detect_script
+from homeward.matching.engine import candidates_by_left
+from homeward.matching.records import Candidate, PersonRecord
+from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
+
+INPUT_COLUMNS = ("id", "names", "sex", "birth", "mother", "father", "place")
+OUTPUT_COLUMNS = ("left_id", "right_id", "rank", "score", "explanation")
+NAME_COLUMNS = ("names", "mother", "father")
+VARIANT_SEPARATOR = "|"
+
+Progress = Callable[[int, int], None]  # (left records done, left records in all)
+
+
+@dataclass(frozen=True)
+class RowError:
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}, line {self.line}, column {self.column}: {self.message}"
+
+
+class LinkFileError(ValueError):
+    """One or more rows cannot be read; `errors` says where and why."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    left_rows: int
+    right_rows: int
+    candidates_written: int
+    left_with_candidates: int
+
+
+def link_files(
+    left_path: Path | str,
+    right_path: Path | str,
+    out_path: Path | str,
+    *,
+    top: int = 5,
+    threshold: float = DEFAULT_SETTINGS.threshold,
+    progress: Progress | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> LinkReport:
+    """Match every left record against the right list and write ranked candidates.
+
+    1. Read and check both files; raise LinkFileError with every bad row.
+    2. Find each left record's best `top` candidates scoring at least `threshold`.
+    3. Write them, rank 1 first, reporting progress per left record.
+    """
+    left, right = read_records(Path(left_path)), read_records(Path(right_path))
+    settings = replace(settings, top_k=top, threshold=threshold)
+    ranked = candidates_by_left(left, right, settings)
+    written, matched = write_candidates(Path(out_path), ranked, len(left), progress)
+    return LinkReport(len(left), len(right), written, matched)
+
+
+def read_records(path: Path, today: date | None = None) -> list[PersonRecord]:
+    """Every row of one file as a record; raises LinkFileError listing all bad rows."""
+    records: list[PersonRecord] = []
+    errors: list[RowError] = []
+    first_line: dict[str, int] = {}
+    for line, row in _rows(path, errors):
+        record_id = row["id"].strip()
+        if record_id in first_line:
+            message = f"the id {record_id!r} is already used on line {first_line[record_id]}."
+            errors.append(RowError(str(path), line, "id", message))
+        first_line.setdefault(record_id, line)
+        record = _record(path, line, row, today or date.today(), errors)
+        if record is not None:
+            records.append(record)
+    if errors:
+        raise LinkFileError(errors)
+    return records
+
+
+def _rows(path: Path, errors: list[RowError]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows with the line each starts on; header and column-count errors go to `errors`."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.reader(file)
+        header = [column.strip().lower() for column in next(reader, [])]
+        if not _header_is_valid(path, header, errors):
+            return
+        line = reader.line_num + 1
+        for cells in reader:
+            if len(cells) != len(header):
+                found = f"{len(cells)} column{'s' if len(cells) != 1 else ''}"
+                errors.append(
+                    RowError(str(path), line, "*", f"expected {len(header)}, found {found}.")
+                )
+            elif any(cell.strip() for cell in cells):
+                yield line, dict(zip(header, cells, strict=True))
+            line = reader.line_num + 1
+
+
+def _header_is_valid(path: Path, header: list[str], errors: list[RowError]) -> bool:
+    unknown = [column for column in header if column not in INPUT_COLUMNS]
+    for column in unknown:
+        errors.append(
+            RowError(str(path), 1, column, f"unknown column; expected {', '.join(INPUT_COLUMNS)}.")
+        )
+    if "id" not in header:
+        errors.append(RowError(str(path), 1, "id", "the header has no id column."))
+    return not unknown and "id" in header
+
+
+def _record(
+    path: Path, line: int, row: dict[str, str], today: date, errors: list[RowError]
+) -> PersonRecord | None:
+    found: list[RowError] = []
+
+    def error(column: str, message: str) -> None:
+        found.append(RowError(str(path), line, column, message))
+
+    record_id = row["id"].strip()
+    if not record_id:
+        error("id", "every row needs an id.")
+    names = {column: _variants(row.get(column, ""), column, error) for column in NAME_COLUMNS}
+    if not any(names.values()):
+        error("names", "the row has no name and no parents' names.")
+    sex = _sex(row.get("sex", ""), error)
+    birth = _birth(row.get("birth", ""), today, error)
+    errors += found
+    if found:
+        return None
+    return PersonRecord(
+        record_id, names["names"], sex, birth, names["mother"], names["father"],
+        row.get("place", "").strip(),
+    )  # fmt: skip
+
+
+def _variants(text: str, column: str, error: Callable[[str, str], None]) -> tuple[str, ...]:
+    variants = tuple(part.strip() for part in text.split(VARIANT_SEPARATOR) if part.strip())
+    for variant in variants:
+        try:
+            detect_script(variant)
+        except MixedScriptError as mixed:
+            error(column, f"{variant!r}: {mixed}")
+    return variants
+
+
+def _sex(text: str, error: Callable[[str, str], None]) -> str | None:
+    sex = text.strip().lower()
+    if sex not in ("", "m", "f"):
+        error("sex", f"{text!r} is not a sex; write m, f or leave it empty.")
+    return sex if sex in ("m", "f") else None
+
+
+def _birth(text: str, today: date, error: Callable[[str, str], None]) -> BirthDate:
+    try:
+        birth = parse_birth(text)
+        birth.validate(today)
+    except BirthDateError as wrong:
+        error("birth", wrong.message)
+        return parse_birth("")
+    return birth
+
+
+def write_candidates(
+    out_path: Path, ranked: Iterable[list[Candidate]], left_count: int, progress: Progress | None
+) -> tuple[int, int]:
+    """Write ranked rows; returns (rows written, left records with a candidate)."""
+    written = matched = 0
+    with out_path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(OUTPUT_COLUMNS)
+        for done, candidates in enumerate(ranked, start=1):
+            writer.writerows(_output_row(c, rank) for rank, c in enumerate(candidates, start=1))
+            written += len(candidates)
+            matched += bool(candidates)
+            if progress is not None:
+                progress(done, left_count)
+    return written, matched
+
+
+def _output_row(candidate: Candidate, rank: int) -> tuple[str, str, int, str, str]:
+    return (
+        candidate.left_id, candidate.right_id, rank,
+        f"{candidate.score:.4f}", candidate.explanation.text,
+    )  # fmt: skip

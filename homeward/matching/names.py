@@ -1,0 +1,245 @@
+"""Names in any script reduced to forms that can be compared.
+
+A name arrives as variants in Latin, Cyrillic or Arabic script. Each variant is
+transliterated with `homeward.lib.scripts.search_variants` (ICU BGN/PCGN and ICAO), then its
+structure is read: Arabic particles and compounds, patronymics, feminine family-name endings
+and spelling families. Word order is ignored: a name is a set of tokens.
+
+Arabic script is written without short vowels, so ICU turns "أمينة" into "amynt". The
+consonant skeleton ("mn" for both "amina" and "amynt") lets such spellings agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from homeward.lib.scripts import MixedScriptError, detect_script, search_variants
+
+# Spelling families: North Caucasian, Russian and Arabic-derived forms of one name, mapped
+# to one canonical spelling. Small on purpose; the skeleton catches what is not listed.
+SPELLING_FAMILIES: dict[str, tuple[str, ...]] = {
+    "muhammad": (
+        "magomed",
+        "mohammed",
+        "mohamed",
+        "mohammad",
+        "mohamad",
+        "mukhammad",
+        "mukhammed",
+        "muhammed",
+        "mahomed",
+        "magoma",
+        "mamed",
+        "muhamed",
+        "mokhammed",
+    ),
+    "fatima": ("patimat", "fatimat", "patima", "fatma", "fotima"),
+    "khadija": ("khadizhat", "khadizha", "hadija", "khadidja", "khadidzha", "hadizhat"),
+    "yusuf": ("yusup", "iusup", "yusif", "yousef", "yusef", "jusup"),
+    "ibrahim": ("ibragim", "ibrahem", "ebrahim"),
+    "hasan": ("gasan", "khasan", "hassan"),
+    "husein": ("gusein", "guseyn", "husayn", "hussein", "khusein", "huseyn"),
+    "umar": ("omar", "omer"),
+    "ahmad": ("akhmed", "ahmed", "akhmad", "akhmet"),
+    "aisha": ("aishat", "aysha", "ayshat", "aishа"),
+    "amina": ("aminat", "aminah"),
+    "maryam": ("mariam", "marjam", "mariyam"),
+    "zaynab": ("zainab", "zeynab", "zeinab", "zaynap"),
+    "asiya": ("asiyat", "asiiat", "asia", "asiyа"),
+    "rabia": ("rabiyat", "rabiiat", "rabiat", "rabiya"),
+    "khava": ("hawa", "hava", "khawa", "hwa"),  # hwa: حواء through ICU
+    "abdulla": ("abdullah", "abdallah", "abdalla", "abdula"),
+    "ismail": ("ismayil", "ismoil", "ismael"),
+    "khalid": ("halid", "khaled", "khalit"),
+    "khamza": ("hamza", "gamzat", "khamzat"),
+    "safiya": ("safiia", "safia", "sofiya"),
+    "said": ("saeed", "sayid", "saiid"),
+    "ummukusum": ("ummukulsum", "ummkulthum", "umkulthum", "ummukhulsum", "amklthwm"),
+}
+CANONICAL_SPELLING = {
+    variant: canonical for canonical, variants in SPELLING_FAMILIES.items() for variant in variants
+}
+
+FATHER_PARTICLES = {"bin", "ibn", "ben", "bint", "binti", "bn", "bnt", "abn"}
+KUNYA_PARTICLES = {"abu", "abou", "umm", "um", "abw"}  # joined with the next word
+ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu"}
+ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
+PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich")
+# Feminine family names: Aliyeva is Aliyev's daughter, in Arabic script a final alef.
+FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("wfa", "wf"), ("yfa", "yf"))
+
+# Arabic script: the article al- written joined, the ayn ICU turns into a word break, and
+# the particles that belong to the next word (Abu Bakr, Umm Kulthum, Abd Allah).
+ARABIC_AYN = "\u0639"
+ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?!له)")
+ARABIC_JOINED_PARTICLE = re.compile(r"(?<!\S)(أبو|ابو|أم|ام|عبد)\s+")
+# Letters of Caucasian Cyrillic alphabets that the Russian transliterators do not know.
+CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", "ғ": "г", "қ": "к"})
+
+SKELETON_DIGRAPHS = (
+    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"),
+    ("sh", "s"), ("ch", "s"), ("ts", "s"), ("th", "s"), ("ph", "f"),
+)  # fmt: skip
+# Russian г writes Arabic h (Magomed, Gasan), p writes f (Patimat, Yusup), v writes w.
+SKELETON_LETTERS = str.maketrans(
+    {"g": "h", "q": "k", "c": "k", "x": "k", "z": "s", "p": "b", "f": "b", "v": "b"}
+)
+SKELETON_DROPPED = str.maketrans("", "", "aeiouyw")
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One reading of a name: canonical tokens, their sorted text and their skeletons."""
+
+    tokens: frozenset[str]
+    text: str
+    skeletons: tuple[str, ...]
+    father_hint: str | None = None
+
+
+def skeleton(token: str) -> str:
+    """The consonants of `token` in classes that survive script and spelling changes.
+
+    1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter.
+    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h.
+    3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k).
+    4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
+    5. Collapse doubled letters.
+    """
+    for digraph, letter in SKELETON_DIGRAPHS:
+        token = token.replace(digraph, letter)
+    if len(token) > 2:
+        token = token.removesuffix("t")
+    token = token.rstrip("h") or token
+    token = token.translate(SKELETON_LETTERS).translate(SKELETON_DROPPED)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def skeletons_agree(left: str, right: str) -> bool:
+    """Equal skeletons, or one letter apart when both are long enough to tell."""
+    if left == right:
+        return True
+    return min(len(left), len(right)) >= 3 and Levenshtein.distance(left, right) <= 1
+
+
+def canonical_token(token: str) -> str:
+    """One spelling per family: feminine endings dropped, known variants mapped."""
+    if token.endswith(("ow", "owa", "ew", "ewa")):
+        token = token.replace("ow", "ov").replace("ew", "ev")  # Polish/German-style -ow
+    for feminine, masculine in FEMININE_ENDINGS:
+        # Short -ina names are given names (Amina, Madina), not feminine family names.
+        if len(token) > (6 if feminine == "ina" else 4) and token.endswith(feminine):
+            token = token[: -len(feminine)] + masculine
+            break
+    if token.endswith("yev"):
+        token = token[:-3] + "ev"  # Aliyev (BGN) and Aliev (ICAO) are one spelling
+    if token in CANONICAL_SPELLING:
+        return CANONICAL_SPELLING[token]
+    # Family names built on a given name: Magomedov is Muhammad's, Ibragimov Ibrahim's.
+    for suffix in ("ov", "ev"):
+        stem = token.removesuffix(suffix)
+        if stem != token and stem in CANONICAL_SPELLING:
+            return CANONICAL_SPELLING[stem] + suffix
+    return token
+
+
+def patronymic_father(token: str) -> str | None:
+    """The father's given name inside a Russian patronymic: magomedovich gives magomed."""
+    for ending in PATRONYMIC_ENDINGS:
+        if len(token) >= len(ending) + 3 and token.endswith(ending):
+            return token[: -len(ending)]
+    return None
+
+
+def _prepare_script(text: str) -> str:
+    """Fix what the transliterators would lose, before they run."""
+    try:
+        script = detect_script(text)
+    except MixedScriptError:
+        return text
+    if script == "Cyrl":
+        return text.translate(CAUCASIAN_CYRILLIC)
+    if script != "Arab":
+        return text
+    text = ARABIC_JOINED_PARTICLE.sub(r"\1", text)
+    return ARABIC_ARTICLE.sub("", text).replace(ARABIC_AYN, "")
+
+
+def _join_compounds(words: list[str]) -> list[str]:
+    """Abd al-Rahman, Abdul Rahman and Abu Bakr become one token each; a lone al- goes."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        rest = words[index + 1 :]
+        if (word in ABD_PARTICLES or word in KUNYA_PARTICLES) and rest:
+            skip = 1 if rest[0] in ARTICLES and len(rest) > 1 else 0
+            prefix = "abdul" if word in ABD_PARTICLES else word
+            joined.append(prefix + rest[skip])
+            index += 2 + skip
+            continue
+        if word not in ARTICLES:
+            joined.append(word)
+        index += 1
+    return joined
+
+
+def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
+    """Split the person's own name tokens from a father's name (patronymic, bin/bint)."""
+    tokens: list[str] = []
+    father: str | None = None
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in FATHER_PARTICLES and index + 1 < len(words):
+            father = words[index + 1]
+            index += 2
+            continue
+        hint = patronymic_father(word) if len(words) > 1 else None
+        if hint:
+            father = hint
+        else:
+            tokens.append(word)
+        index += 1
+    return tokens, father
+
+
+def _canonical_compound(token: str) -> str:
+    # abdulla, abdallah and abdullah spell one compound; so do their skeletons' sources.
+    if token.startswith(("abdal", "abdel", "abdol")):
+        token = "abdul" + token[5:]
+    return token.rstrip("h") if token.startswith("abdul") else token
+
+
+def form_from_latin(latin: str) -> NameForm | None:
+    """Read one lower-case ASCII spelling; None when nothing of a name is left."""
+    words = _join_compounds(latin.split())
+    tokens, father = _read_structure(words)
+    canonical = sorted({canonical_token(_canonical_compound(token)) for token in tokens})
+    if not canonical:
+        return None
+    skeletons = tuple(sorted({skeleton(token) for token in canonical} - {""}))
+    father_hint = canonical_token(father) if father else None
+    return NameForm(frozenset(canonical), " ".join(canonical), skeletons, father_hint)
+
+
+@lru_cache(maxsize=200_000)
+def name_forms(variants: tuple[str, ...]) -> tuple[NameForm, ...]:
+    """Every distinct reading of every variant of a name; () when there is no name."""
+    forms: list[NameForm] = []
+    for variant in variants:
+        for latin in search_variants(_prepare_script(variant)):
+            form = form_from_latin(latin)
+            if form is not None and form not in forms:
+                forms.append(form)
+    return tuple(forms)
+
+
+def all_skeletons(forms: Iterable[NameForm]) -> set[str]:
+    """Every token skeleton of a name, for blocking."""
+    return {key for form in forms for key in form.skeletons}

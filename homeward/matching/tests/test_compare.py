@@ -1,0 +1,69 @@
+"""Each field comparison and its levels."""
+
+from __future__ import annotations
+
+from homeward.lib.ages import parse_birth
+from homeward.matching.compare import (
+    compare_ages,
+    compare_names,
+    compare_places,
+    compare_records,
+    compare_sex,
+    prepare,
+)
+from homeward.matching.names import name_forms
+from homeward.matching.records import PersonRecord
+
+
+def span(text: str) -> tuple[int, int] | None:
+    birth = parse_birth(text)
+    return (birth.earliest.toordinal(), birth.latest.toordinal()) if birth.is_known else None
+
+
+def level(left: str, right: str) -> str:
+    return compare_names(name_forms((left,)), name_forms((right,)))
+
+
+def test_names_reach_each_level() -> None:
+    assert level("Магомед Алиев", "Magomed Aliyev") == "exact"
+    assert level("Rasul Kurbanov", "Rasul Kurbanof") == "similar spelling"
+    assert level("Rasul Magomed Kurbanov", "Rasul Kurbanov") == "same tokens"
+    assert level("Akhmed Saidov", "أحمد سعيدوف") == "phonetic agree"
+    assert level("Akhmed Saidov", "Bilal Saidov") == "disagree"
+
+
+def test_sex_agrees_disagrees_or_is_missing() -> None:
+    assert compare_sex("f", "f") == "agree"
+    assert compare_sex("f", "m") == "disagree"
+    assert compare_sex(None, "m") == "missing"
+
+
+def test_ages_compare_by_the_gap_between_ranges() -> None:
+    assert compare_ages(span("2012-05-03"), span("~6@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("2012"), span("2013-06")) == "within 1 year"
+    assert compare_ages(span("2012-01-01"), span("2014-06-01")) == "within 3 years"
+    assert compare_ages(span("2008"), span("2014")) == "disagree"
+    assert compare_ages(span(""), span("2014")) == "missing"
+
+
+def test_places_compare_across_scripts() -> None:
+    assert compare_places(name_forms(("Махачкала",)), name_forms(("Makhachkala",))) == "exact"
+    assert compare_places(name_forms(("Makhachkala",)), name_forms(("Mahachkala",))) == "similar"
+    assert compare_places(name_forms(("Derbent",)), name_forms(("Grozny",))) == "disagree"
+    assert compare_places((), name_forms(("Grozny",))) == "missing"
+
+
+def test_a_patronymic_stands_in_for_a_missing_father() -> None:
+    left = prepare(PersonRecord("1", names=("Амина Магомедовна Алиева",)))
+    right = prepare(PersonRecord("2", names=("Amina Alieva",), father=("محمد",)))
+    names, _, _, _, father, _ = compare_records(left, right)
+    assert (names, father) == ("exact", "phonetic agree")
+
+
+def test_a_record_compares_field_by_field() -> None:
+    birth = parse_birth("2012-05-03")
+    left = PersonRecord("1", ("Amina",), "f", birth, ("Patimat",), (), "Derbent")
+    right = PersonRecord("2", ("أمينة",), "f", parse_birth("~6@2019-03-01"), ("Fatima",))
+    assert compare_records(prepare(left), prepare(right)) == (
+        "phonetic agree", "agree", "ranges overlap", "exact", "missing", "missing",
+    )  # fmt: skip

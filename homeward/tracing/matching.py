@@ -1,0 +1,152 @@
+"""The Django side of matching: records in, the engine's candidates stored, decisions kept.
+
+Work is queued whenever a sought person or a child's identity changes, and done by
+`homeward match` (a background command), never during a page load.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from homeward.cases.models import ChildCase, Relationship
+from homeward.cases.signals import case_identity_changed
+from homeward.matching.engine import find_candidates
+from homeward.matching.records import Candidate, PersonRecord
+from homeward.tracing.models import (
+    MatchCandidate,
+    MatchDecision,
+    MatchingWork,
+    RequestStatus,
+    SoughtPerson,
+)
+
+Kind = MatchingWork.Kind
+
+
+def enqueue(kind: str, ids: Iterable[int]) -> None:
+    MatchingWork.objects.bulk_create([MatchingWork(kind=kind, object_id=pk) for pk in ids])
+
+
+@receiver(case_identity_changed)
+def _queue_changed_case(sender: Any, case: ChildCase, **kwargs: Any) -> None:
+    enqueue(Kind.CASE, [case.pk])
+
+
+# --- records for the engine -------------------------------------------------------------
+
+
+def _names(person: Any) -> tuple[str, ...]:
+    return tuple(name.full_name for name in person.names.all()) if person else ()
+
+
+def case_record(case: ChildCase) -> PersonRecord:
+    parents = {m.relationship: m.person for m in case.family.all() if m.is_parent}
+    child = case.child
+    return PersonRecord(
+        id=str(case.pk),
+        names=_names(child),
+        sex=child.sex if child.sex in ("f", "m") else None,
+        birth=child.birth,
+        mother=_names(parents.get(Relationship.MOTHER)),
+        father=_names(parents.get(Relationship.FATHER)),
+    )
+
+
+def sought_record(sought: SoughtPerson) -> PersonRecord:
+    person = sought.person
+    return PersonRecord(
+        id=str(sought.pk),
+        names=_names(person),
+        sex=person.sex if person.sex in ("f", "m") else None,
+        birth=person.birth,
+        mother=tuple(n for n in sought.mother_names.split(" | ") if n),
+        father=tuple(n for n in sought.father_names.split(" | ") if n),
+        place=sought.last_known_place,
+    )
+
+
+def _cases(ids: Sequence[int] | None = None) -> list[PersonRecord]:
+    cases = ChildCase.objects.select_related("child").prefetch_related(
+        "child__names", "family__person__names"
+    )
+    if ids is not None:
+        cases = cases.filter(pk__in=ids)
+    return [case_record(case) for case in cases]
+
+
+def _sought(ids: Sequence[int] | None = None) -> list[PersonRecord]:
+    sought = SoughtPerson.objects.filter(request__status=RequestStatus.OPEN)
+    sought = sought.select_related("person").prefetch_related("person__names")
+    if ids is not None:
+        sought = sought.filter(pk__in=ids)
+    return [sought_record(s) for s in sought]
+
+
+# --- the background work ----------------------------------------------------------------
+
+
+def claim_work(limit: int) -> tuple[str, list[MatchingWork]]:
+    """Claim up to `limit` queued rows for this worker: a row updated by us is ours."""
+    worker = uuid.uuid4().hex
+    open_ids = list(
+        MatchingWork.objects.filter(claimed_at=None).values_list("id", flat=True)[:limit]
+    )
+    MatchingWork.objects.filter(id__in=open_ids, claimed_at=None).update(
+        claimed_at=timezone.now(), claimed_by=worker
+    )
+    return worker, list(MatchingWork.objects.filter(claimed_by=worker))
+
+
+def run_matching(limit: int = 1000) -> tuple[int, int]:
+    """Do one batch of queued work; returns (records done, candidates now stored)."""
+    worker, work = claim_work(limit)
+    if not work:
+        return 0, 0
+    sought_ids = sorted({w.object_id for w in work if w.kind == Kind.SOUGHT})
+    case_ids = sorted({w.object_id for w in work if w.kind == Kind.CASE})
+    found: list[Candidate] = []
+    if sought_ids:
+        found += find_candidates(_sought(sought_ids), _cases())
+    if case_ids:
+        found += find_candidates(_sought(), _cases(case_ids))
+    stored = _store(found, sought_ids, case_ids)
+    MatchingWork.objects.filter(claimed_by=worker).delete()
+    return len(work), stored
+
+
+@transaction.atomic
+def _store(found: list[Candidate], sought_ids: list[int], case_ids: list[int]) -> int:
+    """Replace the stored candidates of the records just worked on; decided pairs are
+    never proposed again."""
+    MatchCandidate.objects.filter(sought_id__in=sought_ids).delete()
+    MatchCandidate.objects.filter(case_id__in=case_ids).delete()
+    decided = set(MatchDecision.objects.values_list("sought_id", "case_id"))
+    now = timezone.now()
+    rows = {
+        (int(c.left_id), int(c.right_id)): MatchCandidate(
+            sought_id=int(c.left_id),
+            case_id=int(c.right_id),
+            score=c.score,
+            match_weight=c.match_weight,
+            explanation=_explanation(c),
+            explanation_text=c.explanation.text,
+            computed_at=now,
+        )
+        for c in found
+        if (int(c.left_id), int(c.right_id)) not in decided
+    }
+    MatchCandidate.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    return len(rows)
+
+
+def _explanation(candidate: Candidate) -> list[dict[str, Any]]:
+    return [
+        {"field": f.field, "level": f.level, "weight": round(f.weight, 2), "outcome": f.outcome}
+        for f in candidate.explanation.fields
+    ]
