@@ -46,6 +46,10 @@ class ChildCase(models.Model):
         related_name="registered_cases",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when a supervisor merged this duplicate into another case (cases.merging).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
+    )
 
     class Meta:
         ordering = ["reference"]
@@ -323,3 +327,51 @@ class CaseShare(models.Model):
         """Pending offers and accepted referrals; a completed transfer is the other's now."""
         accepted_referral = self.status == ShareStatus.ACCEPTED and self.kind == ShareKind.REFERRAL
         return self.status == ShareStatus.PENDING or accepted_referral
+
+
+class DuplicateCandidate(models.Model):
+    """Two cases the matching engine thinks are one child registered twice."""
+
+    first = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    explanation = models.JSONField()
+    computed_at = models.DateTimeField()
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="one_duplicate_per_pair"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="pair_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"
+
+
+class CaseMerge(models.Model):
+    """One case folded into another by a supervisor, with what moved, so it can be undone.
+    The merged case keeps its own status history and placements, and points at the kept one."""
+
+    kept = models.ForeignKey(ChildCase, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(ChildCase, on_delete=models.PROTECT, related_name="merges_out")
+    reason = models.TextField()
+    moved = models.JSONField(help_text="Ids of the rows moved or copied, by kind")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.kept_id}"

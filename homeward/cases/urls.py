@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from homeward.cases import views
+from homeward.cases import merge_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("register/", views.register_child, name="register"),
     path("offered/", views.offered_cases, name="offered"),
+    path("duplicates/", merge_views.duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/merge/", merge_views.merge_pair, name="merge_pair"),
+    path("duplicates/<int:pk>/dismiss/", merge_views.dismiss_pair, name="dismiss_pair"),
+    path("merges/<int:pk>/undo/", merge_views.undo_merge, name="undo_merge"),
     path("offered/<int:share_pk>/", views.decide_offer, name="decide_offer"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/identity/", views.edit_identity, name="edit_identity"),

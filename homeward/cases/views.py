@@ -127,6 +127,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shares": case.shares.select_related("from_agency", "to_agency"),
             "offer_form": OfferCaseForm(case=case),
             "access_log": _access_log(case) if can_see_access_log(request.user) else None,
+            "merges": case.merges_in.filter(undone_at=None).select_related("merged", "merged_by"),
+            "is_supervisor": can_see_access_log(request.user),
         },
     )
 

@@ -118,6 +118,7 @@ class FamilyPlan:
     children: list[ChildPlan] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     relatives: dict[str, RelativeInput] = field(default_factory=dict)
+    given_names: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 class DemoScenario:
@@ -440,7 +441,12 @@ class DemoScenario:
         self._play_timeline(family, child, case)
 
     def _child_names(self, family: FamilyPlan, child: ChildPlan) -> list[NameInput]:
-        given = self.rng.choice(N.GIRLS if child.sex == "f" else N.BOYS)
+        # Brothers and sisters do not share a first name.
+        taken = family.given_names
+        given = self.rng.choice(
+            [g for g in (N.GIRLS if child.sex == "f" else N.BOYS) if g not in taken]
+        )
+        taken.append(given)
         surname = N.family_name(family.surname, child.sex)
         latin = f"{given[0]} {surname[0]}"
         arabic = f"{given[2]} {surname[2]}"

@@ -174,11 +174,16 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
 def _cases_on(day: date, query: StatsQuery) -> QuerySet[ChildCase]:
     last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=day)
     last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=day)
-    cases = ChildCase.objects.annotate(
-        day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
-        day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
-        day_facility=Subquery(last_place.order_by("-since", "-id").values("facility_kind")[:1]),
-    ).filter(day_status__isnull=False)
+    # A duplicate merged into another case is one child: count it once.
+    cases = (
+        ChildCase.objects.filter(merged_into=None)
+        .annotate(
+            day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
+            day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
+            day_facility=Subquery(last_place.order_by("-since", "-id").values("facility_kind")[:1]),
+        )
+        .filter(day_status__isnull=False)
+    )
     if query.repatriated_on:
         arrived = StatusTransition.objects.filter(
             to_status=CaseStatus.REPATRIATED, effective_on=query.repatriated_on

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, Relationship
+from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship
 from homeward.cases.signals import case_identity_changed
 from homeward.matching.engine import find_candidates
 from homeward.matching.records import Candidate, PersonRecord
@@ -27,6 +27,8 @@ from homeward.tracing.models import (
 )
 
 Kind = MatchingWork.Kind
+# Proposing a merge asks more certainty than proposing a child to a family.
+DUPLICATE_THRESHOLD = 0.95
 
 
 def enqueue(kind: str, ids: Iterable[int]) -> None:
@@ -72,8 +74,10 @@ def sought_record(sought: SoughtPerson) -> PersonRecord:
 
 
 def _cases(ids: Sequence[int] | None = None) -> list[PersonRecord]:
-    cases = ChildCase.objects.select_related("child").prefetch_related(
-        "child__names", "family__person__names"
+    cases = (
+        ChildCase.objects.filter(merged_into=None)
+        .select_related("child")
+        .prefetch_related("child__names", "family__person__names")
     )
     if ids is not None:
         cases = cases.filter(pk__in=ids)
@@ -115,6 +119,7 @@ def run_matching(limit: int = 1000) -> tuple[int, int]:
         found += find_candidates(_sought(sought_ids), _cases())
     if case_ids:
         found += find_candidates(_sought(), _cases(case_ids))
+        _store_duplicates(find_candidates(_cases(case_ids), _cases()))
     stored = _store(found, sought_ids, case_ids)
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored
@@ -150,3 +155,37 @@ def _explanation(candidate: Candidate) -> list[dict[str, Any]]:
         {"field": f.field, "level": f.level, "weight": round(f.weight, 2), "outcome": f.outcome}
         for f in candidate.explanation.fields
     ]
+
+
+def _same_child(candidate: Candidate) -> bool:
+    """Brothers and sisters share parents: a duplicate must also agree on the child's own
+    name, sex and age, not only on the family."""
+    own = {f.field: f for f in candidate.explanation.fields if f.field in ("names", "sex", "age")}
+    return (
+        own.get("names") is not None
+        and own["names"].outcome == "agreed"
+        and all(f.outcome != "disagreed" for f in own.values())
+    )
+
+
+def _store_duplicates(found: Iterable[Candidate]) -> None:
+    """Pairs of cases that may be one child; a pair already known (or dismissed) stays as it is."""
+    now = timezone.now()
+    pairs = {
+        tuple(sorted((int(c.left_id), int(c.right_id)))): c
+        for c in found
+        if c.left_id != c.right_id and c.score >= DUPLICATE_THRESHOLD and _same_child(c)
+    }
+    DuplicateCandidate.objects.bulk_create(
+        [
+            DuplicateCandidate(
+                first_id=first,
+                second_id=second,
+                score=c.score,
+                explanation=_explanation(c),
+                computed_at=now,
+            )
+            for (first, second), c in pairs.items()
+        ],
+        ignore_conflicts=True,
+    )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from homeward.accounts.security import second_factor_required
-from homeward.cases.access import can_change_cases, opens_case_records
+from homeward.cases.access import can_change_cases, can_see_access_log, opens_case_records
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -18,4 +18,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "fully_signed_in": signed_in,
         "opens_cases": signed_in and opens_case_records(user),
         "changes_cases": signed_in and can_change_cases(user),
+        "is_supervisor_nav": signed_in and can_see_access_log(user),
     }

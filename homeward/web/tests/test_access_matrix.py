@@ -7,6 +7,7 @@ its own sign-in) and never show the other agency's child.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +21,13 @@ from django.utils import timezone
 
 from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Agency, AgencyKind, Role
 from homeward.cases import services
-from homeward.cases.models import Attachment, CaseShare, ChildCase
+from homeward.cases.models import (
+    Attachment,
+    CaseMerge,
+    CaseShare,
+    ChildCase,
+    DuplicateCandidate,
+)
 from homeward.cases.services import NameInput, RelativeInput
 from homeward.conftest import child_input, make_user, signed_in
 from homeward.tracing import services as tracing_services
@@ -31,6 +38,7 @@ EVERYONE = {"anonymous", *Role.values}
 SIGNED_IN = set(Role.values)
 CASE = {r.value for r in CASE_ROLES}
 WRITING = {r.value for r in CASE_WRITING_ROLES}
+SUPERVISOR = {Role.SUPERVISOR.value}
 OTHER_CHILD = "Чужой Ребёнок"  # the other agency's child: must never leak
 
 
@@ -68,6 +76,10 @@ RULES: dict[str, Rule] = {
     "cases:revoke_share": rule("POST", WRITING, on_record=True),
     "cases:upload_attachment": rule("GET POST", WRITING, on_record=True),
     "cases:download_attachment": rule("GET", CASE, on_record=True),
+    "cases:duplicates": rule("GET", SUPERVISOR),
+    "cases:merge_pair": rule("POST", SUPERVISOR, on_record=True),
+    "cases:dismiss_pair": rule("POST", SUPERVISOR, on_record=True),
+    "cases:undo_merge": rule("POST", SUPERVISOR, on_record=True),
     "tracing:list": rule("GET", CASE),
     "tracing:file": rule("GET POST", WRITING),
     "tracing:detail": rule("GET", CASE, on_record=True),
@@ -156,7 +168,43 @@ def world(db: None) -> dict[str, Any]:
     return {
         "users": users, "cases": cases, "decide": shares_to_decide, "revoke": shares_to_revoke,
         "tracing": tracing, "candidates": candidates,
+        "owners": {"own": (own_agency, users["caseworker"]), "other": (other_agency, outsider)},
     }  # fmt: skip
+
+
+def twin(world: dict[str, Any], which: str) -> tuple[ChildCase, ChildCase]:
+    """The case and a second registration of the same child in the same agency."""
+    if f"twin_{which}" not in world:
+        agency, by = world["owners"][which]
+        world[f"twin_{which}"] = services.register_child(
+            child_input(names=[NameInput(OTHER_CHILD, "ngo")]), agency=agency, by=by
+        )
+    first, second = world["cases"][which], world[f"twin_{which}"]
+    ChildCase.objects.filter(pk__in=[first.pk, second.pk]).update(merged_into=None)
+    return first, second
+
+
+def fresh_pair(world: dict[str, Any], which: str) -> DuplicateCandidate:
+    first, second = twin(world, which)
+    pair, _ = DuplicateCandidate.objects.update_or_create(
+        first=first, second=second,
+        defaults={
+            "score": 0.99, "explanation": [], "computed_at": timezone.now(), "dismissed_at": None,
+        },
+    )  # fmt: skip
+    return pair
+
+
+def fresh_merge(world: dict[str, Any], which: str) -> CaseMerge:
+    kept, merged = twin(world, which)
+    ChildCase.objects.filter(pk=merged.pk).update(merged_into=kept)
+    nothing_moved: dict[str, list[int]] = {
+        "names": [],
+        "family": [],
+        "notes": [],
+        "attachments": [],
+    }
+    return CaseMerge.objects.create(kept=kept, merged=merged, reason="r", moved=nothing_moved)
 
 
 def fresh_candidate(world: dict[str, Any], which: str) -> MatchCandidate:
@@ -187,17 +235,21 @@ def file_request(agency: Agency, by: User) -> Any:
 def url_for(name: str, world: dict[str, Any], own: bool) -> str:
     which = "own" if own else "other"
     case: ChildCase = world["cases"][which]
-    kwargs_by_name = {
-        "cases:decide_offer": {"share_pk": world["decide"][which].pk},
-        "cases:revoke_share": {"pk": case.pk, "share_pk": world["revoke"][which].pk},
-        "cases:edit_family_member": {"pk": case.pk, "member_pk": case.family.get().pk},
-        "tracing:decide_match": {"candidate_pk": fresh_candidate(world, which).pk},
-        "cases:download_attachment": {
+    # Made only for the URL asked for: some of them change the world (a fresh pair, a merge).
+    kwargs_by_name: dict[str, Callable[[], dict[str, int]]] = {
+        "cases:decide_offer": lambda: {"share_pk": world["decide"][which].pk},
+        "cases:revoke_share": lambda: {"pk": case.pk, "share_pk": world["revoke"][which].pk},
+        "cases:edit_family_member": lambda: {"pk": case.pk, "member_pk": case.family.get().pk},
+        "tracing:decide_match": lambda: {"candidate_pk": fresh_candidate(world, which).pk},
+        "cases:merge_pair": lambda: {"pk": fresh_pair(world, which).pk},
+        "cases:dismiss_pair": lambda: {"pk": fresh_pair(world, which).pk},
+        "cases:undo_merge": lambda: {"pk": fresh_merge(world, which).pk},
+        "cases:download_attachment": lambda: {
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },
     }  # fmt: skip
     if name in kwargs_by_name:
-        return reverse(name, kwargs=kwargs_by_name[name])
+        return reverse(name, kwargs=kwargs_by_name[name]())
     if name.startswith("tracing:") and RULES[name].on_record:
         return reverse(name, kwargs={"pk": world["tracing"][which].pk})
     return reverse(name, kwargs={"pk": case.pk} if RULES[name].on_record else None)
