@@ -5,15 +5,26 @@ records that have it. A key shared by more than `max_block_size` records says li
 (everyone called Magomed born 2010-2013) and is skipped: other keys still find the pair.
 
 Rules (`Settings.blocking_rules`):
+- names_mother: two name skeletons of one reading, with one skeleton of the mother's name;
+- name_mother: one name skeleton with two skeletons of the mother's name (survives a typo
+  in the child's own name);
 - names_birth: two name skeletons of one reading, with a birth-year bucket;
 - name_birth (optional, not in the defaults): one name skeleton with a birth-year bucket;
   it survives a typo in the other word but multiplies pairs in large lists;
-- names_mother: one name skeleton with one skeleton of the mother's name;
-- names: two name skeletons of one reading, without age (for unknown births).
+- names: two name skeletons of one reading, without age (for unknown births; in large
+  lists these blocks overflow and are skipped).
+
+Names alone tell few records apart in a large list, so the rules that pair the name with
+the mother's name or the birth bucket do most of the work. A left record may still share
+keys with hundreds of right records; `BlockIndex.candidates` ranks them by how many and
+how rare the shared keys are, and keeps the best `max_candidates` for full scoring, so
+that the cost per left record stays bounded as the lists grow.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -36,6 +47,10 @@ def _skeleton_pairs(forms: Sequence[NameForm]) -> set[str]:
     return keys
 
 
+def _single_skeletons(forms: Iterable[NameForm]) -> set[str]:
+    return {key for key in all_skeletons(forms) if len(key) >= MIN_SKELETON_LENGTH}
+
+
 def birth_buckets(birth: tuple[int, int] | None, years: int) -> list[int]:
     """Buckets a birth range touches, widened by a year so near ages still meet."""
     if birth is None:
@@ -53,14 +68,18 @@ def _names_birth(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 def _name_birth(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     # Survives a typo in one word; in large lists these blocks overflow and are skipped.
     buckets = birth_buckets(record.birth, settings.birth_bucket_years)
-    names = {key for key in all_skeletons(record.names) if len(key) >= MIN_SKELETON_LENGTH}
+    names = _single_skeletons(record.names)
     return (f"b:{key}@{bucket}" for key in names for bucket in buckets)
 
 
 def _names_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
-    names = {key for key in all_skeletons(record.names) if len(key) >= MIN_SKELETON_LENGTH}
-    mother = {key for key in all_skeletons(record.mother) if len(key) >= MIN_SKELETON_LENGTH}
-    return (f"nm:{name}/{parent}" for name in names for parent in mother)
+    mother = _single_skeletons(record.mother)
+    return (f"nm:{key}/{parent}" for key in _skeleton_pairs(record.names) for parent in mother)
+
+
+def _name_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    mother = {key for key in _skeleton_pairs(record.mother) if "+" in key}
+    return (f"m:{name}/{parent}" for name in _single_skeletons(record.names) for parent in mother)
 
 
 def _names(record: PreparedRecord, settings: Settings) -> Iterable[str]:
@@ -68,9 +87,10 @@ def _names(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 
 
 BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] = {
+    "names_mother": _names_mother,
+    "name_mother": _name_mother,
     "names_birth": _names_birth,
     "name_birth": _name_birth,
-    "names_mother": _names_mother,
     "names": _names,
 }
 
@@ -96,13 +116,28 @@ class BlockIndex:
             if len(positions) <= settings.max_block_size
         }
         self.oversized = len(blocks) - len(self.blocks)
+        # A shared key counts for more the rarer it is (inverse block frequency).
+        total = max(len(records), 2)
+        self._key_weight = {
+            key: math.log(total / len(positions)) + 1.0 for key, positions in self.blocks.items()
+        }
 
     def candidates(self, record: PreparedRecord) -> set[int]:
-        """Positions of right-hand records sharing at least one usable key with `record`."""
-        found: set[int] = set()
+        """Positions of right-hand records sharing usable keys with `record`: all of them
+        when there are at most `max_candidates`, else those sharing the most and rarest."""
+        shared: defaultdict[int, float] = defaultdict(float)
         for key in blocking_keys(record, self.settings):
-            found.update(self.blocks.get(key, ()))
-        return found
+            positions = self.blocks.get(key)
+            if positions is None:
+                continue
+            weight = self._key_weight[key]
+            for position in positions:
+                shared[position] += weight
+        limit = self.settings.max_candidates
+        if len(shared) <= limit:
+            return set(shared)
+        best = heapq.nlargest(limit, shared.items(), key=lambda item: (item[1], -item[0]))
+        return {position for position, _ in best}
 
 
 def candidate_pairs(

@@ -26,10 +26,11 @@ NAME_LEVELS = (NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, DISAGR
 
 SEX_LEVELS = ("agree", DISAGREE, MISSING)
 
+AGE_SAME_DATE = "same date"  # both know the day, and it is the same
 AGE_OVERLAP = "ranges overlap"
 AGE_WITHIN_1 = "within 1 year"
 AGE_WITHIN_3 = "within 3 years"
-AGE_LEVELS = (AGE_OVERLAP, AGE_WITHIN_1, AGE_WITHIN_3, DISAGREE, MISSING)
+AGE_LEVELS = (AGE_SAME_DATE, AGE_OVERLAP, AGE_WITHIN_1, AGE_WITHIN_3, DISAGREE, MISSING)
 
 PLACE_EXACT = "exact"
 PLACE_SIMILAR = "similar"
@@ -157,6 +158,8 @@ def compare_ages(left: tuple[int, int] | None, right: tuple[int, int] | None) ->
     if left is None or right is None:
         return MISSING
     gap = max(left[0], right[0]) - min(left[1], right[1])
+    if left[0] == left[1] == right[0] == right[1]:
+        return AGE_SAME_DATE
     if gap <= 0:
         return AGE_OVERLAP
     if gap <= DAYS_PER_YEAR:

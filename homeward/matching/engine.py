@@ -12,10 +12,13 @@ reuse one learnt on the whole registry.
 from __future__ import annotations
 
 import heapq
+import multiprocessing
+import os
 import random
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from homeward.matching.blocking import BlockIndex, candidate_pairs
+from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import FIELDS, PreparedRecord, compare_records, prepare
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
 from homeward.matching.scoring import (
@@ -23,7 +26,8 @@ from homeward.matching.scoring import (
     Model,
     Settings,
     Vector,
-    estimate_m,
+    competing_probabilities,
+    estimate_m_one_to_one,
     estimate_u,
     prior_model,
 )
@@ -63,7 +67,8 @@ def train(
 
     1. Draw `u_sample_pairs` random pairs (seeded) and count their levels: u.
     2. Take up to `em_training_left` left records (seeded sample) and their blocked pairs.
-    3. Run EM on those pairs with u fixed: m and the proportion of matches.
+    3. Run EM on those pairs with u fixed, each left record being at most one right
+       record (`estimate_m_one_to_one`): m and the proportion of matches.
     Too few pairs for either step leaves that step's priors in place.
     """
     rng = random.Random(settings.seed)
@@ -73,13 +78,15 @@ def train(
         settings,
     )
     sample = rng.sample(range(len(left)), min(len(left), settings.em_training_left))
-    blocked = (
-        compare_records(left[i], right[j])
+    groups = (
+        [
+            compare_records(left[i], right[j])
+            for j in sorted(index.candidates(left[i]))
+            if left[i].id != right[j].id  # a record is not its own duplicate
+        ]
         for i in sorted(sample)
-        for j in index.candidates(left[i])
-        if left[i].id != right[j].id  # a record is not its own duplicate
     )
-    m, proportion = estimate_m(blocked, u, settings)
+    m, proportion = estimate_m_one_to_one(groups, u, settings)
     return Model(m, u, proportion)
 
 
@@ -116,6 +123,10 @@ def candidates_by_left(
     yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
 
 
+# Shared with worker processes, which inherit it when forked (see `_ranked`).
+_work: tuple[Sequence[PreparedRecord], Sequence[PreparedRecord], BlockIndex, Scorer, Settings]
+
+
 def find_duplicates(
     records: Sequence[PersonRecord],
     settings: Settings = DEFAULT_SETTINGS,
@@ -142,16 +153,63 @@ def _ranked(
     *,
     skip_same_id: bool,
 ) -> Iterator[list[Candidate]]:
+    """Each left record's best candidates.
+
+    Between two lists (`skip_same_id` false) a left record is at most one right record,
+    so its candidates' probabilities are shared (`competing_probabilities`); a right
+    record with the left record's own id (a list matched against itself) is scored but
+    does not compete. Within one list (duplicates) a child may be registered three
+    times, so each pair keeps its own probability.
+
+    Large lists are scored by `Settings.workers` processes (all CPUs when 0), forked so
+    that they inherit the prepared records and the index instead of receiving copies.
+    """
+    global _work
     index = BlockIndex(right, settings)
     scorer = Scorer(model or train(left, right, index, settings))
-    for position, right_positions in candidate_pairs(left, index):
-        scored = (
-            scorer.score(left[position], right[j])
-            for j in right_positions
-            if not (skip_same_id and right[j].id == left[position].id)
-        )
+    _work = (left, right, index, scorer, settings)
+    compete = not skip_same_id
+    workers = settings.workers or os.cpu_count() or 1
+    if workers < 2 or len(left) < settings.parallel_from or "fork" not in _start_methods():
+        yield from _rank_positions(range(len(left)), compete)
+        return
+    step = max(1, min(2000, len(left) // (workers * 8)))
+    chunks = [(range(start, min(start + step, len(left))), compete)
+              for start in range(0, len(left), step)]  # fmt: skip
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for ranked in pool.imap(_rank_chunk, chunks):
+            yield from ranked
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
+
+
+def _rank_chunk(chunk: tuple[range, bool]) -> list[list[Candidate]]:
+    return list(_rank_positions(*chunk))
+
+
+def _rank_positions(positions: range, compete: bool) -> Iterator[list[Candidate]]:
+    left, right, index, scorer, settings = _work
+    for position in positions:
+        record = left[position]
+        scored = [
+            scorer.score(record, right[j])
+            for j in sorted(index.candidates(record))
+            if compete or right[j].id != record.id
+        ]
+        if compete:
+            scored = _compete(scored, scorer.model, record.id)
         kept = (candidate for candidate in scored if candidate.score >= settings.threshold)
         yield heapq.nsmallest(settings.top_k, kept, key=_best_first)
+
+
+def _compete(scored: list[Candidate], model: Model, own_id: str) -> list[Candidate]:
+    """Candidates with probabilities shared among those that are not `own_id` itself."""
+    others = [candidate for candidate in scored if candidate.right_id != own_id]
+    shared = competing_probabilities([model.odds(c.match_weight) for c in others])
+    rescored = {id(c): replace(c, score=p) for c, p in zip(others, shared, strict=True)}
+    return [rescored.get(id(candidate), candidate) for candidate in scored]
 
 
 def _best_first(candidate: Candidate) -> tuple[float, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from homeward.matching.compare import FIELD_LEVELS, FIELDS, MISSING
@@ -30,7 +30,10 @@ M_PRIORS: Probabilities = {
         "phonetic agree": 0.25, "disagree": 0.05,
     },
     "sex": {"agree": 0.97, "disagree": 0.03},
-    "age": {"ranges overlap": 0.8, "within 1 year": 0.12, "within 3 years": 0.05, "disagree": 0.03},
+    "age": {
+        "same date": 0.1, "ranges overlap": 0.7, "within 1 year": 0.12, "within 3 years": 0.05,
+        "disagree": 0.03,
+    },
     "mother": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
         "phonetic agree": 0.25, "disagree": 0.1,
@@ -48,7 +51,13 @@ NAME_U_PRIORS: Levels = {
 U_PRIORS: Probabilities = {
     "names": NAME_U_PRIORS,
     "sex": {"agree": 0.5, "disagree": 0.5},
-    "age": {"ranges overlap": 0.1, "within 1 year": 0.1, "within 3 years": 0.2, "disagree": 0.6},
+    "age": {
+        "same date": 0.0005,
+        "ranges overlap": 0.0995,
+        "within 1 year": 0.1,
+        "within 3 years": 0.2,
+        "disagree": 0.6,
+    },
     "mother": NAME_U_PRIORS,
     "father": NAME_U_PRIORS,
     "place": {"exact": 0.05, "similar": 0.05, "disagree": 0.9},
@@ -65,8 +74,11 @@ class Settings:
     - em_iterations, em_training_left: EM rounds, and how many left records' blocked pairs
       train m (enough to learn, few enough to stay fast);
     - min_training_pairs: below this many pairs the priors are used as they are;
+    - m_prior_share: how much of each learnt m is the documented prior (see EM);
     - u_sample_pairs, seed: random pairs for u, drawn reproducibly;
-    - blocking_rules, max_block_size, birth_bucket_years: see `blocking`.
+    - blocking_rules, max_block_size, max_candidates, birth_bucket_years: see `blocking`;
+    - workers, parallel_from: processes that score (0: one per CPU), used from this many
+      left records on (forking costs more than it saves on a short list).
     """
 
     top_k: int = 5
@@ -76,9 +88,18 @@ class Settings:
     min_training_pairs: int = 300
     u_sample_pairs: int = 20_000
     seed: int = 20190210
-    blocking_rules: tuple[str, ...] = ("names_birth", "names_mother", "names")
+    blocking_rules: tuple[str, ...] = (
+        "names_mother",
+        "name_mother",
+        "names_birth",
+        "names",
+    )
     max_block_size: int = 400
-    birth_bucket_years: int = 4
+    max_candidates: int = 40
+    birth_bucket_years: int = 2
+    workers: int = 0
+    parallel_from: int = 5000
+    m_prior_share: float = 0.1
     m_priors: Probabilities = field(default_factory=lambda: M_PRIORS)
     u_priors: Probabilities = field(default_factory=lambda: U_PRIORS)
     prior_match_proportion: float = PRIOR_MATCH_PROPORTION
@@ -107,6 +128,23 @@ class Model:
         """Bayes: prior odds times the likelihood ratio 2**weight, as a probability."""
         prior_weight = math.log2(self.match_proportion / (1 - self.match_proportion))
         return 1 / (1 + 2 ** -(match_weight + prior_weight))
+
+    def odds(self, match_weight: float) -> float:
+        """Posterior odds that one pair is one person, ignoring every other candidate."""
+        prior_weight = math.log2(self.match_proportion / (1 - self.match_proportion))
+        return float(2 ** min(max(match_weight + prior_weight, -1000.0), 1000.0))
+
+
+def competing_probabilities(odds: Sequence[float]) -> list[float]:
+    """Probabilities for the candidates of one record that is at most one of them.
+
+    A tracing request seeks one child: if several children look like it, they share the
+    probability instead of each getting it whole. With candidate odds o_i, candidate i is
+    the one with probability o_i / (1 + sum of all o_j), the 1 standing for "none of
+    them". A lone candidate keeps o / (1 + o), the plain Fellegi-Sunter probability.
+    """
+    total = 1.0 + sum(odds)
+    return [value / total for value in odds]
 
 
 def prior_model(settings: Settings = DEFAULT_SETTINGS) -> Model:
@@ -148,6 +186,70 @@ def estimate_m(
         expected = sum(counts[v] * posterior[v] for v in counts)
         proportion = min(max(expected / sum(counts.values()), 1e-6), 1 - 1e-6)
     return m, proportion
+
+
+def estimate_m_one_to_one(
+    groups: Iterable[Sequence[Vector]], u: Probabilities, settings: Settings = DEFAULT_SETTINGS
+) -> tuple[Probabilities, float]:
+    """m and the match proportion by EM where each left record is at most one right record.
+
+    `groups` holds, per left record, the comparison vectors of its blocked pairs. Plain EM
+    over pooled pairs can settle on the wrong two classes: when blocking puts only
+    namesakes together, "same name" separates the pairs better than "same person" and EM
+    learns that age, sex and mother do not matter. Here the E step shares each record's
+    match probability among its candidates (`competing_probabilities`), which rules out
+    a left record matching all its namesakes at once.
+
+    1. Number the distinct vectors; each group becomes a list of vector numbers.
+    2. E step: each vector's odds under the current m, u and prior; each pair's share of
+       its group's probability; sum the shares per vector.
+    3. M step: m from those expected counts, as in `estimate_m`, blended with the priors
+       (`m_prior_share` of them) so that a level EM rarely sees as a match, such as an age
+       a year off, keeps some weight instead of ruling the true pair out; the match
+       proportion from their sum.
+    4. Repeat `em_iterations` times, from the documented priors.
+    """
+    kinds: dict[Vector, int] = {}
+    numbered = [[kinds.setdefault(v, len(kinds)) for v in group] for group in groups]
+    numbered = [group for group in numbered if group]
+    pair_count = sum(len(group) for group in numbered)
+    if pair_count < settings.min_training_pairs:
+        return settings.m_priors, settings.prior_match_proportion
+    vectors = list(kinds)
+    counts = Counter(index for group in numbered for index in group)
+    vector_counts = {vectors[index]: count for index, count in counts.items()}
+    m, proportion = settings.m_priors, settings.prior_match_proportion
+    for _ in range(settings.em_iterations):
+        prior = math.log(proportion / (1 - proportion))
+        odds = [math.exp(min(_log_ratio(v, m, u) + prior, 700.0)) for v in vectors]
+        expected = [0.0] * len(vectors)
+        for group in numbered:
+            total = 1.0 + sum(odds[index] for index in group)
+            for index in group:
+                expected[index] += odds[index] / total
+        # _frequencies weighs each vector's count; give it expected matches per pair.
+        posterior = {vectors[i]: expected[i] / counts[i] for i in counts}
+        learnt = {
+            name: _frequencies(vector_counts, index, posterior) for index, name in enumerate(FIELDS)
+        }
+        m = _blend(learnt, settings.m_priors, settings.m_prior_share)
+        proportion = min(max(sum(expected) / pair_count, 1e-6), 1 - 1e-6)
+    return m, proportion
+
+
+def _blend(learnt: Probabilities, priors: Probabilities, share: float) -> Probabilities:
+    return {
+        name: {level: (1 - share) * p + share * priors[name][level] for level, p in levels.items()}
+        for name, levels in learnt.items()
+    }
+
+
+def _log_ratio(vector: Vector, m: Probabilities, u: Probabilities) -> float:
+    return sum(
+        math.log(m[name][level] / u[name][level])
+        for name, level in zip(FIELDS, vector, strict=True)
+        if level != MISSING
+    )
 
 
 def _match_probability(vector: Vector, m: Probabilities, u: Probabilities, prior: float) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship
 from homeward.cases.signals import case_identity_changed
 from homeward.matching.engine import find_candidates
 from homeward.matching.records import Candidate, PersonRecord
+from homeward.matching.scoring import DEFAULT_SETTINGS
 from homeward.tracing.models import (
     MatchCandidate,
     MatchDecision,
@@ -107,8 +109,12 @@ def claim_work(limit: int) -> tuple[str, list[MatchingWork]]:
     return worker, list(MatchingWork.objects.filter(claimed_by=worker))
 
 
-def run_matching(limit: int = 1000) -> tuple[int, int]:
-    """Do one batch of queued work; returns (records done, candidates now stored)."""
+def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int]:
+    """Do one batch of queued work; returns (records done, candidates now stored).
+
+    The engine forks worker processes for long lists only when `parallel` (the `homeward
+    match` command): forking inside a threaded web server could deadlock."""
+    settings = DEFAULT_SETTINGS if parallel else replace(DEFAULT_SETTINGS, workers=1)
     worker, work = claim_work(limit)
     if not work:
         return 0, 0
@@ -116,10 +122,10 @@ def run_matching(limit: int = 1000) -> tuple[int, int]:
     case_ids = sorted({w.object_id for w in work if w.kind == Kind.CASE})
     found: list[Candidate] = []
     if sought_ids:
-        found += find_candidates(_sought(sought_ids), _cases())
+        found += find_candidates(_sought(sought_ids), _cases(), settings)
     if case_ids:
-        found += find_candidates(_sought(), _cases(case_ids))
-        _store_duplicates(find_candidates(_cases(case_ids), _cases()))
+        found += find_candidates(_sought(), _cases(case_ids), settings)
+        _store_duplicates(find_candidates(_cases(case_ids), _cases(), settings))
     stored = _store(found, sought_ids, case_ids)
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored

@@ -40,6 +40,8 @@ def test_sex_agrees_disagrees_or_is_missing() -> None:
 
 def test_ages_compare_by_the_gap_between_ranges() -> None:
     assert compare_ages(span("2012-05-03"), span("~6@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("2012-05-03"), span("2012-05-03")) == "same date"
+    assert compare_ages(span("2012-05-03"), span("2012-05")) == "ranges overlap"
     assert compare_ages(span("2012"), span("2013-06")) == "within 1 year"
     assert compare_ages(span("2012-01-01"), span("2014-06-01")) == "within 3 years"
     assert compare_ages(span("2008"), span("2014")) == "disagree"

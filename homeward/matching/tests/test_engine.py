@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from homeward.lib.ages import parse_birth
 from homeward.matching.blocking import BlockIndex, candidate_pairs
 from homeward.matching.compare import prepare
-from homeward.matching.engine import find_candidates, find_duplicates, score_pair
+from homeward.matching.engine import (
+    candidates_by_left,
+    find_candidates,
+    find_duplicates,
+    score_pair,
+)
 from homeward.matching.records import PersonRecord
-from homeward.matching.scoring import DEFAULT_SETTINGS
+from homeward.matching.scoring import DEFAULT_SETTINGS, prior_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
 from bench_matching import generate
@@ -73,3 +81,36 @@ def test_on_generated_data_the_true_child_ranks_in_the_top_five() -> None:
         ranked.setdefault(candidate.left_id, []).append(candidate.right_id)
     found = sum("c" + r.id[1:] in ranked.get(r.id, []) for r in requests)
     assert found / len(requests) >= 0.9
+
+
+def test_two_children_who_look_alike_share_the_probability() -> None:
+    twin = replace(AMINA, id="child-9")
+    alone = score_pair(REQUEST, AMINA).score
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = find_candidates([REQUEST], [AMINA, twin, KHAMZA], everything)
+    shared = {c.right_id: c.score for c in found if c.right_id != "child-2"}
+    assert set(shared) == {"child-1", "child-9"}
+    assert shared["child-1"] == shared["child-9"] < alone / 2 + 0.01
+
+
+def test_a_list_matched_against_itself_does_not_compete_with_itself() -> None:
+    copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
+    found = {c.right_id: c for c in find_candidates([AMINA], [AMINA, copy, KHAMZA])}
+    expected = prior_model().probability(found["child-3"].match_weight)
+    assert found["child-3"].score == pytest.approx(expected, rel=1e-3)
+
+
+def test_blocking_keeps_at_most_max_candidates_per_record() -> None:
+    requests, children = generate(2000)
+    settings = replace(DEFAULT_SETTINGS, max_candidates=10)
+    index = BlockIndex([prepare(c) for c in children], settings)
+    sizes = [len(js) for _, js in candidate_pairs([prepare(r) for r in requests], index)]
+    assert max(sizes) == 10
+
+
+def test_scoring_in_worker_processes_gives_the_serial_result() -> None:
+    requests, children = generate(300)
+    serial = list(candidates_by_left(requests, children, replace(DEFAULT_SETTINGS, workers=1)))
+    parallel_settings = replace(DEFAULT_SETTINGS, workers=2, parallel_from=1)
+    assert list(candidates_by_left(requests, children, parallel_settings)) == serial
+    assert sum(map(len, serial)) > 250

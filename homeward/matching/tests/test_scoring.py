@@ -12,7 +12,9 @@ from homeward.matching.scoring import (
     DEFAULT_SETTINGS,
     Model,
     Vector,
+    competing_probabilities,
     estimate_m,
+    estimate_m_one_to_one,
     estimate_u,
     prior_model,
 )
@@ -78,3 +80,35 @@ def test_the_probability_follows_from_weight_and_prior() -> None:
 
 def test_fields_cover_every_comparison() -> None:
     assert set(FIELDS) == set(DEFAULT_SETTINGS.m_priors) == set(DEFAULT_SETTINGS.u_priors)
+
+
+def test_a_lone_candidate_keeps_its_probability_and_namesakes_share_it() -> None:
+    model = Model(DEFAULT_SETTINGS.m_priors, DEFAULT_SETTINGS.u_priors, match_proportion=0.01)
+    (alone,) = competing_probabilities([model.odds(10.0)])
+    assert alone == pytest.approx(model.probability(10.0))
+    twins = competing_probabilities([model.odds(10.0), model.odds(10.0)])
+    assert twins[0] == twins[1] < 0.5
+    assert competing_probabilities([]) == []
+
+
+def test_one_to_one_em_learns_the_person_not_the_name_when_all_pairs_are_namesakes() -> None:
+    # Blocking on names: every pair agrees on names, one per group is the child itself.
+    rng = random.Random(3)
+    u = estimate_u(draw(rng, match=False) for _ in range(20_000))
+    groups = [
+        [vector("exact", *draw(rng, match=True)[1:3])]
+        + [vector("exact", *draw(rng, match=False)[1:3]) for _ in range(9)]
+        for _ in range(1_000)
+    ]
+    settings = replace(DEFAULT_SETTINGS, m_prior_share=0.0)
+    m, proportion = estimate_m_one_to_one(groups, u, settings)
+    assert m["age"]["ranges overlap"] == pytest.approx(0.85, abs=0.05)
+    assert m["sex"]["agree"] == pytest.approx(0.98, abs=0.03)
+    assert proportion == pytest.approx(0.1, abs=0.02)
+
+
+def test_the_priors_keep_a_share_of_m_so_no_level_rules_a_match_out() -> None:
+    groups = [[vector("exact", "agree", "ranges overlap")] for _ in range(1_000)]
+    m, _ = estimate_m_one_to_one(groups, DEFAULT_SETTINGS.u_priors)
+    prior = DEFAULT_SETTINGS.m_priors["age"]["within 1 year"]
+    assert m["age"]["within 1 year"] >= DEFAULT_SETTINGS.m_prior_share * prior

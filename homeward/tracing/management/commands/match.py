@@ -27,7 +27,7 @@ class Command(BaseCommand):
             done = stored = 0
             started = time.perf_counter()
             while True:
-                records, candidates = run_matching(options["batch"])
+                records, candidates = run_matching(options["batch"], parallel=True)
                 if not records:
                     break
                 done, stored = done + records, stored + candidates
