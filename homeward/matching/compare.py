@@ -12,7 +12,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
-from homeward.matching.names import NameForm, form_from_latin, name_forms, skeletons_agree
+from homeward.matching.names import (
+    NameForm,
+    family_stem,
+    form_from_latin,
+    name_forms,
+    skeleton,
+    skeletons_agree,
+)
 from homeward.matching.records import PersonRecord
 
 MISSING = "missing"
@@ -22,7 +29,10 @@ NAME_EXACT = "exact"
 NAME_SIMILAR = "similar spelling"  # Jaro-Winkler >= 0.92
 NAME_SAME_TOKENS = "same tokens"  # token-set ratio >= 0.85: order, extra names
 NAME_PHONETIC = "phonetic agree"  # consonant skeletons agree, across scripts
-NAME_LEVELS = (NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, DISAGREE, MISSING)
+NAME_FAMILY_ONLY = "family name only"  # a family name agrees, the given names differ
+NAME_LEVELS = (
+    NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, NAME_FAMILY_ONLY, DISAGREE, MISSING,
+)  # fmt: skip
 
 SEX_LEVELS = ("agree", DISAGREE, MISSING)
 
@@ -100,7 +110,13 @@ def compare_records(left: PreparedRecord, right: PreparedRecord) -> tuple[str, .
 
 @lru_cache(maxsize=1_000_000)
 def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> str:
-    """The strongest level any reading of one name reaches against any of the other."""
+    """The strongest level any reading of one name reaches against any of the other.
+
+    Below "similar spelling" the shorter name's words need only be among the longer's, so
+    the given names must also agree: Magomed Aliev is not Khalid Magomed Aliev (Khalid son
+    of Magomed, in Arabic order), his brother. A family name shared by names that agree
+    no further is "family name only".
+    """
     if not left or not right:
         return MISSING
     pairs = [(a, b) for a in left for b in right]
@@ -108,11 +124,45 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         return NAME_EXACT
     if any(_similar_spelling(a, b) for a, b in pairs):
         return NAME_SIMILAR
-    if any(_same_tokens(a, b) for a, b in pairs):
+    given_agree = [(a, b) for a, b in pairs if _givens_agree(a, b)]
+    if any(_same_tokens(a, b) for a, b in given_agree):
         return NAME_SAME_TOKENS
-    if any(skeletons_cover(a.skeletons, b.skeletons) for a, b in pairs):
+    if any(
+        skeletons_cover(a.skeletons, b.skeletons)
+        or (bool(a.family) != bool(b.family) and skeletons_cover(_stems(a), _stems(b)))
+        for a, b in given_agree
+    ):
         return NAME_PHONETIC
+    if any(_family_agrees(a, b) for a, b in pairs):
+        return NAME_FAMILY_ONLY
     return DISAGREE
+
+
+def _tokens_agree(left: str, right: str) -> bool:
+    """One word of a name: a close spelling, or consonant skeletons that agree."""
+    return JaroWinkler.similarity(left, right) >= JARO_WINKLER_THRESHOLD or skeletons_agree(
+        skeleton(left), skeleton(right)
+    )
+
+
+def _givens_agree(left: NameForm, right: NameForm) -> bool:
+    """The given names agree, or one name has none (a family name alone)."""
+    if left.given is None or right.given is None:
+        return True
+    return _tokens_agree(left.given, right.given)
+
+
+def _stems(form: NameForm) -> tuple[str, ...]:
+    """Skeletons with family names cut to their stem: an Arabic-script clerk may write
+    Isaeva as عيسى (Isa), the name the family name is built on. Used only when one name has
+    no family name of its own."""
+    stems = {skeleton(family_stem(token)) if token in form.family else skeleton(token)
+             for token in form.tokens}  # fmt: skip
+    return tuple(sorted(stems - {""}))
+
+
+def _family_agrees(left: NameForm, right: NameForm) -> bool:
+    return any(_tokens_agree(a, b) for a in left.family for b in right.family)
 
 
 def _similar_spelling(left: NameForm, right: NameForm) -> bool:
@@ -172,4 +222,4 @@ def compare_places(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> s
     level = compare_names(left, right)
     if level in (NAME_EXACT, MISSING, DISAGREE):
         return level
-    return PLACE_SIMILAR
+    return DISAGREE if level == NAME_FAMILY_ONLY else PLACE_SIMILAR

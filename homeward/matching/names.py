@@ -72,6 +72,9 @@ ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich")
 # Feminine family names: Aliyeva is Aliyev's daughter, in Arabic script a final alef.
 FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("wfa", "wf"), ("yfa", "yf"))
+# Canonical endings of family names (Aliev, Kurbanov; Arabic script -wf, -yf) and the least
+# length a token needs to be read as one (Amin and Yasin are given names).
+FAMILY_ENDINGS = (("ov", 5), ("ev", 5), ("wf", 4), ("yf", 4), ("in", 6))
 
 # Arabic script: the article al- written joined, the ayn ICU turns into a word break, and
 # the particles that belong to the next word (Abu Bakr, Umm Kulthum, Abd Allah).
@@ -94,12 +97,18 @@ SKELETON_DROPPED = str.maketrans("", "", "aeiouyw")
 
 @dataclass(frozen=True)
 class NameForm:
-    """One reading of a name: canonical tokens, their sorted text and their skeletons."""
+    """One reading of a name: canonical tokens, their sorted text and their skeletons.
+
+    `given` is the first token as written that does not look like a family name (None when
+    all do); `family` holds the tokens that do. Word order is otherwise ignored.
+    """
 
     tokens: frozenset[str]
     text: str
     skeletons: tuple[str, ...]
     father_hint: str | None = None
+    given: str | None = None
+    family: frozenset[str] = frozenset()
 
 
 def skeleton(token: str) -> str:
@@ -148,6 +157,19 @@ def canonical_token(token: str) -> str:
     return token
 
 
+def looks_like_family_name(token: str) -> bool:
+    """A canonical token with a family name's ending: aliev, kurbanov, Arabic-script lyyf."""
+    return any(len(token) >= length and token.endswith(ending) for ending, length in FAMILY_ENDINGS)
+
+
+def family_stem(token: str) -> str:
+    """The name a family name is built on: isaev gives isa, Arabic-script lyyf gives lyy."""
+    for ending, length in FAMILY_ENDINGS:
+        if len(token) >= length and token.endswith(ending):
+            return token[: -len(ending)]
+    return token
+
+
 def patronymic_father(token: str) -> str | None:
     """The father's given name inside a Russian patronymic: magomedovich gives magomed."""
     for ending in PATRONYMIC_ENDINGS:
@@ -189,6 +211,20 @@ def _join_compounds(words: list[str]) -> list[str]:
     return joined
 
 
+def _may_be_patronymic(words: list[str], index: int) -> bool:
+    """Whether the word at `index` stands where a Russian patronymic does.
+
+    A patronymic comes with a given and a family name: in the middle of three or more
+    words (Ivan Petrovich Sidorov), or last after the family name (Sidorov Ivan
+    Petrovich). In two words the second is a family name (Samuel Heidrich).
+    """
+    if len(words) < 3 or index == 0:
+        return False
+    if index < len(words) - 1:
+        return True
+    return looks_like_family_name(canonical_token(words[0]))
+
+
 def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
     """Split the person's own name tokens from a father's name (patronymic, bin/bint)."""
     tokens: list[str] = []
@@ -200,7 +236,7 @@ def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
             father = words[index + 1]
             index += 2
             continue
-        hint = patronymic_father(word) if len(words) > 1 else None
+        hint = patronymic_father(word) if _may_be_patronymic(words, index) else None
         if hint:
             father = hint
         else:
@@ -220,12 +256,17 @@ def form_from_latin(latin: str) -> NameForm | None:
     """Read one lower-case ASCII spelling; None when nothing of a name is left."""
     words = _join_compounds(latin.split())
     tokens, father = _read_structure(words)
-    canonical = sorted({canonical_token(_canonical_compound(token)) for token in tokens})
+    in_order = [canonical_token(_canonical_compound(token)) for token in tokens]
+    canonical = sorted(set(in_order))
     if not canonical:
         return None
     skeletons = tuple(sorted({skeleton(token) for token in canonical} - {""}))
     father_hint = canonical_token(father) if father else None
-    return NameForm(frozenset(canonical), " ".join(canonical), skeletons, father_hint)
+    family = frozenset(token for token in canonical if looks_like_family_name(token))
+    given = next((token for token in in_order if token not in family), None)
+    return NameForm(
+        frozenset(canonical), " ".join(canonical), skeletons, father_hint, given, family
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -24,10 +24,12 @@ Vector = tuple[str, ...]
 
 # Documented priors. m: how often a true pair shows each level (names are often written
 # in another script, hence the phonetic share); u: how often two different children do.
+# "family name only" is a shared family name with other given names: common among
+# different children (siblings, cousins, a few dozen family names), rare for one child.
 M_PRIORS: Probabilities = {
     "names": {
         "exact": 0.45, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "disagree": 0.05,
+        "phonetic agree": 0.25, "family name only": 0.02, "disagree": 0.03,
     },
     "sex": {"agree": 0.97, "disagree": 0.03},
     "age": {
@@ -36,17 +38,17 @@ M_PRIORS: Probabilities = {
     },
     "mother": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "disagree": 0.1,
+        "phonetic agree": 0.25, "family name only": 0.03, "disagree": 0.07,
     },
     "father": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "disagree": 0.1,
+        "phonetic agree": 0.25, "family name only": 0.03, "disagree": 0.07,
     },
     "place": {"exact": 0.6, "similar": 0.2, "disagree": 0.2},
 }  # fmt: skip
 NAME_U_PRIORS: Levels = {
     "exact": 0.001, "similar spelling": 0.002, "same tokens": 0.005,
-    "phonetic agree": 0.01, "disagree": 0.982,
+    "phonetic agree": 0.01, "family name only": 0.03, "disagree": 0.952,
 }  # fmt: skip
 U_PRIORS: Probabilities = {
     "names": NAME_U_PRIORS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from homeward.lib.ages import parse_birth
 from homeward.matching.compare import (
     compare_ages,
@@ -29,7 +31,8 @@ def test_names_reach_each_level() -> None:
     assert level("Rasul Kurbanov", "Rasul Kurbanof") == "similar spelling"
     assert level("Rasul Magomed Kurbanov", "Rasul Kurbanov") == "same tokens"
     assert level("Akhmed Saidov", "أحمد سعيدوف") == "phonetic agree"
-    assert level("Akhmed Saidov", "Bilal Saidov") == "disagree"
+    assert level("Akhmed Saidov", "Bilal Saidov") == "family name only"
+    assert level("Akhmed Saidov", "Bilal Kurbanov") == "disagree"
 
 
 def test_sex_agrees_disagrees_or_is_missing() -> None:
@@ -69,3 +72,43 @@ def test_a_record_compares_field_by_field() -> None:
     assert compare_records(prepare(left), prepare(right)) == (
         "phonetic agree", "agree", "ranges overlap", "exact", "missing", "missing",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("Магомед Алиев", "Халид Алиев"),
+        ("Magomed Aliev", "Khalid Aliev"),
+        ("Саида Гаджиева", "Хава Гаджиева"),
+        ("Saida Gadzhieva", "Khava Gadzhieva"),
+        # In Arabic order the middle word is the father's: Khalid son of Magomed Aliev.
+        ("Магомед Алиев", "خالد محمد علييف"),
+        ("Саида Гаджиева", "حواء سعيد حاجييفا"),
+    ],
+)
+def test_brothers_and_sisters_agree_on_the_family_name_only(left: str, right: str) -> None:
+    assert level(left, right) == "family name only"
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("Амина Исаева", "Amina Isaeva"),
+        ("Амина Исаева", "أمينة عيسى"),
+        ("Amina Isaeva", "أمينة عيسى"),
+        ("Магомед", "Muhammad"),
+        ("Магомед", "محمد"),
+        ("Muhammad", "محمد"),
+        ("Исаева Амина", "Amina Isaeva"),
+        ("Алиева Амина", "أمينة محمد علييفا"),
+        ("Amina Alieva", "Amina Aliev"),
+    ],
+)
+def test_one_name_across_scripts_order_and_feminine_ending_still_agrees(
+    left: str, right: str
+) -> None:
+    assert level(left, right) in {"exact", "similar spelling", "same tokens", "phonetic agree"}
+
+
+def test_a_family_name_only_is_no_place() -> None:
+    assert compare_places(name_forms(("Aliev",)), name_forms(("Kurbanov",))) == "disagree"

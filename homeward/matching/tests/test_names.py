@@ -78,11 +78,29 @@ def test_arabic_ayn_and_article_do_not_split_a_name() -> None:
 
 
 def test_different_names_disagree() -> None:
-    assert (
-        compare_names(name_forms(("Amina Alieva",)), name_forms(("Fatima Alieva",))) == "disagree"
+    sisters = compare_names(name_forms(("Amina Alieva",)), name_forms(("Fatima Alieva",)))
+    assert sisters == "family name only"
+    assert compare_names(name_forms(("Amina Alieva",)), name_forms(("Fatima Saidova",))) == (
+        "disagree"
     )
     assert compare_names(name_forms(("Said",)), name_forms(("Rasul",))) == "disagree"
 
 
 def test_a_missing_name_is_missing() -> None:
     assert compare_names(name_forms(()), name_forms(("Amina",))) == "missing"
+
+
+@pytest.mark.parametrize("spelling", ["Samuel Heidrich", "Heidrich Samuel", "Ivan Sidorovich"])
+def test_in_two_words_an_ich_ending_is_a_family_name(spelling: str) -> None:
+    (form,) = name_forms((spelling,))
+    assert form.father_hint is None
+    assert len(form.tokens) == 2
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Ivan Petrovich Sidorov", "Sidorov Ivan Petrovich", "Иван Петрович Сидоров"]
+)
+def test_a_patronymic_needs_given_and_family_names_around_it(spelling: str) -> None:
+    (form,) = name_forms((spelling,))
+    assert form.tokens == {"ivan", "sidorov"}
+    assert form.father_hint == "petr"
