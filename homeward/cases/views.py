@@ -128,9 +128,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offer_form": OfferCaseForm(case=case),
             "access_log": _access_log(case) if can_see_access_log(request.user) else None,
             "merges": case.merges_in.filter(undone_at=None).select_related("merged", "merged_by"),
+            "tracing_candidates": _tracing_candidates(request.user, case),
             "is_supervisor": can_see_access_log(request.user),
         },
     )
+
+
+def _tracing_candidates(user: Any, case: ChildCase) -> Any:
+    """Relatives' requests that may be about this child, among those the user may read."""
+    from homeward.tracing.access import requests_visible_to  # tracing builds on cases
+
+    candidates = case.tracing_candidates.filter(sought__request__in=requests_visible_to(user))
+    return candidates.select_related("sought__request__enquirer").order_by("-score")[:10]
 
 
 def _attachments_for(user: Any, case: ChildCase) -> Any:

@@ -173,3 +173,15 @@ def test_candidates_in_cases_another_agency_owns_are_only_counted(
     page = signed_in(outsider).get(reverse("tracing:detail", args=[request.pk])).content.decode()
     assert amina.reference not in page and "Амина" not in page
     assert "in cases your agency cannot see" in page
+
+
+def test_the_childs_page_shows_the_relatives_who_may_be_looking(
+    amina: ChildCase, agency: Agency, caseworker: User, other_agency: Agency, outsider: User
+) -> None:
+    request = grandmother_request(agency, caseworker, ["Amina Isaeva"])
+    hidden = grandmother_request(other_agency, outsider, ["Amina Isaeva"])
+    match()
+    page = signed_in(caseworker).get(reverse("cases:detail", args=[amina.pk])).content.decode()
+    assert "Relatives who may be looking for this child" in page
+    assert request.reference in page and "Patimat Isaeva" in page
+    assert hidden.reference not in page  # another agency's request stays out of sight
