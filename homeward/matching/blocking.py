@@ -12,7 +12,16 @@ Rules (`Settings.blocking_rules`):
 - name_birth (optional, not in the defaults): one name skeleton with a birth-year bucket;
   it survives a typo in the other word but multiplies pairs in large lists;
 - names: two name skeletons of one reading, without age (for unknown births; in large
-  lists these blocks overflow and are skipped).
+  lists these blocks overflow and are skipped);
+- birth_day: the exact day of birth, when both sides know it (survives typos in every
+  name word, or a name left out);
+- name_year: one name skeleton with the calendar year of a birth known to the year or day
+  (survives a typo in the other word, or a missing word, without the overflowing blocks
+  of name_birth's two-year buckets of estimated ages);
+- name_place: one name skeleton with the place's postcode or, without one, a word of the
+  place (a town);
+- place_year: one word of the place with the year of a birth known to the year or day
+  (survives typos in both name words).
 
 Names alone tell few records apart in a large list, so the rules that pair the name with
 the mother's name or the birth bucket do most of the work. A left record may still share
@@ -30,11 +39,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import combinations
 
-from homeward.matching.compare import PreparedRecord
-from homeward.matching.names import NameForm, all_skeletons
+from homeward.matching.compare import DAYS_PER_YEAR, PreparedRecord
+from homeward.matching.names import NameForm, all_skeletons, skeleton
 from homeward.matching.scoring import Settings
 
 MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on
+MIN_PLACE_SKELETON_LENGTH = 3  # "st", "rd" and the like are in every other address
+MIN_PLACE_NUMBER_LENGTH = 3  # street and flat numbers are too common; postcodes are not
 
 
 def _skeleton_pairs(forms: Sequence[NameForm]) -> set[str]:
@@ -86,12 +97,64 @@ def _names(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     return (f"n:{key}" for key in _skeleton_pairs(record.names))
 
 
+def birth_years(birth: tuple[int, int] | None) -> list[int]:
+    """The calendar years of a birth known at least to the year; [] for a wider estimate."""
+    if birth is None or birth[1] - birth[0] > DAYS_PER_YEAR:
+        return []
+    first, last = date.fromordinal(birth[0]).year, date.fromordinal(birth[1]).year
+    return list(range(first, last + 1))
+
+
+def place_words(record: PreparedRecord) -> set[str]:
+    """Words of the place to block on: its numbers of three digits or more (postcodes),
+    or, when it has none, its other words by their skeleton of three consonants or more.
+    A street or a state name is shared by too many addresses to rank candidates well."""
+    numbers: set[str] = set()
+    words: set[str] = set()
+    for form in record.place:
+        for token in form.tokens:
+            if token.isdigit():
+                if len(token) >= MIN_PLACE_NUMBER_LENGTH:
+                    numbers.add(token)
+            elif len(key := skeleton(token)) >= MIN_PLACE_SKELETON_LENGTH:
+                words.add(key)
+    return numbers or words
+
+
+def _birth_day(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    if record.birth is None or record.birth[0] != record.birth[1]:
+        return ()
+    return (f"d:{record.birth[0]}",)
+
+
+def _name_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    years = birth_years(record.birth)
+    names = _single_skeletons(record.names) if years else set()
+    return (f"y:{key}@{year}" for key in names for year in years)
+
+
+def _name_place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    words = place_words(record)
+    names = _single_skeletons(record.names) if words else set()
+    return (f"p:{key}/{word}" for key in names for word in words)
+
+
+def _place_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    years = birth_years(record.birth)
+    words = place_words(record) if years else set()
+    return (f"py:{word}@{year}" for word in words for year in years)
+
+
 BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] = {
     "names_mother": _names_mother,
     "name_mother": _name_mother,
     "names_birth": _names_birth,
     "name_birth": _name_birth,
     "names": _names,
+    "birth_day": _birth_day,
+    "name_year": _name_year,
+    "name_place": _name_place,
+    "place_year": _place_year,
 }
 
 

@@ -95,6 +95,10 @@ class Settings:
         "name_mother",
         "names_birth",
         "names",
+        "birth_day",
+        "name_year",
+        "name_place",
+        "place_year",
     )
     max_block_size: int = 400
     max_candidates: int = 40

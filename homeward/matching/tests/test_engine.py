@@ -114,3 +114,17 @@ def test_scoring_in_worker_processes_gives_the_serial_result() -> None:
     parallel_settings = replace(DEFAULT_SETTINGS, workers=2, parallel_from=1)
     assert list(candidates_by_left(requests, children, parallel_settings)) == serial
     assert sum(map(len, serial)) > 250
+
+
+def test_blocking_finds_a_pair_by_birth_day_or_postcode_when_both_names_have_typos() -> None:
+    left = prepare(
+        PersonRecord("a", ("samuel heidrich",), birth=parse_birth("1985-04-12"),
+                     place="12 main street sydney 2000 nsw")
+    )  # fmt: skip
+    by_day = prepare(PersonRecord("b", ("damuel heidrick",), birth=parse_birth("1985-04-12")))
+    by_postcode = prepare(
+        PersonRecord("c", ("samuel heidrick",), birth=parse_birth("1958-04-21"),
+                     place="12 main street sydney 2000 nsw")
+    )  # fmt: skip
+    index = BlockIndex([by_day, by_postcode], DEFAULT_SETTINGS)
+    assert index.candidates(left) == {0, 1}
