@@ -12,7 +12,7 @@ Who reaches a case (need to know):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -60,11 +60,17 @@ def cases_visible_to(user: Any) -> QuerySet[ChildCase]:
     return cases.filter(Q(agency=profile.agency) | referred).distinct()
 
 
+def refuse(user: Any, object_type: str, object_id: object, message: str) -> NoReturn:
+    """Audit a refused request and answer 404, which does not even confirm the record
+    exists (a 403 would)."""
+    record("access.denied", actor=user, target_ref=(object_type, str(object_id)))
+    raise Http404(message)
+
+
 def get_case_for(user: Any, pk: int, *, write: bool = False) -> ChildCase:
     """The case if this user may see it (and change it, with `write`); otherwise 404,
     so that a refusal does not even confirm the case exists. Each refusal is audited."""
     case = cases_visible_to(user).select_related("child", "agency").filter(pk=pk).first()
     if case is None or (write and not can_change_cases(user)):
-        record("access.denied", actor=user, target_ref=("cases.childcase", str(pk)))
-        raise Http404("No such case.")
+        refuse(user, "cases.childcase", pk, "No such case.")
     return case

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
 from homeward.cases import merging
-from homeward.cases.access import cases_visible_to, profile_of
+from homeward.cases.access import cases_visible_to, profile_of, refuse
 from homeward.cases.models import CaseMerge, DuplicateCandidate
 from homeward.cases.services import CaseError
 
@@ -41,10 +41,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def _pair(request: HttpRequest, pk: int) -> DuplicateCandidate:
     pair = _visible_pairs(request).filter(pk=pk).first()
     if pair is None:
-        record(
-            "access.denied", actor=request.user, target_ref=("cases.duplicatecandidate", str(pk))
-        )
-        raise Http404("No such pair.")
+        refuse(request.user, "cases.duplicatecandidate", pk, "No such pair.")
     return pair
 
 
@@ -82,8 +79,7 @@ def undo_merge(request: HttpRequest, pk: int) -> HttpResponse:
     visible = cases_visible_to(request.user)
     merge = CaseMerge.objects.filter(pk=pk, kept__in=visible, merged__in=visible).first()
     if merge is None:
-        record("access.denied", actor=request.user, target_ref=("cases.casemerge", str(pk)))
-        raise Http404("No such merge.")
+        refuse(request.user, "cases.casemerge", pk, "No such merge.")
     try:
         merging.undo_merge(merge, by=request.user)
     except CaseError as error:

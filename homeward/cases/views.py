@@ -27,6 +27,7 @@ from homeward.cases.access import (
     get_case_for,
     opens_case_records,
     profile_of,
+    refuse,
 )
 from homeward.cases.forms import (
     AttachmentForm,
@@ -507,13 +508,11 @@ def offered_cases(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide_offer(request: HttpRequest, share_pk: int) -> HttpResponse:
     profile = profile_of(request.user)
-    if profile is None or not can_change_cases(request.user):
-        record("access.denied", actor=request.user, target_ref=("cases.caseshare", str(share_pk)))
-        raise Http404("No such offer.")
-    share = CaseShare.objects.filter(pk=share_pk, to_agency=profile.agency).first()
+    share = None
+    if profile is not None and can_change_cases(request.user):
+        share = CaseShare.objects.filter(pk=share_pk, to_agency=profile.agency).first()
     if share is None:
-        record("access.denied", actor=request.user, target_ref=("cases.caseshare", str(share_pk)))
-        raise Http404("No such offer.")
+        refuse(request.user, "cases.caseshare", share_pk, "No such offer.")
     accept = request.POST.get("decision") == "accept"
     try:
         services.decide_share(share, accept=accept, by=request.user)

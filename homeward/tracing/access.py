@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from homeward.accounts.models import Scope
-from homeward.audit.services import record
-from homeward.cases.access import can_change_cases, opens_case_records, profile_of
+from homeward.cases.access import can_change_cases, opens_case_records, profile_of, refuse
 from homeward.tracing.models import TracingRequest
 
 
@@ -29,6 +27,5 @@ def requests_visible_to(user: Any) -> QuerySet[TracingRequest]:
 def get_request_for(user: Any, pk: int, *, write: bool = False) -> TracingRequest:
     request = requests_visible_to(user).filter(pk=pk).select_related("enquirer").first()
     if request is None or (write and not can_change_cases(user)):
-        record("access.denied", actor=user, target_ref=("tracing.tracingrequest", str(pk)))
-        raise Http404("No such tracing request.")
+        refuse(user, "tracing.tracingrequest", pk, "No such tracing request.")
     return request

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from homeward.cases.access import (
     get_case_for,
     opens_case_records,
     profile_of,
+    refuse,
 )
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
@@ -120,12 +121,7 @@ def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
         MatchCandidate.objects.select_related("sought__request").filter(pk=candidate_pk).first()
     )
     if candidate is None:
-        record(
-            "access.denied",
-            actor=request.user,
-            target_ref=("tracing.matchcandidate", str(candidate_pk)),
-        )
-        raise Http404("No such candidate.")
+        refuse(request.user, "tracing.matchcandidate", candidate_pk, "No such candidate.")
     get_request_for(request.user, candidate.sought.request_id, write=True)
     get_case_for(request.user, candidate.case_id, write=True)
     try:
