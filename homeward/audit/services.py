@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from homeward.audit.chain import GENESIS, entry_hash
+from homeward.audit.chain import GENESIS, HASHED_FIELDS, entry_hash
 from homeward.audit.context import client_ip
 from homeward.audit.models import AuditEntry
 
@@ -61,15 +61,4 @@ def _lock_chain() -> None:
 
 
 def _content(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "at": entry.at,
-        "actor_id": entry.actor_id,
-        "actor_name": entry.actor_name,
-        "agency_name": entry.agency_name,
-        "role": entry.role,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "changed_fields": entry.changed_fields,
-        "ip": entry.ip,
-    }
+    return {name: getattr(entry, name) for name in HASHED_FIELDS}

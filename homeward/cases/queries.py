@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from homeward.cases.models import ChildCase, Placement
 from homeward.lib.agebands import PRESETS, AgeBand, parse_bands
 from homeward.lib.ages import years_before
-from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
+from homeward.people.queries import folded, spelled_like
 
 
 def age_band_choices() -> list[tuple[str, str]]:
@@ -32,14 +32,10 @@ def search(cases: QuerySet[ChildCase], text: str) -> QuerySet[ChildCase]:
 
     The text is compared as written and through its Latin transliteration, so "Amina"
     finds "Амина"."""
-    text = " ".join(text.split())
+    text = folded(text)
     if not text:
         return cases
-    spelled = Q(full_name__icontains=text)
-    for variant in search_variants(text):
-        if variant:
-            spelled |= Q(search_key__contains=variant)
-    names = PersonName.objects.filter(spelled, person=OuterRef("child_id"))
+    names = PersonName.objects.filter(spelled_like(text), person=OuterRef("child_id"))
     return cases.filter(Q(Exists(names)) | Q(reference__iexact=text))
 
 

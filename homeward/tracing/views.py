@@ -23,8 +23,8 @@ from homeward.cases.access import (
 )
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
-from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
+from homeward.people.queries import folded, spelled_like
 from homeward.tracing import services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import CloseForm, RequestFilterForm, RequestForm, SoughtFormSet
@@ -33,12 +33,10 @@ from homeward.tracing.models import MatchCandidate, TracingRequest
 
 def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
     """Requests whose enquirer or sought people have a name matching `text` in any script."""
-    text = " ".join(text.split())
+    text = folded(text)
     if not text:
         return requests
-    spelled = Q(full_name__icontains=text)
-    for variant in search_variants(text):
-        spelled |= Q(search_key__contains=variant)
+    spelled = spelled_like(text)
     sought = PersonName.objects.filter(spelled, person__sought_as__request=OuterRef("pk"))
     enquirer = PersonName.objects.filter(spelled, person=OuterRef("enquirer_id"))
     return requests.filter(Exists(sought) | Exists(enquirer) | Q(reference__iexact=text))
