@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from homeward.accounts.models import Agency, AgencyKind, Role, Scope, StaffProfile
 from homeward.cases import services
 from homeward.cases.models import ChildCase, FacilityKind
-from homeward.cases.services import ChildInput, NameInput, PlacementInput
+from homeward.cases.services import ChildInput, NameInput, PlacementInput, RelativeInput
 from homeward.lib.ages import BirthDate, BirthPrecision
 
 PASSWORD = "a long test passphrase"
@@ -201,3 +201,73 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- the journey home: children walked to "cleared to leave", missions, staff ------------
+
+
+@pytest.fixture
+def supervisor(agency: Agency) -> User:
+    return make_user("supervisor", agency, Role.SUPERVISOR)
+
+
+@pytest.fixture
+def medic(agency: Agency) -> User:
+    return make_user("medic", agency, Role.MEDICAL_OFFICER)
+
+
+CLEARED_PATH = ("verified", "family_traced", "consent_obtained", "cleared_to_leave")
+
+
+@pytest.fixture
+def make_ready_case(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> Callable[..., ChildCase]:
+    """A child cleared to leave with every checklist item done and a grandmother whose home
+    was assessed as suitable; `skip` leaves checklist items out."""
+    from homeward.missions.models import ReadinessItem
+    from homeward.missions.services import record_readiness
+
+    def make(skip: tuple[str, ...] = (), **overrides: Any) -> ChildCase:
+        grandmother = RelativeInput(
+            "grandmother",
+            [NameInput("Патимат Исаева", "family")],
+            sex="f",
+            status="alive",
+            willing_to_take_custody="willing",
+            home_assessment="suitable",
+            home_assessed_on=date(2018, 11, 1),
+        )
+        case = make_case(relatives=[grandmother], **overrides)
+        for step, status in enumerate(CLEARED_PATH):
+            services.transition(
+                case, status, by=caseworker, effective_on=date(2018, 6, 1 + step)
+            )
+        for item in ReadinessItem:
+            if item != ReadinessItem.RELATIVES_ASSESSED and item not in skip:
+                record_readiness(case, item, done_on=date(2018, 11, 2), by=caseworker)
+        return case
+
+    return make
+
+
+@pytest.fixture
+def make_mission(coordinator: User) -> Callable[..., Any]:
+    from homeward.missions.services import MissionInput, plan_mission
+
+    count = iter(range(1, 1000))
+
+    def make(capacity: int = 30, **overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "code": f"M-TEST-{next(count)}",
+            "name": "Baghdad to Moscow (test)",
+            "departure_airport": "BGW",
+            "arrival_airport": "ZIA",
+            "departs_on": date(2018, 12, 30),
+            "arrives_on": date(2018, 12, 30),
+            "capacity": capacity,
+        }
+        values.update(overrides)
+        return plan_mission(MissionInput(**values), by=coordinator)
+
+    return make

@@ -19,6 +19,10 @@ urlpatterns = [
     ),
     path("cases/", include("homeward.cases.urls")),
     path("tracing/", include("homeward.tracing.urls")),
+    path("missions/", include("homeward.missions.urls")),
+    path("health/", include("homeward.health.urls")),
+    path("care/", include("homeward.care.urls")),
+    path("rules/", include("homeward.rules.urls")),
     path("statistics/", include("homeward.statistics.urls")),
     path("admin/", admin.site.urls),
 ]

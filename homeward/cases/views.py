@@ -131,8 +131,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merges": case.merges_in.filter(undone_at=None).select_related("merged", "merged_by"),
             "tracing_candidates": _tracing_candidates(request.user, case),
             "is_supervisor": can_see_access_log(request.user),
+            "journey": _journey(request.user, case),
         },
     )
+
+
+def _journey(user: Any, case: ChildCase) -> dict[str, Any]:
+    from homeward.care.panels import journey  # the journey home builds on cases
+
+    return journey(user, case, can_change_cases(user))
 
 
 def _tracing_candidates(user: Any, case: ChildCase) -> Any:

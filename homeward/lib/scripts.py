@@ -98,3 +98,10 @@ def search_variants(text: str) -> list[str]:
 def search_key(text: str) -> str:
     """What is stored for searching: every variant, separated so no match spans two."""
     return " | ".join(search_variants(text))
+
+
+def passport_latin(text: str) -> str:
+    """A Cyrillic name as a Russian passport prints it: ICAO Doc 9303, in capitals
+    ("Амина Исаева" gives "AMINA ISAEVA"). Other letters pass through unchanged."""
+    _bgn, icao, _to_ascii = _transliterators()
+    return " ".join(icao.transliterate(unicodedata.normalize("NFC", text)).upper().split())

@@ -77,6 +77,41 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
         "effective_on": CASE_TEAM, "recorded_at": CASE_TEAM, "recorded_by": CASE_TEAM,
         "reason": SENSITIVE,
     },
+    "health.arrivalexamination": {
+        "id": CASE_TEAM, "case": CASE_TEAM, "mission": CASE_TEAM, "hospital": CASE_TEAM,
+        "examined_on": CASE_TEAM, "findings": Restricted.HEALTH,
+        "follow_up_needed": CASE_TEAM, "follow_up": Restricted.HEALTH,
+        "recorded_at": CASE_TEAM, "recorded_by": CASE_TEAM,
+    },
+    "care.handover": {
+        "id": CASE_TEAM, "case": CASE_TEAM, "handed_over_on": CASE_TEAM,
+        "receiver_kind": CASE_TEAM, "receiving_relative": CASE_TEAM, "institution": CASE_TEAM,
+        "region": CASE_TEAM, "town": SENSITIVE, "recorded_at": CASE_TEAM,
+        "recorded_by": CASE_TEAM,
+    },
+    "care.followupvisit": {
+        "id": CASE_TEAM, "case": CASE_TEAM, "hand_over": CASE_TEAM, "months_after": CASE_TEAM,
+        "due_on": CASE_TEAM, "visited_on": CASE_TEAM, "visited_by": CASE_TEAM,
+        "schooling": SENSITIVE, "health": SENSITIVE, "psychosocial_support": SENSITIVE,
+        "concerns": SENSITIVE,
+    },
+    "missions.manifestentry": {
+        "id": CASE_TEAM, "mission": CASE_TEAM, "case": CASE_TEAM, "seat": CASE_TEAM,
+        "escort": CASE_TEAM, "receiving_region": CASE_TEAM, "added_at": CASE_TEAM,
+        "added_by": CASE_TEAM, "added_reason": SENSITIVE, "removed_at": CASE_TEAM,
+        "removed_by": CASE_TEAM, "removed_reason": SENSITIVE, "travelled": CASE_TEAM,
+        "not_travelled_reason": SENSITIVE,
+    },
+    "missions.readinesscheck": {
+        "id": CASE_TEAM, "case": CASE_TEAM, "item": CASE_TEAM, "done_on": CASE_TEAM,
+        "evidence": SENSITIVE, "recorded_at": CASE_TEAM, "recorded_by": CASE_TEAM,
+    },
+    "rules.rulealert": {
+        "id": CASE_TEAM, "case": CASE_TEAM, "rule": CASE_TEAM, "kind": CASE_TEAM,
+        "limit_earliest": CASE_TEAM, "limit_latest": CASE_TEAM, "message": CASE_TEAM,
+        "raised_on": CASE_TEAM, "evaluated_on": CASE_TEAM, "resolved_on": CASE_TEAM,
+        "resolved_by": CASE_TEAM, "resolution": SENSITIVE,
+    },
 }  # fmt: skip
 
 

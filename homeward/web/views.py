@@ -1,18 +1,33 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from homeward.cases.access import opens_case_records
 from homeward.demo.scenario import demo_sign_ins
+from homeward.web.dashboard import dashboard
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Caseworkers start at their cases; analysts at the figures."""
-    return redirect("cases:list" if opens_case_records(request.user) else "statistics:page")
+    """Case staff start at what needs them today; analysts at the figures."""
+    if not opens_case_records(request.user):
+        return redirect("statistics:page")
+    today = timezone.localdate()
+    try:
+        on = date.fromisoformat(request.GET["on"]) if request.GET.get("on") else today
+    except ValueError:
+        messages.error(request, "The date must be written YYYY-MM-DD; showing today.")
+        on = today
+    on = min(on, today)
+    return render(request, "web/dashboard.html", dashboard(request.user, on, today))
 
 
 class SignInView(LoginView):

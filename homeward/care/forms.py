@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from homeward.care.services import HandOverInput, VisitInput
+from homeward.cases.models import ChildCase, FamilyMember
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class HandOverForm(forms.Form):
+    handed_over_on = forms.DateField(widget=DATE)
+    receiving_relative = forms.ModelChoiceField(
+        queryset=FamilyMember.objects.none(),
+        required=False,
+        help_text="The relative who receives the child",
+    )
+    institution = forms.CharField(
+        max_length=200, required=False, help_text="Or the state institution"
+    )
+    region = forms.CharField(max_length=6, help_text="ISO 3166-2, e.g. RU-DA")
+    town = forms.CharField(max_length=100, required=False)
+
+    def __init__(self, *args: Any, case: ChildCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["receiving_relative"]
+        field.queryset = case.family.select_related("person")  # type: ignore[attr-defined]
+        self.initial.setdefault("region", case.home_region)
+
+    def clean_region(self) -> str:
+        return str(self.cleaned_data["region"]).strip().upper()
+
+    def as_input(self) -> HandOverInput:
+        return HandOverInput(**self.cleaned_data)
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(widget=DATE)
+    schooling = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    health = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    psychosocial_support = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    concerns = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def as_input(self) -> VisitInput:
+        return VisitInput(**self.cleaned_data)

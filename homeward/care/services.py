@@ -1,0 +1,166 @@
+"""Hand-over and follow-up: the child handed to relatives or state care, then visited at
+set intervals (settings.HOMEWARD_FOLLOW_UP_MONTHS, by default 1, 3, 6 and 12 months)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from homeward.audit.services import record
+from homeward.care.models import FollowUpVisit, HandOver, ReceiverKind
+from homeward.cases import services as case_services
+from homeward.cases.models import ChildCase, FacilityKind, FamilyMember
+from homeward.cases.services import CaseError, PlacementInput
+from homeward.cases.status import FINAL, CaseStatus
+from homeward.lib.places import UnknownPlaceError, region_country, region_name
+
+
+def follow_up_months() -> tuple[int, ...]:
+    return tuple(getattr(settings, "HOMEWARD_FOLLOW_UP_MONTHS", (1, 3, 6, 12)))
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day (31 January + 1 = 28 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class HandOverInput:
+    handed_over_on: date
+    region: str
+    receiving_relative: FamilyMember | None = None
+    institution: str = ""
+    town: str = ""
+
+
+@transaction.atomic
+def hand_over(
+    case: ChildCase, data: HandOverInput, *, by: Any, today: date | None = None
+) -> HandOver:
+    """Hand the child over: the placement, the status "placed" and the visit plan, at once."""
+    if case.status != CaseStatus.EXAMINED:
+        raise CaseError(
+            f"The case is “{case.get_status_display()}”: a child is handed over after the "
+            "arrival examination."
+        )
+    try:
+        country = region_country(data.region)
+    except UnknownPlaceError as error:
+        raise CaseError(str(error), field="region") from error
+    if data.handed_over_on > (today or timezone.localdate()):
+        raise CaseError("The hand-over date is in the future.", field="handed_over_on")
+    relative = data.receiving_relative
+    if relative is not None and data.institution.strip():
+        raise CaseError("Name the relative or the institution, not both.", field="institution")
+    if relative is None and not data.institution.strip():
+        raise CaseError(
+            "Name the relative who receives the child, or the institution.",
+            field="receiving_relative",
+        )
+    if relative is not None and relative.case_id != case.pk:
+        raise CaseError("That relative is not in this child's family.", field="receiving_relative")
+    kind = ReceiverKind.RELATIVES if relative else ReceiverKind.STATE_INSTITUTION
+    row = HandOver.objects.create(
+        case=case,
+        handed_over_on=data.handed_over_on,
+        receiver_kind=kind,
+        receiving_relative=relative,
+        institution=data.institution.strip(),
+        region=data.region,
+        town=data.town.strip(),
+        recorded_by=by,
+    )
+    where = ", ".join(p for p in (data.town.strip(), region_name(data.region)) if p)
+    case_services.move_placement(
+        case,
+        PlacementInput(
+            country=country,
+            facility_kind=(FacilityKind.WITH_RELATIVES if relative else FacilityKind.STATE_CARE),
+            since=data.handed_over_on,
+            facility_name=f"{row.receiver}, {where}",
+        ),
+        by=by,
+        today=today,
+    )
+    case_services.transition(
+        case,
+        CaseStatus.PLACED,
+        by=by,
+        reason=f"Handed over to {row.receiver} in {where}.",
+        effective_on=data.handed_over_on,
+        today=today,
+    )
+    FollowUpVisit.objects.bulk_create(
+        FollowUpVisit(
+            case=case,
+            hand_over=row,
+            months_after=months,
+            due_on=months_after(data.handed_over_on, months),
+        )
+        for months in follow_up_months()
+    )
+    record("case.handed_over", actor=by, target=case, fields=["hand_overs", "follow_ups"])
+    return row
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    visited_on: date
+    schooling: str = ""
+    health: str = ""
+    psychosocial_support: str = ""
+    concerns: str = ""
+
+
+@transaction.atomic
+def record_visit(
+    visit: FollowUpVisit, data: VisitInput, *, by: Any, today: date | None = None
+) -> FollowUpVisit:
+    """What the visit found; the first visit moves a "placed" case to "in follow-up"."""
+    if visit.visited_on is not None:
+        raise CaseError(f"This visit was already recorded on {visit.visited_on}.")
+    if data.visited_on > (today or timezone.localdate()):
+        raise CaseError("The visit date is in the future.", field="visited_on")
+    if data.visited_on < visit.hand_over.handed_over_on:
+        raise CaseError("A visit cannot be before the hand-over.", field="visited_on")
+    texts = (data.schooling, data.health, data.psychosocial_support, data.concerns)
+    if not any(t.strip() for t in texts):
+        raise CaseError("Write what the visit found.", field="schooling")
+    visit.visited_on = data.visited_on
+    visit.visited_by = by
+    visit.schooling, visit.health = data.schooling.strip(), data.health.strip()
+    visit.psychosocial_support = data.psychosocial_support.strip()
+    visit.concerns = data.concerns.strip()
+    visit.save()
+    case = visit.case
+    if case.status == CaseStatus.PLACED:
+        case_services.transition(
+            case,
+            CaseStatus.IN_FOLLOW_UP,
+            by=by,
+            reason="First follow-up visit made.",
+            effective_on=data.visited_on,
+            today=today,
+        )
+    record("case.follow_up_recorded", actor=by, target=case, fields=["follow_ups"])
+    return visit
+
+
+def overdue_visits(cases: QuerySet[ChildCase], on: date) -> QuerySet[FollowUpVisit]:
+    """Visits due before `on` and not made by then, for cases still open."""
+    return (
+        FollowUpVisit.objects.filter(case__in=cases, due_on__lt=on)
+        .filter(Q(visited_on=None) | Q(visited_on__gt=on))
+        .exclude(case__status__in=FINAL)
+        .select_related("case", "case__child")
+        .order_by("due_on", "id")
+    )

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from homeward.care import services
+from homeward.care.forms import HandOverForm, VisitForm
+from homeward.care.models import FollowUpVisit
+from homeward.cases.access import get_case_for, refuse
+from homeward.cases.forms import show_case_error
+from homeward.cases.services import CaseError
+from homeward.lib.places import region_choices
+
+
+def _page(request: HttpRequest, case: object, title: str, form: object) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    context = {"case": case, "title": title, "form": form, "regions": region_choices("RU")}
+    return render(request, "cases/edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = HandOverForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hand_over(case, form.as_input(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error, fallback="receiving_relative")
+        else:
+            messages.success(request, "Hand-over recorded; follow-up visits are planned.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(request, case, "Hand-over", form)
+
+
+@require_http_methods(["GET", "POST"])
+def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    visit = FollowUpVisit.objects.filter(case=case, pk=visit_pk).select_related("hand_over").first()
+    if visit is None:
+        refuse(request.user, "care.followupvisit", visit_pk, "No such visit.")
+    form = VisitForm(request.POST or None, initial={"visited_on": visit.due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_visit(visit, form.as_input(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error, fallback="schooling")
+        else:
+            messages.success(request, "Visit recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    title = f"Follow-up visit due {visit.due_on} ({visit.months_after} months)"
+    return _page(request, case, title, form)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HealthConfig(AppConfig):
+    name = "homeward.health"
+    verbose_name = "Arrival examinations"

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from homeward.health.models import FindingCategory
+from homeward.health.services import ExaminationInput
+
+
+class ExaminationForm(forms.Form):
+    hospital = forms.CharField(max_length=200)
+    examined_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    follow_up_needed = forms.BooleanField(required=False)
+    follow_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for category in FindingCategory:
+            self.fields[f"finding_{category.value}"] = forms.CharField(
+                label=category.label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def as_input(self) -> ExaminationInput:
+        d = self.cleaned_data
+        return ExaminationInput(
+            hospital=d["hospital"],
+            examined_on=d["examined_on"],
+            findings={c.value: d[f"finding_{c.value}"] for c in FindingCategory},
+            follow_up_needed=d["follow_up_needed"],
+            follow_up=d["follow_up"],
+        )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from homeward.audit.services import record
+from homeward.cases.access import get_case_for
+from homeward.cases.forms import show_case_error
+from homeward.cases.services import CaseError
+from homeward.health import services
+from homeward.health.forms import ExaminationForm
+from homeward.missions.services import role_of
+
+
+@require_http_methods(["GET", "POST"])
+def record_examination(request: HttpRequest, pk: int) -> HttpResponse:
+    # Medical officers read cases without changing them; the examination is theirs alone.
+    case = get_case_for(request.user, pk)
+    if role_of(request.user) not in services.EXAMINERS:
+        record("access.denied", actor=request.user, target=case)
+        raise PermissionDenied("Only a medical officer records an examination.")
+    form = ExaminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_examination(case, form.as_input(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error, fallback="hospital")
+        else:
+            messages.success(request, "Examination recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "cases/edit.html",
+        {"case": case, "title": "Arrival examination", "form": form},
+        status=status,
+    )

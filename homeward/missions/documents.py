@@ -1,0 +1,160 @@
+"""The manifest as the day needs it: a printable PDF (WeasyPrint) and CSV or XLSX (openpyxl).
+
+Names are given in their official forms: the Cyrillic spelling from the civil registry (or
+the best Cyrillic source), and the Latin spelling as the passport prints it (the consular
+record, or the ICAO transliteration of the Cyrillic name).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from homeward.lib.places import region_name
+from homeward.lib.scripts import passport_latin
+from homeward.missions.models import ManifestEntry, Mission
+from homeward.people.models import NameSource, Person, PersonName, Script
+
+CYRILLIC_SOURCES = [
+    NameSource.CIVIL_REGISTRY, NameSource.CONSULAR, NameSource.FAMILY, NameSource.SELF,
+    NameSource.NGO, NameSource.OTHER, NameSource.HOST_AUTHORITY,
+]  # fmt: skip
+LATIN_SOURCES = [NameSource.CONSULAR, NameSource.CIVIL_REGISTRY]
+
+COLUMNS = [
+    ("seat", "Seat"),
+    ("reference", "Case"),
+    ("latin_name", "Name (Latin, as in passport)"),
+    ("cyrillic_name", "Name (Cyrillic)"),
+    ("sex", "Sex"),
+    ("birth", "Date of birth or age"),
+    ("escort", "Escort"),
+    ("receiving_region", "Receiving region"),
+]
+
+# A cell that begins with one of these is read as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """Quote a cell that a spreadsheet would run as a formula (OWASP: CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+@dataclass(frozen=True)
+class ManifestRow:
+    seat: str
+    reference: str
+    latin_name: str
+    cyrillic_name: str
+    sex: str
+    birth: str
+    escort: str
+    receiving_region: str
+
+    def values(self) -> list[str]:
+        return [getattr(self, key) for key, _ in COLUMNS]
+
+
+def _first(names: list[PersonName], script: str, sources: Sequence[str]) -> str:
+    of_script = [n for n in names if n.script == script]
+    for source in sources:
+        for name in of_script:
+            if name.source == source:
+                return name.full_name
+    return of_script[0].full_name if of_script else ""
+
+
+def official_names(person: Person) -> tuple[str, str]:
+    """(Latin as in the passport, Cyrillic) for the manifest."""
+    names = list(person.names.all())
+    cyrillic = _first(names, Script.CYRILLIC, CYRILLIC_SOURCES)
+    consular_latin = _first(
+        [n for n in names if n.source in LATIN_SOURCES], Script.LATIN, LATIN_SOURCES
+    )
+    if consular_latin:
+        latin = consular_latin.upper()
+    elif cyrillic:
+        latin = passport_latin(cyrillic)
+    else:
+        latin = _first(names, Script.LATIN, []).upper()
+    return latin, cyrillic
+
+
+def birth_text(person: Person, on: object) -> str:
+    birth = person.birth
+    if birth.precision == "day":
+        return birth.describe()
+    ages = person.age_range_on(on)  # type: ignore[arg-type]
+    if ages is None:
+        return "unknown"
+    return f"aged {ages} (born {birth.describe()})"
+
+
+def manifest_rows(mission: Mission) -> list[ManifestRow]:
+    entries = (
+        mission.on_board()
+        .select_related("case__child", "escort__user")
+        .prefetch_related("case__child__names")
+        .order_by("seat", "id")
+    )
+    return [_row(mission, entry) for entry in entries]
+
+
+def _row(mission: Mission, entry: ManifestEntry) -> ManifestRow:
+    person = entry.case.child
+    latin, cyrillic = official_names(person)
+    return ManifestRow(
+        seat=entry.seat,
+        reference=entry.case.reference,
+        latin_name=latin,
+        cyrillic_name=cyrillic,
+        sex=person.get_sex_display(),
+        birth=birth_text(person, mission.departs_on),
+        escort=str(entry.escort) if entry.escort else "",
+        receiving_region=region_name(entry.receiving_region) if entry.receiving_region else "",
+    )
+
+
+def manifest_csv(mission: Mission) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([title for _, title in COLUMNS])
+    for row in manifest_rows(mission):
+        writer.writerow([neutralised(v) for v in row.values()])
+    return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+
+
+def manifest_xlsx(mission: Mission) -> bytes:
+    from openpyxl import Workbook  # imported here: only this export needs it
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(mission.code)
+    sheet.append([f"{mission.code} {mission.route} {mission.departs_on}"])
+    sheet.append([title for _, title in COLUMNS])
+    for row in manifest_rows(mission):
+        sheet.append([neutralised(v) for v in row.values()])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def manifest_pdf(mission: Mission) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango is slow and only this needs it
+
+    html = render_to_string(
+        "missions/manifest_pdf.html",
+        {
+            "mission": mission,
+            "rows": manifest_rows(mission),
+            "escorts": mission.escorts.select_related("user"),
+            "columns": [title for _, title in COLUMNS],
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from homeward.missions.models import MissionEscort, ReadinessItem
+from homeward.missions.readiness import TICKED_ITEMS
+from homeward.missions.services import MissionInput
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MissionForm(forms.Form):
+    code = forms.CharField(max_length=20, help_text="e.g. M-2019-02")
+    name = forms.CharField(max_length=200, required=False)
+    departure_airport = forms.CharField(max_length=3, min_length=3, help_text="IATA, e.g. BGW")
+    arrival_airport = forms.CharField(max_length=3, min_length=3, help_text="IATA, e.g. ZIA")
+    departs_on = forms.DateField(widget=DATE)
+    arrives_on = forms.DateField(widget=DATE)
+    capacity = forms.IntegerField(min_value=1, max_value=500, help_text="Seats for children")
+    operator = forms.CharField(max_length=200, required=False)
+    aircraft = forms.CharField(max_length=100, required=False)
+
+    def clean_departure_airport(self) -> str:
+        return str(self.cleaned_data["departure_airport"]).upper()
+
+    def clean_arrival_airport(self) -> str:
+        return str(self.cleaned_data["arrival_airport"]).upper()
+
+    def as_input(self) -> MissionInput:
+        return MissionInput(**self.cleaned_data)
+
+
+class AddChildForm(forms.Form):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    seat = forms.CharField(max_length=10, required=False)
+    escort = forms.ModelChoiceField(queryset=MissionEscort.objects.none(), required=False)
+    receiving_region = forms.CharField(
+        max_length=6, required=False, help_text="Default: the child's home region"
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.TextInput, help_text="Required once the manifest is confirmed"
+    )
+
+    def __init__(self, *args: Any, mission: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if mission is not None:
+            self.fields["escort"].queryset = mission.escorts.select_related("user")  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, widget=forms.TextInput)
+
+
+class EscortForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
+    )
+    duty = forms.CharField(max_length=100, help_text="doctor, psychologist, escort...")
+
+
+class ReadinessForm(forms.Form):
+    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
+    done_on = forms.DateField(widget=DATE)
+    evidence = forms.CharField(max_length=300, required=False)
+
+
+class ArrivalForm(forms.Form):
+    """The arrival date, and for each child on the manifest: flew, or why not."""
+
+    arrived_on = forms.DateField(widget=DATE)
+
+    def __init__(self, *args: Any, entries: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = list(entries)
+        for entry in self.entries:
+            self.fields[f"stayed_{entry.pk}"] = forms.BooleanField(
+                required=False, label=f"{entry.case.reference} did not travel"
+            )
+            self.fields[f"reason_{entry.pk}"] = forms.CharField(
+                required=False, label="Why", widget=forms.TextInput
+            )
+
+    def not_travelled(self) -> dict[int, str]:
+        data = self.cleaned_data
+        return {
+            entry.pk: data.get(f"reason_{entry.pk}", "")
+            for entry in self.entries
+            if data.get(f"stayed_{entry.pk}")
+        }
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(e, self[f"stayed_{e.pk}"], self[f"reason_{e.pk}"]) for e in self.entries]
+
+
+ITEM_LABELS = dict(ReadinessItem.choices)

@@ -1,0 +1,470 @@
+"""The rules of a mission, from planning to arrival. Pages, commands and the demo call these.
+
+- A child goes on a manifest only when ready (missions.readiness), only once among the
+  missions still to fly, and only while seats remain.
+- The mission coordinator confirms the manifest; a supervisor approves it. After
+  confirmation every change needs a reason, and a change voids the approval.
+- Arrival is recorded in one step: the children who flew become "repatriated"; a child who
+  did not travel after all goes back to "cleared to leave", with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.accounts.models import Role
+from homeward.audit.services import record
+from homeward.cases import services as case_services
+from homeward.cases.models import ChildCase
+from homeward.cases.services import CaseError
+from homeward.cases.status import CaseStatus
+from homeward.lib.places import UnknownPlaceError, region_country
+from homeward.missions import readiness
+from homeward.missions.models import (
+    ACTIVE_STATUSES,
+    ManifestEntry,
+    Mission,
+    MissionEscort,
+    MissionStatus,
+    ReadinessCheck,
+    ReadinessItem,
+)
+
+# Who does what with a mission.
+PLANNERS = frozenset({Role.MISSION_COORDINATOR})
+APPROVERS = frozenset({Role.SUPERVISOR})
+# The manifest document names every child on board: only those who run the day.
+MANIFEST_READERS = frozenset({Role.MISSION_COORDINATOR, Role.SUPERVISOR})
+# Fit to fly is a doctor's word; the other items are the case team's.
+READINESS_RECORDERS = frozenset(
+    {Role.CASEWORKER, Role.SUPERVISOR, Role.MISSION_COORDINATOR, Role.MEDICAL_OFFICER}
+)
+MEDICAL_ITEMS = frozenset({ReadinessItem.FIT_TO_FLY})
+
+
+class MissionError(CaseError):
+    """A mission change refused by a rule; `field` names the input at fault."""
+
+
+def role_of(user: Any) -> str | None:
+    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    return profile.role if profile is not None else None
+
+
+def _require_role(user: Any, roles: frozenset[str], what: str) -> None:
+    if role_of(user) not in roles:
+        names = " or ".join(sorted(Role(r).label.lower() for r in roles))
+        raise MissionError(f"Only a {names} may {what}.")
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MissionInput:
+    code: str
+    name: str
+    departure_airport: str
+    arrival_airport: str
+    departs_on: date
+    arrives_on: date
+    capacity: int
+    operator: str = ""
+    aircraft: str = ""
+
+
+def plan_mission(data: MissionInput, *, by: Any) -> Mission:
+    _require_role(by, PLANNERS, "plan a mission")
+    code = data.code.strip()
+    if not code:
+        raise MissionError("Give the mission a code, e.g. M-2019-02.", field="code")
+    if Mission.objects.filter(code=code).exists():
+        raise MissionError(f"There is already a mission {code}.", field="code")
+    for field_name in ("departure_airport", "arrival_airport"):
+        value = getattr(data, field_name)
+        if len(value) != 3 or not value.isascii() or not value.isupper() or not value.isalpha():
+            raise MissionError(
+                "Enter a three-letter IATA airport code in capitals, e.g. BGW.", field=field_name
+            )
+    if data.departure_airport == data.arrival_airport:
+        raise MissionError("The flight must arrive somewhere else.", field="arrival_airport")
+    if data.arrives_on < data.departs_on:
+        raise MissionError("The flight cannot arrive before it departs.", field="arrives_on")
+    if data.capacity < 1:
+        raise MissionError("A mission needs at least one seat for a child.", field="capacity")
+    mission = Mission.objects.create(
+        code=code,
+        name=data.name.strip() or code,
+        departure_airport=data.departure_airport,
+        arrival_airport=data.arrival_airport,
+        departs_on=data.departs_on,
+        arrives_on=data.arrives_on,
+        capacity=data.capacity,
+        operator=data.operator.strip(),
+        aircraft=data.aircraft.strip(),
+        created_by=by,
+    )
+    record("mission.planned", actor=by, target=mission)
+    return mission
+
+
+def add_escort(mission: Mission, user: Any, duty: str, *, by: Any) -> MissionEscort:
+    _require_role(by, PLANNERS, "choose a mission's escorts")
+    _require_open(mission)
+    if not duty.strip():
+        raise MissionError("Say what the escort does on the mission.", field="duty")
+    if getattr(user, "staff_profile", None) is None or not user.is_active:
+        raise MissionError("An escort must be an active member of staff.", field="user")
+    if mission.escorts.filter(user=user).exists():
+        raise MissionError(f"{user.get_username()} is already an escort.", field="user")
+    escort = MissionEscort.objects.create(mission=mission, user=user, duty=duty.strip())
+    record("mission.escort_added", actor=by, target=mission, fields=["escorts"])
+    return escort
+
+
+def _require_open(mission: Mission) -> None:
+    if mission.status not in (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED):
+        raise MissionError(
+            f"Mission {mission.code} is “{mission.get_status_display()}”: "
+            "its manifest can no longer change."
+        )
+
+
+# --- readiness --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_readiness(
+    case: ChildCase,
+    item: str,
+    *,
+    done_on: date,
+    evidence: str = "",
+    by: Any,
+    today: date | None = None,
+) -> ReadinessCheck:
+    if item not in ReadinessItem.values or item == ReadinessItem.RELATIVES_ASSESSED:
+        raise MissionError(
+            "Relatives are assessed on the family tab."
+            if item == ReadinessItem.RELATIVES_ASSESSED
+            else f"Unknown checklist item {item!r}.",
+            field="item",
+        )
+    role = role_of(by)
+    if role not in READINESS_RECORDERS:
+        raise MissionError("Your role does not record readiness.")
+    if role == Role.MEDICAL_OFFICER and item not in MEDICAL_ITEMS:
+        raise MissionError("A medical officer records the fit-to-fly medical only.", field="item")
+    if done_on > _today(today):
+        raise MissionError("The date is in the future.", field="done_on")
+    check, _ = ReadinessCheck.objects.update_or_create(
+        case=case,
+        item=item,
+        defaults={"done_on": done_on, "evidence": evidence.strip(), "recorded_by": by},
+    )
+    record("case.readiness_recorded", actor=by, target=case, fields=[f"readiness.{item}"])
+    return check
+
+
+@transaction.atomic
+def withdraw_readiness(case: ChildCase, item: str, *, reason: str, by: Any) -> None:
+    """Untick an item (a travel document expired, clearance withdrawn): why is recorded."""
+    if not reason.strip():
+        raise MissionError("Say why the item no longer holds.", field="reason")
+    deleted, _ = ReadinessCheck.objects.filter(case=case, item=item).delete()
+    if not deleted:
+        raise MissionError("That item was not ticked.", field="item")
+    case_services.add_note(
+        case, f"Readiness withdrawn: {ReadinessItem(item).label}. {reason.strip()}", by=by
+    )
+    record("case.readiness_withdrawn", actor=by, target=case, fields=[f"readiness.{item}"])
+
+
+# --- the manifest -----------------------------------------------------------------------
+
+
+def _locked(mission: Mission) -> Mission:
+    # One writer per mission: two coordinators adding the last seat must not both succeed.
+    return Mission.objects.select_for_update().get(pk=mission.pk)
+
+
+def booked_elsewhere(case: ChildCase, mission: Mission | None = None) -> ManifestEntry | None:
+    """The child's seat on another mission still to fly, if any."""
+    entries = ManifestEntry.objects.filter(
+        case=case, removed_at=None, mission__status__in=ACTIVE_STATUSES
+    ).select_related("mission")
+    if mission is not None:
+        entries = entries.exclude(mission=mission)
+    return entries.first()
+
+
+def _change_reason(mission: Mission, reason: str) -> str:
+    reason = reason.strip()
+    if mission.is_confirmed and not reason:
+        raise MissionError(
+            f"The manifest of {mission.code} is confirmed: say why it changes.", field="reason"
+        )
+    return reason
+
+
+def _void_approval(mission: Mission, by: Any) -> None:
+    if mission.approved_at is not None:
+        mission.approved_at = None
+        mission.approved_by = None
+        mission.save(update_fields=["approved_at", "approved_by"])
+        record("mission.approval_voided", actor=by, target=mission, fields=["approved_at"])
+
+
+def add_to_manifest(
+    mission: Mission,
+    case: ChildCase,
+    *,
+    by: Any,
+    seat: str = "",
+    escort: MissionEscort | None = None,
+    receiving_region: str = "",
+    reason: str = "",
+    today: date | None = None,
+) -> ManifestEntry:
+    _require_role(by, PLANNERS, "change a manifest")
+    with transaction.atomic():
+        mission = _locked(mission)
+        _require_open(mission)
+        reason = _change_reason(mission, reason)
+        if mission.on_board().filter(case=case).exists():
+            raise MissionError(f"{case.reference} is already on this manifest.", field="case")
+        if mission.on_board().count() >= mission.capacity:
+            raise MissionError(
+                f"Mission {mission.code} is full: all {mission.capacity} seats are taken.",
+                field="case",
+            )
+        other = booked_elsewhere(case, mission)
+        if other is not None:
+            raise MissionError(
+                f"{case.reference} is already on the manifest of {other.mission.code} "
+                f"({other.mission.departs_on}); take the child off it first.",
+                field="case",
+            )
+        gaps = readiness.problems(case)
+        if gaps:
+            raise MissionError(
+                f"{case.reference} is not ready to travel: {'; '.join(gaps)}.", field="case"
+            )
+        seat = seat.strip().upper()
+        if seat and mission.on_board().filter(seat=seat).exists():
+            raise MissionError(f"Seat {seat} is taken.", field="seat")
+        if escort is not None and escort.mission_id != mission.pk:
+            raise MissionError("That escort is not on this mission.", field="escort")
+        region = receiving_region or case.home_region
+        _check_region(region)
+        entry = ManifestEntry.objects.create(
+            mission=mission,
+            case=case,
+            seat=seat,
+            escort=escort,
+            receiving_region=region,
+            added_by=by,
+            added_reason=reason,
+        )
+        case_services.transition(
+            case,
+            CaseStatus.ASSIGNED_TO_MISSION,
+            by=by,
+            reason=reason or f"On the manifest of {mission.code}.",
+            today=today,
+        )
+        if mission.is_confirmed:
+            _void_approval(mission, by)
+        record("mission.child_added", actor=by, target=mission, fields=["manifest"])
+    return entry
+
+
+def _check_region(region: str) -> None:
+    if not region:
+        return
+    try:
+        region_country(region)
+    except UnknownPlaceError as error:
+        raise MissionError(str(error), field="receiving_region") from error
+
+
+def remove_from_manifest(
+    entry: ManifestEntry, *, by: Any, reason: str, today: date | None = None
+) -> None:
+    """Take a child off the manifest; the case steps back to "cleared to leave"."""
+    _require_role(by, PLANNERS, "change a manifest")
+    with transaction.atomic():
+        mission = _locked(entry.mission)
+        _require_open(mission)
+        reason = _change_reason(mission, reason)
+        entry.refresh_from_db()
+        if entry.removed_at is not None:
+            raise MissionError("The child is no longer on this manifest.")
+        entry.removed_at = timezone.now()
+        entry.removed_by = by
+        entry.removed_reason = reason
+        entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+        _step_back(entry.case, reason or f"Taken off the manifest of {mission.code}.", by, today)
+        if mission.is_confirmed:
+            _void_approval(mission, by)
+        record("mission.child_removed", actor=by, target=mission, fields=["manifest"])
+
+
+def _step_back(case: ChildCase, reason: str, by: Any, today: date | None) -> None:
+    case.refresh_from_db()
+    if case.status == CaseStatus.ASSIGNED_TO_MISSION:
+        case_services.transition(
+            case, CaseStatus.CLEARED_TO_LEAVE, by=by, reason=reason, today=today
+        )
+
+
+def confirm_manifest(mission: Mission, *, by: Any) -> None:
+    _require_role(by, PLANNERS, "confirm a manifest")
+    with transaction.atomic():
+        mission = _locked(mission)
+        if mission.status != MissionStatus.PLANNED:
+            raise MissionError(
+                f"Only a planned mission's manifest is confirmed; {mission.code} is "
+                f"“{mission.get_status_display()}”."
+            )
+        if not mission.on_board().exists():
+            raise MissionError("The manifest is empty.")
+        mission.status = MissionStatus.MANIFEST_CONFIRMED
+        mission.confirmed_at = timezone.now()
+        mission.confirmed_by = by
+        mission.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+        record("mission.manifest_confirmed", actor=by, target=mission, fields=["status"])
+
+
+def approve_manifest(mission: Mission, *, by: Any) -> None:
+    _require_role(by, APPROVERS, "approve a manifest")
+    with transaction.atomic():
+        mission = _locked(mission)
+        if mission.status != MissionStatus.MANIFEST_CONFIRMED:
+            raise MissionError("The coordinator confirms the manifest before it is approved.")
+        if mission.approved_at is not None:
+            raise MissionError("The manifest is already approved.")
+        mission.approved_at = timezone.now()
+        mission.approved_by = by
+        mission.save(update_fields=["approved_at", "approved_by"])
+        record("mission.manifest_approved", actor=by, target=mission, fields=["approved_at"])
+
+
+def record_departure(mission: Mission, *, by: Any) -> None:
+    _require_role(by, PLANNERS, "record a departure")
+    with transaction.atomic():
+        mission = _locked(mission)
+        _require_approved(mission)
+        mission.status = MissionStatus.DEPARTED
+        mission.save(update_fields=["status"])
+        record("mission.departed", actor=by, target=mission, fields=["status"])
+
+
+def _require_approved(mission: Mission) -> None:
+    if mission.status != MissionStatus.MANIFEST_CONFIRMED or mission.approved_at is None:
+        raise MissionError(
+            f"Mission {mission.code} must have its manifest confirmed and approved first."
+        )
+
+
+def record_arrival(
+    mission: Mission,
+    *,
+    by: Any,
+    arrived_on: date,
+    not_travelled: Mapping[int, str] | None = None,
+    today: date | None = None,
+) -> tuple[int, int]:
+    """Land the mission in one step. `not_travelled` maps manifest entry ids of children
+    who did not fly after all to the reason. Returns (repatriated, stayed behind)."""
+    _require_role(by, PLANNERS, "record an arrival")
+    not_travelled = {int(k): v.strip() for k, v in (not_travelled or {}).items()}
+    with transaction.atomic():
+        mission = _locked(mission)
+        if mission.status == MissionStatus.MANIFEST_CONFIRMED:
+            _require_approved(mission)
+        elif mission.status != MissionStatus.DEPARTED:
+            raise MissionError(
+                f"Mission {mission.code} is “{mission.get_status_display()}”: "
+                "only a departed or approved mission arrives."
+            )
+        if arrived_on < mission.departs_on:
+            raise MissionError("The arrival cannot be before the departure.", field="arrived_on")
+        if arrived_on > _today(today):
+            raise MissionError("The arrival date is in the future.", field="arrived_on")
+        entries = list(mission.on_board().select_related("case"))
+        unknown = set(not_travelled) - {e.pk for e in entries}
+        if unknown:
+            raise MissionError("Some children marked as not travelling are not on the manifest.")
+        for entry_id, reason in not_travelled.items():
+            if not reason:
+                raise MissionError("Say why each child did not travel.", field=f"reason_{entry_id}")
+        flew = stayed = 0
+        for entry in entries:
+            if entry.pk in not_travelled:
+                entry.travelled = False
+                entry.not_travelled_reason = not_travelled[entry.pk]
+                _step_back(
+                    entry.case,
+                    f"Did not travel on {mission.code}: {entry.not_travelled_reason}",
+                    by,
+                    today,
+                )
+                stayed += 1
+            else:
+                entry.travelled = True
+                case_services.transition(
+                    entry.case,
+                    CaseStatus.REPATRIATED,
+                    by=by,
+                    reason=f"Arrived on {mission.code} ({mission.route}).",
+                    effective_on=arrived_on,
+                    today=today,
+                )
+                flew += 1
+            entry.save(update_fields=["travelled", "not_travelled_reason"])
+        mission.status = MissionStatus.ARRIVED
+        mission.arrives_on = arrived_on
+        mission.arrived_at = timezone.now()
+        mission.save(update_fields=["status", "arrives_on", "arrived_at"])
+        record("mission.arrived", actor=by, target=mission, fields=["status", "manifest"])
+    return flew, stayed
+
+
+def close_mission(mission: Mission, *, by: Any) -> None:
+    _require_role(by, PLANNERS, "close a mission")
+    if mission.status != MissionStatus.ARRIVED:
+        raise MissionError("Only a mission that has arrived is closed.")
+    mission.status = MissionStatus.CLOSED
+    mission.save(update_fields=["status"])
+    record("mission.closed", actor=by, target=mission, fields=["status"])
+
+
+def cancel_mission(mission: Mission, *, by: Any, reason: str, today: date | None = None) -> None:
+    """Call a mission off: every child on it steps back to "cleared to leave"."""
+    _require_role(by, PLANNERS, "cancel a mission")
+    if not reason.strip():
+        raise MissionError("Say why the mission is cancelled.", field="reason")
+    with transaction.atomic():
+        mission = _locked(mission)
+        _require_open(mission)
+        for entry in mission.on_board().select_related("case"):
+            entry.removed_at = timezone.now()
+            entry.removed_by = by
+            entry.removed_reason = f"Mission cancelled: {reason.strip()}"
+            entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+            _step_back(entry.case, entry.removed_reason, by, today)
+        mission.status = MissionStatus.CANCELLED
+        mission.cancelled_reason = reason.strip()
+        mission.save(update_fields=["status", "cancelled_reason"])
+        record("mission.cancelled", actor=by, target=mission, fields=["status"])

@@ -1,0 +1,350 @@
+"""Mission pages: the list, one mission with its manifest and readiness, and each action.
+
+Any case role sees missions; the manifest shows only the children whose cases the user may
+open (others are counted, not named). Planning and the manifest are the mission
+coordinator's, approval a supervisor's; the manifest documents go to those two roles only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from homeward.audit.services import record
+from homeward.cases.access import cases_visible_to, get_case_for, opens_case_records, refuse
+from homeward.cases.forms import show_case_error
+from homeward.cases.models import ChildCase
+from homeward.cases.services import CaseError
+from homeward.lib.places import region_choices
+from homeward.missions import documents, readiness, services
+from homeward.missions.forms import (
+    AddChildForm,
+    ArrivalForm,
+    EscortForm,
+    MissionForm,
+    ReadinessForm,
+    ReasonForm,
+)
+from homeward.missions.models import ManifestEntry, Mission, MissionStatus
+from homeward.missions.services import (
+    APPROVERS,
+    MANIFEST_READERS,
+    PLANNERS,
+    READINESS_RECORDERS,
+    role_of,
+)
+
+
+def _require(user: Any, roles: frozenset[str], message: str) -> None:
+    if role_of(user) not in roles:
+        record("access.denied", actor=user)
+        raise PermissionDenied(message)
+
+
+def _see_missions(user: Any) -> None:
+    if not opens_case_records(user):
+        record("access.denied", actor=user)
+        raise PermissionDenied("Your role sees aggregate figures only, not missions.")
+
+
+def get_mission_for(user: Any, pk: int) -> Mission:
+    _see_missions(user)
+    mission = Mission.objects.filter(pk=pk).first()
+    if mission is None:
+        refuse(user, "missions.mission", pk, "No such mission.")
+    return mission
+
+
+def ready_children(user: Any) -> list[ChildCase]:
+    """Cleared children the user may see who are on no mission still to fly."""
+    cases = (
+        cases_visible_to(user)
+        .filter(status=readiness.READY_STATUS, merged_into=None)
+        .select_related("child")
+        .prefetch_related("readiness", "family", "child__names")
+        .order_by("reference")
+    )
+    return [case for case in cases if services.booked_elsewhere(case) is None]
+
+
+@require_GET
+def mission_list(request: HttpRequest) -> HttpResponse:
+    _see_missions(request.user)
+    missions = Mission.objects.order_by("-departs_on")
+    return render(
+        request,
+        "missions/mission_list.html",
+        {"missions": missions, "can_plan": role_of(request.user) in PLANNERS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_mission(request: HttpRequest) -> HttpResponse:
+    _require(request.user, PLANNERS, "Only a mission coordinator plans missions.")
+    form = MissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = services.plan_mission(form.as_input(), by=request.user)
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, f"Mission {mission.code} planned.")
+            return redirect("missions:detail", pk=mission.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "missions/plan.html", {"form": form}, status=status)
+
+
+@require_GET
+def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    record("mission.viewed", actor=request.user, target=mission)
+    visible = cases_visible_to(request.user)
+    rows = (
+        mission.manifest.select_related("case__child", "escort__user", "removed_by", "added_by")
+        .prefetch_related("case__child__names", "case__readiness", "case__family")
+        .order_by("removed_at", "seat", "id")
+    )
+    entries = list(rows)
+    visible_ids = set(
+        visible.filter(pk__in=[e.case_id for e in entries]).values_list("pk", flat=True)
+    )
+    shown = [e for e in entries if e.case_id in visible_ids]
+    on_board = [e for e in shown if e.removed_at is None]
+    role = role_of(request.user)
+    can_plan = role in PLANNERS
+    candidates = ready_children(request.user) if can_plan and mission.is_active else []
+    return render(
+        request,
+        "missions/mission_detail.html",
+        {
+            "mission": mission,
+            "on_board": [(e, readiness.checklist(e.case)) for e in on_board],
+            "taken_off": [e for e in shown if e.removed_at is not None],
+            "hidden": mission.on_board().count() - len(on_board),
+            "seats_taken": mission.on_board().count(),
+            "escorts": mission.escorts.select_related("user"),
+            "candidates": [(c, readiness.checklist(c)) for c in candidates],
+            "can_plan": can_plan,
+            "can_approve": role in APPROVERS,
+            "can_print": role in MANIFEST_READERS,
+            "editable": mission.status in (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED),
+            "add_form": AddChildForm(mission=mission),
+            "escort_form": EscortForm(),
+            "regions": region_choices("RU"),
+        },
+    )
+
+
+def _act(
+    request: HttpRequest, mission: Mission, change: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run a service; say what happened or why not, and go back to the mission."""
+    try:
+        change()
+    except CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("missions:detail", pk=mission.pk)
+
+
+@require_POST
+def add_child(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
+    form = AddChildForm(request.POST, mission=mission)
+    if not form.is_valid():
+        messages.error(request, "Choose a child to add: " + form.errors.as_text())
+        return redirect("missions:detail", pk=mission.pk)
+    d = form.cleaned_data
+    case = get_case_for(request.user, d["case"], write=True)
+    return _act(
+        request,
+        mission,
+        lambda: services.add_to_manifest(
+            mission,
+            case,
+            by=request.user,
+            seat=d["seat"],
+            escort=d["escort"],
+            receiving_region=d["receiving_region"].strip().upper(),
+            reason=d["reason"],
+        ),
+        f"{case.reference} is on the manifest.",
+    )
+
+
+@require_POST
+def remove_child(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
+    entry = ManifestEntry.objects.filter(mission=mission, pk=entry_pk).first()
+    if entry is None:
+        refuse(request.user, "missions.manifestentry", entry_pk, "No such manifest entry.")
+    get_case_for(request.user, entry.case_id, write=True)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        mission,
+        lambda: services.remove_from_manifest(entry, by=request.user, reason=reason),
+        f"{entry.case.reference} was taken off the manifest.",
+    )
+
+
+@require_POST
+def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator chooses escorts.")
+    form = EscortForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a member of staff and their duty: " + form.errors.as_text())
+        return redirect("missions:detail", pk=mission.pk)
+    d = form.cleaned_data
+    return _act(
+        request,
+        mission,
+        lambda: services.add_escort(mission, d["user"], d["duty"], by=request.user),
+        "Escort added.",
+    )
+
+
+@require_POST
+def confirm_manifest(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator confirms a manifest.")
+    return _act(
+        request,
+        mission,
+        lambda: services.confirm_manifest(mission, by=request.user),
+        "Manifest confirmed; a supervisor approves it next.",
+    )
+
+
+@require_POST
+def approve_manifest(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, APPROVERS, "Only a supervisor approves a manifest.")
+    return _act(
+        request,
+        mission,
+        lambda: services.approve_manifest(mission, by=request.user),
+        "Manifest approved.",
+    )
+
+
+@require_POST
+def record_departure(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator records a departure.")
+    return _act(
+        request,
+        mission,
+        lambda: services.record_departure(mission, by=request.user),
+        "Departure recorded.",
+    )
+
+
+@require_POST
+def cancel_mission(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator cancels a mission.")
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        mission,
+        lambda: services.cancel_mission(mission, by=request.user, reason=reason),
+        "Mission cancelled; its children are back to “cleared to leave”.",
+    )
+
+
+@require_POST
+def close_mission(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator closes a mission.")
+    return _act(
+        request, mission, lambda: services.close_mission(mission, by=request.user), "Closed."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_arrival(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator records an arrival.")
+    entries = mission.on_board().select_related("case__child").order_by("seat", "id")
+    form = ArrivalForm(
+        request.POST or None, entries=entries, initial={"arrived_on": mission.arrives_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            flew, stayed = services.record_arrival(
+                mission,
+                by=request.user,
+                arrived_on=form.cleaned_data["arrived_on"],
+                not_travelled=form.not_travelled(),
+            )
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(
+                request, f"Arrival recorded: {flew} children repatriated, {stayed} did not travel."
+            )
+            return redirect("missions:detail", pk=mission.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "missions/arrival.html", {"mission": mission, "form": form}, status=status
+    )
+
+
+DOCUMENTS = {
+    "pdf": ("application/pdf", documents.manifest_pdf),
+    "csv": ("text/csv; charset=utf-8", documents.manifest_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        documents.manifest_xlsx,
+    ),
+}
+
+
+@require_GET
+def manifest_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, MANIFEST_READERS, "Only coordinators and supervisors print manifests.")
+    content_type, render_document = DOCUMENTS[fmt]
+    content = render_document(mission)
+    record("mission.manifest_exported", actor=request.user, target=mission, fields=[fmt])
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="manifest-{mission.code}-{stamp}.{fmt}"'
+    )
+    return response
+
+
+@require_POST
+def record_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
+    _require(request.user, READINESS_RECORDERS, "Your role does not record readiness.")
+    # Medical officers read cases but do not change them: fit to fly is theirs to record.
+    case = get_case_for(request.user, case_pk)
+    form = ReadinessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Readiness not saved: " + form.errors.as_text())
+    else:
+        d = form.cleaned_data
+        try:
+            services.record_readiness(
+                case, d["item"], done_on=d["done_on"], evidence=d["evidence"], by=request.user
+            )
+        except CaseError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Readiness recorded.")
+    return redirect("cases:detail", pk=case.pk)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RulesConfig(AppConfig):
+    name = "homeward.rules"
+    verbose_name = "Custody rules"

@@ -1,0 +1,78 @@
+"""Custody rules of host countries, kept as data, and the alerts they raise for a child."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from homeward.cases.models import ChildCase, FacilityKind
+from homeward.people.validators import validate_country
+
+
+class CustodyRule(models.Model):
+    """ "In <country>, a child may stay <where> until the <n>th birthday; then <action>."
+
+    Administrators edit these (Django admin) without a code change; each keeps its source and
+    the date it holds from, so an evaluation on a past day uses the rule of that day."""
+
+    host_country = models.CharField(max_length=2, validators=[validate_country])
+    facility_kind = models.CharField(
+        max_length=30,
+        choices=FacilityKind.choices,
+        default=FacilityKind.DETENTION_WITH_MOTHER,
+        help_text="The placement the rule limits",
+    )
+    age_limit_years = models.PositiveSmallIntegerField(
+        help_text="The birthday by which the child must leave that placement"
+    )
+    action = models.CharField(
+        max_length=300, help_text="What must happen, e.g. placed with relatives or in state care"
+    )
+    warning_days = models.PositiveSmallIntegerField(
+        default=60, help_text="How long before the birthday the alert is raised"
+    )
+    source = models.CharField(max_length=500, help_text="Where the rule comes from")
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["host_country", "valid_from"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.host_country}: {self.get_facility_kind_display().lower()} until "
+            f"age {self.age_limit_years}"
+        )
+
+
+class AlertKind(models.TextChoices):
+    DUE = "due", "Limit within the warning period"
+    PAST = "past", "Past the limit"
+    UNCERTAIN = "uncertain", "Age range straddles the limit"
+
+
+class RuleAlert(models.Model):
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="rule_alerts")
+    rule = models.ForeignKey(CustodyRule, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    # The child reaches the limit between these days (one day when the birth date is exact;
+    # none when nothing at all is known of the birth).
+    limit_earliest = models.DateField(null=True, blank=True)
+    limit_latest = models.DateField(null=True, blank=True)
+    message = models.TextField()
+    raised_on = models.DateField()
+    evaluated_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(blank=True, help_text="The action taken")
+
+    class Meta:
+        ordering = ["limit_earliest", "id"]
+        indexes = [models.Index(fields=["resolved_on", "raised_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_kind_display()}"

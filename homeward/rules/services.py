@@ -1,0 +1,186 @@
+"""Evaluating the custody rules against every open case, and resolving the alerts.
+
+`run_rules(today)` is the daily job (`homeward run-rules`, and the background task in
+rules.tasks). It looks at each case as it stood on `today`: its status and placement that
+day, rebuilt from the history, so a run for a past day gives what a run on that day gave.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from homeward.audit.services import record
+from homeward.cases.models import ChildCase, Placement, StatusTransition
+from homeward.cases.services import CaseError
+from homeward.cases.status import FINAL
+from homeward.rules.evaluation import Finding, assess
+from homeward.rules.models import CustodyRule, RuleAlert
+
+
+@dataclass
+class RunSummary:
+    day: date
+    cases_checked: int = 0
+    raised: int = 0
+    changed: int = 0
+    resolved: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"Custody rules on {self.day}: {self.cases_checked} cases in a limited placement; "
+            f"{self.raised} alerts raised, {self.changed} changed, {self.resolved} resolved "
+            "because they no longer apply."
+        )
+
+
+def rules_in_force(day: date) -> list[CustodyRule]:
+    return list(
+        CustodyRule.objects.filter(is_active=True, valid_from__lte=day).filter(
+            Q(valid_until=None) | Q(valid_until__gte=day)
+        )
+    )
+
+
+def placements_on(
+    day: date, case_ids: QuerySet[Any] | list[int] | None = None
+) -> dict[int, Placement]:
+    """Each case's placement at the end of `day`: the latest that began by then."""
+    placements = Placement.objects.filter(since__lte=day).order_by("case_id", "since", "id")
+    if case_ids is not None:
+        placements = placements.filter(case_id__in=case_ids)
+    latest: dict[int, Placement] = {}
+    for placement in placements:
+        latest[placement.case_id] = placement
+    return latest
+
+
+def statuses_on(day: date, case_ids: list[int]) -> dict[int, str]:
+    moves = (
+        StatusTransition.objects.filter(case_id__in=case_ids, effective_on__lte=day)
+        .order_by("case_id", "effective_on", "id")
+        .values_list("case_id", "to_status")
+    )
+    return dict(moves)  # the last move of each case wins
+
+
+def findings_on(
+    day: date, *, warning_days: int | None = None
+) -> dict[tuple[int, int], tuple[ChildCase, CustodyRule, Finding]]:
+    """Every (case, rule) that calls for an alert on `day`."""
+    rules = rules_in_force(day)
+    if not rules:
+        return {}
+    limited = Q()
+    for rule in rules:
+        limited |= Q(country=rule.host_country, facility_kind=rule.facility_kind)
+    candidates = list(
+        Placement.objects.filter(limited, since__lte=day).values_list("case_id", flat=True)
+    )
+    placements = placements_on(day, candidates)
+    statuses = statuses_on(day, list(placements))
+    open_ids = [case_id for case_id, status in statuses.items() if status not in FINAL]
+    cases = ChildCase.objects.filter(pk__in=open_ids, merged_into=None).select_related("child")
+    found = {}
+    for case in cases:
+        placement = placements[case.pk]
+        for rule in rules:
+            if (placement.country, placement.facility_kind) != (
+                rule.host_country,
+                rule.facility_kind,
+            ):
+                continue
+            finding = assess(
+                case.child.birth_earliest,
+                case.child.birth_latest,
+                years=rule.age_limit_years,
+                today=day,
+                warning_days=rule.warning_days if warning_days is None else warning_days,
+            )
+            if finding is not None:
+                found[(case.pk, rule.pk)] = (case, rule, finding)
+    return found
+
+
+@transaction.atomic
+def run_rules(
+    today: date | None = None, *, warning_days: int | None = None, actor: Any = None
+) -> RunSummary:
+    day = today or timezone.localdate()
+    summary = RunSummary(day)
+    found = findings_on(day, warning_days=warning_days)
+    summary.cases_checked = len({case_id for case_id, _ in found})
+    open_alerts: dict[tuple[int, int], RuleAlert] = {
+        (alert.case_id, alert.rule_id): alert
+        for alert in RuleAlert.objects.filter(resolved_on=None, raised_on__lte=day)
+    }
+    handled: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for case_id, rule_id, kind in RuleAlert.objects.exclude(resolved_by=None).values_list(
+        "case_id", "rule_id", "kind"
+    ):
+        handled[(case_id, rule_id)].add(kind)
+    for key, (case, rule, finding) in found.items():
+        alert = open_alerts.pop(key, None)
+        if alert is None:
+            if finding.outcome in handled[key]:
+                continue  # resolved with an action already; not raised again for the same reason
+            RuleAlert.objects.create(
+                case=case,
+                rule=rule,
+                kind=finding.outcome,
+                limit_earliest=finding.limit_earliest,
+                limit_latest=finding.limit_latest,
+                message=finding.message,
+                raised_on=day,
+                evaluated_on=day,
+            )
+            summary.raised += 1
+            record("rules.alert_raised", actor=actor, actor_name="run-rules", target=case)
+            continue
+        if alert.kind != finding.outcome:
+            summary.changed += 1
+        alert.kind = finding.outcome
+        alert.message = finding.message
+        alert.limit_earliest, alert.limit_latest = finding.limit_earliest, finding.limit_latest
+        alert.evaluated_on = day
+        alert.save()
+    for alert in open_alerts.values():
+        alert.resolved_on = day
+        alert.resolution = "No longer applies: the child has left the placement the rule limits."
+        alert.save(update_fields=["resolved_on", "resolution"])
+        summary.resolved += 1
+    return summary
+
+
+def alerts_open_on(day: date) -> QuerySet[RuleAlert]:
+    """The alerts that stood open at the end of `day`."""
+    return RuleAlert.objects.filter(raised_on__lte=day).filter(
+        Q(resolved_on=None) | Q(resolved_on__gt=day)
+    )
+
+
+@transaction.atomic
+def resolve_alert(
+    alert: RuleAlert, *, action: str, by: Any, today: date | None = None
+) -> RuleAlert:
+    """Close an alert with the action taken (placed with relatives, transfer arranged...)."""
+    action = action.strip()
+    if not action:
+        raise CaseError("Say what was done about the alert.", field="action")
+    if alert.resolved_on is not None:
+        raise CaseError("The alert is already resolved.")
+    day = today or timezone.localdate()
+    if day < alert.raised_on:
+        raise CaseError("An alert cannot be resolved before it was raised.", field="action")
+    alert.resolved_on = day
+    alert.resolved_by = by
+    alert.resolution = action
+    alert.save(update_fields=["resolved_on", "resolved_by", "resolution"])
+    record("rules.alert_resolved", actor=by, target=alert.case, fields=["rule_alerts"])
+    return alert
