@@ -230,3 +230,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("HOMEWARD_LOG_LEVEL", "WARNING")},
 }
+
+# E-mail carries the daily digest (`homeward digest`): printed to the console unless an SMTP
+# host is set. The digest names case references only, never a child.
+EMAIL_HOST = envstr("HOMEWARD_EMAIL_HOST", "")
+EMAIL_PORT = int(envstr("HOMEWARD_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = envstr("HOMEWARD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("HOMEWARD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = True
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = envstr("HOMEWARD_EMAIL_FROM", "homeward@localhost")
+
+# Follow-up visits after a hand-over, in months (care.services).
+HOMEWARD_FOLLOW_UP_MONTHS = tuple(
+    int(m) for m in envstr("HOMEWARD_FOLLOW_UP_MONTHS", "1,3,6,12").split(",")
+)

@@ -155,7 +155,10 @@ def test_arrival_in_one_step_with_a_child_who_did_not_travel(
     services.approve_manifest(mission, by=supervisor)
     with pytest.raises(MissionError, match="Say why each child did not travel"):
         services.record_arrival(
-            mission, by=coordinator, arrived_on=date(2018, 12, 30), not_travelled={entries[2].pk: ""}
+            mission,
+            by=coordinator,
+            arrived_on=date(2018, 12, 30),
+            not_travelled={entries[2].pk: ""},
         )
     flew, stayed = services.record_arrival(
         mission,

@@ -1,0 +1,152 @@
+"""Hand-over to relatives or state care, the visit plan, and overdue visits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.management import call_command
+
+from homeward.care.models import FollowUpVisit
+from homeward.care.services import (
+    HandOverInput,
+    VisitInput,
+    hand_over,
+    months_after,
+    overdue_visits,
+    record_visit,
+)
+from homeward.cases.access import cases_visible_to
+from homeward.cases.models import ChildCase
+from homeward.cases.services import CaseError
+from homeward.health.services import ExaminationInput, record_examination
+from homeward.missions import services as missions
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def examined_case(
+    make_ready_case: Callable[..., ChildCase],
+    make_mission: Callable[..., Any],
+    coordinator: User,
+    supervisor: User,
+    medic: User,
+) -> ChildCase:
+    mission = make_mission()
+    case = make_ready_case()
+    missions.add_to_manifest(mission, case, by=coordinator, today=date(2018, 12, 20))
+    missions.confirm_manifest(mission, by=coordinator)
+    missions.approve_manifest(mission, by=supervisor)
+    missions.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
+    case.refresh_from_db()
+    record_examination(case, ExaminationInput("Hospital (test)", date(2018, 12, 31)), by=medic)
+    case.refresh_from_db()
+    return case
+
+
+def test_months_after_keeps_the_day_or_takes_the_months_last() -> None:
+    assert months_after(date(2019, 1, 31), 1) == date(2019, 2, 28)
+    assert months_after(date(2019, 1, 15), 12) == date(2020, 1, 15)
+    assert months_after(date(2019, 11, 30), 3) == date(2020, 2, 29)
+
+
+def test_hand_over_to_the_grandmother_places_the_child_and_plans_the_visits(
+    examined_case: ChildCase, caseworker: User
+) -> None:
+    grandmother = examined_case.family.get(relationship="grandmother")
+    data = HandOverInput(date(2019, 1, 20), "RU-DA", grandmother, town="Makhachkala")
+    row = hand_over(examined_case, data, by=caseworker)
+    examined_case.refresh_from_db()
+    assert examined_case.status == "placed"
+    placement = examined_case.current_placement()
+    assert placement is not None and placement.facility_kind == "with_relatives"
+    assert placement.country == "RU" and "Makhachkala" in placement.facility_name
+    assert row.receiver == "Патимат Исаева (grandmother)"
+    due = list(FollowUpVisit.objects.values_list("months_after", "due_on"))
+    assert due == [
+        (1, date(2019, 2, 20)), (3, date(2019, 4, 20)), (6, date(2019, 7, 20)),
+        (12, date(2020, 1, 20)),
+    ]  # fmt: skip
+
+
+def test_the_intervals_are_configurable(
+    examined_case: ChildCase, caseworker: User, settings: Any
+) -> None:
+    settings.HOMEWARD_FOLLOW_UP_MONTHS = (2, 4)
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Home"),
+        by=caseworker,
+    )  # fmt: skip
+    assert list(FollowUpVisit.objects.values_list("months_after", flat=True)) == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (HandOverInput(date(2019, 1, 20), "RU-XX", institution="Home"), "region", "RU-XX"),
+        (HandOverInput(date(2019, 1, 20), "RU-DA"), "receiving_relative", "Name the relative"),
+        (HandOverInput(date(2999, 1, 20), "RU-DA", institution="H"), "handed_over_on", "future"),
+    ],
+)
+def test_a_bad_hand_over_is_refused_and_nothing_is_saved(
+    examined_case: ChildCase, caseworker: User, data: HandOverInput, field: str, message: str
+) -> None:
+    with pytest.raises(CaseError, match=message) as refused:
+        hand_over(examined_case, data, by=caseworker)
+    assert refused.value.field == field
+    examined_case.refresh_from_db()
+    assert examined_case.status == "examined"
+    assert not FollowUpVisit.objects.exists()
+
+
+def test_a_child_not_yet_examined_is_not_handed_over(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
+    with pytest.raises(CaseError, match="after the arrival examination"):
+        hand_over(make_case(), HandOverInput(date(2019, 1, 20), "RU-DA", institution="H"),
+                  by=caseworker)  # fmt: skip
+
+
+def test_visits_overdue_on_a_day_and_the_first_visit_moves_the_case_on(
+    examined_case: ChildCase, caseworker: User
+) -> None:
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
+        by=caseworker,
+    )  # fmt: skip
+    visible = cases_visible_to(caseworker)
+    assert not overdue_visits(visible, date(2019, 2, 20)).exists()  # due that day: not late
+    late = list(overdue_visits(visible, date(2019, 2, 21)))
+    assert [v.months_after for v in late] == [1]
+    with pytest.raises(CaseError, match="Write what the visit found"):
+        record_visit(late[0], VisitInput(date(2019, 2, 25)), by=caseworker)
+    record_visit(
+        late[0], VisitInput(date(2019, 2, 25), schooling="Started first grade"), by=caseworker
+    )
+    examined_case.refresh_from_db()
+    assert examined_case.status == "in_follow_up"
+    assert not overdue_visits(visible, date(2019, 3, 1)).exists()
+    # Looking back, the visit was still overdue on 2019-02-22.
+    assert overdue_visits(visible, date(2019, 2, 22)).count() == 1
+
+
+def test_the_daily_digest_tells_each_user_what_is_overdue(
+    examined_case: ChildCase, caseworker: User
+) -> None:
+    caseworker.email = "caseworker@example.invalid"
+    caseworker.save()
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
+        by=caseworker,
+    )  # fmt: skip
+    out = StringIO()
+    call_command("digest", "--today", "2019-05-01", stdout=out)
+    assert "caseworker: 2 overdue visits, 0 open alerts" in out.getvalue()
+    message = next(m for m in mail.outbox if m.to == ["caseworker@example.invalid"])
+    assert "due 2019-02-20" in message.body and examined_case.reference in message.body
