@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "homeward.care",
     "homeward.rules",
     "homeward.statistics",
+    "homeward.releases",
     "homeward.demo",
     "homeward.web",
 ]

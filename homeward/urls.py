@@ -24,5 +24,6 @@ urlpatterns = [
     path("care/", include("homeward.care.urls")),
     path("rules/", include("homeward.rules.urls")),
     path("statistics/", include("homeward.statistics.urls")),
+    path("releases/", include("homeward.releases.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from homeward.lib.agebands import REPORT_BANDS, AgeBandError, parse_bands
+from homeward.lib.agebands import PRESETS, REPORT_BANDS, AgeBandError, parse_bands
 from homeward.lib.places import country_choices
-from homeward.statistics.services import DIMENSIONS
+from homeward.statistics.services import DIMENSIONS, FLOWS, MIDPOINT, SEPARATE, StatsQuery
 
 
 class StatsForm(forms.Form):
@@ -13,6 +13,17 @@ class StatsForm(forms.Form):
     )
     repatriated_on = forms.DateField(
         label="or repatriated on", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    flow = forms.ChoiceField(
+        label="or children",
+        choices=[("", "(no flow)"), *((f, f) for f in FLOWS)],
+        required=False,
+    )
+    flow_from = forms.DateField(
+        label="from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    flow_to = forms.DateField(
+        label="to", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     host = forms.ChoiceField(
         label="In country", choices=[("", "Anywhere"), *country_choices()], required=False
@@ -26,7 +37,12 @@ class StatsForm(forms.Form):
     bands = forms.CharField(
         label="Age bands",
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS}),
+        help_text="A list such as 0-2,3-9,10,11-17,18+ or a preset: " + ", ".join(PRESETS),
+        widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS, "list": "band-presets"}),
+    )
+    uncertain_separate = forms.BooleanField(
+        label="Count children whose age range straddles a band in a separate row",
+        required=False,
     )
 
     def clean_bands(self) -> str:
@@ -41,4 +57,30 @@ class StatsForm(forms.Form):
         data = super().clean() or {}
         if data.get("as_of") and data.get("repatriated_on"):
             self.add_error("repatriated_on", "Give an as-of date or a repatriation date, not both.")
+        if data.get("flow"):
+            if data.get("as_of") or data.get("repatriated_on"):
+                self.add_error("flow", "Give a flow with its period, or a date above, not both.")
+            for name in ("flow_from", "flow_to"):
+                if not data.get(name):
+                    self.add_error(name, "The flow needs this date.")
+            start, end = data.get("flow_from"), data.get("flow_to")
+            if start and end and start > end:
+                self.add_error("flow_to", "The period ends before it starts.")
+        elif data.get("flow_from") or data.get("flow_to"):
+            self.add_error("flow", "Choose a flow for the period.")
         return data
+
+    def query(self, by: tuple[str, ...] | None = None) -> StatsQuery:
+        """The query the valid form asks for (grouped `by` another list if given)."""
+        d = self.cleaned_data
+        return StatsQuery(
+            as_of=d["as_of"],
+            repatriated_on=d["repatriated_on"],
+            flow=d["flow"] or None,
+            flow_from=d["flow_from"] if d["flow"] else None,
+            flow_to=d["flow_to"] if d["flow"] else None,
+            host=d["host"] or None,
+            by=tuple(d["by"]) if by is None else by,
+            bands=tuple(parse_bands(d["bands"])),
+            age_counting=SEPARATE if d["uncertain_separate"] else MIDPOINT,
+        )

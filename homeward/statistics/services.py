@@ -1,7 +1,10 @@
-"""Counting children: by status, place, region, age band, sex and mission, on any past date.
+"""Counting children: by status, place, region, age band, sex and mission, on any past date,
+or as flows between two dates (repatriated, placed, closed).
 
 Status and place on a past date are rebuilt from the status transitions and placement
-history, never read from current values, so "as of 2019-01-05" means what it says.
+history, never read from current values, so "as of 2019-01-05" means what it says. A flow
+counts each child once, on the first day in the period the case reached the flow's status,
+and describes the child (age, place, status) as on that day.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DateField, Min, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from homeward.cases.models import ChildCase, Placement, StatusTransition
@@ -24,9 +27,27 @@ from homeward.missions.models import ManifestEntry
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
 
+# A flow: the children whose case reached one of these statuses within a period.
+FLOWS: dict[str, tuple[str, ...]] = {
+    "repatriated": (CaseStatus.REPATRIATED,),
+    "placed": (CaseStatus.PLACED,),
+    "closed": tuple(FINAL),
+}
+
+# How a child whose possible ages fall in two bands is counted.
+MIDPOINT = "midpoint"
+SEPARATE = "separate"
+AGE_COUNTINGS = (MIDPOINT, SEPARATE)
+UNCERTAIN = "uncertain"  # the age-band row of children counted apart
+
 AGE_COUNTING_NOTE = (
     "Ages are counted at the midpoint of each child's possible dates of birth; "
     "{uncertain} of {total} children have an age range that straddles a band boundary."
+)
+SEPARATE_AGE_NOTE = (
+    "Children whose possible ages fall in more than one band ({uncertain} of {total}) are "
+    "counted in a separate row, 'uncertain'; the others at the midpoint of their possible "
+    "dates of birth."
 )
 
 
@@ -38,8 +59,12 @@ class StatsError(ValueError):
 class StatsQuery:
     """Which children to count, on what day, and how to group them.
 
-    With `repatriated_on`, the children repatriated that day, aged on that day; otherwise
-    the children whose case was open on `as_of` (default today), where they were that day.
+    With `repatriated_on`, the children repatriated that day, aged on that day; with a
+    `flow` (repatriated, placed, closed) and a period `flow_from` to `flow_to` (both
+    included), the children whose case got there in the period, each as on its own day;
+    otherwise the children whose case was open on `as_of` (default today), where they were
+    that day. `age_counting` says how a child whose age range straddles two bands is
+    counted: at the midpoint, or in a separate "uncertain" row.
     """
 
     as_of: date | None = None
@@ -48,6 +73,10 @@ class StatsQuery:
     statuses: tuple[str, ...] = ()
     by: tuple[str, ...] = ()
     bands: tuple[AgeBand, ...] = field(default_factory=lambda: tuple(parse_bands(REPORT_BANDS)))
+    flow: str | None = None
+    flow_from: date | None = None
+    flow_to: date | None = None
+    age_counting: str = MIDPOINT
 
     def __post_init__(self) -> None:
         unknown = [d for d in self.by if d not in DIMENSIONS]
@@ -60,10 +89,38 @@ class StatsQuery:
             raise StatsError(f"Unknown status {', '.join(bad)}.")
         if self.as_of and self.repatriated_on:
             raise StatsError("Give either an as-of date or a repatriation date, not both.")
+        self._check_flow()
+        if self.age_counting not in AGE_COUNTINGS:
+            raise StatsError(
+                f"Count uncertain ages by {' or '.join(AGE_COUNTINGS)}, not {self.age_counting!r}."
+            )
+
+    def _check_flow(self) -> None:
+        if self.flow is None:
+            if self.flow_from or self.flow_to:
+                raise StatsError("A period (from, to) needs a flow: repatriated, placed or closed.")
+            return
+        if self.flow not in FLOWS:
+            raise StatsError(f"Unknown flow {self.flow!r}; choose from {', '.join(FLOWS)}.")
+        if self.as_of or self.repatriated_on:
+            raise StatsError("Give a flow with its period, or an as-of date, not both.")
+        if not self.flow_from or not self.flow_to:
+            raise StatsError(f"The {self.flow} flow needs both dates: from and to.")
+        if self.flow_from > self.flow_to:
+            raise StatsError("The period ends before it starts (from is after to).")
+
+    @property
+    def window(self) -> tuple[tuple[str, ...], date, date] | None:
+        """The flow's statuses and period, if this query counts a flow."""
+        if self.repatriated_on:
+            return FLOWS["repatriated"], self.repatriated_on, self.repatriated_on
+        if self.flow and self.flow_from and self.flow_to:
+            return FLOWS[self.flow], self.flow_from, self.flow_to
+        return None
 
     @property
     def day(self) -> date:
-        return self.repatriated_on or self.as_of or timezone.localdate()
+        return self.repatriated_on or self.flow_to or self.as_of or timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -93,7 +150,8 @@ class StatsResult:
 
     @property
     def age_note(self) -> str:
-        return AGE_COUNTING_NOTE.format(uncertain=self.uncertain_ages, total=self.total)
+        note = SEPARATE_AGE_NOTE if self.query.age_counting == SEPARATE else AGE_COUNTING_NOTE
+        return note.format(uncertain=self.uncertain_ages, total=self.total)
 
     def as_dict(self) -> dict[str, Any]:
         q = self.query
@@ -101,6 +159,7 @@ class StatsResult:
             "description": self.description,
             "as_of": (q.as_of or (None if q.repatriated_on else q.day)),
             "repatriated_on": q.repatriated_on,
+            "flow": ({"kind": q.flow, "from": q.flow_from, "to": q.flow_to} if q.flow else None),
             "host": q.host,
             "by": list(q.by),
             "rows": self.rows,
@@ -131,6 +190,8 @@ def count_children(query: StatsQuery) -> StatsResult:
 def describe(query: StatsQuery) -> str:
     if query.repatriated_on:
         what = f"Children repatriated on {query.repatriated_on}"
+    elif query.flow:
+        what = f"Children {query.flow} from {query.flow_from} to {query.flow_to}"
     else:
         what = f"Children with an open case as of {query.day}"
     if query.host:
@@ -141,11 +202,11 @@ def describe(query: StatsQuery) -> str:
 
 
 def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
-    day = query.day
-    cases = _cases_on(day, query)
+    cases = _cases_on(query.day, query)
     missions = _missions_by_case(query)
     for row in cases.values(  # type: ignore[misc]  # the stubs lose annotations across calls
         "pk",
+        "event_on",
         "day_status",
         "day_country",
         "day_facility",
@@ -158,6 +219,7 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
         status = row["day_status"]
         if query.statuses and status not in query.statuses:
             continue
+        day = row["event_on"] or query.day
         yield ChildFacts(
             status=status,
             host=row["day_country"] or "",
@@ -172,24 +234,30 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
 
 
 def _cases_on(day: date, query: StatsQuery) -> QuerySet[ChildCase]:
-    last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=day)
-    last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=day)
+    """Open cases on `day` with their status and place that day; for a flow, the cases
+    that reached the flow's status in the period, with their status and place that day."""
+    window = query.window
     # A duplicate merged into another case is one child: count it once.
-    cases = (
-        ChildCase.objects.filter(merged_into=None)
-        .annotate(
-            day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
-            day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
-            day_facility=Subquery(last_place.order_by("-since", "-id").values("facility_kind")[:1]),
+    cases = ChildCase.objects.filter(merged_into=None)
+    if window:
+        statuses, start, end = window
+        reached = StatusTransition.objects.filter(
+            case=OuterRef("pk"), to_status__in=statuses, effective_on__range=(start, end)
         )
-        .filter(day_status__isnull=False)
-    )
-    if query.repatriated_on:
-        arrived = StatusTransition.objects.filter(
-            to_status=CaseStatus.REPATRIATED, effective_on=query.repatriated_on
-        ).values("case_id")
-        cases = cases.filter(pk__in=arrived)
+        first = reached.values("case").annotate(on=Min("effective_on")).values("on")
+        cases = cases.annotate(event_on=Subquery(first)).filter(event_on__isnull=False)
+        on: Any = OuterRef("event_on")
     else:
+        cases = cases.annotate(event_on=Value(None, output_field=DateField()))
+        on = day
+    last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=on)
+    last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=on)
+    cases = cases.annotate(
+        day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
+        day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
+        day_facility=Subquery(last_place.order_by("-since", "-id").values("facility_kind")[:1]),
+    ).filter(day_status__isnull=False)
+    if not window:
         cases = cases.exclude(day_status__in=FINAL)
     if query.host:
         cases = cases.filter(day_country=query.host.upper())
@@ -217,6 +285,8 @@ def _straddles(facts: ChildFacts, bands: Iterable[AgeBand]) -> bool:
 
 def _group_value(facts: ChildFacts, dimension: str, query: StatsQuery) -> str:
     if dimension == "age-band":
+        if query.age_counting == SEPARATE and _straddles(facts, query.bands):
+            return UNCERTAIN
         return band_for(facts.age, list(query.bands)) or "unknown"
     value: str = {
         "region": facts.region,
@@ -234,11 +304,14 @@ def _with_empty_bands(rows: list[dict[str, Any]], query: StatsQuery) -> list[dic
     if query.by != ("age-band",):
         return rows
     present = {row["age-band"] for row in rows}
-    return rows + [{"age-band": b.label, "count": 0} for b in query.bands if b.label not in present]
+    labels = [b.label for b in query.bands] + (
+        [UNCERTAIN] if query.age_counting == SEPARATE else []
+    )
+    return rows + [{"age-band": b, "count": 0} for b in labels if b not in present]
 
 
 def _sort_key(row: dict[str, Any], query: StatsQuery) -> tuple[Any, ...]:
-    band_order = {b.label: i for i, b in enumerate(query.bands)}
+    band_order = {b.label: i for i, b in enumerate(query.bands)} | {UNCERTAIN: len(query.bands)}
     key: list[Any] = []
     for dimension in query.by:
         value = row[dimension]
@@ -253,6 +326,8 @@ def label(dimension: str, value: str) -> str:
     """A value as a person reads it: "RU-DA Dagestan, Respublika", "Iraq"."""
     if value == "unknown":
         return value
+    if dimension == "age-band" and value == UNCERTAIN:
+        return "uncertain (age range straddles a band)"
     if dimension == "region":
         return f"{value} {region_name(value)}"
     if dimension == "host":

@@ -30,6 +30,7 @@ from homeward.cases.models import (
 )
 from homeward.cases.services import NameInput, RelativeInput
 from homeward.conftest import child_input, make_user, signed_in
+from homeward.releases.tests.helpers import a_release
 from homeward.tracing import services as tracing_services
 from homeward.tracing.models import MatchCandidate, MatchDecision
 from homeward.tracing.services import RequestInput, SoughtInput
@@ -60,6 +61,12 @@ RULES: dict[str, Rule] = {
     "set_up_second_factor": rule("GET POST", SIGNED_IN),
     "home": rule("GET", SIGNED_IN),
     "statistics:page": rule("GET", SIGNED_IN),
+    "releases:list": rule("GET", SIGNED_IN),
+    "releases:prepare": rule("GET POST", {Role.ANALYST.value}),
+    "releases:detail": rule("GET", SIGNED_IN),
+    "releases:approve": rule("POST", SUPERVISOR),
+    "releases:reject": rule("POST", SUPERVISOR),
+    "releases:download": rule("GET", SIGNED_IN),
     "cases:list": rule("GET", CASE),
     "cases:register": rule("GET POST", WRITING),
     "cases:offered": rule("GET", WRITING),
@@ -244,6 +251,12 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
         "cases:merge_pair": lambda: {"pk": fresh_pair(world, which).pk},
         "cases:dismiss_pair": lambda: {"pk": fresh_pair(world, which).pk},
         "cases:undo_merge": lambda: {"pk": fresh_merge(world, which).pk},
+        "releases:detail": lambda: {"pk": a_release(world["users"]["analyst"]).pk},
+        "releases:approve": lambda: {"pk": a_release(world["users"]["analyst"]).pk},
+        "releases:reject": lambda: {"pk": a_release(world["users"]["analyst"]).pk},
+        "releases:download": lambda: {
+            "pk": a_release(world["users"]["analyst"], approved_by=world["users"]["supervisor"]).pk
+        },
         "cases:download_attachment": lambda: {
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },

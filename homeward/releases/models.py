@@ -1,0 +1,51 @@
+"""Public releases: a table of figures, checked for disclosure, approved, kept as released."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ReleaseStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting a supervisor's approval"
+    APPROVED = "approved", "Approved for publication"
+    REJECTED = "rejected", "Rejected"
+
+
+class Release(models.Model):
+    """One table as it will be (or was) published, with everything needed to reproduce it:
+    the statistics query, the disclosure rules, every cell's outcome and who approved it.
+    `content_hash` seals the stored table; approval checks it is unchanged."""
+
+    title = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, help_text="What is counted")
+    parameters = models.JSONField(help_text="The statistics query, as given")
+    rules = models.JSONField(help_text="Threshold, zeros, rounding")
+    table = models.JSONField(help_text="Every cell: true value, outcome, what is shown")
+    age_note = models.TextField(help_text="How uncertain ages were counted")
+    rules_note = models.TextField(help_text="The disclosure rules, as the release states them")
+    primary_cells = models.PositiveIntegerField()
+    secondary_cells = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=20, choices=ReleaseStatus.choices, default=ReleaseStatus.AWAITING_APPROVAL
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-prepared_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ReleaseStatus.APPROVED

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from homeward.audit.services import record
+from homeward.cases.access import profile_of
+from homeward.disclosure import TOTAL
+from homeward.releases import services
+from homeward.releases.access import can_approve_releases, can_prepare_releases
+from homeward.releases.forms import DecisionForm, PrepareReleaseForm
+from homeward.releases.models import Release
+from homeward.statistics.services import label
+
+
+@require_GET
+def release_list(request: HttpRequest) -> HttpResponse:
+    """Every signed-in role reads releases: they hold aggregate figures only."""
+    profile = profile_of(request.user)
+    releases = Release.objects.select_related("prepared_by", "decided_by")
+    return render(
+        request,
+        "releases/list.html",
+        {"releases": releases, "prepares": can_prepare_releases(profile)},
+    )
+
+
+def prepare_release(request: HttpRequest) -> HttpResponse:
+    if not can_prepare_releases(profile_of(request.user)):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Only analysts prepare public releases.")
+    if request.method != "POST":
+        form = PrepareReleaseForm(initial=_initial(request))
+        return render(request, "releases/prepare.html", {"form": form})
+    form = PrepareReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            release = services.prepare_release(
+                form.cleaned_data["title"], form.query(), form.rules(), by=request.user
+            )
+        except services.ReleaseError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Release prepared: check it, then ask a supervisor.")
+            return redirect("releases:detail", pk=release.pk)
+    return render(request, "releases/prepare.html", {"form": form})
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    """The statistics page's query, carried over by its link."""
+    initial: dict[str, Any] = {"threshold": 5}
+    for name, value in request.GET.lists():
+        initial[name] = value if name == "by" else value[-1]
+    return initial
+
+
+@require_GET
+def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    release = get_object_or_404(Release.objects.select_related("prepared_by", "decided_by"), pk=pk)
+    profile = profile_of(request.user)
+    sees_values = can_prepare_releases(profile) or can_approve_releases(profile)
+    record("releases.viewed", actor=request.user, target=release)
+    return render(
+        request,
+        "releases/detail.html",
+        {
+            "release": release,
+            "layout": _layout(release, sees_values),
+            "sees_values": sees_values,
+            "approves": can_approve_releases(profile) and not release.decided_at,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+def approve_release(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.approve_release, "Release approved for publication.")
+
+
+@require_POST
+def reject_release(request: HttpRequest, pk: int) -> HttpResponse:
+    def reject(release: Release, *, by: Any, note: str) -> Release:
+        return services.reject_release(release, by=by, reason=note)
+
+    return _decide(request, pk, reject, "Release rejected.")
+
+
+def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpResponse:
+    if not can_approve_releases(profile_of(request.user)):
+        record("access.denied", actor=request.user, target_ref=("releases.release", str(pk)))
+        raise PermissionDenied("Only supervisors approve or reject public releases.")
+    release = get_object_or_404(Release, pk=pk)
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        decide(release, by=request.user, note=note)
+    except services.ReleaseError as error:
+        messages.error(request, f"{error.field}: {error.message}" if error.field else error.message)
+    else:
+        messages.success(request, done)
+    return redirect("releases:detail", pk=release.pk)
+
+
+@require_GET
+def download_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published table, blanks as "x": only once a supervisor has approved it."""
+    release = get_object_or_404(Release, pk=pk)
+    if not release.is_approved:
+        raise Http404("This release is not approved for publication.")
+    record("releases.downloaded", actor=request.user, target=release)
+    rows = services.published_rows(release)
+    if request.GET.get("format") == "json":
+        body = {
+            "title": release.title,
+            "description": release.description,
+            "ages": release.age_note,
+            "disclosure_control": release.rules_note,
+            "approved_on": release.decided_at.date() if release.decided_at else None,
+            "blank": services.BLANK,
+            "rows": rows,
+        }
+        return HttpResponse(
+            json.dumps(body, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            content_type="application/json",
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.csv"'
+    writer = csv.writer(response)
+    dims = release.table["dimensions"]
+    writer.writerow([*dims, "count"])
+    for row in rows:
+        writer.writerow([row[d] for d in dims] + [row["count"]])
+    return response
+
+
+def _layout(release: Release, sees_values: bool) -> dict[str, Any]:
+    """A grid for two dimensions, a list otherwise; each cell with its outcome."""
+    dims = release.table["dimensions"]
+    cells = {tuple(c["key"]): _cell(c, sees_values) for c in release.table["cells"]}
+    axes = [[*categories, TOTAL] for categories in release.table["categories"]]
+    if len(dims) == 2:
+        return {
+            "grid": True,
+            "corner": f"{dims[0]} \\ {dims[1]}",
+            "columns": [_label(dims[1], c) for c in axes[1]],
+            "rows": [
+                {"label": _label(dims[0], r), "cells": [cells[(r, c)] for c in axes[1]]}
+                for r in axes[0]
+            ],
+        }
+    return {
+        "grid": False,
+        "dimensions": dims,
+        "rows": [
+            {"labels": [_label(d, v) for d, v in zip(dims, key, strict=True)], "cell": cell}
+            for key, cell in cells.items()
+        ],
+    }
+
+
+def _cell(cell: dict[str, Any], sees_values: bool) -> dict[str, Any]:
+    reason = cell["reason"]
+    low, high = cell["range"] or (None, None)
+    return {
+        "reason": reason,
+        "shown": services.BLANK if cell["shown"] is None else cell["shown"],
+        "value": cell["value"] if sees_values else None,
+        "why": {
+            "primary": "Fewer children than the threshold.",
+            "secondary": "Hidden so that a small cell cannot be worked out from the totals.",
+        }.get(reason, ""),
+        "range": f"{low:g} to {high:g}" if low is not None else "",
+    }
+
+
+def _label(dimension: str, value: str) -> str:
+    return "Total" if value == TOTAL else label(dimension, value)

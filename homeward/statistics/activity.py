@@ -1,0 +1,60 @@
+"""Counts of the work around the children: tracing requests, their matches, missions.
+
+Tracing: requests filed up to a day (with their status today: a request's closing date is
+not kept), the people they seek, and the caseworkers' decisions on proposed matches made up
+to that day. Missions: the flights that arrived in a period and the children on their
+manifests. This is the hook for mission statistics; the missions app owns the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from homeward.missions.models import Mission
+from homeward.tracing.models import (
+    Decision,
+    MatchCandidate,
+    MatchDecision,
+    RequestStatus,
+    SoughtPerson,
+    TracingRequest,
+)
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def count_tracing(as_of: date) -> list[dict[str, Any]]:
+    """One row per measure: `{"measure": ..., "count": n}`."""
+    requests = TracingRequest.objects.filter(filed_on__lte=as_of)
+    decisions = MatchDecision.objects.filter(decided_at__lte=_end_of(as_of))
+    rows = [
+        ("tracing requests filed", requests.count()),
+        ("of which open today", requests.filter(status=RequestStatus.OPEN).count()),
+        ("people sought", SoughtPerson.objects.filter(request__filed_on__lte=as_of).count()),
+        ("matches confirmed", decisions.filter(decision=Decision.CONFIRMED).count()),
+        ("matches rejected", decisions.filter(decision=Decision.REJECTED).count()),
+        (
+            "proposed matches awaiting a decision",
+            MatchCandidate.objects.filter(computed_at__lte=_end_of(as_of)).count(),
+        ),
+    ]
+    return [{"measure": measure, "count": n} for measure, n in rows]
+
+
+def count_missions(start: date, end: date) -> list[dict[str, Any]]:
+    """Missions arriving from `start` to `end`, each with the children on its manifest."""
+    missions = (
+        Mission.objects.filter(arrives_on__range=(start, end))
+        .annotate(children=Count("manifest"))
+        .order_by("arrives_on", "code")
+    )
+    return [
+        {"mission": m.code, "arrives_on": m.arrives_on, "status": m.status, "count": m.children}
+        for m in missions
+    ]

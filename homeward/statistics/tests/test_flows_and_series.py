@@ -1,0 +1,168 @@
+"""Flows between two dates, the uncertain-band row, children abroad over time, tracing work,
+the charts on the statistics page and the same options on `homeward stats`."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from homeward.cases.models import ChildCase
+from homeward.cases.services import NameInput, transition
+from homeward.conftest import signed_in
+from homeward.statistics.activity import count_missions, count_tracing
+from homeward.statistics.series import children_abroad, month_starts
+from homeward.statistics.services import StatsError, StatsQuery, count_children
+from homeward.tracing import services as tracing_services
+from homeward.tracing.services import RequestInput, SoughtInput
+
+pytestmark = pytest.mark.django_db
+
+
+def counts(result: object, dimension: str) -> dict[str, int]:
+    return {row[dimension]: row["count"] for row in result.rows}  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def placed(children: dict[str, ChildCase], caseworker: User) -> dict[str, ChildCase]:
+    home = children["home"]
+    transition(home, "examined", by=caseworker, effective_on=date(2018, 12, 31))
+    transition(home, "placed", by=caseworker, effective_on=date(2019, 1, 20))
+    transition(
+        children["syria"], "died", by=caseworker, reason="Test", effective_on=date(2018, 10, 1)
+    )
+    return children
+
+
+def flow(kind: str, start: date, end: date, *by: str) -> StatsQuery:
+    return StatsQuery(flow=kind, flow_from=start, flow_to=end, by=by)
+
+
+def test_flows_count_each_child_once_in_the_period_as_on_its_own_day(
+    placed: dict[str, ChildCase],
+) -> None:
+    december = flow("repatriated", date(2018, 12, 1), date(2018, 12, 31), "region")
+    result = count_children(december)
+    assert counts(result, "region") == {"RU-DA": 1}
+    assert (result.youngest, result.oldest) == (6, 6)
+    assert "Children repatriated from 2018-12-01 to 2018-12-31" in result.description
+    assert count_children(flow("placed", date(2019, 1, 1), date(2019, 1, 31))).total == 1
+    assert count_children(flow("placed", date(2018, 12, 1), date(2018, 12, 31))).total == 0
+    closed = count_children(flow("closed", date(2018, 1, 1), date(2019, 12, 31), "status"))
+    assert counts(closed, "status") == {"died": 1}
+
+
+def test_a_flow_needs_a_known_kind_and_a_period_in_order() -> None:
+    with pytest.raises(StatsError, match="needs both dates"):
+        StatsQuery(flow="placed", flow_from=date(2019, 1, 1))
+    with pytest.raises(StatsError, match="ends before it starts"):
+        StatsQuery(flow="placed", flow_from=date(2019, 2, 1), flow_to=date(2019, 1, 1))
+    with pytest.raises(StatsError, match="Unknown flow 'lost'"):
+        StatsQuery(flow="lost", flow_from=date(2019, 1, 1), flow_to=date(2019, 1, 2))
+
+
+def test_uncertain_ages_can_be_counted_in_their_own_row(children: dict[str, ChildCase]) -> None:
+    query = StatsQuery(as_of=date(2019, 1, 5), host="IQ", by=("age-band",), age_counting="separate")
+    result = count_children(query)
+    # Born in 2008: 10 or 11 that day, so neither band: the "uncertain" row, said so.
+    assert counts(result, "age-band") == {
+        "below 10": 0, "10": 0, "11-17": 0, "18+": 0, "uncertain": 1,
+    }  # fmt: skip
+    assert [row["age-band"] for row in result.rows][-1] == "uncertain"
+    assert "separate row" in result.age_note and "(1 of 1)" in result.age_note
+
+
+def test_children_abroad_over_time_agree_with_the_counts_on_each_day(
+    placed: dict[str, ChildCase],
+) -> None:
+    days = [date(2018, 9, 1), date(2018, 12, 1), date(2019, 1, 5), date(2019, 2, 5)]
+    series = children_abroad(days)
+    # Sept: home, straddling, syria; Dec: syria died in Oct; Jan: home flew back; Feb: late.
+    assert [p.count for p in series] == [3, 2, 1, 2]
+    for point in series:
+        hosts = counts(count_children(StatsQuery(as_of=point.on, by=("host",))), "host")
+        assert point.count == sum(n for host, n in hosts.items() if host != "RU")
+
+
+def test_month_starts_run_from_the_first_month_to_the_last_day() -> None:
+    assert month_starts(date(2018, 11, 15), date(2019, 1, 10)) == [
+        date(2018, 11, 1), date(2018, 12, 1), date(2019, 1, 1), date(2019, 1, 10),
+    ]  # fmt: skip
+
+
+def test_tracing_requests_and_matches_are_counted_up_to_a_day(
+    children: dict[str, ChildCase], caseworker: User, agency: object
+) -> None:
+    data = RequestInput(
+        enquirer_names=[NameInput("Бабушка Тест", "family")],
+        enquirer_relationship="grandmother",
+        filed_on=date(2019, 1, 1),
+        sought=[SoughtInput("child", names=[NameInput("Home Child", "family")])],
+    )
+    tracing_services.file_request(data, agency=agency, by=caseworker)  # type: ignore[arg-type]
+    before = {r["measure"]: r["count"] for r in count_tracing(date(2018, 12, 31))}
+    after = {r["measure"]: r["count"] for r in count_tracing(date(2019, 1, 5))}
+    assert before["tracing requests filed"] == 0
+    assert after["tracing requests filed"] == 1 and after["people sought"] == 1
+    assert count_missions(date(2018, 1, 1), date(2019, 12, 31)) == []
+
+
+def test_the_statistics_page_draws_bar_charts_and_the_time_series(
+    placed: dict[str, ChildCase], analyst: User
+) -> None:
+    page = signed_in(analyst).get(reverse("statistics:page"), {"as_of": "2019-01-05"})
+    html = page.content.decode()
+    assert "By home region" in html and "By age band" in html
+    assert "<polyline" in html and "Children remaining abroad" in html
+    assert "Family tracing as of 2019-01-05" in html
+    assert "Prepare a public release" in html  # analysts prepare releases
+    assert "<script" not in html
+
+
+def test_the_statistics_page_names_the_missing_flow_date(analyst: User) -> None:
+    page = signed_in(analyst).get(
+        reverse("statistics:page"), {"flow": "placed", "flow_from": "2019-01-01"}
+    )
+    assert page.context["form"].errors == {"flow_to": ["The flow needs this date."]}
+
+
+def stats(*args: str) -> str:
+    out = StringIO()
+    call_command("stats", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_stats_command_counts_flows_uncertain_rows_and_children_abroad(
+    placed: dict[str, ChildCase],
+) -> None:
+    period = ["--from", "2019-01-01", "--to", "2019-01-31"]
+    data = json.loads(stats("--flow", "placed", *period, "--by", "region", "--json"))
+    assert data["rows"] == [{"region": "RU-DA", "count": 1}]
+    assert data["flow"] == {"kind": "placed", "from": "2019-01-01", "to": "2019-01-31"}
+    table = stats("--as-of", "2019-01-05", "--host", "IQ", "--by", "age-band", "--uncertain-band")
+    assert re.search(r"uncertain \(age range straddles a band\) +1", table)
+    abroad = stats("--count", "abroad", "--from", "2018-12-01", "--to", "2019-02-05", "--csv")
+    assert abroad.splitlines() == [
+        "on,count", "2018-12-01,2", "2019-01-01,1", "2019-02-01,2", "2019-02-05,2",
+    ]  # fmt: skip
+    tracing = json.loads(stats("--count", "tracing", "--as-of", "2019-01-05", "--json"))
+    assert tracing["rows"][0] == {"measure": "tracing requests filed", "count": 0}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--flow", "placed", "--from", "2019-01-01"], "needs both dates"),
+        (["--count", "missions"], "--count missions needs --from and --to"),
+        (["--from", "2019-01-01"], "needs a flow"),
+    ],
+)
+def test_the_stats_command_names_what_is_missing(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        stats(*args)
