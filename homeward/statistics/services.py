@@ -3,8 +3,8 @@ or as flows between two dates (repatriated, placed, closed).
 
 Status and place on a past date are rebuilt from the status transitions and placement
 history, never read from current values, so "as of 2019-01-05" means what it says. A flow
-counts each child once, on the first day in the period the case reached the flow's status,
-and describes the child (age, place, status) as on that day.
+counts each child once, aged on the first day in the period the case reached the flow's
+status, with the status and place the case had at the end of the period.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import DateField, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from homeward.cases.models import ChildCase, Placement, StatusTransition
@@ -61,7 +61,7 @@ class StatsQuery:
 
     With `repatriated_on`, the children repatriated that day, aged on that day; with a
     `flow` (repatriated, placed, closed) and a period `flow_from` to `flow_to` (both
-    included), the children whose case got there in the period, each as on its own day;
+    included), the children whose case got there in the period, aged on that day;
     otherwise the children whose case was open on `as_of` (default today), where they were
     that day. `age_counting` says how a child whose age range straddles two bands is
     counted: at the midpoint, or in a separate "uncertain" row.
@@ -204,9 +204,9 @@ def describe(query: StatsQuery) -> str:
 def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
     cases = _cases_on(query.day, query)
     missions = _missions_by_case(query)
+    event_days = _event_days(query)
     for row in cases.values(  # type: ignore[misc]  # the stubs lose annotations across calls
         "pk",
-        "event_on",
         "day_status",
         "day_country",
         "day_facility",
@@ -219,7 +219,7 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
         status = row["day_status"]
         if query.statuses and status not in query.statuses:
             continue
-        day = row["event_on"] or query.day
+        day = event_days.get(row["pk"], query.day)
         yield ChildFacts(
             status=status,
             host=row["day_country"] or "",
@@ -235,23 +235,15 @@ def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
 
 def _cases_on(day: date, query: StatsQuery) -> QuerySet[ChildCase]:
     """Open cases on `day` with their status and place that day; for a flow, the cases
-    that reached the flow's status in the period, with their status and place that day."""
+    that reached the flow's status in the period, with their status and place at its end."""
     window = query.window
     # A duplicate merged into another case is one child: count it once.
     cases = ChildCase.objects.filter(merged_into=None)
     if window:
         statuses, start, end = window
-        reached = StatusTransition.objects.filter(
-            case=OuterRef("pk"), to_status__in=statuses, effective_on__range=(start, end)
-        )
-        first = reached.values("case").annotate(on=Min("effective_on")).values("on")
-        cases = cases.annotate(event_on=Subquery(first)).filter(event_on__isnull=False)
-        on: Any = OuterRef("event_on")
-    else:
-        cases = cases.annotate(event_on=Value(None, output_field=DateField()))
-        on = day
-    last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=on)
-    last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=on)
+        cases = cases.filter(pk__in=_reached(statuses, start, end).values("case_id"))
+    last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=day)
+    last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=day)
     cases = cases.annotate(
         day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
         day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
@@ -262,6 +254,18 @@ def _cases_on(day: date, query: StatsQuery) -> QuerySet[ChildCase]:
     if query.host:
         cases = cases.filter(day_country=query.host.upper())
     return cases
+
+
+def _reached(statuses: tuple[str, ...], start: date, end: date) -> QuerySet[StatusTransition]:
+    return StatusTransition.objects.filter(to_status__in=statuses, effective_on__range=(start, end))
+
+
+def _event_days(query: StatsQuery) -> dict[int, date]:
+    """For a flow, the first day in the period each case reached the flow's status."""
+    if not query.window:
+        return {}
+    reached = _reached(*query.window).values("case_id").annotate(on=Min("effective_on"))
+    return {row["case_id"]: row["on"] for row in reached}
 
 
 def _missions_by_case(query: StatsQuery) -> dict[int, str]:
