@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.rules",
     "homeward.statistics",
     "homeward.releases",
+    "homeward.imports",
     "homeward.demo",
     "homeward.web",
 ]

@@ -25,5 +25,6 @@ urlpatterns = [
     path("rules/", include("homeward.rules.urls")),
     path("statistics/", include("homeward.statistics.urls")),
     path("releases/", include("homeward.releases.urls")),
+    path("imports/", include("homeward.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -50,6 +50,69 @@ def record(
         entry.entry_hash = entry_hash(entry.prev_hash, _content(entry))
         entry.save()
     return entry
+
+
+def record_many(
+    action: str,
+    *,
+    actor: Any,
+    targets: Sequence[tuple[str, str, Iterable[str]]],
+) -> int:
+    """Append one entry per target (object type, object id, changed field names): what
+    `record` would write for each, chained in the same order, in one executemany. For
+    bulk work (an import, an export) where one `record` per row would be the slow part:
+    no model instance is made per entry."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    profile = getattr(user, "staff_profile", None) if user is not None else None
+    meta = AuditEntry._meta
+    common: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor_id": user.pk if user is not None else None,
+        "actor_name": user.get_username() if user is not None else "",
+        "agency_name": profile.agency.name if profile else "",
+        "role": profile.role if profile else "",
+        "action": action,
+        "ip": meta.get_field("ip").to_python(client_ip.get()),
+    }
+    fields = [_concrete(name) for name in (*COLUMNS, "prev_hash", "entry_hash")]
+    at = _concrete("at").get_db_prep_save(common["at"], connection)
+    changed_field = _concrete("changed_fields")
+    ip = _concrete("ip").get_db_prep_save(common["ip"], connection)
+    with transaction.atomic():
+        _lock_chain()
+        prev = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        prev = prev or GENESIS
+        rows = []
+        for object_type, object_id, changed in targets:
+            content = {
+                **common, "object_type": object_type, "object_id": object_id,
+                "changed_fields": sorted(set(changed)),
+            }  # fmt: skip
+            this = entry_hash(prev, content)
+            values = [content[name] for name in COLUMNS]
+            values[0] = at
+            values[COLUMNS.index("changed_fields")] = changed_field.get_db_prep_save(
+                content["changed_fields"], connection
+            )
+            values[COLUMNS.index("ip")] = ip
+            rows.append((*values, prev, this))
+            prev = this
+        table = connection.ops.quote_name(meta.db_table)
+        names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # nosec B608: quoted table and column names only
+    return len(rows)
+
+
+def _concrete(name: str) -> models.Field[Any, Any]:
+    field = AuditEntry._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+# The columns record_many writes besides the two hashes: the hashed ones, in their order.
+COLUMNS = HASHED_FIELDS
 
 
 def _lock_chain() -> None:

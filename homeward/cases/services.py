@@ -129,8 +129,12 @@ def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[Na
     return cleaned
 
 
+# A set, once: checking a name is on the path of every imported row.
+NAME_SOURCES = frozenset(NameSource.values)
+
+
 def _check_one_name(name: NameInput, text: str) -> NameInput:
-    if name.source not in NameSource.values:
+    if name.source not in NAME_SOURCES:
         raise CaseError(f"Unknown name source {name.source!r}.", field="names")
     try:
         detected = detect_script(text)

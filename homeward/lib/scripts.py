@@ -27,10 +27,10 @@ def detect_script(text: str) -> str:
     Raises MixedScriptError when letters of two scripts are mixed ("Amина").
     """
     found: set[str] = set()
-    for char in text:
+    for char in set(text):
         if not char.isalpha():
             continue
-        code = icu.Script.getScript(ord(char)).getShortName()
+        code = _script_of(char)
         if code not in COMMON_SCRIPTS:
             found.add(code)
     if len(found) > 1:
@@ -40,6 +40,12 @@ def detect_script(text: str) -> str:
         return OTHER_SCRIPT
     code = found.pop()
     return code if code in KNOWN_SCRIPTS else OTHER_SCRIPT
+
+
+@lru_cache(maxsize=8192)
+def _script_of(char: str) -> str:
+    # Names repeat their letters: an import checks a hundred thousand names.
+    return str(icu.Script.getScript(ord(char)).getShortName())
 
 
 # ICAO Doc 9303 (machine-readable passports) spells Russian names differently from BGN/PCGN:

@@ -64,12 +64,16 @@ class Person(models.Model):
         return self.display_name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.derive_birth_range()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def derive_birth_range(self) -> None:
+        """Set the derived range from the birth fields (bulk_create skips save())."""
         birth = self.birth
         known = birth.is_known
         self.birth_earliest = birth.earliest if known else None
         self.birth_latest = birth.latest if known else None
         self.birth_midpoint = birth.midpoint if known else None
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def birth(self) -> BirthDate:

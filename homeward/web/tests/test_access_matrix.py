@@ -92,6 +92,10 @@ RULES: dict[str, Rule] = {
     "tracing:detail": rule("GET", CASE, on_record=True),
     "tracing:close": rule("POST", WRITING, on_record=True),
     "tracing:decide_match": rule("POST", WRITING, on_record=True),
+    "imports:start": rule("GET POST", WRITING),
+    "imports:mapping": rule("GET POST", WRITING, on_record=True),
+    "imports:report": rule("GET", WRITING, on_record=True),
+    "imports:commit": rule("POST", WRITING, on_record=True),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -239,6 +243,23 @@ def file_request(agency: Agency, by: User) -> Any:
     return tracing_services.file_request(data, agency=agency, by=by)
 
 
+def import_batch(world: dict[str, Any], which: str) -> Any:
+    """An uploaded file of one child, by the agency's caseworker."""
+    from io import BytesIO
+
+    from homeward.imports import services as imports
+
+    if f"import_{which}" not in world:
+        _agency, by = world["owners"][which]
+        source = imports.source_named(by, "Matrix source")
+        content = BytesIO(
+            "external_id,name_cyrillic,sex,birth,nationality,host_country,identified_on\n"
+            "m-1,Импорт Тест,f,2013,RU,IQ,2018-05-02\n".encode()
+        )
+        world[f"import_{which}"] = imports.upload(source, "children", content, "m.csv", by=by)
+    return world[f"import_{which}"]
+
+
 def url_for(name: str, world: dict[str, Any], own: bool) -> str:
     which = "own" if own else "other"
     case: ChildCase = world["cases"][which]
@@ -260,6 +281,9 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
         "cases:download_attachment": lambda: {
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },
+        "imports:mapping": lambda: {"pk": import_batch(world, which).pk},
+        "imports:report": lambda: {"pk": import_batch(world, which).pk},
+        "imports:commit": lambda: {"pk": import_batch(world, which).pk},
     }  # fmt: skip
     if name in kwargs_by_name:
         return reverse(name, kwargs=kwargs_by_name[name]())

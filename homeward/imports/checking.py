@@ -1,0 +1,616 @@
+"""The dry run: every row of a file checked, every problem reported by row, column and
+reason, and a plan of what committing would do. Nothing is written here.
+
+For each row:
+1. The external id must be there, and only once in the file.
+2. A row whose external id was imported before with the same content is unchanged and
+   checked no further (re-importing a file changes nothing).
+3. Otherwise each value is read (dates, codes, choices), names are checked against the
+   script their column promises, and the same checks the case and tracing services make
+   (cases.services.check_*) are run.
+4. Rows that would create a record are compared with the records the user can see and
+   the rows before them: a likely duplicate is a problem, not a second record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import QuerySet
+
+from homeward.cases.access import cases_visible_to
+from homeward.cases.models import ChildCase, FacilityKind, FamilyMember, MemberStatus, Willingness
+from homeward.cases.services import (
+    CaseError,
+    ChildInput,
+    NameInput,
+    PlacementInput,
+    RelativeInput,
+    check_birth,
+    check_names,
+    check_not_future,
+    check_placement,
+    check_places,
+)
+from homeward.imports.models import ImportedRecord, ImportKind, ImportSource
+from homeward.imports.rows import Action, Columns, Problem, RowCheck, RowPlan, row_hash
+from homeward.imports.targets import name_targets
+from homeward.imports.values import (
+    read_birth,
+    read_choice,
+    read_code,
+    read_date,
+    read_region,
+    read_sex,
+)
+from homeward.lib.ages import BirthDate
+from homeward.lib.scripts import search_variants
+from homeward.people.models import PersonName
+from homeward.tracing.access import requests_visible_to
+from homeward.tracing.models import SoughtKind
+from homeward.tracing.services import RELATIONSHIPS, RequestInput, SoughtInput, _check_sought
+
+# A service's field name -> the target field it comes from, per kind.
+ALIASES: dict[str, dict[str, str]] = {
+    ImportKind.CHILDREN: {
+        "birth_date": "birth", "birth": "birth", "birth_estimated_age": "estimated_age",
+        "birth_estimated_on": "estimated_on", "birth_margin_years": "estimated_age",
+        "nationality": "nationality", "home_region": "home_region", "country": "host_country",
+        "facility_kind": "facility_kind", "since": "placed_since",
+        "identified_on": "identified_on", "sex": "sex",
+    },
+    ImportKind.RELATIVES: {
+        "birth_date": "birth", "birth": "birth", "birth_estimated_age": "estimated_age",
+        "birth_estimated_on": "estimated_on", "birth_margin_years": "estimated_age",
+        "relationship": "relationship", "status": "status",
+    },
+    ImportKind.REQUESTS: {
+        "filed_on": "filed_on", "enquirer_relationship": "enquirer_relationship",
+        "sought-0-kind": "sought_kind", "sought-0-names": "sought_name_latin",
+        "sought-0-parents": "mother_name", "sought-0-birth": "sought_birth",
+    },
+}  # fmt: skip
+
+MAX_PROBLEMS_KEPT = 5000
+
+
+@dataclass
+class Check:
+    """The dry run's result."""
+
+    kind: str
+    rows: int = 0
+    plans: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: Columns | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for plan in self.plans if plan.action == action)
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "create": self.count(Action.CREATE),
+            "update": self.count(Action.UPDATE),
+            "unchanged": self.count(Action.UNCHANGED),
+            "problem_count": len(self.problems),
+            "problems": [p.as_dict() for p in self.problems[:MAX_PROBLEMS_KEPT]],
+        }
+
+
+@dataclass
+class Batch:
+    """What the checks need to know besides the rows."""
+
+    source: ImportSource
+    kind: str
+    user: Any
+    columns: Columns
+    today: date
+
+
+def check_rows(batch: Batch, rows: Iterable[tuple[int, Sequence[str]]]) -> Check:
+    check = Check(batch.kind, columns=batch.columns)
+    known = dict(
+        ImportedRecord.objects.filter(source=batch.source, kind=batch.kind).values_list(
+            "external_id", "row_hash"
+        )
+    )
+    ids = dict(
+        ImportedRecord.objects.filter(source=batch.source, kind=batch.kind).values_list(
+            "external_id", "object_id"
+        )
+    )
+    seen: dict[str, int] = {}
+    parsed: list[tuple[RowCheck, RowPlan]] = []
+    reader = READERS[batch.kind]
+    for number, cells in rows:
+        check.rows += 1
+        values = batch.columns.values(cells)
+        row = RowCheck(number, values, batch.columns, ALIASES[batch.kind])
+        external_id = row.required("external_id", "the record's id in the source")
+        if external_id in seen:
+            row.problem(
+                "external_id",
+                f"Duplicate of row {seen[external_id]}: the id “{external_id}” appears twice.",
+            )
+            check.problems += row.problems
+            continue
+        seen[external_id] = number
+        digest = row_hash(batch.kind, values)
+        if external_id and known.get(external_id) == digest:
+            check.plans.append(RowPlan(number, external_id, digest, Action.UNCHANGED))
+            continue
+        data = reader(row, batch)
+        action = Action.UPDATE if external_id in ids else Action.CREATE
+        plan = RowPlan(number, external_id, digest, action, data, ids.get(external_id))
+        parsed.append((row, plan))
+    CONTEXT_CHECKS[batch.kind](batch, parsed)
+    for row, plan in parsed:
+        if row.ok:
+            check.plans.append(plan)
+        check.problems += row.problems
+    check.problems.sort(key=lambda p: p.row)
+    return check
+
+
+# --- reading one row ------------------------------------------------------------------
+
+
+def _checked_name(text: str, source: str, script: str) -> NameInput | CaseError:
+    try:
+        return check_names([NameInput(text, source, script)])[0]
+    except CaseError as error:
+        return error
+
+
+def _names(row: RowCheck, kind: str, source: str, prefix: str = "") -> list[NameInput]:
+    """Each name column's name, checked as cases.services.check_names checks names, against
+    the script the column promises."""
+    given = [
+        (target.name, NameInput(text, source, target.script))
+        for target in name_targets(kind, prefix)
+        if (text := row.get(target.name))
+    ]
+    if not given:
+        return []
+    try:
+        return check_names([name for _, name in given])
+    except CaseError:
+        pass
+    # Which column is at fault: each name on its own, then the names together.
+    for target, name in given:
+        checked = _checked_name(name.full_name, source, name.script)
+        if isinstance(checked, CaseError):
+            row.problem(target, checked.message)
+    if row.ok:
+        row.attempt(given[0][0], lambda: check_names([name for _, name in given]))
+    return []
+
+
+def _first_name_column(row: RowCheck, kind: str, prefix: str = "") -> str:
+    targets = name_targets(kind, prefix)
+    mapped = [t.name for t in targets if t.name in row.columns.headers]
+    return mapped[0] if mapped else targets[0].name
+
+
+@lru_cache(maxsize=10_000)
+def _place_error(nationality: str, region: str) -> CaseError | None:
+    try:
+        check_places(nationality, region)
+    except CaseError as error:
+        return error
+    return None
+
+
+@lru_cache(maxsize=10_000)
+def _placement_error(placement: PlacementInput, today: date) -> CaseError | None:
+    try:
+        check_placement(placement, today)
+    except CaseError as error:
+        return error
+    return None
+
+
+def _raise(error: CaseError | None) -> None:
+    if error is not None:
+        raise error
+
+
+def read_child(row: RowCheck, batch: Batch) -> ChildInput | None:
+    kind = ImportKind.CHILDREN
+    names = _names(row, kind, batch.source.name_source)
+    if not names and not any(p.column in row.columns.headers.values() for p in row.problems):
+        row.problem(_first_name_column(row, kind), "Missing required field: a name.")
+    sex = row.attempt("sex", lambda: read_sex(row.get("sex"), "sex"))
+    identified_on = None
+    if row.required("identified_on", "identified on"):
+        identified_on = row.attempt(
+            "identified_on", lambda: read_date(row.get("identified_on"), "identified_on")
+        )
+    birth = row.attempt(
+        "birth",
+        lambda: read_birth(
+            row.get("birth"), row.get("estimated_age"), row.get("estimated_on"), identified_on
+        ),
+    )
+    nationality = read_code(row.required("nationality", "nationality"))
+    region = read_region(row.get("home_region"), nationality)
+    host = read_code(row.required("host_country", "country where the child is"))
+    facility = row.attempt(
+        "facility_kind",
+        lambda: read_choice(row.get("facility_kind"), "facility_kind", FacilityKind, "unknown"),
+    )
+    since = row.attempt("placed_since", lambda: read_date(row.get("placed_since"), "placed_since"))
+    if birth is not None:
+        row.attempt("birth", lambda: check_birth(birth, batch.today))
+    if nationality:
+        row.attempt("nationality", lambda: _raise(_place_error(nationality, region)))
+    if identified_on is not None:
+        row.attempt(
+            "identified_on", lambda: check_not_future(identified_on, "identified_on", batch.today)
+        )
+    placement = None
+    if host and facility and identified_on is not None:
+        placement = PlacementInput(host, facility, since or identified_on, row.get("facility_name"))
+        row.attempt("host_country", lambda: _raise(_placement_error(placement, batch.today)))
+    if not row.ok or sex is None or birth is None or placement is None or identified_on is None:
+        return None
+    return ChildInput(
+        names=names, sex=sex, birth=birth, nationality=nationality, home_region=region,
+        placement=placement, identified_on=identified_on,
+    )  # fmt: skip
+
+
+def read_relative(row: RowCheck, batch: Batch) -> RelativeInput | None:
+    kind = ImportKind.RELATIVES
+    if not row.get("child_external_id") and not row.get("case_reference"):
+        row.problem(
+            "child_external_id",
+            "Missing required field: the child's id in this source or their case reference.",
+        )
+    names = _names(row, kind, batch.source.name_source)
+    if not names and not any(p.column in row.columns.headers.values() for p in row.problems):
+        row.problem(_first_name_column(row, kind), "Missing required field: a name.")
+    relationship = None
+    if text := row.required("relationship", "relationship"):
+        relationship = row.attempt("relationship", lambda: _relationship(text))
+    sex = row.attempt("sex", lambda: read_sex(row.get("sex"), "sex"))
+    birth = row.attempt(
+        "birth",
+        lambda: read_birth(
+            row.get("birth"), row.get("estimated_age"), row.get("estimated_on"), batch.today
+        ),
+    )
+    status = row.attempt(
+        "status", lambda: read_choice(row.get("status"), "status", MemberStatus, "unknown")
+    )
+    willing = row.attempt(
+        "willing_to_take_custody",
+        lambda: read_choice(
+            row.get("willing_to_take_custody"), "willing_to_take_custody", Willingness, "unknown"
+        ),
+    )
+    if birth is not None:
+        row.attempt("birth", lambda: check_birth(birth, batch.today))
+    if not row.ok or None in (relationship, sex, birth, status, willing):
+        return None
+    return RelativeInput(
+        relationship=str(relationship), names=names, sex=str(sex), birth=birth,  # type: ignore[arg-type]
+        status=str(status), place=row.get("place"), contact=row.get("contact"),
+        willing_to_take_custody=str(willing),
+    )  # fmt: skip
+
+
+def _relationship(text: str) -> str:
+    from homeward.cases.models import Relationship
+
+    word = text.strip().lower()
+    if word in RELATIONSHIPS:
+        return str(RELATIONSHIPS[word])
+    return read_choice(text, "relationship", Relationship)
+
+
+def read_request(row: RowCheck, batch: Batch) -> RequestInput | None:
+    kind = ImportKind.REQUESTS
+    source = batch.source.name_source
+    enquirer = _names(row, kind, source, "enquirer_")
+    if not enquirer and not any(p.column in row.columns.headers.values() for p in row.problems):
+        row.problem(_first_name_column(row, kind, "enquirer_"), "Missing required field: a name.")
+    relationship = row.required("enquirer_relationship", "the enquirer's relationship")
+    filed_on = None
+    if row.required("filed_on", "filed on"):
+        filed_on = row.attempt("filed_on", lambda: read_date(row.get("filed_on"), "filed_on"))
+    if filed_on is not None:
+        row.attempt("filed_on", lambda: check_not_future(filed_on, "filed_on", batch.today))
+    sought_kind = row.attempt(
+        "sought_kind",
+        lambda: read_choice(row.get("sought_kind"), "sought_kind", SoughtKind, "child"),
+    )
+    sought_names = _names(row, kind, source, "sought_")
+    sex = row.attempt("sought_sex", lambda: read_sex(row.get("sought_sex"), "sought_sex"))
+    birth: BirthDate | None = row.attempt(
+        "sought_birth",
+        lambda: read_birth(
+            row.get("sought_birth"), row.get("sought_estimated_age"),
+            row.get("sought_estimated_on"), filed_on, prefix="sought_",
+        ),
+    )  # fmt: skip
+    if not row.ok or filed_on is None or sought_kind is None or sex is None or birth is None:
+        return None
+    sought = SoughtInput(
+        kind=sought_kind, names=[NameInput(n.full_name, n.source, n.script) for n in sought_names],
+        sex=sex, birth=birth, mother_names=_one(row.get("mother_name")),
+        father_names=_one(row.get("father_name")), last_known_place=row.get("last_known_place"),
+    )  # fmt: skip
+    row.attempt("sought_kind", lambda: _check_sought(0, sought, batch.today))
+    if not row.ok:
+        return None
+    return RequestInput(
+        enquirer_names=enquirer, enquirer_relationship=relationship, filed_on=filed_on,
+        sought=[sought], enquirer_contact=row.get("enquirer_contact"),
+        enquirer_place=row.get("enquirer_place"), who_left=row.get("who_left"),
+        left_on=row.get("left_on"), left_for=row.get("left_for"), story=row.get("story"),
+    )  # fmt: skip
+
+
+def _one(text: str) -> tuple[str, ...]:
+    return (text,) if text else ()
+
+
+READERS: dict[str, Any] = {
+    ImportKind.CHILDREN: read_child,
+    ImportKind.RELATIVES: read_relative,
+    ImportKind.REQUESTS: read_request,
+}
+
+
+# --- checks against the database and the rows before ----------------------------------
+
+
+def _variants(names: Iterable[NameInput]) -> dict[str, list[str]]:
+    return {n.full_name: _cached_variants(n.full_name) for n in names}
+
+
+@lru_cache(maxsize=200_000)
+def _cached_variants(text: str) -> list[str]:
+    return search_variants(text)
+
+
+def _keys(search_key: str) -> list[str]:
+    return search_key.split(" | ")
+
+
+@dataclass(frozen=True)
+class Known:
+    """A child already known: by a case, or by an earlier row of the file."""
+
+    label: str
+    case_id: int | None
+    earliest: date | None
+    latest: date | None
+    sex: str
+
+    def same_child(self, birth: BirthDate, sex: str) -> bool:
+        if self.earliest is None or self.latest is None or not birth.is_known:
+            return False
+        overlap = birth.earliest <= self.latest and self.earliest <= birth.latest
+        return overlap and (sex == self.sex or "u" in (sex, self.sex))
+
+
+def _case_index(cases: QuerySet[ChildCase]) -> dict[str, list[Known]]:
+    index: dict[str, list[Known]] = defaultdict(list)
+    names = PersonName.objects.filter(person__child_case__in=cases).values_list(
+        "search_key", "person__child_case__id", "person__child_case__reference",
+        "person__birth_earliest", "person__birth_latest", "person__sex",
+    )  # fmt: skip
+    for key, case_id, reference, earliest, latest, sex in names.iterator(chunk_size=5000):
+        known = Known(reference, case_id, earliest, latest, sex)
+        for variant in _keys(key):
+            index[variant].append(known)
+    return index
+
+
+def check_children(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None:
+    visible = cases_visible_to(batch.user).filter(merged_into=None)
+    _link_references(batch, parsed, visible)
+    creating = [(row, plan) for row, plan in parsed if row.ok and plan.action == Action.CREATE]
+    index = _case_index(visible) if creating else {}
+    for row, plan in creating:
+        data: ChildInput = plan.data
+        plan.variants = _variants(data.names)
+        found = _same_child(index, plan, data)
+        if found is not None:
+            row.problem(
+                _first_name_column(row, ImportKind.CHILDREN),
+                f"Duplicate of an existing record: {found.label} has the same name, sex and "
+                "date of birth. Give its case reference to update it, or remove the row.",
+            )
+            continue
+        earlier = Known(f"row {row.number}", None, *_range(data.birth), data.sex)
+        for variants in plan.variants.values():
+            for variant in variants:
+                index[variant].append(earlier)
+    for row, plan in parsed:
+        if row.ok and plan.action == Action.UPDATE and not plan.variants:
+            plan.variants = _variants(plan.data.names)
+
+
+def _range(birth: BirthDate) -> tuple[date | None, date | None]:
+    return (birth.earliest, birth.latest) if birth.is_known else (None, None)
+
+
+def _same_child(index: Mapping[str, list[Known]], plan: RowPlan, data: ChildInput) -> Known | None:
+    for variants in plan.variants.values():
+        for variant in variants:
+            for known in index.get(variant, ()):
+                if known.same_child(data.birth, data.sex):
+                    return known
+    return None
+
+
+def _link_references(
+    batch: Batch, parsed: list[tuple[RowCheck, RowPlan]], visible: QuerySet[ChildCase]
+) -> None:
+    """A row naming a case reference updates that case (and links its id to it)."""
+    wanted = {row.get("case_reference").upper() for row, _ in parsed if row.get("case_reference")}
+    if not wanted:
+        return
+    cases = dict(visible.filter(reference__in=wanted).values_list("reference", "id"))
+    linked = dict(
+        ImportedRecord.objects.filter(
+            source=batch.source, kind=batch.kind, object_id__in=cases.values()
+        ).values_list("object_id", "external_id")
+    )
+    for row, plan in parsed:
+        reference = row.get("case_reference").upper()
+        if not reference:
+            continue
+        case_id = cases.get(reference)
+        if case_id is None:
+            row.problem("case_reference", f"There is no case {reference} that you may change.")
+        elif linked.get(case_id, plan.external_id) != plan.external_id:
+            row.problem(
+                "case_reference",
+                f"{reference} was imported from this source under the id “{linked[case_id]}”.",
+            )
+        elif plan.object_id not in (None, case_id):
+            row.problem("case_reference", "This id was imported before as another case.")
+        else:
+            plan.action, plan.object_id = Action.UPDATE, case_id
+
+
+def check_relatives(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None:
+    visible = cases_visible_to(batch.user).filter(merged_into=None)
+    by_external = dict(
+        ImportedRecord.objects.filter(source=batch.source, kind=ImportKind.CHILDREN).values_list(
+            "external_id", "object_id"
+        )
+    )
+    references = {row.get("case_reference").upper() for row, _ in parsed}
+    by_reference = dict(visible.filter(reference__in=references).values_list("reference", "id"))
+    wanted = {by_external.get(row.get("child_external_id")) for row, _ in parsed}
+    reachable = set(visible.filter(pk__in=[w for w in wanted if w]).values_list("id", flat=True))
+    reachable |= set(by_reference.values())
+    for row, plan in parsed:
+        case_id = _case_of(row, by_external, by_reference, reachable)
+        plan.data = (case_id, plan.data) if case_id is not None else None
+    family = _families({plan.data[0] for _, plan in parsed if plan.data})
+    for row, plan in parsed:
+        if plan.data is None or not row.ok:
+            continue
+        case_id, relative = plan.data
+        plan.variants = _variants(relative.names)
+        _check_in_family(row, plan, family[case_id], relative)
+
+
+def _case_of(
+    row: RowCheck, by_external: Mapping[str, int], by_reference: Mapping[str, int],
+    reachable: set[int],
+) -> int | None:  # fmt: skip
+    if reference := row.get("case_reference").upper():
+        if reference not in by_reference:
+            row.problem("case_reference", f"There is no case {reference} that you may change.")
+            return None
+        return by_reference[reference]
+    external = row.get("child_external_id")
+    if not external:
+        return None
+    case_id = by_external.get(external)
+    if case_id is None or case_id not in reachable:
+        row.problem(
+            "child_external_id",
+            f"No child with the id “{external}” was imported from this source "
+            "(import the children first).",
+        )
+        return None
+    return case_id
+
+
+@dataclass
+class Family:
+    parents: dict[str, int | str] = field(default_factory=dict)  # relationship -> member
+    names: dict[str, int | str] = field(default_factory=dict)  # name variant -> member
+
+
+def _families(case_ids: set[Any]) -> dict[int, Family]:
+    families: dict[int, Family] = defaultdict(Family)
+    members = FamilyMember.objects.filter(case_id__in=case_ids)
+    for case_id, member_id, relationship in members.values_list("case_id", "id", "relationship"):
+        if relationship in ("mother", "father"):
+            families[case_id].parents[relationship] = member_id
+    names = PersonName.objects.filter(person__family_links__case_id__in=case_ids).values_list(
+        "person__family_links__case_id", "person__family_links__id", "search_key"
+    )
+    for case_id, member_id, key in names:
+        for variant in _keys(key):
+            families[case_id].names[variant] = member_id
+    return families
+
+
+def _check_in_family(row: RowCheck, plan: RowPlan, family: Family, relative: RelativeInput) -> None:
+    me: int | str = plan.object_id if plan.object_id is not None else f"row {row.number}"
+    if relative.relationship in ("mother", "father"):
+        holder = family.parents.get(relative.relationship, me)
+        if holder != me:
+            where = holder if isinstance(holder, str) else "the case"
+            row.problem(
+                "relationship",
+                f"Duplicate: {where} already has the child's {relative.relationship}.",
+            )
+            return
+        family.parents[relative.relationship] = me
+    for variants in plan.variants.values():
+        for variant in variants:
+            holder = family.names.get(variant, me)
+            if holder != me:
+                where = holder if isinstance(holder, str) else "the child's family"
+                row.problem(
+                    _first_name_column(row, ImportKind.RELATIVES),
+                    f"Duplicate of an existing record: {where} already has this person.",
+                )
+                return
+    for variants in plan.variants.values():
+        for variant in variants:
+            family.names[variant] = me
+
+
+def check_requests(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None:
+    """A request from an enquirer of the same name, filed the same day, is a duplicate."""
+    creating = [(row, plan) for row, plan in parsed if row.ok and plan.action == Action.CREATE]
+    if not creating:
+        return
+    known: dict[tuple[str, date], str] = {}
+    names = PersonName.objects.filter(
+        person__enquiries__in=requests_visible_to(batch.user)
+    ).values_list("search_key", "person__enquiries__filed_on", "person__enquiries__reference")
+    for key, filed_on, reference in names.iterator(chunk_size=5000):
+        for variant in _keys(key):
+            known[(variant, filed_on)] = reference
+    for row, plan in creating:
+        data: RequestInput = plan.data
+        variants = [v for n in data.enquirer_names for v in _cached_variants(n.full_name)]
+        earlier = next(
+            (known[(v, data.filed_on)] for v in variants if (v, data.filed_on) in known), None
+        )
+        if earlier:
+            row.problem(
+                _first_name_column(row, ImportKind.REQUESTS, "enquirer_"),
+                f"Duplicate of an existing record: {earlier} was filed by the same enquirer "
+                "on the same day.",
+            )
+            continue
+        for variant in variants:
+            known[(variant, data.filed_on)] = f"row {row.number}"
+
+
+CONTEXT_CHECKS: dict[str, Any] = {
+    ImportKind.CHILDREN: check_children,
+    ImportKind.RELATIVES: check_relatives,
+    ImportKind.REQUESTS: check_requests,
+}

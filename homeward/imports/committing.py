@@ -1,0 +1,396 @@
+"""Writing a checked import: all of it in one transaction, or nothing.
+
+New children are written in bulk (a page of rows per insert): exactly the rows
+`cases.services.register_child` writes for each child (person, names, case in status
+"identified", its first status transition, placement, a "case.created" audit entry and
+matching work), after the same checks (imports.checking runs them). One
+`register_child` per row costs about a dozen queries; a hundred thousand children would
+take minutes. The bulk path is tested to write the same rows as the service.
+
+Everything else (changed rows, relatives, tracing requests) goes through the services one
+row at a time, so status, history and audit are theirs; those are the smaller part of an
+import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from homeward.accounts.models import Agency
+from homeward.audit.services import record, record_many
+from homeward.cases.models import (
+    ChildCase,
+    FamilyMember,
+    Placement,
+    StatusTransition,
+)
+from homeward.cases.services import (
+    CaseError,
+    ChildInput,
+    NameInput,
+    RelativeInput,
+    add_family_member,
+    add_note,
+    move_placement,
+    replace_names,
+    update_family_member,
+    update_identity,
+)
+from homeward.cases.status import CaseStatus
+from homeward.imports import bulk
+from homeward.imports.models import ImportBatch, ImportedRecord, ImportKind
+from homeward.imports.rows import Action, RowPlan
+from homeward.lib.scripts import search_variants
+from homeward.people.models import Person, PersonName
+from homeward.tracing.matching import enqueue
+from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
+from homeward.tracing.services import RequestInput, file_request
+
+BATCH_SIZE = 2000
+
+
+class RowFailed(Exception):
+    """A service refused one row while committing: the whole import is rolled back."""
+
+    def __init__(self, plan: RowPlan, error: Any) -> None:
+        super().__init__(str(error))
+        self.plan = plan
+        self.error = error
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+# --- children ---------------------------------------------------------------------------
+
+
+def create_children(
+    plans: Sequence[RowPlan], *, agency: Agency, by: Any, batch: ImportBatch
+) -> list[int]:
+    """Register every child of `plans` (checked ChildInputs, no relatives) in bulk; the
+    cases' ids, in the plans' order."""
+    user_id = getattr(_user(by), "pk", None)
+    count = len(plans)
+    person_ids = bulk.reserve_ids(Person, count)
+    case_ids = bulk.reserve_ids(ChildCase, count)
+    bulk.insert(
+        Person, [_person(pk, plan.data) for pk, plan in zip(person_ids, plans, strict=True)]
+    )
+    names = [
+        _name(person_id, name, plan.variants)
+        for person_id, plan in zip(person_ids, plans, strict=True)
+        for name in plan.data.names
+    ]
+    bulk.insert(PersonName, names)
+    bulk.insert(
+        ChildCase,
+        [
+            {
+                "id": pk, "reference": f"HW-{pk:06d}", "child_id": person_id,
+                "home_region": plan.data.home_region.upper(), "agency_id": agency.pk,
+                "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
+                "status_since": plan.data.identified_on, "registered_by_id": user_id,
+                "merged_into_id": None,
+            }
+            for pk, person_id, plan in zip(case_ids, person_ids, plans, strict=True)
+        ],
+    )  # fmt: skip
+    bulk.insert(
+        StatusTransition,
+        [
+            {
+                "case_id": pk, "from_status": "",
+                "to_status": CaseStatus.IDENTIFIED.value, "effective_on": plan.data.identified_on,
+                "recorded_by_id": user_id, "reason": "Registered",
+            }
+            for pk, plan in zip(case_ids, plans, strict=True)
+        ],
+    )  # fmt: skip
+    bulk.insert(
+        Placement,
+        [_placement(pk, plan.data, user_id) for pk, plan in zip(case_ids, plans, strict=True)],
+    )
+    record_many(
+        "case.created", actor=by, targets=[("cases.childcase", str(pk), ()) for pk in case_ids]
+    )
+    # What tracing.matching.enqueue writes when case_identity_changed is sent for a case.
+    bulk.insert(
+        MatchingWork,
+        [
+            {"kind": MatchingWork.Kind.CASE.value, "object_id": pk, "claimed_by": ""}
+            for pk in case_ids
+        ],
+    )
+    return case_ids
+
+
+def _person(pk: int, data: ChildInput) -> dict[str, Any]:
+    """What Person.set_birth and Person.save store, as a row."""
+    birth = data.birth
+    known = birth.is_known
+    return {
+        "id": pk, "sex": data.sex, "nationality": data.nationality.upper(),
+        "birth_precision": birth.precision.value, "birth_date": birth.value,
+        "birth_estimated_age": birth.estimated_age, "birth_estimated_on": birth.estimated_on,
+        "birth_margin_years": birth.margin_years,
+        "birth_earliest": birth.earliest if known else None,
+        "birth_latest": birth.latest if known else None,
+        "birth_midpoint": birth.midpoint if known else None,
+    }  # fmt: skip
+
+
+def _name(person_id: int, name: NameInput, variants: dict[str, list[str]]) -> dict[str, Any]:
+    found = variants.get(name.full_name)
+    keys = found if found is not None else search_variants(name.full_name)
+    return {
+        "person_id": person_id, "full_name": name.full_name, "script": name.script,
+        "source": name.source, "is_preferred": name.is_preferred, "search_key": " | ".join(keys),
+    }  # fmt: skip
+
+
+def _placement(case_id: int, data: ChildInput, user_id: int | None) -> dict[str, Any]:
+    placement = data.placement
+    return {
+        "case_id": case_id, "country": placement.country.upper(),
+        "facility_kind": placement.facility_kind,
+        "facility_name": placement.facility_name.strip(), "since": placement.since,
+        "recorded_by_id": user_id,
+    }  # fmt: skip
+
+
+def update_child(
+    plan: RowPlan, *, by: Any, batch: ImportBatch, today: date | None = None
+) -> list[str]:
+    """Bring a case in line with a changed row, through the case services (audit, history,
+    matching); a note on the case says which import changed what. Returns what changed."""
+    data: ChildInput = plan.data
+    case = ChildCase.objects.select_related("child").get(pk=_object_id(plan))
+    child = case.child
+    changed: list[str] = []
+    if _replace_source_names(case, data.names, batch.source.name_source, by):
+        changed.append("names")
+    now = (child.sex, child.birth, child.nationality, case.home_region)
+    wanted = (data.sex, data.birth, data.nationality.upper(), data.home_region.upper())
+    if now != wanted:
+        update_identity(
+            case, sex=data.sex, birth=data.birth, nationality=data.nationality,
+            home_region=data.home_region, by=by, today=today,
+        )  # fmt: skip
+        changed.append("identity")
+    current = case.current_placement()
+    placement = data.placement
+    where = (placement.country.upper(), placement.facility_kind, placement.facility_name.strip())
+    if current is None or (current.country, current.facility_kind, current.facility_name) != where:
+        move_placement(case, placement, by=by, today=today)
+        changed.append("placement")
+    if changed:
+        add_note(case, _note(batch, plan, changed), by=by, today=today)
+    return changed
+
+
+def _replace_source_names(
+    case: ChildCase, names: Sequence[NameInput], source: str, by: Any
+) -> bool:
+    """This source's spellings become the row's; other sources' spellings stay."""
+    current = list(case.child.names.all())
+    if {(n.full_name, n.source) for n in current if n.source == source} == {
+        (n.full_name, n.source) for n in names
+    }:
+        return False
+    kept = [
+        NameInput(n.full_name, n.source, n.script, n.is_preferred)
+        for n in current
+        if n.source != source
+    ]
+    has_preferred = any(n.is_preferred for n in kept)
+    incoming = [
+        NameInput(n.full_name, n.source, n.script, n.is_preferred and not has_preferred)
+        for n in names
+    ]
+    replace_names(case.child, [*kept, *incoming], by=by, case=case)
+    return True
+
+
+def _note(batch: ImportBatch, plan: RowPlan, changed: list[str]) -> str:
+    return (
+        f"Updated by the import of “{batch.original_name}” from {batch.source.name} "
+        f"(row {plan.number}, id {plan.external_id}): {', '.join(changed)}."
+    )
+
+
+# --- relatives and tracing requests: one service call a row -----------------------------
+
+
+def create_relative(plan: RowPlan, *, by: Any, today: date | None = None) -> int:
+    case_id, relative = plan.data
+    case = ChildCase.objects.get(pk=case_id)
+    return add_family_member(case, relative, by=by, today=today).pk
+
+
+def update_relative(
+    plan: RowPlan, *, by: Any, batch: ImportBatch, today: date | None = None
+) -> list[str]:
+    _case_id, relative = plan.data
+    member = FamilyMember.objects.select_related("case", "person").get(pk=_object_id(plan))
+    if _same_relative(member, relative):
+        return []
+    update_family_member(member, relative, by=by, today=today)
+    add_note(member.case, _note(batch, plan, ["family"]), by=by, today=today)
+    return ["family"]
+
+
+def _same_relative(member: FamilyMember, relative: RelativeInput) -> bool:
+    person = member.person
+    names = {n.full_name for n in person.names.all()}
+    return (
+        names == {n.full_name for n in relative.names}
+        and (member.relationship, member.status, member.place, member.contact)
+        == (relative.relationship, relative.status, relative.place.strip(), relative.contact)
+        and member.willing_to_take_custody == relative.willing_to_take_custody
+        and (person.sex, person.birth) == (relative.sex, relative.birth)
+    )
+
+
+def create_request(plan: RowPlan, *, agency: Agency, by: Any, today: date | None = None) -> int:
+    return file_request(plan.data, agency=agency, by=by, today=today).pk
+
+
+REQUEST_FIELDS = (
+    "enquirer_relationship", "enquirer_contact", "enquirer_place", "who_left", "left_on",
+    "left_for", "story", "filed_on",
+)  # fmt: skip
+
+
+def update_request(plan: RowPlan, *, by: Any, batch: ImportBatch) -> list[str]:
+    """A changed request row: its fields, the enquirer's names and the sought person, with
+    an audit entry naming what changed and the sought person queued for matching again."""
+    data: RequestInput = plan.data
+    request = TracingRequest.objects.select_related("enquirer").get(pk=_object_id(plan))
+    changed = [f for f in REQUEST_FIELDS if _stripped(getattr(data, f)) != getattr(request, f)]
+    for name in changed:
+        setattr(request, name, _stripped(getattr(data, name)))
+    request.save()
+    if _set_names(request.enquirer, data.enquirer_names):
+        changed.append("enquirer_names")
+    sought = request.sought.select_related("person").first()
+    if sought is not None and _update_sought(sought, data.sought[0]):
+        changed.append("sought")
+        enqueue(MatchingWork.Kind.SOUGHT, [sought.pk])
+    if changed:
+        record("tracing.changed", actor=by, target=request, fields=changed)
+    return changed
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _set_names(person: Person, names: Sequence[NameInput]) -> bool:
+    if {n.full_name for n in person.names.all()} == {n.full_name for n in names}:
+        return False
+    person.names.all().delete()
+    for name in names:  # save() makes the search key
+        PersonName.objects.create(
+            person=person, full_name=name.full_name, script=name.script, source=name.source,
+            is_preferred=name.is_preferred,
+        )  # fmt: skip
+    return True
+
+
+def _update_sought(sought: SoughtPerson, data: Any) -> bool:
+    person = sought.person
+    values = {
+        "kind": data.kind,
+        "mother_names": " | ".join(n.strip() for n in data.mother_names if n.strip()),
+        "father_names": " | ".join(n.strip() for n in data.father_names if n.strip()),
+        "last_known_place": data.last_known_place.strip(),
+    }
+    changed = any(getattr(sought, k) != v for k, v in values.items())
+    changed |= (person.sex, person.birth) != (data.sex, data.birth)
+    changed |= _set_names(person, data.names)
+    if changed:
+        for key, value in values.items():
+            setattr(sought, key, value)
+        sought.save()
+        person.sex = data.sex
+        person.set_birth(data.birth)
+        person.save()
+    return changed
+
+
+# --- the whole batch --------------------------------------------------------------------
+
+
+def apply_plans(
+    plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Agency
+) -> tuple[int, int]:
+    """Create and update what the plans say (inside the caller's transaction); remember
+    each row's external id and hash. Returns (created, updated)."""
+    creating = [p for p in plans if p.action == Action.CREATE]
+    updating = [p for p in plans if p.action == Action.UPDATE]
+    ids = _create(creating, batch=batch, by=by, agency=agency)
+    updated = 0
+    for plan in updating:
+        try:
+            updated += bool(update_for(plan, batch=batch, by=by))
+        except CaseError as error:
+            raise RowFailed(plan, error) from error
+    _remember(creating, ids, updating, batch)
+    return len(creating), updated
+
+
+def _create(plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Agency) -> list[int]:
+    if batch.kind == ImportKind.CHILDREN:
+        return create_children(plans, agency=agency, by=by, batch=batch) if plans else []
+    ids = []
+    for plan in plans:
+        try:
+            if batch.kind == ImportKind.RELATIVES:
+                ids.append(create_relative(plan, by=by))
+            else:
+                ids.append(create_request(plan, agency=agency, by=by))
+        except CaseError as error:
+            raise RowFailed(plan, error) from error
+    return ids
+
+
+def update_for(plan: RowPlan, *, batch: ImportBatch, by: Any) -> list[str]:
+    if batch.kind == ImportKind.CHILDREN:
+        return update_child(plan, by=by, batch=batch)
+    if batch.kind == ImportKind.RELATIVES:
+        return update_relative(plan, by=by, batch=batch)
+    return update_request(plan, by=by, batch=batch)
+
+
+def _remember(
+    created: Sequence[RowPlan], ids: Sequence[int], updated: Sequence[RowPlan], batch: ImportBatch
+) -> None:
+    source, kind = batch.source, batch.kind
+    bulk.insert(
+        ImportedRecord,
+        [
+            {
+                "source_id": source.pk, "kind": kind, "external_id": plan.external_id,
+                "object_id": object_id, "row_hash": plan.row_hash, "first_batch_id": batch.pk,
+                "last_batch_id": batch.pk,
+            }
+            for plan, object_id in zip(created, ids, strict=True)
+        ],
+    )  # fmt: skip
+    for plan in updated:
+        ImportedRecord.objects.update_or_create(
+            source=source, kind=kind, external_id=plan.external_id,
+            defaults={"object_id": plan.object_id, "row_hash": plan.row_hash, "last_batch": batch},
+            create_defaults={
+                "object_id": plan.object_id, "row_hash": plan.row_hash,
+                "first_batch": batch, "last_batch": batch,
+            },
+        )  # fmt: skip
+
+
+def _object_id(plan: RowPlan) -> int:
+    assert plan.object_id is not None, "an update names its record"
+    return plan.object_id
