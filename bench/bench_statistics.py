@@ -59,13 +59,14 @@ MISSION_DAYS = [date(2017, 9, 1) + timedelta(days=30 * i) for i in range(30)]
 BATCH = 20_000
 
 
-def generate(n: int, seed: int = 6) -> None:
+def generate(first: int, n: int, seed: int = 6) -> None:
+    """Children numbered `first` to `first + n - 1` (a larger size adds to a smaller one)."""
     rnd = random.Random(seed)
     agency = Agency.objects.create(
-        name=f"Bench {n}", short_name=f"B{n}", kind=AgencyKind.CONSULAR, country="IQ"
+        name=f"Bench {first}", short_name=f"B{first}", kind=AgencyKind.CONSULAR, country="IQ"
     )
-    for start in range(0, n, BATCH):
-        _batch(rnd, agency, start, min(BATCH, n - start))
+    for start in range(first, first + n, BATCH):
+        _batch(rnd, agency, start, min(BATCH, first + n - start))
 
 
 def _batch(rnd: random.Random, agency: Agency, start: int, size: int) -> None:
@@ -171,7 +172,7 @@ def main() -> None:
     done = 0
     for n in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()
-        generate(n - done, seed=n)
+        generate(done, n - done, seed=n)
         done = n
         print(f"{n} children written in {time.perf_counter() - started:.0f} s", flush=True)
         for name, seconds in measure(n).items():
