@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "homeward.statistics",
     "homeward.releases",
     "homeward.imports",
+    "homeward.exports",
+    "django_tasks",
+    "django_tasks_db",
     "homeward.demo",
     "homeward.web",
 ]
@@ -140,6 +143,10 @@ def _databases() -> dict[str, Any]:
 
 DATABASES = _databases()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (large exports): django-tasks with its database backend; `homeward
+# db_worker` runs the queued tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Argon2 for new passwords (ASVS); the others only to read hashes made before.
 PASSWORD_HASHERS = [

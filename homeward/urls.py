@@ -26,5 +26,6 @@ urlpatterns = [
     path("statistics/", include("homeward.statistics.urls")),
     path("releases/", include("homeward.releases.urls")),
     path("imports/", include("homeward.imports.urls")),
+    path("exports/", include("homeward.exports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -96,6 +96,9 @@ RULES: dict[str, Rule] = {
     "imports:mapping": rule("GET POST", WRITING, on_record=True),
     "imports:report": rule("GET", WRITING, on_record=True),
     "imports:commit": rule("POST", WRITING, on_record=True),
+    "exports:start": rule("GET POST", CASE),
+    # Only its requester (here the caseworker) downloads an export.
+    "exports:download": rule("GET", {Role.CASEWORKER.value}, on_record=True),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -260,6 +263,16 @@ def import_batch(world: dict[str, Any], which: str) -> Any:
     return world[f"import_{which}"]
 
 
+def an_export(world: dict[str, Any], which: str) -> Any:
+    """A finished export of the agency's children, requested by its caseworker."""
+    from homeward.exports.services import request_export
+
+    if f"export_{which}" not in world:
+        _agency, by = world["owners"][which]
+        world[f"export_{which}"] = request_export(by, "children", "csv")
+    return world[f"export_{which}"]
+
+
 def url_for(name: str, world: dict[str, Any], own: bool) -> str:
     which = "own" if own else "other"
     case: ChildCase = world["cases"][which]
@@ -284,6 +297,7 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
         "imports:mapping": lambda: {"pk": import_batch(world, which).pk},
         "imports:report": lambda: {"pk": import_batch(world, which).pk},
         "imports:commit": lambda: {"pk": import_batch(world, which).pk},
+        "exports:download": lambda: {"pk": an_export(world, which).pk},
     }  # fmt: skip
     if name in kwargs_by_name:
         return reverse(name, kwargs=kwargs_by_name[name]())

@@ -1,0 +1,74 @@
+"""Extracts of records within a user's scope: one row per request, its progress, and the
+file (encrypted) that only its requester downloads."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+
+from homeward.protection.storage import EncryptedFileSystemStorage
+
+
+class ExportKind(models.TextChoices):
+    CHILDREN = "children", "Children's cases"
+    RELATIVES = "relatives", "Relatives"
+    REQUESTS = "requests", "Tracing requests"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    JSON = "json", "JSON"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Being written"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def _private_storage() -> FileSystemStorage:
+    return EncryptedFileSystemStorage()
+
+
+def _export_path(instance: Export, filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.{instance.format}"
+
+
+class Export(models.Model):
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports"
+    )
+    kind = models.CharField(max_length=10, choices=ExportKind.choices)
+    format = models.CharField(max_length=4, choices=ExportFormat.choices)
+    include_sensitive = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    columns = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=_export_path, storage=_private_storage, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} as {self.get_format_display()} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def filename(self) -> str:
+        return f"homeward-{self.kind}-{self.requested_at:%Y%m%d-%H%M}.{self.format}"
