@@ -17,27 +17,39 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from homeward.accounts.models import Agency, AgencyKind, Role, Scope, StaffProfile
+from homeward.care import services as care
+from homeward.care.models import FollowUpVisit
 from homeward.cases import services
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.cases.services import ChildInput, NameInput, PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
 from homeward.demo import names as N
+from homeward.health.services import ExaminationInput, record_examination
 from homeward.lib.ages import BirthDate, BirthPrecision, completed_years, years_after, years_before
-from homeward.missions.models import ManifestEntry, Mission, MissionStatus
+from homeward.missions import readiness
+from homeward.missions import services as missions
+from homeward.missions.models import ManifestEntry, Mission, MissionStatus, ReadinessItem
 from homeward.people.models import NameSource, Person
+from homeward.rules.models import CustodyRule
+from homeward.rules.services import RunSummary, run_rules
 
 SEED = 20181230
 MISSION_1_DAY = date(2018, 12, 30)
 MISSION_2_DAY = date(2019, 2, 10)
 SNAPSHOT_DAY = date(2019, 1, 5)
+# The custody-rule job runs weekly over these months, up to the day the dashboard is shown
+# as of, with the children about to turn three in detention.
+DASHBOARD_DAY = date(2019, 1, 21)
+RULES_FROM, RULES_UNTIL = date(2018, 1, 1), DASHBOARD_DAY
 DEMO_PASSWORD = "homeward-demo"  # demo only: printed by `homeward demo`
 
 S = CaseStatus
@@ -124,10 +136,14 @@ class FamilyPlan:
 class DemoScenario:
     def __init__(self, seed: int = SEED) -> None:
         self.rng = random.Random(seed)
+        # The details of the journey home (findings, visits) draw from their own stream, so
+        # that adding them left every earlier draw, and so every child and request, as it was.
+        self.detail_rng = random.Random(seed + 1)
         self.users: dict[str, Any] = {}
         self.agencies: dict[str, Agency] = {}
         self.missions: dict[str, Mission] = {}
         self.tracing_truth: list[tuple[int, int]] = []  # (sought person, case) pairs
+        self.rule_runs: list[RunSummary] = []
 
     # --- planning -----------------------------------------------------------------------
 
@@ -358,9 +374,25 @@ class DemoScenario:
         families = self.plan()
         self._create_agencies_and_staff()
         self._create_missions()
+        self._create_custody_rules()
         for family in families:
             for child in family.children:
                 self._register(family, child)
+        self._complete_missions()
+        self._plan_next_mission()
+        # The custody-rule job, run weekly through the months of the reports (a deployment
+        # runs it daily), then at the story's end.
+        runs = [run_rules(day) for day in _weekly(RULES_FROM, RULES_UNTIL)]
+        self.rule_runs = [
+            RunSummary(
+                RULES_UNTIL,
+                cases_checked=max(r.cases_checked for r in runs),
+                raised=sum(r.raised for r in runs),
+                changed=sum(r.changed for r in runs),
+                resolved=sum(r.resolved for r in runs),
+            ),
+            run_rules(TODAY_FOR_DEMO),
+        ]
         from homeward.demo.tracing import file_demo_requests  # it builds on this module
 
         self.tracing_truth = file_demo_requests(self, families)
@@ -403,7 +435,7 @@ class DemoScenario:
             "arrival_airport": "ZIA",
             "operator": "Emergency Situations Ministry",
             "aircraft": "Il-76 (demo)",
-            "status": MissionStatus.CLOSED,
+            "created_by": self.users["coordinator"],
         }
         self.missions["mission-1"] = Mission.objects.create(
             code="M-2018-12",
@@ -421,6 +453,80 @@ class DemoScenario:
             capacity=32,
             **common,
         )
+
+        for mission in self.missions.values():
+            missions.add_escort(
+                mission, self.users["medic"], "doctor", by=self.users["coordinator"]
+            )
+            missions.add_escort(
+                mission, self.users["coordinator"], "mission lead", by=self.users["coordinator"]
+            )
+
+    def _create_custody_rules(self) -> None:
+        CustodyRule.objects.create(
+            host_country="IQ",
+            facility_kind=FacilityKind.DETENTION_WITH_MOTHER,
+            age_limit_years=3,
+            action="Placed with relatives or in state care",
+            warning_days=60,
+            source="Host practice as described in the programme's reports (demo wording)",
+            valid_from=date(2017, 1, 1),
+        )
+
+    def _complete_missions(self) -> None:
+        """The two flights of the reports flew: each manifest was confirmed by the
+        coordinator, approved by a supervisor and every child on it travelled. The demo
+        writes those steps with the dates they happened, which no page can do."""
+        for mission in self.missions.values():
+            confirmed = timezone.make_aware(
+                datetime.combine(mission.departs_on - timedelta(days=3), time(10, 0))
+            )
+            mission.on_board().update(travelled=True)
+            Mission.objects.filter(pk=mission.pk).update(
+                status=MissionStatus.CLOSED,
+                confirmed_at=confirmed,
+                confirmed_by=self.users["coordinator"],
+                approved_at=confirmed + timedelta(days=1),
+                approved_by=self.users["supervisor"],
+                arrived_at=confirmed + timedelta(days=3, hours=8),
+            )
+
+    def _plan_next_mission(self) -> None:
+        """A mission in preparation at the end of the story, with the children cleared to
+        leave on its manifest; one child's travel document has since expired."""
+        coordinator = self.users["coordinator"]
+        mission = missions.plan_mission(
+            missions.MissionInput(
+                code="M-2026-12",
+                name="Baghdad to Moscow Zhukovsky, December 2026 (planned)",
+                departure_airport="BGW",
+                arrival_airport="ZIA",
+                departs_on=date(2026, 12, 15),
+                arrives_on=date(2026, 12, 15),
+                capacity=20,
+                operator="Emergency Situations Ministry",
+                aircraft="Il-76 (demo)",
+            ),
+            by=coordinator,
+        )
+        missions.add_escort(mission, self.users["medic"], "doctor", by=coordinator)
+        ready = [
+            case
+            for case in ChildCase.objects.filter(status=S.CLEARED_TO_LEAVE).order_by("reference")
+            if readiness.is_ready(case)
+        ]
+        for seat, case in enumerate(ready[:6], start=1):
+            missions.add_to_manifest(
+                mission, case, by=coordinator, seat=str(seat), today=TODAY_FOR_DEMO
+            )
+        if ready:
+            missions.withdraw_readiness(
+                ready[0],
+                ReadinessItem.TRAVEL_DOCUMENT,
+                reason="The travel document expired; a new one has been requested.",
+                by=self.users["consul"],
+            )
+        self.missions["next"] = mission
 
     def _register(self, family: FamilyPlan, child: ChildPlan) -> None:
         owner = _owner(child.host)
@@ -591,19 +697,19 @@ class DemoScenario:
                 events.append(Assess(day, "willing", "in_progress", None))
             if status == S.CONSENT_OBTAINED:
                 events.append(Assess(day, "willing", "suitable", day))
+        cleared = consent_by + timedelta(days=rng.randint(1, 8))
+        assigned = home_day - timedelta(days=rng.randint(5, 9))
         events += [
             Step(
-                consent_by + timedelta(days=rng.randint(1, 8)),
+                cleared,
                 S.CLEARED_TO_LEAVE,
                 "consul",
                 "Exit clearance granted; travel document issued; fit to fly.",
             ),
-            Step(
-                home_day - timedelta(days=rng.randint(5, 9)),
-                S.ASSIGNED_TO_MISSION,
-                "coordinator",
-                f"On the manifest of {self.missions[mission].code}." if mission else "",
-            ),
+            Ready(cleared),
+            Manifest(assigned, mission)
+            if mission
+            else Step(assigned, S.ASSIGNED_TO_MISSION, "coordinator", "On an earlier flight."),
             Step(home_day, S.REPATRIATED, "coordinator", "Arrived at Moscow Zhukovsky."),
             Move(
                 home_day,
@@ -611,36 +717,24 @@ class DemoScenario:
                 "coordinator",
             ),
         ]
-        if mission:
-            events.append(Manifest(home_day - timedelta(days=5), mission))
         examined = home_day + timedelta(days=rng.randint(1, 4))
         placed = home_day + timedelta(days=rng.randint(14, 30))
-        home = PlacementInput(
-            "RU", FacilityKind.WITH_RELATIVES, placed, f"Grandmother's home, {family.town}"
-        )
         regional = (
             "dagestan"
             if child.region == "RU-DA" and home_day > date(2018, 12, 1)
             else "coordinator"
         )
+        closed = placed + timedelta(days=rng.randint(380, 560))
+        adult_day = years_after(child.dob, 18)
+        closes = rng.random() < 0.55 and closed < adult_day
         events += [
-            Step(examined, S.EXAMINED, "medic", "Thorough examination at hospital on arrival."),
-            Step(
-                placed, S.PLACED, "coordinator", f"Handed over to the grandmother in {family.town}."
-            ),
-            Move(placed, home, "coordinator"),
-            Step(
-                placed + timedelta(days=14),
-                S.IN_FOLLOW_UP,
-                regional,
-                "Follow-up visits planned at 1, 3, 6 and 12 months.",
-            ),
+            Examine(examined, _findings(self.detail_rng)),
+            HandOver(placed, family.town),
+            *self._visits(placed, closed if closes else TODAY_FOR_DEMO, regional),
         ]
         if regional == "dagestan":
             events.append(Transfer(placed, "dagestan"))
-        closed = placed + timedelta(days=rng.randint(380, 560))
-        adult_day = years_after(child.dob, 18)
-        if rng.random() < 0.55 and closed < adult_day:
+        if closes:
             events.append(
                 Step(
                     closed,
@@ -660,6 +754,19 @@ class DemoScenario:
             )
         return events
 
+    def _visits(self, placed: date, until: date, actor: str) -> list[Event]:
+        """The follow-up visits made before `until`; a child whose case stays open may have
+        a late one missing, which the dashboard shows as overdue."""
+        visits: list[Event] = []
+        for number, months in enumerate(care.follow_up_months()):
+            day = care.months_after(placed, months) + timedelta(days=self.detail_rng.randint(0, 20))
+            if day >= until:
+                break
+            if until == TODAY_FOR_DEMO and number > 0 and self.detail_rng.random() < 0.08:
+                break  # a missed visit: overdue from then on
+            visits.append(Visit(day, months, actor, self.detail_rng.choice(VISIT_NOTES)))
+        return visits
+
     def _still_abroad(self, family: FamilyPlan, child: ChildPlan) -> list[Event]:
         """Children whose cases went on after the reports, each to a different point."""
         rng = self.rng
@@ -677,6 +784,8 @@ class DemoScenario:
                 events.append(Assess(day, "willing", "in_progress", None))
             if status == S.CONSENT_OBTAINED:
                 events.append(Assess(day, "willing", "suitable_with_support", day))
+            if status == S.CLEARED_TO_LEAVE:
+                events.append(Ready(day))
         if child.host == "IQ" and rng.random() < 0.12:
             day = min(day + timedelta(days=rng.randint(30, 200)), last_day)
             events.append(
@@ -711,6 +820,13 @@ class DemoScenario:
 
 
 TODAY_FOR_DEMO = date(2026, 11, 1)  # the demo's story stops here, whatever day it is loaded
+
+
+def _weekly(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=7)
 
 
 def _owner(host: str) -> str:
@@ -798,13 +914,115 @@ class Assess(Event):
 
 
 @dataclass
+class Ready(Event):
+    """The checklist for the flight, ticked on the day the child is cleared to leave."""
+
+    order = 2
+
+    def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
+        for item, evidence in READINESS_EVIDENCE.items():
+            actor = "medic" if item == ReadinessItem.FIT_TO_FLY else _owner(family.host)
+            missions.record_readiness(
+                case, item, done_on=self.day, evidence=evidence, by=scenario.users[actor]
+            )
+
+
+@dataclass
 class Manifest(Event):
     mission: str
 
     def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
         mission = scenario.missions[self.mission]
         seat = ManifestEntry.objects.filter(mission=mission).count() + 1
-        ManifestEntry.objects.create(mission=mission, case=case, seat=str(seat))
+        missions.add_to_manifest(
+            mission, case, by=scenario.users["coordinator"], seat=str(seat), today=self.day
+        )
+
+
+@dataclass
+class Examine(Event):
+    findings: dict[str, str]
+
+    def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
+        follow_up = "nutrition" in self.findings
+        record_examination(
+            case,
+            ExaminationInput(
+                hospital=MOSCOW_HOSPITAL,
+                examined_on=self.day,
+                findings=self.findings,
+                follow_up_needed=follow_up,
+                follow_up="Paediatric review of weight gain in 3 months." if follow_up else "",
+            ),
+            by=scenario.users["medic"],
+        )
+
+
+@dataclass
+class HandOver(Event):
+    town: str
+
+    def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
+        care.hand_over(
+            case,
+            care.HandOverInput(
+                handed_over_on=self.day,
+                region=family.region,
+                receiving_relative=case.family.get(relationship="grandmother"),
+                town=self.town,
+            ),
+            by=scenario.users["coordinator"],
+        )
+
+
+@dataclass
+class Visit(Event):
+    months: int
+    actor: str
+    notes: tuple[str, str, str]
+    order = 3
+
+    def apply(self, scenario: DemoScenario, family: FamilyPlan, case: ChildCase) -> None:
+        visit = FollowUpVisit.objects.get(case=case, months_after=self.months)
+        schooling, health, support = self.notes
+        care.record_visit(
+            visit,
+            care.VisitInput(
+                self.day, schooling=schooling, health=health, psychosocial_support=support
+            ),
+            by=scenario.users[self.actor],
+        )
+
+
+READINESS_EVIDENCE = {
+    ReadinessItem.IDENTITY_VERIFIED: "DNA match with the grandmother (demo)",
+    ReadinessItem.CITIZENSHIP_CONFIRMED: "Consular certificate of citizenship (demo)",
+    ReadinessItem.CONSENT_RECORDED: "Mother's written consent (demo)",
+    ReadinessItem.EXIT_CLEARANCE: "Host court order (demo)",
+    ReadinessItem.TRAVEL_DOCUMENT: "Certificate of return (demo)",
+    ReadinessItem.FIT_TO_FLY: "Examined by the mission doctor (demo)",
+}
+
+VISIT_NOTES = [
+    ("Attends the local school; catching up in Russian.", "Well.", "Weekly sessions."),
+    ("In kindergarten.", "Vaccinations being completed.", "Play therapy monthly."),
+    ("At school; good marks in mathematics.", "Well.", "Sessions ended; doing well."),
+    ("Starts school in September.", "Treated for a skin infection.", "Family counselling."),
+]
+
+FINDINGS = {
+    "general": ["Good general condition.", "Tired and underweight, otherwise well."],
+    "nutrition": ["Moderate malnutrition; diet plan given.", "Iron-deficiency anaemia."],
+    "infectious": ["Scabies, treated.", "Latent tuberculosis test positive; treated."],
+    "dental": ["Several caries.", "No findings."],
+    "mental_health": ["Anxious in crowds; referred.", "Sleeps poorly; referred."],
+    "vaccination": ["Vaccination record missing; catch-up schedule started."],
+}
+
+
+def _findings(rng: random.Random) -> dict[str, str]:
+    chosen = rng.sample(sorted(FINDINGS), k=rng.randint(2, 4))
+    return {category: rng.choice(FINDINGS[category]) for category in ["general", *chosen]}
 
 
 @dataclass

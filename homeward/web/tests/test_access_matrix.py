@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Agency, AgencyKind, Role
+from homeward.care.models import FollowUpVisit, HandOver
 from homeward.cases import services
 from homeward.cases.models import (
     Attachment,
@@ -30,7 +31,9 @@ from homeward.cases.models import (
 )
 from homeward.cases.services import NameInput, RelativeInput
 from homeward.conftest import child_input, make_user, signed_in
+from homeward.missions.models import ManifestEntry, Mission
 from homeward.releases.tests.helpers import a_release
+from homeward.rules.models import CustodyRule, RuleAlert
 from homeward.tracing import services as tracing_services
 from homeward.tracing.models import MatchCandidate, MatchDecision
 from homeward.tracing.services import RequestInput, SoughtInput
@@ -40,6 +43,7 @@ SIGNED_IN = set(Role.values)
 CASE = {r.value for r in CASE_ROLES}
 WRITING = {r.value for r in CASE_WRITING_ROLES}
 SUPERVISOR = {Role.SUPERVISOR.value}
+COORDINATOR = {Role.MISSION_COORDINATOR.value}
 OTHER_CHILD = "Чужой Ребёнок"  # the other agency's child: must never leak
 
 
@@ -99,6 +103,24 @@ RULES: dict[str, Rule] = {
     "exports:start": rule("GET POST", CASE),
     # Only its requester (here the caseworker) downloads an export.
     "exports:download": rule("GET", {Role.CASEWORKER.value}, on_record=True),
+    "missions:list": rule("GET", CASE),
+    "missions:plan": rule("GET POST", COORDINATOR),
+    "missions:detail": rule("GET", CASE),
+    "missions:add_child": rule("POST", COORDINATOR),
+    "missions:remove_child": rule("POST", COORDINATOR),
+    "missions:add_escort": rule("POST", COORDINATOR),
+    "missions:confirm": rule("POST", COORDINATOR),
+    "missions:approve": rule("POST", SUPERVISOR),
+    "missions:depart": rule("POST", COORDINATOR),
+    "missions:arrival": rule("GET POST", COORDINATOR),
+    "missions:cancel": rule("POST", COORDINATOR),
+    "missions:close": rule("POST", COORDINATOR),
+    "missions:manifest": rule("GET", COORDINATOR | SUPERVISOR),
+    "missions:record_readiness": rule("POST", CASE, on_record=True),
+    "health:record_examination": rule("GET POST", {Role.MEDICAL_OFFICER.value}, on_record=True),
+    "care:hand_over": rule("GET POST", WRITING, on_record=True),
+    "care:record_visit": rule("GET POST", WRITING, on_record=True),
+    "rules:resolve": rule("POST", WRITING, on_record=True),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -294,6 +316,13 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
         "cases:download_attachment": lambda: {
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },
+        "missions:remove_child": lambda: {
+            "pk": mission(world).pk, "entry_pk": fresh_entry(world, case).pk,
+        },
+        "missions:manifest": lambda: {"pk": mission(world).pk, "fmt": "csv"},
+        "missions:record_readiness": lambda: {"case_pk": case.pk},
+        "care:record_visit": lambda: {"pk": case.pk, "visit_pk": fresh_visit(case).pk},
+        "rules:resolve": lambda: {"pk": case.pk, "alert_pk": fresh_alert(case).pk},
         "imports:mapping": lambda: {"pk": import_batch(world, which).pk},
         "imports:report": lambda: {"pk": import_batch(world, which).pk},
         "imports:commit": lambda: {"pk": import_batch(world, which).pk},
@@ -301,9 +330,46 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
     }  # fmt: skip
     if name in kwargs_by_name:
         return reverse(name, kwargs=kwargs_by_name[name]())
+    if name.startswith("missions:") and name not in ("missions:list", "missions:plan"):
+        return reverse(name, kwargs={"pk": mission(world).pk})
     if name.startswith("tracing:") and RULES[name].on_record:
         return reverse(name, kwargs={"pk": world["tracing"][which].pk})
     return reverse(name, kwargs={"pk": case.pk} if RULES[name].on_record else None)
+
+
+def mission(world: dict[str, Any]) -> Mission:
+    if "mission" not in world:
+        world["mission"] = Mission.objects.create(
+            code="M-MATRIX", name="Matrix", departure_airport="BGW", arrival_airport="ZIA",
+            departs_on=date(2018, 12, 30), arrives_on=date(2018, 12, 30), capacity=30,
+        )  # fmt: skip
+    return world["mission"]
+
+
+def fresh_entry(world: dict[str, Any], case: ChildCase) -> ManifestEntry:
+    ManifestEntry.objects.filter(mission=mission(world), case=case).delete()
+    return ManifestEntry.objects.create(mission=mission(world), case=case)
+
+
+def fresh_visit(case: ChildCase) -> FollowUpVisit:
+    hand_over = HandOver.objects.create(
+        case=case, handed_over_on=date(2019, 1, 1), receiver_kind="state_institution",
+        institution="Children's home (test)", region="RU-DA",
+    )  # fmt: skip
+    return FollowUpVisit.objects.create(
+        case=case, hand_over=hand_over, months_after=1, due_on=date(2019, 2, 1)
+    )
+
+
+def fresh_alert(case: ChildCase) -> RuleAlert:
+    rule, _ = CustodyRule.objects.get_or_create(
+        host_country="IQ", age_limit_years=3, action="Placed with relatives",
+        source="Test", valid_from=date(2000, 1, 1),
+    )  # fmt: skip
+    return RuleAlert.objects.create(
+        case=case, rule=rule, kind="past", message="Past the limit",
+        raised_on=date(2019, 1, 1), evaluated_on=date(2019, 1, 1),
+    )  # fmt: skip
 
 
 def client_for(who: str, world: dict[str, Any]) -> Client:

@@ -20,11 +20,19 @@ def test_the_sign_in_page_lists_demo_accounts_only_on_a_demo_database(client: Cl
     assert "homeward-demo" in page and "coordinator" in page
 
 
-def test_caseworkers_start_at_the_cases_and_analysts_at_the_figures(
+def test_case_staff_start_at_what_needs_them_and_analysts_at_the_figures(
     caseworker: User, analyst: User
 ) -> None:
-    assert signed_in(caseworker).get("/")["Location"] == reverse("cases:list")
+    page = signed_in(caseworker).get("/")
+    assert page.status_code == 200 and "What needs you today" in page.content.decode()
     assert signed_in(analyst).get("/")["Location"] == reverse("statistics:page")
+
+
+def test_the_dashboard_takes_a_past_day_and_refuses_a_bad_one(caseworker: User) -> None:
+    client = signed_in(caseworker)
+    assert "What needed you on 2019-01-21" in client.get("/?on=2019-01-21").content.decode()
+    page = client.get("/?on=21.01.2019").content.decode()
+    assert "The date must be written YYYY-MM-DD" in page and "What needs you today" in page
 
 
 def test_an_analyst_sees_aggregate_figures(analyst: User, make_case: object) -> None:

@@ -12,7 +12,15 @@ from django.db import transaction
 from homeward.accounts.models import Agency
 from homeward.cases.services import CaseError
 from homeward.demo.figures import report_figures
-from homeward.demo.scenario import AGENCIES, DEMO_PASSWORD, STAFF, DemoScenario
+from homeward.demo.scenario import (
+    AGENCIES,
+    DASHBOARD_DAY,
+    DEMO_PASSWORD,
+    RULES_FROM,
+    RULES_UNTIL,
+    STAFF,
+    DemoScenario,
+)
 from homeward.demo.tracing import ranked_first_and_top5
 from homeward.tracing.matching import run_matching
 
@@ -65,6 +73,13 @@ class Command(BaseCommand):
             f"Loaded {children} invented children in {len(families)} families and "
             f"{len(scenario.tracing_truth)} children sought by relatives in {seconds:.1f} s."
         )
+        weekly, final = scenario.rule_runs
+        self.stdout.write(
+            f"Custody rules, run weekly from {RULES_FROM} to {RULES_UNTIL}: {weekly.raised} "
+            f"alerts raised, {weekly.resolved} resolved when the child left detention. "
+            f"The dashboard as of {DASHBOARD_DAY} (/?on={DASHBOARD_DAY}) shows those then open."
+        )
+        self.stdout.write(str(final))
         self._match(scenario.tracing_truth)
         self.stdout.write("Published figures, computed from the records:")
         for figure in figures:
