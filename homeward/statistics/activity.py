@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from homeward.missions.models import Mission
+from homeward.missions.models import Mission, MissionStatus
 from homeward.tracing.models import (
     Decision,
     MatchCandidate,
@@ -48,10 +48,14 @@ def count_tracing(as_of: date) -> list[dict[str, Any]]:
 
 
 def count_missions(start: date, end: date) -> list[dict[str, Any]]:
-    """Missions arriving from `start` to `end`, each with the children on its manifest."""
+    """Missions arriving from `start` to `end`, each with the children who flew on it (not
+    those taken off the manifest or who did not travel after all). Cancelled missions are
+    left out."""
+    flew = Q(manifest__removed_at=None) & ~Q(manifest__travelled=False)
     missions = (
         Mission.objects.filter(arrives_on__range=(start, end))
-        .annotate(children=Count("manifest"))
+        .exclude(status=MissionStatus.CANCELLED)
+        .annotate(children=Count("manifest", filter=flew))
         .order_by("arrives_on", "code")
     )
     return [

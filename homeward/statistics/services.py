@@ -271,7 +271,9 @@ def _event_days(query: StatsQuery) -> dict[int, date]:
 def _missions_by_case(query: StatsQuery) -> dict[int, str]:
     if "mission" not in query.by:
         return {}
-    return dict(ManifestEntry.objects.values_list("case_id", "mission__code"))
+    # The mission a child flew on: not one they were taken off, nor one they missed.
+    flown = ManifestEntry.objects.filter(removed_at=None).exclude(travelled=False)
+    return dict(flown.order_by("id").values_list("case_id", "mission__code"))
 
 
 def _age(born: date | None, on: date) -> int | None:

@@ -16,6 +16,7 @@ from homeward.cases.status import CaseStatus
 from homeward.missions import readiness, services
 from homeward.missions.models import ManifestEntry, MissionStatus, ReadinessItem
 from homeward.missions.services import MissionError, MissionInput
+from homeward.statistics.activity import count_missions
 
 pytestmark = pytest.mark.django_db
 
@@ -176,8 +177,10 @@ def test_arrival_in_one_step_with_a_child_who_did_not_travel(
     assert entries[2].not_travelled_reason == "Measles: not fit to fly on the day"
     mission.refresh_from_db()
     assert mission.status == MissionStatus.ARRIVED
-    # The child who stayed is free for the next mission.
+    # The child who stayed is free for the next mission, and is not counted as flown.
     assert services.booked_elsewhere(cases[2]) is None
+    counted = count_missions(date(2018, 12, 1), date(2018, 12, 31))
+    assert [(m["mission"], m["count"]) for m in counted] == [(mission.code, 2)]
 
 
 def test_cancelling_a_mission_frees_its_children(
