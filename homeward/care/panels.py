@@ -12,7 +12,7 @@ from homeward.cases.models import ChildCase
 from homeward.health.models import ArrivalExamination
 from homeward.health.services import EXAMINERS, findings_of
 from homeward.missions import readiness
-from homeward.missions.forms import ReadinessForm
+from homeward.missions.forms import ReadinessForm, WithdrawReadinessForm
 from homeward.missions.services import READINESS_RECORDERS, role_of
 from homeward.protection.sensitivity import Restricted, may_read
 from homeward.rules.models import RuleAlert
@@ -32,6 +32,7 @@ def journey(user: Any, case: ChildCase, can_change: bool) -> dict[str, Any]:
         "readiness_form": (
             ReadinessForm(initial={"done_on": today}) if role in READINESS_RECORDERS else None
         ),
+        "withdraw_form": WithdrawReadinessForm() if role in READINESS_RECORDERS else None,
         "manifest_entries": case.manifest_entries.select_related("mission").order_by("-id"),
         "examinations": [
             (exam, findings_of(exam) if health_access else None) for exam in examinations

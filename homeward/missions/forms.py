@@ -67,6 +67,11 @@ class ReadinessForm(forms.Form):
     evidence = forms.CharField(max_length=300, required=False)
 
 
+class WithdrawReadinessForm(forms.Form):
+    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
+    reason = forms.CharField(max_length=500)
+
+
 class ArrivalForm(forms.Form):
     """The arrival date, and for each child on the manifest: flew, or why not."""
 

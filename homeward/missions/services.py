@@ -160,11 +160,7 @@ def record_readiness(
             else f"Unknown checklist item {item!r}.",
             field="item",
         )
-    role = role_of(by)
-    if role not in READINESS_RECORDERS:
-        raise MissionError("Your role does not record readiness.")
-    if role == Role.MEDICAL_OFFICER and item not in MEDICAL_ITEMS:
-        raise MissionError("A medical officer records the fit-to-fly medical only.", field="item")
+    _check_recorder(by, item)
     if done_on > _today(today):
         raise MissionError("The date is in the future.", field="done_on")
     check, _ = ReadinessCheck.objects.update_or_create(
@@ -176,9 +172,18 @@ def record_readiness(
     return check
 
 
+def _check_recorder(by: Any, item: str) -> None:
+    role = role_of(by)
+    if role not in READINESS_RECORDERS:
+        raise MissionError("Your role does not record readiness.")
+    if role == Role.MEDICAL_OFFICER and item not in MEDICAL_ITEMS:
+        raise MissionError("A medical officer records the fit-to-fly medical only.", field="item")
+
+
 @transaction.atomic
 def withdraw_readiness(case: ChildCase, item: str, *, reason: str, by: Any) -> None:
     """Untick an item (a travel document expired, clearance withdrawn): why is recorded."""
+    _check_recorder(by, item)
     if not reason.strip():
         raise MissionError("Say why the item no longer holds.", field="reason")
     deleted, _ = ReadinessCheck.objects.filter(case=case, item=item).delete()

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<int:pk>/close/", views.close_mission, name="close"),
     path("<int:pk>/manifest.<document:fmt>", views.manifest_document, name="manifest"),
     path("readiness/<int:case_pk>/", views.record_readiness, name="record_readiness"),
+    path("readiness/<int:case_pk>/withdraw/", views.withdraw_readiness, name="withdraw_readiness"),
 ]

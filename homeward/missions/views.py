@@ -31,6 +31,7 @@ from homeward.missions.forms import (
     MissionForm,
     ReadinessForm,
     ReasonForm,
+    WithdrawReadinessForm,
 )
 from homeward.missions.models import ManifestEntry, Mission, MissionStatus
 from homeward.missions.services import (
@@ -327,6 +328,26 @@ def manifest_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         f'attachment; filename="manifest-{mission.code}-{stamp}.{fmt}"'
     )
     return response
+
+
+@require_POST
+def withdraw_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Untick an item that no longer holds (a document expired), saying why."""
+    _require(request.user, READINESS_RECORDERS, "Your role does not record readiness.")
+    case = get_case_for(request.user, case_pk)
+    form = WithdrawReadinessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing withdrawn: " + form.errors.as_text())
+    else:
+        try:
+            services.withdraw_readiness(
+                case, form.cleaned_data["item"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except CaseError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Readiness withdrawn.")
+    return redirect("cases:detail", pk=case.pk)
 
 
 @require_POST

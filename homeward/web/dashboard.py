@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 
 from homeward.care.services import overdue_visits
 from homeward.cases.access import cases_visible_to
+from homeward.cases.status import CaseStatus
 from homeward.missions import readiness
 from homeward.missions.models import Mission, MissionStatus
 from homeward.missions.views import ready_children
@@ -74,6 +75,13 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     )
     overdue = overdue_visits(visible, on).prefetch_related("case__child__names")
     ready = ready_children(user) if on == today else []
+    # Home, but not yet examined: the medical officers' list.
+    to_examine = (
+        visible.filter(status=CaseStatus.REPATRIATED, merged_into=None)
+        .select_related("child")
+        .prefetch_related("child__names")
+        .order_by("status_since", "reference")
+    )
     matches = matches_to_review(user)
     return {
         "on": on,
@@ -84,6 +92,7 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "overdue_count": overdue.count(),
         "ready": ready[:LIST_LIMIT],
         "ready_count": len(ready),
+        "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
         "missions": missions_in_preparation(),
         "matches": list(matches[:10]),
         "match_count": matches.count(),

@@ -235,3 +235,16 @@ def test_readiness_items_by_role(
         services.record_readiness(
             case, "relatives_assessed", done_on=date(2018, 12, 1), by=caseworker
         )
+
+
+def test_a_withdrawn_item_makes_the_child_unready_and_says_why_on_the_case(
+    make_ready_case: Callable[..., ChildCase], caseworker: User, medic: User
+) -> None:
+    case = make_ready_case()
+    with pytest.raises(MissionError, match="Say why"):
+        services.withdraw_readiness(case, "travel_document", reason=" ", by=caseworker)
+    with pytest.raises(MissionError, match="fit-to-fly medical only"):
+        services.withdraw_readiness(case, "travel_document", reason="Expired", by=medic)
+    services.withdraw_readiness(case, "travel_document", reason="Expired", by=caseworker)
+    assert readiness.missing(case) == ["Travel document"]
+    assert case.notes.filter(text__contains="Readiness withdrawn: Travel document").exists()
