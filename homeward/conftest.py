@@ -274,3 +274,23 @@ def make_mission(coordinator: User) -> Callable[..., Any]:
         return plan_mission(MissionInput(**values), by=coordinator)
 
     return make
+
+
+@pytest.fixture
+def arrived_case(
+    make_ready_case: Callable[..., ChildCase],
+    make_mission: Callable[..., Any],
+    coordinator: User,
+    supervisor: User,
+) -> ChildCase:
+    """A child who flew home on 2018-12-30, on a confirmed and approved mission."""
+    from homeward.missions import services as missions
+
+    mission = make_mission()
+    case = make_ready_case()
+    missions.add_to_manifest(mission, case, by=coordinator, today=date(2018, 12, 20))
+    missions.confirm_manifest(mission, by=coordinator)
+    missions.approve_manifest(mission, by=supervisor)
+    missions.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
+    case.refresh_from_db()
+    return case

@@ -25,29 +25,16 @@ from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.health.services import ExaminationInput, record_examination
-from homeward.missions import services as missions
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def examined_case(
-    make_ready_case: Callable[..., ChildCase],
-    make_mission: Callable[..., Any],
-    coordinator: User,
-    supervisor: User,
-    medic: User,
-) -> ChildCase:
-    mission = make_mission()
-    case = make_ready_case()
-    missions.add_to_manifest(mission, case, by=coordinator, today=date(2018, 12, 20))
-    missions.confirm_manifest(mission, by=coordinator)
-    missions.approve_manifest(mission, by=supervisor)
-    missions.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
-    case.refresh_from_db()
-    record_examination(case, ExaminationInput("Hospital (test)", date(2018, 12, 31)), by=medic)
-    case.refresh_from_db()
-    return case
+def examined_case(arrived_case: ChildCase, medic: User) -> ChildCase:
+    exam = ExaminationInput("Hospital (test)", date(2018, 12, 31))
+    record_examination(arrived_case, exam, by=medic)
+    arrived_case.refresh_from_db()
+    return arrived_case
 
 
 def test_months_after_keeps_the_day_or_takes_the_months_last() -> None:

@@ -16,28 +16,10 @@ from homeward.cases.services import CaseError
 from homeward.conftest import signed_in
 from homeward.health.models import ArrivalExamination
 from homeward.health.services import ExaminationInput, record_examination
-from homeward.missions import services as missions
 
 pytestmark = pytest.mark.django_db
 
 FINDING = "Mild anaemia; iron supplement prescribed"
-
-
-@pytest.fixture
-def arrived_case(
-    make_ready_case: Callable[..., ChildCase],
-    make_mission: Callable[..., Any],
-    coordinator: User,
-    supervisor: User,
-) -> ChildCase:
-    mission = make_mission()
-    case = make_ready_case()
-    missions.add_to_manifest(mission, case, by=coordinator, today=date(2018, 12, 20))
-    missions.confirm_manifest(mission, by=coordinator)
-    missions.approve_manifest(mission, by=supervisor)
-    missions.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
-    case.refresh_from_db()
-    return case
 
 
 def exam(**changes: Any) -> ExaminationInput:
