@@ -54,9 +54,21 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(required=False, widget=forms.TextInput)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        profile = obj.staff_profile
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} ({profile.get_role_display()}, {profile.agency.short_name})"
+
+
 class EscortForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
+    user = StaffChoiceField(
+        label="Member of staff",
+        queryset=get_user_model()
+        .objects.filter(is_active=True, staff_profile__isnull=False)
+        .select_related("staff_profile__agency")
+        .order_by("last_name", "first_name"),
+        empty_label="Choose…",
     )
     duty = forms.CharField(max_length=100, help_text="doctor, psychologist, escort...")
 

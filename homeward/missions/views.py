@@ -126,7 +126,14 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missions/mission_detail.html",
         {
             "mission": mission,
-            "on_board": [(e, readiness.missing(e.case)) for e in on_board],
+            "on_board": [
+                (
+                    e,
+                    readiness.missing(e.case),
+                    documents.birth_text(e.case.child, mission.departs_on),
+                )
+                for e in on_board
+            ],
             "taken_off": [e for e in shown if e.removed_at is not None],
             "hidden": mission.on_board().count() - len(on_board),
             "seats_taken": mission.on_board().count(),
