@@ -11,6 +11,9 @@ Rules (`Settings.blocking_rules`):
 - names_birth: two name skeletons of one reading, with a birth-year bucket;
 - name_birth (optional, not in the defaults): one name skeleton with a birth-year bucket;
   it survives a typo in the other word but multiplies pairs in large lists;
+- names_father, name_father: two name skeletons, or one, with a skeleton of the father's
+  given name (from the father field, or read from a patronymic, "bin", or the second word
+  of a name in Arabic script);
 - names: two name skeletons of one reading, without age (for unknown births; in large
   lists these blocks overflow and are skipped);
 - birth_day: the exact day of birth, when both sides know it (survives typos in every
@@ -32,12 +35,14 @@ that the cost per left record stays bounded as the lists grow.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from itertools import combinations
+
+import numpy as np
 
 from homeward.matching.compare import DAYS_PER_YEAR, PreparedRecord
 from homeward.matching.names import NameForm, all_skeletons, skeleton
@@ -48,18 +53,20 @@ MIN_PLACE_SKELETON_LENGTH = 3  # "st", "rd" and the like are in every other addr
 MIN_PLACE_NUMBER_LENGTH = 3  # street and flat numbers are too common; postcodes are not
 
 
-def _skeleton_pairs(forms: Sequence[NameForm]) -> set[str]:
+@lru_cache(maxsize=1 << 18)
+def _skeleton_pairs(forms: tuple[NameForm, ...]) -> frozenset[str]:
     """Unordered pairs of skeletons within one reading; a one-word name keys on its word."""
     keys: set[str] = set()
     for form in forms:
         keys.update("+".join(pair) for pair in combinations(form.skeletons, 2))
         if len(form.skeletons) == 1 and len(form.skeletons[0]) >= MIN_SKELETON_LENGTH:
             keys.add(form.skeletons[0])
-    return keys
+    return frozenset(keys)
 
 
-def _single_skeletons(forms: Iterable[NameForm]) -> set[str]:
-    return {key for key in all_skeletons(forms) if len(key) >= MIN_SKELETON_LENGTH}
+@lru_cache(maxsize=1 << 18)
+def _single_skeletons(forms: tuple[NameForm, ...]) -> frozenset[str]:
+    return frozenset(key for key in all_skeletons(forms) if len(key) >= MIN_SKELETON_LENGTH)
 
 
 def birth_buckets(birth: tuple[int, int] | None, years: int) -> list[int]:
@@ -89,8 +96,25 @@ def _names_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 
 
 def _name_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
-    mother = {key for key in _skeleton_pairs(record.mother) if "+" in key}
+    mother = [key for key in _skeleton_pairs(record.mother) if "+" in key]
     return (f"m:{name}/{parent}" for name in _single_skeletons(record.names) for parent in mother)
+
+
+def _father_givens(record: PreparedRecord) -> frozenset[str]:
+    """Skeletons of the father's name that are not the child's own name words (a father's
+    family name is most often the child's: it tells nothing the child's name does not)."""
+    return _single_skeletons(record.father) - _single_skeletons(record.names)
+
+
+def _names_father(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    father = _father_givens(record)
+    return (f"nf:{key}/{parent}" for key in _skeleton_pairs(record.names) for parent in father)
+
+
+def _name_father(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    father = _father_givens(record)
+    names = _single_skeletons(record.names) if father else frozenset()
+    return (f"f:{key}/{parent}" for key in names for parent in father)
 
 
 def _names(record: PreparedRecord, settings: Settings) -> Iterable[str]:
@@ -129,13 +153,13 @@ def _birth_day(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 
 def _name_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     years = birth_years(record.birth)
-    names = _single_skeletons(record.names) if years else set()
+    names = _single_skeletons(record.names) if years else frozenset()
     return (f"y:{key}@{year}" for key in names for year in years)
 
 
 def _name_place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     words = place_words(record)
-    names = _single_skeletons(record.names) if words else set()
+    names = _single_skeletons(record.names) if words else frozenset()
     return (f"p:{key}/{word}" for key in names for word in words)
 
 
@@ -151,6 +175,8 @@ BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] =
     "names_birth": _names_birth,
     "name_birth": _name_birth,
     "names": _names,
+    "names_father": _names_father,
+    "name_father": _name_father,
     "birth_day": _birth_day,
     "name_year": _name_year,
     "name_place": _name_place,
@@ -164,8 +190,17 @@ def blocking_keys(record: PreparedRecord, settings: Settings) -> set[str]:
     }
 
 
+UNKNOWN_SEX, FEMALE, MALE, OTHER_SEX = 0, 1, 2, 3
+SEX_CODES = {"f": FEMALE, "m": MALE}
+
+
 class BlockIndex:
-    """An inverted index from blocking key to positions of right-hand records."""
+    """An inverted index from blocking key to positions of right-hand records.
+
+    The positions of all blocks are one array (`_positions`), each usable key holding a
+    slice of it; the right records' births and sexes are arrays too, for the pre-check in
+    `candidates`.
+    """
 
     def __init__(self, records: Sequence[PreparedRecord], settings: Settings) -> None:
         self.settings = settings
@@ -173,34 +208,106 @@ class BlockIndex:
         for position, record in enumerate(records):
             for key in blocking_keys(record, settings):
                 blocks[key].append(position)
-        self.blocks = {
-            key: positions
-            for key, positions in blocks.items()
-            if len(positions) <= settings.max_block_size
-        }
-        self.oversized = len(blocks) - len(self.blocks)
-        # A shared key counts for more the rarer it is (inverse block frequency).
+        usable = {key: positions for key, positions in blocks.items()
+                  if len(positions) <= settings.max_block_size}  # fmt: skip
+        self.oversized = len(blocks) - len(usable)
+        del blocks
         total = max(len(records), 2)
-        self._key_weight = {
-            key: math.log(total / len(positions)) + 1.0 for key, positions in self.blocks.items()
-        }
+        self._slices: dict[str, tuple[int, int, float]] = {}
+        chunks: list[list[int]] = []
+        offset = 0
+        for key, positions in usable.items():
+            # A shared key counts for more the rarer it is: about the bits of evidence that
+            # two records agree on it by chance only once in total/len(positions) pairs.
+            weight = math.log2(total / len(positions)) + 1.0
+            self._slices[key] = (offset, offset + len(positions), weight)
+            offset += len(positions)
+            chunks.append(positions)
+        self._positions = np.fromiter(
+            (position for chunk in chunks for position in chunk), dtype=np.int32, count=offset
+        )
+        known = [record.birth is not None for record in records]
+        self._born_known = np.array(known, dtype=bool)
+        self._born_first = np.array([r.birth[0] if r.birth else 0 for r in records], np.int64)
+        self._born_last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
+        self._sex = np.array(
+            [SEX_CODES.get(r.sex, OTHER_SEX) if r.sex else UNKNOWN_SEX for r in records], np.int8
+        )
+        self._age_weights, self._sex_weights = _precheck_weights(settings)
+
+    @property
+    def blocks(self) -> dict[str, list[int]]:
+        """Each usable key with its right positions (for tests and diagnostics)."""
+        return {key: self._positions[start:end].tolist()
+                for key, (start, end, _) in self._slices.items()}  # fmt: skip
 
     def candidates(self, record: PreparedRecord) -> set[int]:
         """Positions of right-hand records sharing usable keys with `record`: all of them
-        when there are at most `max_candidates`, else those sharing the most and rarest."""
-        shared: defaultdict[int, float] = defaultdict(float)
-        for key in blocking_keys(record, self.settings):
-            positions = self.blocks.get(key)
-            if positions is None:
-                continue
-            weight = self._key_weight[key]
-            for position in positions:
-                shared[position] += weight
+        when there are at most `max_candidates`, else the best `max_candidates` by a
+        pre-check that costs a few array operations for all of them together: the
+        rarity of the keys they share, plus the documented priors' weights for how their
+        ages and sexes compare (a namesake ten years older drops out before any name is
+        compared)."""
+        slices = [self._slices[key] for key in blocking_keys(record, self.settings)
+                  if key in self._slices]  # fmt: skip
+        if not slices:
+            return set()
+        slices.sort()
+        positions = np.concatenate([self._positions[start:end] for start, end, _ in slices])
         limit = self.settings.max_candidates
-        if len(shared) <= limit:
-            return set(shared)
-        best = heapq.nlargest(limit, shared.items(), key=lambda item: (item[1], -item[0]))
-        return {position for position, _ in best}
+        if len(positions) <= limit:
+            return set(positions.tolist())
+        weights = np.repeat(
+            np.array([weight for _, _, weight in slices]),
+            [end - start for start, end, _ in slices],
+        )
+        unique, inverse = np.unique(positions, return_inverse=True)
+        if len(unique) <= limit:
+            return set(unique.tolist())
+        score = np.bincount(inverse, weights=weights) + self._precheck(record, unique)
+        best = np.argpartition(-score, limit - 1)[:limit]
+        return set(unique[best].tolist())
+
+    def _precheck(self, record: PreparedRecord, positions: np.ndarray) -> np.ndarray:
+        """The priors' age and sex weights of `record` against the right records at
+        `positions` (0 where either side did not record the field)."""
+        score = np.zeros(len(positions))
+        if record.birth is not None:
+            first, last = record.birth
+            other_first = self._born_first[positions]
+            other_last = self._born_last[positions]
+            gap = np.maximum(other_first, first) - np.minimum(other_last, last)
+            narrow = np.maximum(other_last - other_first, last - first) < DAYS_PER_YEAR
+            levels = np.select(
+                [
+                    (first == last) & (other_first == other_last) & (other_first == first),
+                    (gap <= 0) & narrow,
+                    gap <= 0,
+                    gap <= DAYS_PER_YEAR,
+                    gap <= 3 * DAYS_PER_YEAR,
+                ],
+                [0, 1, 2, 3, 4],
+                5,
+            )
+            score += np.where(self._born_known[positions], self._age_weights[levels], 0.0)
+        sex = SEX_CODES.get(record.sex or "", OTHER_SEX) if record.sex else UNKNOWN_SEX
+        if sex != UNKNOWN_SEX:
+            other = self._sex[positions]
+            score += np.where(other == UNKNOWN_SEX, 0.0,
+                              np.where(other == sex, *self._sex_weights))  # fmt: skip
+        return score
+
+
+def _precheck_weights(settings: Settings) -> tuple[np.ndarray, tuple[float, float]]:
+    """log2(m/u) of the documented priors for the pre-check's age levels (same date, same
+    year, ranges overlap, within 1 year, within 3 years, disagree) and for sex (agree,
+    disagree)."""
+    m, u = settings.m_priors, settings.u_priors
+    ages = ("same date", "same year", "ranges overlap", "within 1 year", "within 3 years",
+            "disagree")  # fmt: skip
+    age = np.array([math.log2(m["age"][level] / u["age"][level]) for level in ages])
+    sex = tuple(math.log2(m["sex"][level] / u["sex"][level]) for level in ("agree", "disagree"))
+    return age, (sex[0], sex[1])
 
 
 def candidate_pairs(

@@ -7,10 +7,11 @@ not record the field, and the scorer gives it no weight either way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from homeward.matching.names import (
     NameForm,
@@ -19,6 +20,7 @@ from homeward.matching.names import (
     name_forms,
     skeleton,
     skeletons_agree,
+    skeletons_equal,
 )
 from homeward.matching.records import PersonRecord
 
@@ -29,18 +31,25 @@ NAME_EXACT = "exact"
 NAME_SIMILAR = "similar spelling"  # Jaro-Winkler >= 0.92
 NAME_SAME_TOKENS = "same tokens"  # token-set ratio >= 0.85: order, extra names
 NAME_PHONETIC = "phonetic agree"  # consonant skeletons agree, across scripts
+NAME_PHONETIC_CLOSE = "phonetic close"  # skeletons a letter apart: a typo, or another name
 NAME_FAMILY_ONLY = "family name only"  # a family name agrees, the given names differ
 NAME_LEVELS = (
-    NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, NAME_FAMILY_ONLY, DISAGREE, MISSING,
+    NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, NAME_PHONETIC_CLOSE,
+    NAME_FAMILY_ONLY, DISAGREE, MISSING,
 )  # fmt: skip
 
 SEX_LEVELS = ("agree", DISAGREE, MISSING)
 
 AGE_SAME_DATE = "same date"  # both know the day, and it is the same
-AGE_OVERLAP = "ranges overlap"
+AGE_DATE_TYPO = "date a typo apart"  # both know the day: one digit changed, or two swapped
+AGE_SAME_YEAR = "same year"  # ranges of a year at most (a year, a month, a day) overlap
+AGE_OVERLAP = "ranges overlap"  # wider ranges (estimated ages) overlap
 AGE_WITHIN_1 = "within 1 year"
 AGE_WITHIN_3 = "within 3 years"
-AGE_LEVELS = (AGE_SAME_DATE, AGE_OVERLAP, AGE_WITHIN_1, AGE_WITHIN_3, DISAGREE, MISSING)
+AGE_LEVELS = (
+    AGE_SAME_DATE, AGE_DATE_TYPO, AGE_SAME_YEAR, AGE_OVERLAP, AGE_WITHIN_1, AGE_WITHIN_3,
+    DISAGREE, MISSING,
+)  # fmt: skip
 
 PLACE_EXACT = "exact"
 PLACE_SIMILAR = "similar"
@@ -63,7 +72,11 @@ DAYS_PER_YEAR = 366  # generous: a leap day must not turn "within 1 year" into 3
 
 @dataclass(frozen=True)
 class PreparedRecord:
-    """A record with its names read once, so that each pair costs only lookups."""
+    """A record with its names read once, so that each pair costs only lookups.
+
+    `codes` number the record's names, mother's, father's and place's readings (equal
+    readings, equal numbers), so that comparisons are cached by a pair of small ints.
+    """
 
     id: str
     names: tuple[NameForm, ...]
@@ -72,20 +85,43 @@ class PreparedRecord:
     mother: tuple[NameForm, ...]
     father: tuple[NameForm, ...]
     place: tuple[NameForm, ...]
+    codes: tuple[int, int, int, int] = (-1, -1, -1, -1)
+
+
+# Every distinct tuple of readings seen in this process, numbered (see PreparedRecord.codes).
+_READING_CODES: dict[tuple[NameForm, ...], int] = {}
+_READINGS: list[tuple[NameForm, ...]] = []
+
+
+def reading_code(forms: tuple[NameForm, ...]) -> int:
+    code = _READING_CODES.get(forms)
+    if code is None:
+        code = _READING_CODES[forms] = len(_READINGS)
+        _READINGS.append(forms)
+    return code
 
 
 def prepare(record: PersonRecord) -> PreparedRecord:
     names = name_forms(record.names)
     birth = record.birth
     span = (birth.earliest.toordinal(), birth.latest.toordinal()) if birth.is_known else None
+    mother = name_forms(record.mother)
+    father = name_forms(record.father) or _father_from_names(names)
+    place = name_forms((record.place,)) if record.place else ()
     return PreparedRecord(
         id=record.id,
         names=names,
         sex=record.sex or None,
         birth=span,
-        mother=name_forms(record.mother),
-        father=name_forms(record.father) or _father_from_names(names),
-        place=name_forms((record.place,)) if record.place else (),
+        mother=mother,
+        father=father,
+        place=place,
+        codes=(
+            reading_code(names),
+            reading_code(mother),
+            reading_code(father),
+            reading_code(place),
+        ),
     )
 
 
@@ -96,8 +132,31 @@ def _father_from_names(names: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
     return tuple(form for form in forms if form is not None)
 
 
+# Comparison caches by pair of reading codes; cleared when they grow past this many pairs.
+CACHE_LIMIT = 4_000_000
+_name_levels: dict[tuple[int, int], str] = {}
+_place_levels: dict[tuple[int, int], str] = {}
+
+
 def compare_records(left: PreparedRecord, right: PreparedRecord) -> tuple[str, ...]:
     """The comparison vector: one level per field, in FIELDS order."""
+    (names, mother, father, place), (r_names, r_mother, r_father, r_place) = (
+        left.codes,
+        right.codes,
+    )
+    if names < 0 or r_names < 0:  # records not made by `prepare`: no codes to cache by
+        return _compare_uncached(left, right)
+    return (
+        _cached_names(names, r_names),
+        compare_sex(left.sex, right.sex),
+        compare_ages(left.birth, right.birth),
+        _cached_names(mother, r_mother),
+        _cached_names(father, r_father),
+        _cached_place(place, r_place),
+    )
+
+
+def _compare_uncached(left: PreparedRecord, right: PreparedRecord) -> tuple[str, ...]:
     return (
         compare_names(left.names, right.names),
         compare_sex(left.sex, right.sex),
@@ -108,48 +167,91 @@ def compare_records(left: PreparedRecord, right: PreparedRecord) -> tuple[str, .
     )
 
 
-@lru_cache(maxsize=1_000_000)
+def _cached_names(left: int, right: int) -> str:
+    level = _name_levels.get((left, right))
+    if level is None:
+        if len(_name_levels) > CACHE_LIMIT:
+            _name_levels.clear()
+        level = _name_levels[left, right] = compare_names(_READINGS[left], _READINGS[right])
+    return level
+
+
+def _cached_place(left: int, right: int) -> str:
+    level = _place_levels.get((left, right))
+    if level is None:
+        if len(_place_levels) > CACHE_LIMIT:
+            _place_levels.clear()
+        level = _place_levels[left, right] = compare_places(_READINGS[left], _READINGS[right])
+    return level
+
+
+@lru_cache(maxsize=100_000)
 def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> str:
     """The strongest level any reading of one name reaches against any of the other.
 
     Below "similar spelling" the shorter name's words need only be among the longer's, so
     the given names must also agree: Magomed Aliev is not Khalid Magomed Aliev (Khalid son
-    of Magomed, in Arabic order), his brother. A family name shared by names that agree
-    no further is "family name only".
+    of Magomed, in Arabic order), his brother. Skeletons must be equal for "phonetic
+    agree"; a letter apart (a typo, or Maryam and Zarema) is "phonetic close". A family
+    name shared by names that agree no further is "family name only".
     """
     if not left or not right:
         return MISSING
     pairs = [(a, b) for a in left for b in right]
     if any(a.tokens == b.tokens for a, b in pairs):
         return NAME_EXACT
+    if not any(_related(x, y) for a, b in pairs for x in a.tokens for y in b.tokens):
+        return DISAGREE  # most pairs of different people: no word in common, in any sense
     if any(_similar_spelling(a, b) for a, b in pairs):
         return NAME_SIMILAR
-    given_agree = [(a, b) for a, b in pairs if _givens_agree(a, b)]
+    given_agree = [(a, b) for a, b in pairs if _givens_agree(a, b, strict=True)]
     if any(_same_tokens(a, b) for a, b in given_agree):
         return NAME_SAME_TOKENS
-    if any(
-        skeletons_cover(a.skeletons, b.skeletons)
-        or (bool(a.family) != bool(b.family) and skeletons_cover(_stems(a), _stems(b)))
-        for a, b in given_agree
-    ):
+    if any(_phonetic(a, b, strict=True) for a, b in given_agree):
         return NAME_PHONETIC
+    if any(_givens_agree(a, b, strict=False) and _phonetic(a, b, strict=False) for a, b in pairs):
+        return NAME_PHONETIC_CLOSE
     if any(_family_agrees(a, b) for a, b in pairs):
         return NAME_FAMILY_ONLY
     return DISAGREE
 
 
-def _tokens_agree(left: str, right: str) -> bool:
-    """One word of a name: a close spelling, or consonant skeletons that agree."""
-    return JaroWinkler.similarity(left, right) >= JARO_WINKLER_THRESHOLD or skeletons_agree(
-        skeleton(left), skeleton(right)
+@lru_cache(maxsize=1 << 20)
+def _related(left: str, right: str) -> bool:
+    """Whether two words could make any level above "disagree": close spellings, or
+    skeletons that agree, with or without a family name's ending."""
+    if _spelled_alike(left, right):
+        return True
+    left_stem, right_stem = family_stem(left), family_stem(right)
+    return any(
+        skeletons_agree(skeleton(a), skeleton(b))
+        for a in {left, left_stem}
+        for b in {right, right_stem}
     )
 
 
-def _givens_agree(left: NameForm, right: NameForm) -> bool:
+def _phonetic(left: NameForm, right: NameForm, *, strict: bool) -> bool:
+    return skeletons_cover(left.skeletons, right.skeletons, strict=strict) or (
+        bool(left.family) != bool(right.family)
+        and skeletons_cover(_stems(left), _stems(right), strict=strict)
+    )
+
+
+@lru_cache(maxsize=1 << 20)
+def _tokens_agree(left: str, right: str, strict: bool = False) -> bool:
+    """One word of a name: a close spelling, or consonant skeletons that agree (equal
+    ones when `strict`)."""
+    if JaroWinkler.similarity(left, right) >= JARO_WINKLER_THRESHOLD:
+        return True
+    agree = skeletons_equal if strict else skeletons_agree
+    return agree(skeleton(left), skeleton(right))
+
+
+def _givens_agree(left: NameForm, right: NameForm, *, strict: bool = False) -> bool:
     """The given names agree, or one name has none (a family name alone)."""
     if left.given is None or right.given is None:
         return True
-    return _tokens_agree(left.given, right.given)
+    return _tokens_agree(left.given, right.given, strict)
 
 
 def _stems(form: NameForm) -> tuple[str, ...]:
@@ -183,17 +285,23 @@ def _same_tokens(left: NameForm, right: NameForm) -> bool:
 
 
 def _tokens_covered(tokens: frozenset[str], others: frozenset[str]) -> bool:
-    return all(
-        any(JaroWinkler.similarity(token, other) >= JARO_WINKLER_THRESHOLD for other in others)
-        for token in tokens
-    )
+    """Every word of `tokens` has a close spelling among `others` (itself, most often)."""
+    return all(any(_spelled_alike(token, other) for other in others) for token in tokens - others)
 
 
-def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Every skeleton of the shorter name agrees with one of the longer name's."""
+@lru_cache(maxsize=1 << 20)
+def _spelled_alike(left: str, right: str) -> bool:
+    return JaroWinkler.similarity(left, right) >= JARO_WINKLER_THRESHOLD
+
+
+def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...], *, strict: bool = False) -> bool:
+    """Every skeleton of the shorter name agrees with one of the longer name's (is equal
+    to one, when `strict`)."""
     shorter, longer = sorted((left, right), key=len)
     if not shorter:
         return False
+    if strict:
+        return all(a in longer for a in shorter)
     return all(any(skeletons_agree(a, b) for b in longer) for a in shorter)
 
 
@@ -204,22 +312,61 @@ def compare_sex(left: str | None, right: str | None) -> str:
 
 
 def compare_ages(left: tuple[int, int] | None, right: tuple[int, int] | None) -> str:
-    """How far apart two ranges of possible birth days are (0 when they overlap)."""
+    """How far apart two ranges of possible birth days are (0 when they overlap).
+
+    Two days known exactly that differ by one mistyped or two swapped digits are "a typo
+    apart" however far apart the days are; overlapping ranges are "same year" when both
+    are a year wide at most, so that a year or a day agreeing counts for more than an
+    estimated age that could be three years.
+    """
     if left is None or right is None:
         return MISSING
     gap = max(left[0], right[0]) - min(left[1], right[1])
-    if left[0] == left[1] == right[0] == right[1]:
-        return AGE_SAME_DATE
+    if left[0] == left[1] and right[0] == right[1]:
+        if left[0] == right[0]:
+            return AGE_SAME_DATE
+        if _digits_a_typo_apart(left[0], right[0]):
+            return AGE_DATE_TYPO
     if gap <= 0:
-        return AGE_OVERLAP
+        narrow = max(left[1] - left[0], right[1] - right[0]) < DAYS_PER_YEAR
+        return AGE_SAME_YEAR if narrow else AGE_OVERLAP
     if gap <= DAYS_PER_YEAR:
         return AGE_WITHIN_1
     return AGE_WITHIN_3 if gap <= 3 * DAYS_PER_YEAR else DISAGREE
 
 
+def _digits_a_typo_apart(left: int, right: int) -> bool:
+    """Whether two days written YYYYMMDD are one substituted digit or one swap apart."""
+    return OSA.distance(_digits(left), _digits(right)) <= 1
+
+
+@lru_cache(maxsize=1 << 16)
+def _digits(ordinal: int) -> str:
+    return date.fromordinal(ordinal).strftime("%Y%m%d")
+
+
 @lru_cache(maxsize=100_000)
 def compare_places(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> str:
-    level = compare_names(left, right)
-    if level in (NAME_EXACT, MISSING, DISAGREE):
-        return level
-    return DISAGREE if level == NAME_FAMILY_ONLY else PLACE_SIMILAR
+    """ "exact" when one reading of each has the same words; "similar" when every word of
+    the shorter reading is spelled alike, or has the same skeleton, as one of the longer's
+    (Mahachkala, an address with a field left out); else "disagree"."""
+    if not left or not right:
+        return MISSING
+    pairs = [(a, b) if len(a.tokens) <= len(b.tokens) else (b, a) for a in left for b in right]
+    if any(a.tokens == b.tokens for a, b in pairs):
+        return PLACE_EXACT
+    if any(_place_covered(a.tokens - b.tokens, b.tokens) for a, b in pairs):
+        return PLACE_SIMILAR
+    return DISAGREE
+
+
+def _place_covered(missing: frozenset[str], words: frozenset[str]) -> bool:
+    return all(
+        any(_spelled_alike(token, word) or _same_skeleton(token, word) for word in words)
+        for token in missing
+    )
+
+
+@lru_cache(maxsize=1 << 20)
+def _same_skeleton(left: str, right: str) -> bool:
+    return not (left.isdigit() or right.isdigit()) and skeleton(left) == skeleton(right) != ""

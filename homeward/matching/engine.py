@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import FIELDS, PreparedRecord, compare_records, prepare
@@ -38,23 +37,45 @@ class Scorer:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._by_vector: dict[Vector, tuple[float, float, Explanation]] = {}
+        self._weights: dict[Vector, float] = {}
+        self._explained: dict[Vector, tuple[float, Explanation]] = {}
 
     def score(self, left: PreparedRecord, right: PreparedRecord) -> Candidate:
-        vector = compare_records(left, right)
-        if vector not in self._by_vector:
-            self._by_vector[vector] = self._score_vector(vector)
-        probability, weight, explanation = self._by_vector[vector]
-        return Candidate(left.id, right.id, probability, weight, explanation)
+        return self.candidate(left.id, right.id, compare_records(left, right))
 
-    def _score_vector(self, vector: Vector) -> tuple[float, float, Explanation]:
-        weights = self.model.weights(vector)
-        contributions = tuple(
-            FieldContribution(name, level, weight)
-            for name, level, weight in zip(FIELDS, vector, weights, strict=True)
-        )
-        total = sum(weights)
-        return self.model.probability(total), total, Explanation(contributions)
+    def weight(self, vector: Vector) -> float:
+        """The match weight of a comparison vector: the sum of its fields' weights."""
+        weight = self._weights.get(vector)
+        if weight is None:
+            weight = self._weights[vector] = sum(self.model.weights(vector))
+        return weight
+
+    def candidate(
+        self, left_id: str, right_id: str, vector: Vector, score: float | None = None
+    ) -> Candidate:
+        """A candidate with its explanation; `score` replaces the plain probability (for
+        candidates that compete)."""
+        if vector not in self._explained:
+            weights = self.model.weights(vector)
+            contributions = tuple(
+                FieldContribution(name, level, weight)
+                for name, level, weight in zip(FIELDS, vector, weights, strict=True)
+            )
+            self._explained[vector] = (sum(weights), Explanation(contributions))
+        weight, explanation = self._explained[vector]
+        probability = self.model.probability(weight) if score is None else score
+        return Candidate(left_id, right_id, probability, weight, explanation)
+
+
+# A left record's blocked right positions and their comparison vectors, in position order.
+Compared = tuple[list[int], list[Vector]]
+
+
+def compared(
+    record: PreparedRecord, right: Sequence[PreparedRecord], index: BlockIndex
+) -> Compared:
+    positions = sorted(index.candidates(record))
+    return positions, [compare_records(record, right[j]) for j in positions]
 
 
 def train(
@@ -62,6 +83,7 @@ def train(
     right: Sequence[PreparedRecord],
     index: BlockIndex,
     settings: Settings = DEFAULT_SETTINGS,
+    keep: dict[int, Compared] | None = None,
 ) -> Model:
     """Learn u from random pairs and m by EM on blocked pairs of a sample of left records.
 
@@ -69,7 +91,9 @@ def train(
     2. Take up to `em_training_left` left records (seeded sample) and their blocked pairs.
     3. Run EM on those pairs with u fixed, each left record being at most one right
        record (`estimate_m_one_to_one`): m and the proportion of matches.
-    Too few pairs for either step leaves that step's priors in place.
+    Too few pairs for either step leaves that step's priors in place. The sampled left
+    records' comparisons are put in `keep`, when given, so that scoring need not repeat
+    them.
     """
     rng = random.Random(settings.seed)
     random_pairs = _random_pairs(len(left), len(right), settings.u_sample_pairs, rng)
@@ -78,10 +102,13 @@ def train(
         settings,
     )
     sample = rng.sample(range(len(left)), min(len(left), settings.em_training_left))
+    keep = {} if keep is None else keep
+    for i in sorted(sample):
+        keep[i] = compared(left[i], right, index)
     groups = (
         [
-            compare_records(left[i], right[j])
-            for j in sorted(index.candidates(left[i]))
+            vector
+            for j, vector in zip(*keep[i], strict=True)
             if left[i].id != right[j].id  # a record is not its own duplicate
         ]
         for i in sorted(sample)
@@ -124,7 +151,10 @@ def candidates_by_left(
 
 
 # Shared with worker processes, which inherit it when forked (see `_ranked`).
-_work: tuple[Sequence[PreparedRecord], Sequence[PreparedRecord], BlockIndex, Scorer, Settings]
+_work: tuple[
+    Sequence[PreparedRecord], Sequence[PreparedRecord], BlockIndex, Scorer, Settings,
+    dict[int, Compared],
+]  # fmt: skip
 
 
 def find_duplicates(
@@ -166,11 +196,13 @@ def _ranked(
     """
     global _work
     index = BlockIndex(right, settings)
-    scorer = Scorer(model or train(left, right, index, settings))
-    _work = (left, right, index, scorer, settings)
+    done: dict[int, Compared] = {}
+    scorer = Scorer(model or train(left, right, index, settings, done))
+    _work = (left, right, index, scorer, settings, done)
     compete = not skip_same_id
     workers = settings.workers or os.cpu_count() or 1
-    if workers < 2 or len(left) < settings.parallel_from or "fork" not in _start_methods():
+    remaining = len(left) - len(done)  # those compared in training are only looked up
+    if workers < 2 or remaining < settings.parallel_from or "fork" not in _start_methods():
         yield from _rank_positions(range(len(left)), compete)
         return
     step = max(1, min(2000, len(left) // (workers * 8)))
@@ -190,30 +222,40 @@ def _rank_chunk(chunk: tuple[range, bool]) -> list[list[Candidate]]:
 
 
 def _rank_positions(positions: range, compete: bool) -> Iterator[list[Candidate]]:
-    left, right, index, scorer, settings = _work
+    """Each left record's best candidates. Weights come from the scorer's cache by
+    comparison vector; only the `top_k` kept become `Candidate` objects."""
+    left, right, index, scorer, settings, done = _work
     for position in positions:
         record = left[position]
+        found = done.get(position)
+        right_positions, vectors = found if found is not None else compared(record, right, index)
         scored = [
-            scorer.score(record, right[j])
-            for j in sorted(index.candidates(record))
+            (scorer.weight(vector), right[j].id, vector)
+            for j, vector in zip(right_positions, vectors, strict=True)
             if compete or right[j].id != record.id
         ]
+        if not scored:
+            yield []
+            continue
+        shares: dict[str, float] = {}
         if compete:
-            scored = _compete(scored, scorer.model, record.id)
-        kept = (candidate for candidate in scored if candidate.score >= settings.threshold)
-        yield heapq.nsmallest(settings.top_k, kept, key=_best_first)
-
-
-def _compete(scored: list[Candidate], model: Model, own_id: str) -> list[Candidate]:
-    """Candidates with probabilities shared among those that are not `own_id` itself."""
-    others = [candidate for candidate in scored if candidate.right_id != own_id]
-    shared = competing_probabilities([model.odds(c.match_weight) for c in others])
-    rescored = {id(c): replace(c, score=p) for c, p in zip(others, shared, strict=True)}
-    return [rescored.get(id(candidate), candidate) for candidate in scored]
-
-
-def _best_first(candidate: Candidate) -> tuple[float, str]:
-    return (-candidate.match_weight, candidate.right_id)
+            # A record is at most one of its candidates (not counting itself): they share
+            # its probability (`competing_probabilities`).
+            others = [(weight, right_id) for weight, right_id, _ in scored
+                      if right_id != record.id]  # fmt: skip
+            odds = [scorer.model.odds(weight) for weight, _ in others]
+            shares = dict(zip((right_id for _, right_id in others),
+                              competing_probabilities(odds), strict=True))  # fmt: skip
+        best = heapq.nsmallest(
+            settings.top_k,
+            (item for item in scored
+             if shares.get(item[1], scorer.model.probability(item[0])) >= settings.threshold),
+            key=lambda item: (-item[0], item[1]),
+        )  # fmt: skip
+        yield [
+            scorer.candidate(record.id, right_id, vector, shares.get(right_id))
+            for _, right_id, vector in best
+        ]
 
 
 def score_pair(left: PersonRecord, right: PersonRecord, model: Model | None = None) -> Candidate:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from homeward.lib.scripts import MixedScriptError, detect_script, search_variants
+from homeward.lib.scripts import APOSTROPHES, MixedScriptError, detect_script, search_variants
 
 # Spelling families: North Caucasian, Russian and Arabic-derived forms of one name, mapped
 # to one canonical spelling. Small on purpose; the skeleton catches what is not listed.
@@ -110,7 +110,11 @@ class NameForm:
     given: str | None = None
     family: frozenset[str] = frozenset()
 
+    def __hash__(self) -> int:  # forms are dictionary keys in every comparison cache
+        return hash((self.text, self.father_hint, self.given))
 
+
+@lru_cache(maxsize=1 << 20)
 def skeleton(token: str) -> str:
     """The consonants of `token` in classes that survive script and spelling changes.
 
@@ -136,6 +140,17 @@ def skeletons_agree(left: str, right: str) -> bool:
     return min(len(left), len(right)) >= 3 and Levenshtein.distance(left, right) <= 1
 
 
+def skeletons_equal(left: str, right: str) -> bool:
+    """The strict form of `skeletons_agree`: one spelling of one name in any script.
+
+    A letter apart is a typo as often as another name: Maryam and Zarema (mrm, srm),
+    Khalid and Akhmed (hld, hmd), Omarov and Musaev. Comparisons say so with a level of
+    their own below equal skeletons.
+    """
+    return left == right
+
+
+@lru_cache(maxsize=1 << 18)
 def canonical_token(token: str) -> str:
     """One spelling per family: feminine endings dropped, known variants mapped."""
     if token.endswith(("ow", "owa", "ew", "ewa")):
@@ -157,6 +172,7 @@ def canonical_token(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1 << 18)
 def looks_like_family_name(token: str) -> bool:
     """A canonical token with a family name's ending: aliev, kurbanov, Arabic-script lyyf."""
     return any(len(token) >= length and token.endswith(ending) for ending, length in FAMILY_ENDINGS)
@@ -170,6 +186,7 @@ def family_stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1 << 18)
 def patronymic_father(token: str) -> str | None:
     """The father's given name inside a Russian patronymic: magomedovich gives magomed."""
     for ending in PATRONYMIC_ENDINGS:
@@ -245,6 +262,7 @@ def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
     return tokens, father
 
 
+@lru_cache(maxsize=1 << 18)
 def _canonical_compound(token: str) -> str:
     # abdulla, abdallah and abdullah spell one compound; so do their skeletons' sources.
     if token.startswith(("abdal", "abdel", "abdol")):
@@ -252,10 +270,20 @@ def _canonical_compound(token: str) -> str:
     return token.rstrip("h") if token.startswith("abdul") else token
 
 
-def form_from_latin(latin: str) -> NameForm | None:
-    """Read one lower-case ASCII spelling; None when nothing of a name is left."""
+@lru_cache(maxsize=1 << 18)
+def form_from_latin(latin: str, *, nasab: bool = False) -> NameForm | None:
+    """Read one lower-case ASCII spelling; None when nothing of a name is left.
+
+    With `nasab` (a name written in Arabic script), three words or more are read in Arabic
+    order: the second word is the father's given name (Khalid Magomed Aliev is Khalid,
+    son of Magomed, of the Alievs), as a register in Iraq or Syria writes a full name.
+    """
     words = _join_compounds(latin.split())
-    tokens, father = _read_structure(words)
+    father: str | None
+    if nasab and len(words) >= 3 and not (set(words) & FATHER_PARTICLES):
+        tokens, father = [words[0], *words[2:]], words[1]
+    else:
+        tokens, father = _read_structure(words)
     in_order = [canonical_token(_canonical_compound(token)) for token in tokens]
     canonical = sorted(set(in_order))
     if not canonical:
@@ -272,13 +300,42 @@ def form_from_latin(latin: str) -> NameForm | None:
 @lru_cache(maxsize=200_000)
 def name_forms(variants: tuple[str, ...]) -> tuple[NameForm, ...]:
     """Every distinct reading of every variant of a name; () when there is no name."""
+    if len(variants) == 1:
+        return variant_forms(variants[0])
     forms: list[NameForm] = []
     for variant in variants:
-        for latin in search_variants(_prepare_script(variant)):
-            form = form_from_latin(latin)
-            if form is not None and form not in forms:
+        for form in variant_forms(variant):
+            if form not in forms:
                 forms.append(form)
     return tuple(forms)
+
+
+@lru_cache(maxsize=500_000)
+def variant_forms(variant: str) -> tuple[NameForm, ...]:
+    """The readings of one spelling, each transliterated once however many records share
+    it. Plain ASCII needs no transliterator: it is lower-cased and split as
+    `search_variants` would."""
+    if variant.isascii():
+        kept = "".join(
+            char if char.isalnum() else " " for char in variant.lower().translate(APOSTROPHES)
+        )
+        latins, nasab = [" ".join(kept.split())], False
+    else:
+        prepared = _prepare_script(variant)
+        latins, nasab = search_variants(prepared), _is_arabic(prepared)
+    forms: list[NameForm] = []
+    for latin in latins:
+        form = form_from_latin(latin, nasab=nasab) if latin else None
+        if form is not None and form not in forms:
+            forms.append(form)
+    return tuple(forms)
+
+
+def _is_arabic(text: str) -> bool:
+    try:
+        return detect_script(text) == "Arab"
+    except MixedScriptError:
+        return False
 
 
 def all_skeletons(forms: Iterable[NameForm]) -> set[str]:

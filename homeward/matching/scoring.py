@@ -29,36 +29,42 @@ Vector = tuple[str, ...]
 M_PRIORS: Probabilities = {
     "names": {
         "exact": 0.45, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "family name only": 0.02, "disagree": 0.03,
+        "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.02,
+        "disagree": 0.03,
     },
     "sex": {"agree": 0.97, "disagree": 0.03},
     "age": {
-        "same date": 0.1, "ranges overlap": 0.7, "within 1 year": 0.12, "within 3 years": 0.05,
-        "disagree": 0.03,
+        "same date": 0.1, "date a typo apart": 0.02, "same year": 0.3, "ranges overlap": 0.4,
+        "within 1 year": 0.12, "within 3 years": 0.04, "disagree": 0.02,
     },
     "mother": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "family name only": 0.03, "disagree": 0.07,
+        "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.03,
+        "disagree": 0.07,
     },
     "father": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
-        "phonetic agree": 0.25, "family name only": 0.03, "disagree": 0.07,
+        "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.03,
+        "disagree": 0.07,
     },
     "place": {"exact": 0.6, "similar": 0.2, "disagree": 0.2},
 }  # fmt: skip
 NAME_U_PRIORS: Levels = {
     "exact": 0.001, "similar spelling": 0.002, "same tokens": 0.005,
-    "phonetic agree": 0.01, "family name only": 0.03, "disagree": 0.952,
+    "phonetic agree": 0.01, "phonetic close": 0.01, "family name only": 0.03,
+    "disagree": 0.942,
 }  # fmt: skip
 U_PRIORS: Probabilities = {
     "names": NAME_U_PRIORS,
     "sex": {"agree": 0.5, "disagree": 0.5},
     "age": {
         "same date": 0.0005,
-        "ranges overlap": 0.0995,
+        "date a typo apart": 0.002,
+        "same year": 0.03,
+        "ranges overlap": 0.07,
         "within 1 year": 0.1,
         "within 3 years": 0.2,
-        "disagree": 0.6,
+        "disagree": 0.5975,
     },
     "mother": NAME_U_PRIORS,
     "father": NAME_U_PRIORS,
@@ -94,6 +100,8 @@ class Settings:
         "names_mother",
         "name_mother",
         "names_birth",
+        "names_father",
+        "name_father",
         "names",
         "birth_day",
         "name_year",

@@ -35,6 +35,19 @@ def test_names_reach_each_level() -> None:
     assert level("Akhmed Saidov", "Bilal Kurbanov") == "disagree"
 
 
+def test_skeletons_a_letter_apart_are_only_phonetically_close() -> None:
+    assert level("Зарема Алиева", "مريم علييفا") == "phonetic close"  # srm, mrm
+    assert level("Маромед Алиев", "محمد علييف") == "phonetic close"  # a typo: mrmd, mhmd
+    assert level("Зарема Алиева", "زاريما علييفا") == "phonetic agree"
+
+
+def test_two_days_a_digit_apart_are_a_typo_apart() -> None:
+    assert compare_ages(span("1985-04-12"), span("1985-04-21")) == "date a typo apart"
+    assert compare_ages(span("1985-04-12"), span("1995-04-12")) == "date a typo apart"
+    assert compare_ages(span("1985-04-12"), span("1985-06-30")) == "within 1 year"
+    assert compare_ages(span("1985-04-12"), span("1985")) == "same year"
+
+
 def test_sex_agrees_disagrees_or_is_missing() -> None:
     assert compare_sex("f", "f") == "agree"
     assert compare_sex("f", "m") == "disagree"
@@ -42,9 +55,11 @@ def test_sex_agrees_disagrees_or_is_missing() -> None:
 
 
 def test_ages_compare_by_the_gap_between_ranges() -> None:
-    assert compare_ages(span("2012-05-03"), span("~6@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("2012-05-03"), span("~6±1@2019-03-01")) == "ranges overlap"
     assert compare_ages(span("2012-05-03"), span("2012-05-03")) == "same date"
-    assert compare_ages(span("2012-05-03"), span("2012-05")) == "ranges overlap"
+    assert compare_ages(span("2012-05-03"), span("2012-05")) == "same year"
+    assert compare_ages(span("2012-05-03"), span("~6@2019-03-01")) == "same year"
+    assert compare_ages(span("2012"), span("~6±1@2019-03-01")) == "ranges overlap"
     assert compare_ages(span("2012"), span("2013-06")) == "within 1 year"
     assert compare_ages(span("2012-01-01"), span("2014-06-01")) == "within 3 years"
     assert compare_ages(span("2008"), span("2014")) == "disagree"
@@ -68,7 +83,7 @@ def test_a_patronymic_stands_in_for_a_missing_father() -> None:
 def test_a_record_compares_field_by_field() -> None:
     birth = parse_birth("2012-05-03")
     left = PersonRecord("1", ("Amina",), "f", birth, ("Patimat",), (), "Derbent")
-    right = PersonRecord("2", ("أمينة",), "f", parse_birth("~6@2019-03-01"), ("Fatima",))
+    right = PersonRecord("2", ("أمينة",), "f", parse_birth("~6±1@2019-03-01"), ("Fatima",))
     assert compare_records(prepare(left), prepare(right)) == (
         "phonetic agree", "agree", "ranges overlap", "exact", "missing", "missing",
     )  # fmt: skip
