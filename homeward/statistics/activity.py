@@ -19,7 +19,6 @@ from homeward.tracing.models import (
     Decision,
     MatchCandidate,
     MatchDecision,
-    RequestStatus,
     SoughtPerson,
     TracingRequest,
 )
@@ -35,7 +34,10 @@ def count_tracing(as_of: date) -> list[dict[str, Any]]:
     decisions = MatchDecision.objects.filter(decided_at__lte=_end_of(as_of))
     rows = [
         ("tracing requests filed", requests.count()),
-        ("of which open today", requests.filter(status=RequestStatus.OPEN).count()),
+        (
+            "of which open that day",
+            requests.filter(Q(closed_on=None) | Q(closed_on__gt=as_of)).count(),
+        ),
         ("people sought", SoughtPerson.objects.filter(request__filed_on__lte=as_of).count()),
         ("matches confirmed", decisions.filter(decision=Decision.CONFIRMED).count()),
         ("matches rejected", decisions.filter(decision=Decision.REJECTED).count()),

@@ -32,6 +32,7 @@ class TracingRequest(models.Model):
     story = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=RequestStatus.choices, default="open")
     closed_reason = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
     filed_on = models.DateField()
     filed_at = models.DateTimeField(auto_now_add=True)
     filed_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
@@ -142,13 +143,29 @@ def _add_sought(request: TracingRequest, sought: SoughtInput) -> SoughtPerson:
 
 
 @transaction.atomic
-def close_request(request: TracingRequest, *, reason: str, by: Any) -> None:
+def close_request(
+    request: TracingRequest,
+    *,
+    reason: str,
+    by: Any,
+    closed_on: date | None = None,
+    today: date | None = None,
+) -> None:
     if request.status == RequestStatus.CLOSED:
         raise CaseError("The request is already closed.")
     if not reason.strip():
         raise CaseError("Say why the request is closed.", field="reason")
+    day = closed_on or today or timezone.localdate()
+    if day > (today or timezone.localdate()):
+        raise CaseError("The closing date is in the future.", field="closed_on")
+    if day < request.filed_on:
+        raise CaseError(
+            f"The request was filed on {request.filed_on}; it cannot close before.",
+            field="closed_on",
+        )
     request.status, request.closed_reason = RequestStatus.CLOSED, reason.strip()
-    request.save(update_fields=["status", "closed_reason"])
+    request.closed_on = day
+    request.save(update_fields=["status", "closed_reason", "closed_on"])
     record("tracing.closed", actor=by, target=request, fields=["status"])
 
 

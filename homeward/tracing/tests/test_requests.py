@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from homeward.cases.services import CaseError, NameInput
 from homeward.conftest import signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.people.models import Person
+from homeward.statistics.activity import count_tracing
 from homeward.tracing.models import TracingRequest
 from homeward.tracing.services import RequestInput, SoughtInput, close_request, file_request
 
@@ -135,6 +136,24 @@ def test_closing_a_request_needs_a_reason(agency: Agency, caseworker: User) -> N
     assert request.status == "closed"
     with pytest.raises(CaseError, match="already closed"):
         close_request(request, reason="again", by=caseworker)
+
+
+def test_a_request_is_counted_open_until_the_day_it_closed(
+    agency: Agency, caseworker: User
+) -> None:
+    request = file_request(grandmother_asks(), agency=agency, by=caseworker)
+    with pytest.raises(CaseError, match="cannot close before") as refused:
+        close_request(request, reason="Found", by=caseworker, closed_on=date(2000, 1, 1))
+    assert refused.value.field == "closed_on"
+    closed_on = request.filed_on + timedelta(days=30)
+    close_request(request, reason="Found", by=caseworker, closed_on=closed_on)
+
+    def still_open(day: date) -> int:
+        rows = {row["measure"]: row["count"] for row in count_tracing(day)}
+        return rows["of which open that day"]
+
+    assert still_open(closed_on - timedelta(days=1)) == 1
+    assert still_open(closed_on) == 0
 
 
 def test_closing_through_the_page(agency: Agency, caseworker: User, client: Client) -> None:
