@@ -138,6 +138,9 @@ def test_analysts_do_not_export(analyst: User) -> None:
     assert signed_in(analyst).get(reverse("exports:start")).status_code == 403
 
 
+# The worker closes its database connection after each task, as a worker must; on
+# PostgreSQL that would end the test's wrapping transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_a_large_export_is_written_in_the_background_by_the_worker(
     caseworker: User, cases: dict[str, Any], monkeypatch: Any,
     django_capture_on_commit_callbacks: Any,
