@@ -33,6 +33,20 @@ class MissionForm(forms.Form):
         return MissionInput(**self.cleaned_data)
 
 
+class EditMissionForm(MissionForm):
+    reason = forms.CharField(
+        required=False, widget=forms.TextInput, help_text="Required once the manifest is confirmed"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].disabled = True  # documents and people refer to it
+
+    def as_input(self) -> MissionInput:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "reason"}
+        return MissionInput(**data)
+
+
 class AddChildForm(forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     seat = forms.CharField(max_length=10, required=False)

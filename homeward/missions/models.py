@@ -84,6 +84,25 @@ class Mission(models.Model):
         return self.manifest.filter(removed_at=None)
 
 
+class MissionChange(models.Model):
+    """A change to a mission's flight facts: which fields, by whom, and why (required once
+    the manifest is confirmed)."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fields = models.JSONField(help_text="Names of the fields changed")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mission.code}: {', '.join(self.fields)}"
+
+
 class MissionEscort(models.Model):
     """A member of staff who flies with the children, in a role on this mission."""
 

@@ -30,6 +30,7 @@ from homeward.missions.models import (
     ACTIVE_STATUSES,
     ManifestEntry,
     Mission,
+    MissionChange,
     MissionEscort,
     MissionStatus,
     ReadinessCheck,
@@ -83,13 +84,7 @@ class MissionInput:
     aircraft: str = ""
 
 
-def plan_mission(data: MissionInput, *, by: Any) -> Mission:
-    _require_role(by, PLANNERS, "plan a mission")
-    code = data.code.strip()
-    if not code:
-        raise MissionError("Give the mission a code, e.g. M-2019-02.", field="code")
-    if Mission.objects.filter(code=code).exists():
-        raise MissionError(f"There is already a mission {code}.", field="code")
+def _check_mission(data: MissionInput) -> None:
     for field_name in ("departure_airport", "arrival_airport"):
         value = getattr(data, field_name)
         if len(value) != 3 or not value.isascii() or not value.isupper() or not value.isalpha():
@@ -102,6 +97,16 @@ def plan_mission(data: MissionInput, *, by: Any) -> Mission:
         raise MissionError("The flight cannot arrive before it departs.", field="arrives_on")
     if data.capacity < 1:
         raise MissionError("A mission needs at least one seat for a child.", field="capacity")
+
+
+def plan_mission(data: MissionInput, *, by: Any) -> Mission:
+    _require_role(by, PLANNERS, "plan a mission")
+    code = data.code.strip()
+    if not code:
+        raise MissionError("Give the mission a code, e.g. M-2019-02.", field="code")
+    if Mission.objects.filter(code=code).exists():
+        raise MissionError(f"There is already a mission {code}.", field="code")
+    _check_mission(data)
     mission = Mission.objects.create(
         code=code,
         name=data.name.strip() or code,
@@ -115,6 +120,52 @@ def plan_mission(data: MissionInput, *, by: Any) -> Mission:
         created_by=by,
     )
     record("mission.planned", actor=by, target=mission)
+    return mission
+
+
+FLIGHT_FIELDS = (
+    "name", "departure_airport", "arrival_airport", "departs_on", "arrives_on", "capacity",
+    "operator", "aircraft",
+)  # fmt: skip
+
+
+def update_mission(mission: Mission, data: MissionInput, *, by: Any, reason: str = "") -> Mission:
+    """Change the flight's facts (a date slips, another aircraft). Once the manifest is
+    confirmed a change needs a reason and voids the approval; seats never drop below the
+    children already on board. The code stays: documents and people refer to it."""
+    _require_role(by, PLANNERS, "change a mission")
+    with transaction.atomic():
+        mission = _locked(mission)
+        _require_open(mission)
+        reason = _change_reason(mission, reason)
+        _check_mission(data)
+        on_board = mission.on_board().count()
+        if data.capacity < on_board:
+            raise MissionError(
+                f"{on_board} children are on the manifest: the mission needs at least as many "
+                "seats.",
+                field="capacity",
+            )
+        values = {
+            "name": data.name.strip() or mission.code,
+            "departure_airport": data.departure_airport,
+            "arrival_airport": data.arrival_airport,
+            "departs_on": data.departs_on,
+            "arrives_on": data.arrives_on,
+            "capacity": data.capacity,
+            "operator": data.operator.strip(),
+            "aircraft": data.aircraft.strip(),
+        }
+        changed = [name for name in FLIGHT_FIELDS if getattr(mission, name) != values[name]]
+        if not changed:
+            return mission
+        for name in changed:
+            setattr(mission, name, values[name])
+        mission.save(update_fields=changed)
+        if mission.is_confirmed:
+            _void_approval(mission, by)
+        MissionChange.objects.create(mission=mission, changed_by=by, fields=changed, reason=reason)
+        record("mission.changed", actor=by, target=mission, fields=changed)
     return mission
 
 

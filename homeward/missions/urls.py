@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.mission_list, name="list"),
     path("plan/", views.plan_mission, name="plan"),
     path("<int:pk>/", views.mission_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit_mission, name="edit"),
     path("<int:pk>/manifest/add/", views.add_child, name="add_child"),
     path("<int:pk>/manifest/<int:entry_pk>/remove/", views.remove_child, name="remove_child"),
     path("<int:pk>/escorts/", views.add_escort, name="add_escort"),

@@ -27,6 +27,7 @@ from homeward.missions import documents, readiness, services
 from homeward.missions.forms import (
     AddChildForm,
     ArrivalForm,
+    EditMissionForm,
     EscortForm,
     MissionForm,
     ReadinessForm,
@@ -102,6 +103,27 @@ def plan_mission(request: HttpRequest) -> HttpResponse:
     return render(request, "missions/plan.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def edit_mission(request: HttpRequest, pk: int) -> HttpResponse:
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator changes a mission.")
+    initial = {name: getattr(mission, name) for name in ("code", *services.FLIGHT_FIELDS)}
+    form = EditMissionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_mission(
+                mission, form.as_input(), by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except CaseError as error:
+            show_case_error(form, error)
+        else:
+            messages.success(request, "Mission saved.")
+            return redirect("missions:detail", pk=mission.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "mission": mission}
+    return render(request, "missions/plan.html", context, status=status)
+
+
 @require_GET
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
@@ -138,6 +160,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden": mission.on_board().count() - len(on_board),
             "seats_taken": mission.on_board().count(),
             "escorts": mission.escorts.select_related("user"),
+            "changes": mission.changes.select_related("changed_by"),
             "candidates": [(c, readiness.missing(c)) for c in candidates],
             "can_plan": can_plan,
             "can_approve": role in APPROVERS,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from homeward.audit.models import AuditEntry
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput
 from homeward.cases.status import CaseStatus
+from homeward.conftest import signed_in
 from homeward.missions import readiness, services
 from homeward.missions.models import ManifestEntry, MissionStatus, ReadinessItem
 from homeward.missions.services import MissionError, MissionInput
@@ -248,3 +251,53 @@ def test_a_withdrawn_item_makes_the_child_unready_and_says_why_on_the_case(
     services.withdraw_readiness(case, "travel_document", reason="Expired", by=caseworker)
     assert readiness.missing(case) == ["Travel document"]
     assert case.notes.filter(text__contains="Readiness withdrawn: Travel document").exists()
+
+
+def test_changing_the_flight_after_confirmation_needs_a_reason_and_keeps_it(
+    make_ready_case: Callable[..., ChildCase],
+    make_mission: Callable[..., Any],
+    coordinator: User,
+    supervisor: User,
+) -> None:
+    mission = make_mission(capacity=2)
+    for name in ("Амина Исаева", "Зара Исаева"):
+        case = make_ready_case(names=[NameInput(name, "family")])
+        services.add_to_manifest(mission, case, by=coordinator)
+    services.confirm_manifest(mission, by=coordinator)
+    services.approve_manifest(mission, by=supervisor)
+    later = MissionInput(
+        code=mission.code, name=mission.name, departure_airport="BGW", arrival_airport="ZIA",
+        departs_on=date(2019, 1, 2), arrives_on=date(2019, 1, 2), capacity=2,
+    )  # fmt: skip
+    with pytest.raises(MissionError, match="say why it changes"):
+        services.update_mission(mission, later, by=coordinator)
+    with pytest.raises(MissionError, match="at least as many seats") as refused:
+        services.update_mission(
+            mission, replace(later, capacity=1), by=coordinator, reason="Smaller aircraft"
+        )
+    assert refused.value.field == "capacity"
+    services.update_mission(mission, later, by=coordinator, reason="Airport closed for fog")
+    mission.refresh_from_db()
+    assert mission.departs_on == date(2019, 1, 2)
+    assert mission.approved_at is None  # the changed mission must be approved again
+    change = mission.changes.get()
+    assert change.fields == ["departs_on", "arrives_on"]
+    assert change.reason == "Airport closed for fog"
+
+
+def test_the_change_page_shows_a_refusal_next_to_its_field(
+    make_mission: Callable[..., Any], coordinator: User
+) -> None:
+    mission = make_mission()
+    client = signed_in(coordinator)
+    url = reverse("missions:edit", args=[mission.pk])
+    form = {
+        "name": "Renamed", "departure_airport": "bgw", "arrival_airport": "ZIA",
+        "departs_on": "2018-12-30", "arrives_on": "2018-12-29", "capacity": "30",
+    }  # fmt: skip
+    refused = client.post(url, form)
+    assert refused.status_code == 400
+    assert "The flight cannot arrive before it departs." in refused.content.decode()
+    assert client.post(url, form | {"arrives_on": "2018-12-30"}).status_code == 302
+    mission.refresh_from_db()
+    assert (mission.name, mission.code) == ("Renamed", "M-TEST-1")

@@ -106,6 +106,7 @@ RULES: dict[str, Rule] = {
     "missions:list": rule("GET", CASE),
     "missions:plan": rule("GET POST", COORDINATOR),
     "missions:detail": rule("GET", CASE),
+    "missions:edit": rule("GET POST", COORDINATOR),
     "missions:add_child": rule("POST", COORDINATOR),
     "missions:remove_child": rule("POST", COORDINATOR),
     "missions:add_escort": rule("POST", COORDINATOR),
