@@ -3,14 +3,16 @@
 Django's bulk_create builds an instance and prepares every value of every row through its
 field (about 100 µs a row here); a hundred thousand children are a million rows. These
 helpers take plain dicts (attribute name -> value), prepare only the values that need it
-(dates, JSON), fill in the fields' defaults and auto_now times, and use the driver's
-executemany. Ids are reserved first, so that rows can point at each other before they
-are written and references can be numbered at once.
+(dates, JSON), fill in the fields' defaults and auto_now times, and hand them to the
+database in one stream: COPY on PostgreSQL (psycopg's executemany there costs a round trip
+a row), executemany on SQLite. Ids are reserved first, so that rows can point at each
+other before they are written and references can be numbered at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -18,6 +20,8 @@ from django.db import connection, models
 from django.utils import timezone
 
 CHUNK = 5000
+# SQLite's page cache while an import writes, in KiB (its default is 2,000).
+SQLITE_CACHE_KIB = 256 * 1024
 # Values of these fields go to the driver as they are.
 PLAIN = {
     "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField",
@@ -51,47 +55,72 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
+@contextmanager
+def roomy_cache() -> Iterator[None]:
+    """A larger SQLite page cache while it lasts. The indexes of a hundred thousand new rows
+    (names, references, external ids, in no order) outgrow the default 2 MB, and then
+    every insert reads back pages it wrote a moment ago: 100k rows took 14 times as long
+    as 10k. The cache takes memory only as pages fill it."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
+
+
 def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT every row (attribute name -> value; defaults fill the rest)."""
+    """INSERT every row (attribute name -> value; fields no row names take their default).
+    Every row names the same fields. PostgreSQL gets the rows by COPY, SQLite by one
+    executemany a chunk."""
     if not rows:
         return
     pk = model._meta.pk
     assert pk is not None
+    given = rows[0].keys()
     # Without ids in the rows, the database numbers them.
-    with_ids = pk.attname in rows[0]
-    fields = [f for f in model._meta.concrete_fields if with_ids or f is not pk]
+    fields = [f for f in model._meta.concrete_fields if f is not pk or pk.attname in given]
     now = timezone.now()
-    prepare = [_preparer(field) for field in fields]
-    # Defaults are the same for every row: prepared once.
-    fill = [
-        _prepared(_filler(field, now), prep) for field, prep in zip(fields, prepare, strict=True)
-    ]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # nosec B608: quoted table and column names only
-    names = [f.attname for f in fields]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            values = [
-                tuple(
-                    _value(row, name, default, prep)
-                    for name, default, prep in zip(names, fill, prepare, strict=True)
-                )
-                for row in rows[start : start + CHUNK]
-            ]
-            cursor.executemany(sql, values)
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        columns = [_column(field, chunk, given, now) for field in fields]
+        _write(model._meta.db_table, [f.column for f in fields], list(zip(*columns, strict=True)))
 
 
-def _value(
-    row: Mapping[str, Any], name: str, default: Any, prep: Callable[[Any], Any] | None
-) -> Any:
-    if name not in row:
+def _column(
+    field: models.Field[Any, Any], rows: Sequence[Mapping[str, Any]], given: Any, now: Any
+) -> Sequence[Any]:
+    """One field's prepared values, row by row: a column is built faster than a row."""
+    prep = _preparer(field)
+    name = field.attname
+    if name not in given:
+        default = _prepared(_filler(field, now), prep)  # the same for every row
         if default is _MISSING:
             raise KeyError(f"no value for {name}")
-        return default
-    value = row[name]
-    return prep(value) if prep is not None and value is not None else value
+        return [default] * len(rows)
+    if prep is None:
+        return [row[name] for row in rows]
+    return [None if (value := row[name]) is None else prep(value) for row in rows]
+
+
+def _write(table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: one stream instead of a statement a row.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", values)  # nosec B608: quoted table and column names only
 
 
 def _prepared(value: Any, prep: Callable[[Any], Any] | None) -> Any:

@@ -14,12 +14,14 @@ For each row:
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
@@ -116,39 +118,36 @@ class Batch:
 
 def check_rows(batch: Batch, rows: Iterable[tuple[int, Sequence[str]]]) -> Check:
     check = Check(batch.kind, columns=batch.columns)
-    known = dict(
-        ImportedRecord.objects.filter(source=batch.source, kind=batch.kind).values_list(
-            "external_id", "row_hash"
-        )
-    )
-    ids = dict(
-        ImportedRecord.objects.filter(source=batch.source, kind=batch.kind).values_list(
-            "external_id", "object_id"
-        )
-    )
+    imported = ImportedRecord.objects.filter(source=batch.source, kind=batch.kind)
+    known = dict(imported.values_list("external_id", "row_hash"))
+    ids = dict(imported.values_list("external_id", "object_id"))
     seen: dict[str, int] = {}
     parsed: list[tuple[RowCheck, RowPlan]] = []
-    reader = READERS[batch.kind]
-    for number, cells in rows:
+    for read in read_rows(batch, known, list(rows)):
         check.rows += 1
-        values = batch.columns.values(cells)
-        row = RowCheck(number, values, batch.columns, ALIASES[batch.kind])
-        external_id = row.required("external_id", "the record's id in the source")
-        if external_id in seen:
-            row.problem(
-                "external_id",
-                f"Duplicate of row {seen[external_id]}: the id “{external_id}” appears twice.",
+        if read.external_id in seen:
+            check.problems += read.id_problems
+            check.problems.append(
+                Problem(
+                    read.number, batch.columns.label("external_id"),
+                    f"Duplicate of row {seen[read.external_id]}: "
+                    f"the id “{read.external_id}” appears twice.",
+                )
+            )  # fmt: skip
+            continue
+        seen[read.external_id] = read.number
+        if read.problems is None:
+            check.plans.append(
+                RowPlan(read.number, read.external_id, read.digest, Action.UNCHANGED)
             )
-            check.problems += row.problems
             continue
-        seen[external_id] = number
-        digest = row_hash(batch.kind, values)
-        if external_id and known.get(external_id) == digest:
-            check.plans.append(RowPlan(number, external_id, digest, Action.UNCHANGED))
-            continue
-        data = reader(row, batch)
-        action = Action.UPDATE if external_id in ids else Action.CREATE
-        plan = RowPlan(number, external_id, digest, action, data, ids.get(external_id))
+        row = RowCheck(read.number, read.values, batch.columns, ALIASES[batch.kind])
+        row.problems = read.problems
+        action = Action.UPDATE if read.external_id in ids else Action.CREATE
+        plan = RowPlan(
+            read.number, read.external_id, read.digest, action, read.data,
+            ids.get(read.external_id), read.variants,
+        )  # fmt: skip
         parsed.append((row, plan))
     CONTEXT_CHECKS[batch.kind](batch, parsed)
     for row, plan in parsed:
@@ -157,6 +156,85 @@ def check_rows(batch: Batch, rows: Iterable[tuple[int, Sequence[str]]]) -> Check
         check.problems += row.problems
     check.problems.sort(key=lambda p: p.row)
     return check
+
+
+# --- reading rows on every core ---------------------------------------------------------
+
+# From this many rows on, rows are read by worker processes, one per CPU (forking costs
+# more than it saves on a short file); each takes CHUNK_ROWS rows at a time.
+PARALLEL_FROM = 5000
+CHUNK_ROWS = 1000
+
+
+class ReadRow(NamedTuple):
+    """One row read on its own: everything that needs neither the database nor the other
+    rows. `problems` is None when the row was imported before with the same content (it
+    is not read further)."""
+
+    number: int
+    values: dict[str, str]
+    external_id: str
+    digest: str
+    id_problems: list[Problem]
+    problems: list[Problem] | None
+    data: Any
+    variants: dict[str, list[str]]
+
+
+def read_row(batch: Batch, known: Mapping[str, str], number: int, cells: Sequence[str]) -> ReadRow:
+    """Steps 1 to 3 of the module docstring for one row, except what needs other rows."""
+    values = batch.columns.values(cells)
+    row = RowCheck(number, values, batch.columns, ALIASES[batch.kind])
+    external_id = row.required("external_id", "the record's id in the source")
+    id_problems = list(row.problems)
+    digest = row_hash(batch.kind, values)
+    if external_id and known.get(external_id) == digest:
+        return ReadRow(number, values, external_id, digest, id_problems, None, None, {})
+    data = READERS[batch.kind](row, batch)
+    variants = _variants(_names_of(data)) if data is not None else {}
+    return ReadRow(number, values, external_id, digest, id_problems, row.problems, data, variants)
+
+
+def _names_of(data: Any) -> Sequence[NameInput]:
+    """The names a row's duplicates are looked for by."""
+    return data.enquirer_names if isinstance(data, RequestInput) else data.names
+
+
+# What forked workers read: set before the fork, inherited instead of sent.
+_reading: tuple[Batch, Mapping[str, str], Sequence[tuple[int, Sequence[str]]]]
+
+
+def read_rows(
+    batch: Batch, known: Mapping[str, str], rows: Sequence[tuple[int, Sequence[str]]]
+) -> Iterator[ReadRow]:
+    """Every row read, in order; on a long file, by forked worker processes. Reading is
+    most of a check (transliterating and script-checking every name, dates, codes) and
+    each row's reading stands alone; what compares rows stays here."""
+    global _reading
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(rows) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from (read_row(batch, known, number, cells) for number, cells in rows)
+        return
+    _warm_up()
+    _reading = (batch, known, rows)
+    spans = [
+        (start, min(start + CHUNK_ROWS, len(rows))) for start in range(0, len(rows), CHUNK_ROWS)
+    ]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for chunk in pool.imap(_read_span, spans):
+            yield from chunk
+
+
+def _read_span(span: tuple[int, int]) -> list[ReadRow]:
+    batch, known, rows = _reading
+    return [read_row(batch, known, number, cells) for number, cells in rows[span[0] : span[1]]]
+
+
+def _warm_up() -> None:
+    """Load the country and region lists and the transliterators once, before the fork,
+    instead of once in every worker."""
+    _place_error("RU", "RU-DA")
+    search_variants("Амина")
 
 
 # --- reading one row ------------------------------------------------------------------
@@ -396,23 +474,57 @@ class Known:
     latest: date | None
     sex: str
 
-    def same_child(self, birth: BirthDate, sex: str) -> bool:
-        if self.earliest is None or self.latest is None or not birth.is_known:
-            return False
-        overlap = birth.earliest <= self.latest and self.earliest <= birth.latest
-        return overlap and (sex == self.sex or "u" in (sex, self.sex))
+
+class Namesakes:
+    """Known children by each spelling of their names and each year they may have been
+    born in. A row is compared only with namesakes whose birth years meet its own, not
+    with every namesake: a common name is shared by thousands of children in 100k rows.
+    A child whose birth is unknown is never anyone's duplicate, so is not kept."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, int], list[tuple[int, Known]]] = defaultdict(list)
+        self._added = 0
+
+    def add(self, variants: Iterable[str], known: Known) -> None:
+        if known.earliest is None or known.latest is None:
+            return
+        for variant in variants:
+            self._added += 1  # the order they were added in, which the first match follows
+            for year in range(known.earliest.year, known.latest.year + 1):
+                self._by_key[(variant, year)].append((self._added, known))
+
+    def first_match(self, variants: Iterable[str], birth: BirthDate, sex: str) -> Known | None:
+        """The first child added under the first of `variants` that has one whose birth
+        range meets `birth` and whose sex is `sex` (or unknown on either side)."""
+        if not birth.is_known:
+            return None
+        earliest, latest = birth.earliest, birth.latest
+        for variant in variants:
+            best: tuple[int, Known] | None = None
+            for year in range(earliest.year, latest.year + 1):
+                for added, known in self._by_key.get((variant, year), ()):
+                    if best is not None and added >= best[0]:
+                        break
+                    if (
+                        known.earliest <= latest  # type: ignore[operator]
+                        and earliest <= known.latest  # type: ignore[operator]
+                        and (sex == known.sex or "u" in (sex, known.sex))
+                    ):
+                        best = (added, known)
+                        break
+            if best is not None:
+                return best[1]
+        return None
 
 
-def _case_index(cases: QuerySet[ChildCase]) -> dict[str, list[Known]]:
-    index: dict[str, list[Known]] = defaultdict(list)
+def _case_index(cases: QuerySet[ChildCase]) -> Namesakes:
+    index = Namesakes()
     names = PersonName.objects.filter(person__child_case__in=cases).values_list(
         "search_key", "person__child_case__id", "person__child_case__reference",
         "person__birth_earliest", "person__birth_latest", "person__sex",
     )  # fmt: skip
     for key, case_id, reference, earliest, latest, sex in names.iterator(chunk_size=5000):
-        known = Known(reference, case_id, earliest, latest, sex)
-        for variant in _keys(key):
-            index[variant].append(known)
+        index.add(_keys(key), Known(reference, case_id, earliest, latest, sex))
     return index
 
 
@@ -420,11 +532,11 @@ def check_children(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
     visible = cases_visible_to(batch.user).filter(merged_into=None)
     _link_references(batch, parsed, visible)
     creating = [(row, plan) for row, plan in parsed if row.ok and plan.action == Action.CREATE]
-    index = _case_index(visible) if creating else {}
+    index = _case_index(visible) if creating else Namesakes()
     for row, plan in creating:
         data: ChildInput = plan.data
-        plan.variants = _variants(data.names)
-        found = _same_child(index, plan, data)
+        variants = [v for spellings in plan.variants.values() for v in spellings]
+        found = index.first_match(variants, data.birth, data.sex)
         if found is not None:
             row.problem(
                 _first_name_column(row, ImportKind.CHILDREN),
@@ -432,26 +544,11 @@ def check_children(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
                 "date of birth. Give its case reference to update it, or remove the row.",
             )
             continue
-        earlier = Known(f"row {row.number}", None, *_range(data.birth), data.sex)
-        for variants in plan.variants.values():
-            for variant in variants:
-                index[variant].append(earlier)
-    for row, plan in parsed:
-        if row.ok and plan.action == Action.UPDATE and not plan.variants:
-            plan.variants = _variants(plan.data.names)
+        index.add(variants, Known(f"row {row.number}", None, *_range(data.birth), data.sex))
 
 
 def _range(birth: BirthDate) -> tuple[date | None, date | None]:
     return (birth.earliest, birth.latest) if birth.is_known else (None, None)
-
-
-def _same_child(index: Mapping[str, list[Known]], plan: RowPlan, data: ChildInput) -> Known | None:
-    for variants in plan.variants.values():
-        for variant in variants:
-            for known in index.get(variant, ()):
-                if known.same_child(data.birth, data.sex):
-                    return known
-    return None
 
 
 def _link_references(
@@ -505,7 +602,6 @@ def check_relatives(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> Non
         if plan.data is None or not row.ok:
             continue
         case_id, relative = plan.data
-        plan.variants = _variants(relative.names)
         _check_in_family(row, plan, family[case_id], relative)
 
 
@@ -594,7 +690,7 @@ def check_requests(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
             known[(variant, filed_on)] = reference
     for row, plan in creating:
         data: RequestInput = plan.data
-        variants = [v for n in data.enquirer_names for v in _cached_variants(n.full_name)]
+        variants = [v for spellings in plan.variants.values() for v in spellings]
         earlier = next(
             (known[(v, data.filed_on)] for v in variants if (v, data.filed_on) in known), None
         )

@@ -25,7 +25,7 @@ from homeward.accounts.models import Agency
 from homeward.audit.services import record
 from homeward.cases.access import can_change_cases, profile_of
 from homeward.cases.services import CaseError
-from homeward.imports import committing
+from homeward.imports import bulk, committing
 from homeward.imports.checking import ALIASES, Batch, Check
 from homeward.imports.checking import check_rows as _check_rows
 from homeward.imports.models import BatchStatus, ImportBatch, ImportKind, ImportSource
@@ -225,7 +225,7 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
         _keep_report(batch, check, BatchStatus.CHECKED)
         return check
     try:
-        with _without_cyclic_gc(), transaction.atomic():
+        with _without_cyclic_gc(), bulk.roomy_cache(), transaction.atomic():
             created, updated = committing.apply_plans(
                 check.plans, batch=batch, by=by, agency=agency
             )
