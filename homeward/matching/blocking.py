@@ -230,9 +230,8 @@ class BlockIndex:
         self._born_known = np.array(known, dtype=bool)
         self._born_first = np.array([r.birth[0] if r.birth else 0 for r in records], np.int64)
         self._born_last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
-        self._sex = np.array(
-            [SEX_CODES.get(r.sex, OTHER_SEX) if r.sex else UNKNOWN_SEX for r in records], np.int8
-        )
+        self._sex = np.array([_sex_code(record.sex) for record in records], np.int8)
+        self._size = len(records)
         self._age_weights, self._sex_weights = _precheck_weights(settings)
 
     @property
@@ -242,60 +241,105 @@ class BlockIndex:
                 for key, (start, end, _) in self._slices.items()}  # fmt: skip
 
     def candidates(self, record: PreparedRecord) -> set[int]:
-        """Positions of right-hand records sharing usable keys with `record`: all of them
-        when there are at most `max_candidates`, else the best `max_candidates` by a
-        pre-check that costs a few array operations for all of them together: the
-        rarity of the keys they share, plus the documented priors' weights for how their
-        ages and sexes compare (a namesake ten years older drops out before any name is
-        compared)."""
-        slices = [self._slices[key] for key in blocking_keys(record, self.settings)
-                  if key in self._slices]  # fmt: skip
-        if not slices:
-            return set()
-        slices.sort()
-        positions = np.concatenate([self._positions[start:end] for start, end, _ in slices])
-        limit = self.settings.max_candidates
-        if len(positions) <= limit:
-            return set(positions.tolist())
-        weights = np.repeat(
-            np.array([weight for _, _, weight in slices]),
-            [end - start for start, end, _ in slices],
-        )
-        unique, inverse = np.unique(positions, return_inverse=True)
-        if len(unique) <= limit:
-            return set(unique.tolist())
-        score = np.bincount(inverse, weights=weights) + self._precheck(record, unique)
-        best = np.argpartition(-score, limit - 1)[:limit]
-        return set(unique[best].tolist())
+        """Positions of right-hand records sharing usable keys with `record` (see `pairs`)."""
+        return set(self.pairs([record])[1].tolist())
 
-    def _precheck(self, record: PreparedRecord, positions: np.ndarray) -> np.ndarray:
-        """The priors' age and sex weights of `record` against the right records at
-        `positions` (0 where either side did not record the field)."""
+    def pairs(self, records: Sequence[PreparedRecord]) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs to compare for some left records: (index into `records`, right
+        position) arrays, sorted, each pair once.
+
+        A record keeps every right record it shares a usable key with when there are at
+        most `max_candidates`, else the best `max_candidates` by a pre-check that costs a
+        few array operations for all of them together: the rarity of the keys they
+        share, plus the documented priors' weights for how their ages and sexes compare
+        (a namesake ten years older drops out before any name is compared). Ties go to
+        the earlier right position. All records' keys are looked up first, then the
+        blocks are expanded, counted and cut for all of them in one pass.
+        """
+        owners: list[int] = []
+        found: list[tuple[int, int, float]] = []
+        for owner, record in enumerate(records):
+            for key in blocking_keys(record, self.settings):
+                block = self._slices.get(key)
+                if block is not None:
+                    owners.append(owner)
+                    found.append(block)
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        starts, ends, weights = (np.array(column) for column in zip(*found, strict=True))
+        lengths = ends - starts
+        slice_of = np.repeat(np.arange(len(found)), lengths)
+        offsets = np.cumsum(lengths) - lengths
+        rows = starts[slice_of] + np.arange(len(slice_of)) - offsets[slice_of]
+        right = self._positions[rows].astype(np.int64)
+        width = np.int64(max(self._size, 1))
+        keys, inverse = np.unique(np.array(owners)[slice_of] * width + right, return_inverse=True)
+        left, right = keys // width, keys % width
+        counts = np.bincount(left, minlength=len(records))
+        limit = self.settings.max_candidates
+        over = np.flatnonzero(counts[left] > limit)
+        if len(over) == 0:
+            return left, right
+        score = np.bincount(inverse, weights=weights[slice_of])[over]
+        score += self._precheck(_LeftColumns(records), left[over], right[over])
+        order = np.lexsort((right[over], -score, left[over]))
+        owned = left[over][order]
+        rank = np.arange(len(order)) - np.searchsorted(owned, owned, side="left")
+        # Past the cap, a record keeps up to `close_candidates` more that score within
+        # `close_margin` of its last kept one: namesakes the pre-check cannot tell apart
+        # are left for the full comparison to rank, not cut at random.
+        ranked = score[order]
+        last_kept = ranked[np.searchsorted(owned, owned, side="left") + limit - 1]
+        close = (ranked >= last_kept - self.settings.close_margin) & (
+            rank < limit + self.settings.close_candidates
+        )
+        keep = np.ones(len(left), dtype=bool)
+        keep[over[order[(rank >= limit) & ~close]]] = False
+        return left[keep], right[keep]
+
+    def _precheck(
+        self, records: _LeftColumns, left: np.ndarray, positions: np.ndarray
+    ) -> np.ndarray:
+        """The priors' age and sex weights of the left records at `left` against the right
+        records at `positions` (0 where either side did not record the field)."""
         score = np.zeros(len(positions))
-        if record.birth is not None:
-            first, last = record.birth
-            other_first = self._born_first[positions]
-            other_last = self._born_last[positions]
-            gap = np.maximum(other_first, first) - np.minimum(other_last, last)
-            narrow = np.maximum(other_last - other_first, last - first) < DAYS_PER_YEAR
-            levels = np.select(
-                [
-                    (first == last) & (other_first == other_last) & (other_first == first),
-                    (gap <= 0) & narrow,
-                    gap <= 0,
-                    gap <= DAYS_PER_YEAR,
-                    gap <= 3 * DAYS_PER_YEAR,
-                ],
-                [0, 1, 2, 3, 4],
-                5,
-            )
-            score += np.where(self._born_known[positions], self._age_weights[levels], 0.0)
-        sex = SEX_CODES.get(record.sex or "", OTHER_SEX) if record.sex else UNKNOWN_SEX
-        if sex != UNKNOWN_SEX:
-            other = self._sex[positions]
-            score += np.where(other == UNKNOWN_SEX, 0.0,
-                              np.where(other == sex, *self._sex_weights))  # fmt: skip
+        known = records.known[left] & self._born_known[positions]
+        first, last = records.first[left], records.last[left]
+        other_first = self._born_first[positions]
+        other_last = self._born_last[positions]
+        gap = np.maximum(other_first, first) - np.minimum(other_last, last)
+        narrow = np.maximum(other_last - other_first, last - first) < DAYS_PER_YEAR
+        levels = np.select(
+            [
+                (first == last) & (other_first == other_last) & (other_first == first),
+                (gap <= 0) & narrow,
+                gap <= 0,
+                gap <= DAYS_PER_YEAR,
+                gap <= 3 * DAYS_PER_YEAR,
+            ],
+            [0, 1, 2, 3, 4],
+            5,
+        )
+        score += np.where(known, self._age_weights[levels], 0.0)
+        sex, other = records.sex[left], self._sex[positions]
+        agree = np.where(other == sex, *self._sex_weights)
+        score += np.where((sex == UNKNOWN_SEX) | (other == UNKNOWN_SEX), 0.0, agree)
         return score
+
+
+class _LeftColumns:
+    """The births and sexes of some left records, for the pre-check."""
+
+    def __init__(self, records: Sequence[PreparedRecord]) -> None:
+        self.known = np.array([record.birth is not None for record in records], dtype=bool)
+        self.first = np.array([r.birth[0] if r.birth else 0 for r in records], np.int64)
+        self.last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
+        self.sex = np.array([_sex_code(record.sex) for record in records], np.int8)
+
+
+def _sex_code(sex: str | None) -> int:
+    return SEX_CODES.get(sex, OTHER_SEX) if sex else UNKNOWN_SEX
 
 
 def _precheck_weights(settings: Settings) -> tuple[np.ndarray, tuple[float, float]]:
@@ -314,5 +358,8 @@ def candidate_pairs(
     left: Sequence[PreparedRecord], index: BlockIndex
 ) -> Iterator[tuple[int, set[int]]]:
     """Each left position with the right positions it must be compared with."""
-    for position, record in enumerate(left):
-        yield position, index.candidates(record)
+    owners, right = index.pairs(left)
+    found: list[set[int]] = [set() for _ in left]
+    for owner, position in zip(owners.tolist(), right.tolist(), strict=True):
+        found[owner].add(position)
+    yield from enumerate(found)

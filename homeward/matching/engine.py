@@ -7,16 +7,34 @@
 With fewer pairs than `Settings.min_training_pairs` (one new tracing request against a
 small registry), the documented priors score the pairs; pass a `Model` from `train` to
 reuse one learnt on the whole registry.
+
+Pairs are compared and ranked many at a time (`batch`); large lists are split into chunks
+of left records that `Settings.workers` forked processes compare, for training as for
+scoring.
 """
 
 from __future__ import annotations
 
-import heapq
+import math
 import multiprocessing
 import os
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
+import numpy as np
+
+from homeward.matching.batch import (
+    Table,
+    compare_pairs,
+    group_starts,
+    pair_weights,
+    vector_codes,
+    vector_counts,
+    vector_of,
+    weight_table,
+)
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import FIELDS, PreparedRecord, compare_records, prepare
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
@@ -25,8 +43,7 @@ from homeward.matching.scoring import (
     Model,
     Settings,
     Vector,
-    competing_probabilities,
-    estimate_m_one_to_one,
+    em_one_to_one,
     estimate_u,
     prior_model,
 )
@@ -67,15 +84,34 @@ class Scorer:
         return Candidate(left_id, right_id, probability, weight, explanation)
 
 
-# A left record's blocked right positions and their comparison vectors, in position order.
-Compared = tuple[list[int], list[Vector]]
+class _Work:
+    """What worker processes share, inherited when forked: both lists, their columns,
+    the blocking index and each record's id as a number (equal ids, equal numbers)."""
+
+    def __init__(
+        self, left: Sequence[PreparedRecord], right: Sequence[PreparedRecord],
+        index: BlockIndex, settings: Settings,
+    ) -> None:  # fmt: skip
+        self.left, self.right, self.index, self.settings = left, right, index, settings
+        self.left_table, self.right_table = Table(left), Table(right)
+        numbers = {record.id: number for number, record in enumerate(right)}
+        self.right_ids = np.arange(len(right), dtype=np.int64)
+        self.left_ids = np.array([numbers.get(r.id, -1) for r in left], dtype=np.int64)
+        # Ties between equal weights go to the right record whose id sorts first.
+        order = sorted(range(len(right)), key=lambda j: right[j].id)
+        self.right_order = np.empty(len(right), dtype=np.int64)
+        self.right_order[order] = np.arange(len(right))
+
+    def blocked(self, positions: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The blocked pairs (left position, right position) of some left records."""
+        li, rj = self.index.pairs([self.left[i] for i in positions])
+        return np.asarray(positions, dtype=np.int64)[li], rj
+
+    def levels(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        return compare_pairs(self.left_table, self.right_table, li, rj)
 
 
-def compared(
-    record: PreparedRecord, right: Sequence[PreparedRecord], index: BlockIndex
-) -> Compared:
-    positions = sorted(index.candidates(record))
-    return positions, [compare_records(record, right[j]) for j in positions]
+_work: _Work
 
 
 def train(
@@ -83,38 +119,71 @@ def train(
     right: Sequence[PreparedRecord],
     index: BlockIndex,
     settings: Settings = DEFAULT_SETTINGS,
-    keep: dict[int, Compared] | None = None,
 ) -> Model:
     """Learn u from random pairs and m by EM on blocked pairs of a sample of left records.
 
     1. Draw `u_sample_pairs` random pairs (seeded) and count their levels: u.
     2. Take up to `em_training_left` left records (seeded sample) and their blocked pairs.
     3. Run EM on those pairs with u fixed, each left record being at most one right
-       record (`estimate_m_one_to_one`): m and the proportion of matches.
-    Too few pairs for either step leaves that step's priors in place. The sampled left
-    records' comparisons are put in `keep`, when given, so that scoring need not repeat
-    them.
+       record (`em_one_to_one`): m and the proportion of matches.
+    Too few pairs for either step leaves that step's priors in place.
     """
+    global _work
+    _work = _Work(left, right, index, settings)
+    return _train(map)
+
+
+Mapper = Callable[[Callable[[Any], Any], list[Any]], Any]
+
+
+def _train(mapper: Mapper) -> Model:
+    """`train` on the shared work, its comparisons spread by `mapper` (map or a pool's)."""
+    work, settings = _work, _work.settings
     rng = random.Random(settings.seed)
-    random_pairs = _random_pairs(len(left), len(right), settings.u_sample_pairs, rng)
-    u = estimate_u(
-        (compare_records(left[i], right[j]) for i, j in random_pairs if left[i].id != right[j].id),
-        settings,
+    pairs = _random_pairs(len(work.left), len(work.right), settings.u_sample_pairs, rng)
+    li = np.array([i for i, _ in pairs], dtype=np.int64)
+    rj = np.array([j for _, j in pairs], dtype=np.int64)
+    different = work.left_ids[li] != work.right_ids[rj]
+    sample = sorted(
+        rng.sample(range(len(work.left)), min(len(work.left), settings.em_training_left))
     )
-    sample = rng.sample(range(len(left)), min(len(left), settings.em_training_left))
-    keep = {} if keep is None else keep
-    for i in sorted(sample):
-        keep[i] = compared(left[i], right, index)
-    groups = (
-        [
-            vector
-            for j, vector in zip(*keep[i], strict=True)
-            if left[i].id != right[j].id  # a record is not its own duplicate
-        ]
-        for i in sorted(sample)
+    step = max(1, -(-len(pairs) // 8))
+    u_parts = [
+        (li[different][k : k + step], rj[different][k : k + step])
+        for k in range(0, len(pairs), step)
+    ]
+    em_parts = _chunks(sample, 8)
+    levels = list(mapper(_levels_of_pairs, u_parts))
+    blocked = list(mapper(_levels_of_blocked, em_parts))
+    u = estimate_u(vector_counts(np.concatenate(levels)).elements(), settings)
+    if not blocked:
+        return Model(settings.m_priors, u, settings.prior_match_proportion)
+    groups = np.concatenate([group for group, _ in blocked])
+    kinds, kind_of_pair = np.unique(
+        np.concatenate([codes for _, codes in blocked]), return_inverse=True
     )
-    m, proportion = estimate_m_one_to_one(groups, u, settings)
+    m, proportion = em_one_to_one(
+        [vector_of(code) for code in kinds.tolist()], kind_of_pair, groups, u, settings
+    )
     return Model(m, u, proportion)
+
+
+def _chunks(positions: Sequence[int], parts: int) -> list[list[int]]:
+    step = max(1, -(-len(positions) // parts))
+    return [list(positions[k : k + step]) for k in range(0, len(positions), step)]
+
+
+def _levels_of_pairs(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    return _work.levels(*pairs)
+
+
+def _levels_of_blocked(positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Group numbers (left positions) and vector codes of some left records' blocked pairs,
+    a record's own id left out (a record is not its own duplicate)."""
+    li, rj = _work.blocked(positions)
+    keep = _work.left_ids[li] != _work.right_ids[rj]
+    li, rj = li[keep], rj[keep]
+    return li, vector_codes(_work.levels(li, rj))
 
 
 def _random_pairs(
@@ -150,13 +219,6 @@ def candidates_by_left(
     yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
 
 
-# Shared with worker processes, which inherit it when forked (see `_ranked`).
-_work: tuple[
-    Sequence[PreparedRecord], Sequence[PreparedRecord], BlockIndex, Scorer, Settings,
-    dict[int, Compared],
-]  # fmt: skip
-
-
 def find_duplicates(
     records: Sequence[PersonRecord],
     settings: Settings = DEFAULT_SETTINGS,
@@ -175,6 +237,11 @@ def find_duplicates(
             yield candidate
 
 
+# One chunk's kept candidates: left positions, right positions, vector codes, and the
+# shared probability (NaN where the candidate keeps its plain probability).
+Ranked = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 def _ranked(
     left: Sequence[PreparedRecord],
     right: Sequence[PreparedRecord],
@@ -191,71 +258,77 @@ def _ranked(
     does not compete. Within one list (duplicates) a child may be registered three
     times, so each pair keeps its own probability.
 
-    Large lists are scored by `Settings.workers` processes (all CPUs when 0), forked so
-    that they inherit the prepared records and the index instead of receiving copies.
+    Large lists are compared by `Settings.workers` processes (all CPUs when 0), forked
+    so that they inherit the prepared records and the index instead of receiving copies;
+    they return arrays, and only the kept candidates become objects, here.
     """
     global _work
-    index = BlockIndex(right, settings)
-    done: dict[int, Compared] = {}
-    scorer = Scorer(model or train(left, right, index, settings, done))
-    _work = (left, right, index, scorer, settings, done)
-    compete = not skip_same_id
+    _work = _Work(left, right, BlockIndex(right, settings), settings)
+    with _mapper(len(left), settings) as mapper:
+        scorer = Scorer(model or _train(mapper))
+        table = weight_table(scorer.model)
+        prior = math.log2(scorer.model.match_proportion / (1 - scorer.model.match_proportion))
+        step = max(1, min(1000, len(left) // 16 or 1))
+        chunks = [(start, min(start + step, len(left)), table, prior, not skip_same_id)
+                  for start in range(0, len(left), step)]  # fmt: skip
+        vectors: dict[int, Vector] = {}
+        for start, stop, (li, rj, codes, shares) in zip(
+            (c[0] for c in chunks), (c[1] for c in chunks), mapper(_rank_chunk, chunks), strict=True
+        ):
+            kept: list[list[Candidate]] = [[] for _ in range(stop - start)]
+            for i, j, code, share in zip(
+                li.tolist(), rj.tolist(), codes.tolist(), shares.tolist(), strict=True
+            ):
+                vector = vectors.get(code) or vectors.setdefault(code, vector_of(code))
+                kept[i - start].append(
+                    scorer.candidate(
+                        left[i].id, right[j].id, vector, None if math.isnan(share) else share
+                    )
+                )
+            yield from kept
+
+
+@contextmanager
+def _mapper(left_count: int, settings: Settings) -> Iterator[Mapper]:
+    """`map`, or an ordered map over a pool of forked workers for long lists."""
     workers = settings.workers or os.cpu_count() or 1
-    remaining = len(left) - len(done)  # those compared in training are only looked up
-    if workers < 2 or remaining < settings.parallel_from or "fork" not in _start_methods():
-        yield from _rank_positions(range(len(left)), compete)
+    if workers < 2 or left_count < settings.parallel_from or "fork" not in _start_methods():
+        yield map
         return
-    step = max(1, min(2000, len(left) // (workers * 8)))
-    chunks = [(range(start, min(start + step, len(left))), compete)
-              for start in range(0, len(left), step)]  # fmt: skip
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for ranked in pool.imap(_rank_chunk, chunks):
-            yield from ranked
+        yield pool.imap
 
 
 def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _rank_chunk(chunk: tuple[range, bool]) -> list[list[Candidate]]:
-    return list(_rank_positions(*chunk))
-
-
-def _rank_positions(positions: range, compete: bool) -> Iterator[list[Candidate]]:
-    """Each left record's best candidates. Weights come from the scorer's cache by
-    comparison vector; only the `top_k` kept become `Candidate` objects."""
-    left, right, index, scorer, settings, done = _work
-    for position in positions:
-        record = left[position]
-        found = done.get(position)
-        right_positions, vectors = found if found is not None else compared(record, right, index)
-        scored = [
-            (scorer.weight(vector), right[j].id, vector)
-            for j, vector in zip(right_positions, vectors, strict=True)
-            if compete or right[j].id != record.id
-        ]
-        if not scored:
-            yield []
-            continue
-        shares: dict[str, float] = {}
-        if compete:
-            # A record is at most one of its candidates (not counting itself): they share
-            # its probability (`competing_probabilities`).
-            others = [(weight, right_id) for weight, right_id, _ in scored
-                      if right_id != record.id]  # fmt: skip
-            odds = [scorer.model.odds(weight) for weight, _ in others]
-            shares = dict(zip((right_id for _, right_id in others),
-                              competing_probabilities(odds), strict=True))  # fmt: skip
-        best = heapq.nsmallest(
-            settings.top_k,
-            (item for item in scored
-             if shares.get(item[1], scorer.model.probability(item[0])) >= settings.threshold),
-            key=lambda item: (-item[0], item[1]),
-        )  # fmt: skip
-        yield [
-            scorer.candidate(record.id, right_id, vector, shares.get(right_id))
-            for _, right_id, vector in best
-        ]
+def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:
+    """The kept candidates of left records start..stop: blocked, compared, weighed,
+    their probabilities shared when they compete, filtered by the threshold and cut to
+    the best `top_k` (ties to the right id that sorts first)."""
+    start, stop, table, prior, compete = chunk
+    work, settings = _work, _work.settings
+    li, rj = work.blocked(range(start, stop))
+    same = work.left_ids[li] == work.right_ids[rj]
+    if not compete:  # a record is not its own duplicate
+        li, rj, same = li[~same], rj[~same], same[~same]
+    levels = work.levels(li, rj)
+    weights = pair_weights(levels, table)
+    probability = 1 / (1 + np.power(2.0, -(weights + prior)))
+    shares = np.full(len(li), np.nan)
+    if compete:
+        others = ~same
+        odds = np.where(others, np.power(2.0, np.clip(weights + prior, -1000.0, 1000.0)), 0.0)
+        totals = 1.0 + np.bincount(li - start, weights=odds, minlength=stop - start)
+        shares = np.where(others, odds / totals[li - start], np.nan)
+        probability = np.where(others, shares, probability)
+    keep = probability >= settings.threshold
+    li, rj, levels, weights, shares = li[keep], rj[keep], levels[keep], weights[keep], shares[keep]
+    order = np.lexsort((work.right_order[rj], -weights, li))
+    li, rj, levels, shares = li[order], rj[order], levels[order], shares[order]
+    best = np.arange(len(li)) - group_starts(li) < settings.top_k
+    return li[best], rj[best], vector_codes(levels[best]), shares[best]
 
 
 def score_pair(left: PersonRecord, right: PersonRecord, model: Model | None = None) -> Candidate:

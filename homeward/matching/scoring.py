@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from homeward.matching.compare import FIELD_LEVELS, FIELDS, MISSING
 
 Levels = Mapping[str, float]
@@ -84,7 +86,9 @@ class Settings:
     - min_training_pairs: below this many pairs the priors are used as they are;
     - m_prior_share: how much of each learnt m is the documented prior (see EM);
     - u_sample_pairs, seed: random pairs for u, drawn reproducibly;
-    - blocking_rules, max_block_size, max_candidates, birth_bucket_years: see `blocking`;
+    - blocking_rules, max_block_size, max_candidates, close_candidates (how many more
+      past the cap, when their pre-check is within close_margin of the last kept one),
+      birth_bucket_years: see `blocking`;
     - workers, parallel_from: processes that score (0: one per CPU), used from this many
       left records on (forking costs more than it saves on a short list).
     """
@@ -110,6 +114,8 @@ class Settings:
     )
     max_block_size: int = 400
     max_candidates: int = 40
+    close_candidates: int = 0
+    close_margin: float = 0.5
     birth_bucket_years: int = 2
     workers: int = 0
     parallel_from: int = 5000
@@ -224,30 +230,51 @@ def estimate_m_one_to_one(
     4. Repeat `em_iterations` times, from the documented priors.
     """
     kinds: dict[Vector, int] = {}
-    numbered = [[kinds.setdefault(v, len(kinds)) for v in group] for group in groups]
-    numbered = [group for group in numbered if group]
-    pair_count = sum(len(group) for group in numbered)
+    kind_of_pair: list[int] = []
+    group_of_pair: list[int] = []
+    for number, group in enumerate(groups):
+        for vector in group:
+            kind_of_pair.append(kinds.setdefault(vector, len(kinds)))
+            group_of_pair.append(number)
+    return em_one_to_one(
+        list(kinds), np.array(kind_of_pair, dtype=np.int64),
+        np.array(group_of_pair, dtype=np.int64), u, settings,
+    )  # fmt: skip
+
+
+def em_one_to_one(
+    kinds: Sequence[Vector],
+    kind_of_pair: np.ndarray,
+    group_of_pair: np.ndarray,
+    u: Probabilities,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[Probabilities, float]:
+    """`estimate_m_one_to_one` on numbered pairs: pair k shows vector `kinds[kind_of_pair[k]]`
+    and belongs to the left record numbered `group_of_pair[k]` (any non-negative ints).
+    The E step is three array operations per round, whatever the number of pairs."""
+    pair_count = len(kind_of_pair)
     if pair_count < settings.min_training_pairs:
         return settings.m_priors, settings.prior_match_proportion
-    vectors = list(kinds)
-    counts = Counter(index for group in numbered for index in group)
-    vector_counts = {vectors[index]: count for index, count in counts.items()}
+    _, group_of_pair = np.unique(group_of_pair, return_inverse=True)
+    counts = np.bincount(kind_of_pair, minlength=len(kinds))
+    seen = [index for index in range(len(kinds)) if counts[index]]
+    vector_counts = {kinds[index]: int(counts[index]) for index in seen}
     m, proportion = settings.m_priors, settings.prior_match_proportion
     for _ in range(settings.em_iterations):
         prior = math.log(proportion / (1 - proportion))
-        odds = [math.exp(min(_log_ratio(v, m, u) + prior, 700.0)) for v in vectors]
-        expected = [0.0] * len(vectors)
-        for group in numbered:
-            total = 1.0 + sum(odds[index] for index in group)
-            for index in group:
-                expected[index] += odds[index] / total
+        odds = np.array([math.exp(min(_log_ratio(v, m, u) + prior, 700.0)) for v in kinds])
+        pair_odds = odds[kind_of_pair]
+        totals = 1.0 + np.bincount(group_of_pair, weights=pair_odds)
+        expected = np.bincount(
+            kind_of_pair, weights=pair_odds / totals[group_of_pair], minlength=len(kinds)
+        )
         # _frequencies weighs each vector's count; give it expected matches per pair.
-        posterior = {vectors[i]: expected[i] / counts[i] for i in counts}
+        posterior = {kinds[i]: float(expected[i]) / int(counts[i]) for i in seen}
         learnt = {
             name: _frequencies(vector_counts, index, posterior) for index, name in enumerate(FIELDS)
         }
         m = _blend(learnt, settings.m_priors, settings.m_prior_share)
-        proportion = min(max(sum(expected) / pair_count, 1e-6), 1 - 1e-6)
+        proportion = min(max(float(expected.sum()) / pair_count, 1e-6), 1 - 1e-6)
     return m, proportion
 
 

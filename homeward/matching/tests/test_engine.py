@@ -6,11 +6,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from homeward.lib.ages import parse_birth
+from homeward.matching.batch import Table, compare_pairs, vector_codes, vector_of
 from homeward.matching.blocking import BlockIndex, candidate_pairs
-from homeward.matching.compare import prepare
+from homeward.matching.compare import compare_records, prepare
 from homeward.matching.engine import (
     candidates_by_left,
     find_candidates,
@@ -130,3 +132,20 @@ def test_blocking_finds_a_pair_by_birth_day_or_postcode_when_both_names_have_typ
     )  # fmt: skip
     index = BlockIndex([by_day, by_postcode], DEFAULT_SETTINGS)
     assert index.candidates(left) == {0, 1}
+
+
+def test_pairs_compared_in_arrays_give_the_vectors_compared_one_by_one() -> None:
+    requests, children = generate(300)
+    left = [prepare(r) for r in requests]
+    right = [prepare(c) for c in children]
+    left_positions = [i for i in range(len(left)) for _ in range(0, len(right), 7)]
+    right_positions = [(i * 13 + j) % len(right) for i in range(len(left))
+                       for j in range(0, len(right), 7)]  # fmt: skip
+    levels = compare_pairs(
+        Table(left), Table(right), np.array(left_positions), np.array(right_positions)
+    )
+    vectors = [vector_of(code) for code in vector_codes(levels).tolist()]
+    expected = [compare_records(left[i], right[j])
+                for i, j in zip(left_positions, right_positions, strict=True)]  # fmt: skip
+    assert vectors == expected
+    assert len(set(vectors)) > 20
