@@ -207,9 +207,12 @@ _reading: tuple[Batch, Mapping[str, str], Sequence[tuple[int, Sequence[str]]]]
 def read_rows(
     batch: Batch, known: Mapping[str, str], rows: Sequence[tuple[int, Sequence[str]]]
 ) -> Iterator[ReadRow]:
-    """Every row read, in order; on a long file, by forked worker processes. Reading is
-    most of a check (transliterating and script-checking every name, dates, codes) and
-    each row's reading stands alone; what compares rows stays here."""
+    """Every row read, in order; on a long file, shared with forked worker processes.
+    Reading is most of a check (transliterating and script-checking every name, dates,
+    codes) and each row's reading stands alone; what compares rows stays here. This
+    process reads the first share itself while the workers read the rest: on a machine
+    busy with other work, a pool of workers and an idle parent was slower than one
+    process."""
     global _reading
     workers = os.cpu_count() or 1
     if workers < 2 or len(rows) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
@@ -217,11 +220,14 @@ def read_rows(
         return
     _warm_up()
     _reading = (batch, known, rows)
+    own = len(rows) // workers
     spans = [
-        (start, min(start + CHUNK_ROWS, len(rows))) for start in range(0, len(rows), CHUNK_ROWS)
+        (start, min(start + CHUNK_ROWS, len(rows))) for start in range(own, len(rows), CHUNK_ROWS)
     ]
-    with mp.get_context("fork").Pool(workers) as pool:
-        for chunk in pool.imap(_read_span, spans):
+    with mp.get_context("fork").Pool(workers - 1) as pool:
+        theirs = pool.imap(_read_span, spans)  # under way from here
+        yield from (read_row(batch, known, number, cells) for number, cells in rows[:own])
+        for chunk in theirs:
             yield from chunk
 
 
