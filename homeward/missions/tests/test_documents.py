@@ -111,3 +111,19 @@ def test_only_coordinators_and_supervisors_print_it_and_each_print_is_audited(
     assert (response.status_code == 200) is allowed
     exported = AuditEntry.objects.filter(action="mission.manifest_exported", actor=user)
     assert exported.exists() is allowed
+
+
+def test_the_manifest_is_not_printed_for_someone_whose_scope_misses_a_child(
+    mission_on_the_day: Mission,
+    make_ready_case: Callable[..., ChildCase],
+    coordinator: User,
+    supervisor: User,
+    other_agency: Any,
+) -> None:
+    theirs = make_ready_case(owner=other_agency, names=[NameInput("Чужой Ребёнок", "family")])
+    services.add_to_manifest(mission_on_the_day, theirs, by=coordinator, today=date(2018, 12, 20))
+    url = reverse("missions:manifest", args=[mission_on_the_day.pk, "csv"])
+    refused = signed_in(supervisor).get(url)  # agency scope: not the other agency's child
+    assert refused.status_code == 403
+    assert "Чужой" not in refused.content.decode()
+    assert signed_in(coordinator).get(url).status_code == 200  # national scope
