@@ -4,7 +4,9 @@ A deterministic generator writes N rows as a KoBoToolbox export might (its own h
 semicolons, names in Cyrillic and Latin, sometimes Arabic; dates of birth to the day or
 unknown), into an empty database: `homeward import --commit` does the work (read, check
 every row, write in one transaction). Then the same file again (every row unchanged), and
-the file with 1% of rows changed (those go through the case services one by one).
+the file with 1% of rows changed (those go through the case services one by one). The
+baseline, in the same run: 1,000 of the same rows registered one `register_child` call at a
+time, as rows per second.
 
     .venv/bin/python bench/bench_import.py                      # 10k and 100k, SQLite
     .venv/bin/python bench/bench_import.py --sizes 10000
@@ -124,6 +126,47 @@ def timed_import(path: Path, user: User) -> tuple[float, dict[str, int]]:
     return seconds, {"created": batch.created_count, "updated": batch.updated_count}
 
 
+BASELINE_ROWS = 1_000
+
+
+def baseline_rows_per_s(folder: Path) -> float:
+    """The baseline, side by side: the same rows registered the obvious way, one
+    `cases.services.register_child` call per row (what a page does), on a fresh database."""
+    from homeward.cases.services import ChildInput, NameInput, PlacementInput, register_child
+    from homeward.lib.ages import BirthDate, BirthPrecision
+
+    if connection.vendor == "sqlite":
+        connection.close()
+        connection.settings_dict["NAME"] = str(folder / "baseline.sqlite3")
+    user = fresh_database()
+    agency = user.staff_profile.agency
+    started = time.perf_counter()
+    for row in rows(BASELINE_ROWS):
+        names = [NameInput(row[1], "consular"), NameInput(row[2], "consular")]
+        if row[3]:
+            names.append(NameInput(row[3], "host_authority"))
+        born = row[5]
+        birth = (
+            BirthDate(BirthPrecision.DAY, date.fromisoformat(born))
+            if born
+            else BirthDate(BirthPrecision.UNKNOWN)
+        )
+        identified = date.fromisoformat(row[10])
+        data = ChildInput(
+            names=names,
+            sex="f" if row[4] == "female" else "m",
+            birth=birth,
+            nationality="RU",
+            home_region=row[6],
+            placement=PlacementInput(row[7], row[8], identified, row[9]),
+            identified_on=identified,
+        )
+        register_child(data, agency=agency, by=user)
+    seconds = time.perf_counter() - started
+    print(f"baseline (register_child per row, {BASELINE_ROWS} rows): {seconds:.1f} s", flush=True)
+    return BASELINE_ROWS / seconds
+
+
 def bench(n: int, folder: Path) -> dict[str, float]:
     if connection.vendor == "sqlite":
         # One database per size: a fresh file, a fresh connection.
@@ -162,6 +205,7 @@ def main() -> None:
     figures: dict[str, float] = {}
     print(f"database: {connection.vendor}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as folder:
+        figures["baseline_rows_per_s"] = baseline_rows_per_s(Path(folder))
         for size in (int(s) for s in args.sizes.split(",")):
             figures.update(bench(size, Path(folder)))
     pairs = " ".join(f"{k}={v:.2f}" for k, v in figures.items())
