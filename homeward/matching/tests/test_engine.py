@@ -149,3 +149,26 @@ def test_pairs_compared_in_arrays_give_the_vectors_compared_one_by_one() -> None
                 for i, j in zip(left_positions, right_positions, strict=True)]  # fmt: skip
     assert vectors == expected
     assert len(set(vectors)) > 20
+
+
+def test_blocking_corrects_a_typo_in_one_word_of_a_two_word_name() -> None:
+    # "Ali" is too short to block on alone, and the typo loses every key on both words.
+    child = prepare(PersonRecord("c", ("علي مطالييف",), "m", parse_birth("2012")))
+    others = [prepare(PersonRecord(f"o{k}", (name,), "m", parse_birth("2012")))
+              for k, name in enumerate(("Ali Omarov", "Umar Mutaliev", "Musa Aliev"))]  # fmt: skip
+    request = prepare(PersonRecord("r", ("Али Мутаeиев",), "m", parse_birth("2012")))
+    index = BlockIndex([child, *others], DEFAULT_SETTINGS)
+    assert "l+mtlb" in index.corrected_pairs(request)  # and "l+mrb", Ali Omarov
+    assert 0 in index.candidates(request)
+
+
+def test_the_cap_drops_a_namesake_with_another_mother_before_a_child_with_none() -> None:
+    def child(id: str, mother: tuple[str, ...]) -> PersonRecord:
+        return PersonRecord(id, ("أمينة علييفا",), "f", parse_birth("2012"), mother)
+
+    namesake, true_child = child("namesake", ("زاريما عمروفا",)), child("child", ())
+    request = prepare(PersonRecord("r", ("Амина Алиева",), "f", parse_birth("2012"),
+                                   ("Фатима Кадиева",)))  # fmt: skip
+    settings = replace(DEFAULT_SETTINGS, max_candidates=1)
+    index = BlockIndex([prepare(namesake), prepare(true_child)], settings)
+    assert index.candidates(request) == {1}
