@@ -155,7 +155,14 @@ def _train(mapper: Mapper) -> Model:
     em_parts = _chunks(sample, 8)
     levels = list(mapper(_levels_of_pairs, u_parts))
     blocked = list(mapper(_levels_of_blocked, em_parts))
-    u = estimate_u(vector_counts(np.concatenate(levels)).elements(), settings)
+    counted = [part for part in levels if len(part)]
+    # Two or three records (a pair of registrations checked as duplicates) may give no
+    # random pair at all: then u keeps its priors, as estimate_u does for too few pairs.
+    u = (
+        estimate_u(vector_counts(np.concatenate(counted)).elements(), settings)
+        if counted
+        else settings.u_priors
+    )
     if not blocked:
         return Model(settings.m_priors, u, settings.prior_match_proportion)
     groups = np.concatenate([group for group, _ in blocked])

@@ -65,6 +65,13 @@ def test_duplicates_are_found_once_each() -> None:
     assert pairs == [("child-1", "child-3")]
 
 
+def test_two_registrations_alone_are_checked_with_the_prior_model() -> None:
+    # No random pair of different records to learn u from: the priors stand in.
+    copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
+    pairs = [(c.left_id, c.right_id) for c in find_duplicates([AMINA, copy])]
+    assert pairs == [("child-1", "child-3")]
+
+
 def test_blocking_keeps_true_pairs_and_far_fewer_than_n_squared() -> None:
     requests, children = generate(2000)
     left = [prepare(r) for r in requests]
