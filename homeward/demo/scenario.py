@@ -386,7 +386,7 @@ class DemoScenario:
         self.rule_runs = [
             RunSummary(
                 RULES_UNTIL,
-                cases_checked=max(r.cases_checked for r in runs),
+                cases_near_limit=max(r.cases_near_limit for r in runs),
                 raised=sum(r.raised for r in runs),
                 changed=sum(r.changed for r in runs),
                 resolved=sum(r.resolved for r in runs),

@@ -27,14 +27,14 @@ from homeward.rules.models import CustodyRule, RuleAlert
 @dataclass
 class RunSummary:
     day: date
-    cases_checked: int = 0
+    cases_near_limit: int = 0
     raised: int = 0
     changed: int = 0
     resolved: int = 0
 
     def __str__(self) -> str:
         return (
-            f"Custody rules on {self.day}: {self.cases_checked} cases in a limited placement; "
+            f"Custody rules on {self.day}: {self.cases_near_limit} cases near or past a limit; "
             f"{self.raised} alerts raised, {self.changed} changed, {self.resolved} resolved "
             "because they no longer apply."
         )
@@ -115,7 +115,7 @@ def run_rules(
     day = today or timezone.localdate()
     summary = RunSummary(day)
     found = findings_on(day, warning_days=warning_days)
-    summary.cases_checked = len({case_id for case_id, _ in found})
+    summary.cases_near_limit = len({case_id for case_id, _ in found})
     open_alerts: dict[tuple[int, int], RuleAlert] = {
         (alert.case_id, alert.rule_id): alert
         for alert in RuleAlert.objects.filter(resolved_on=None, raised_on__lte=day)
