@@ -18,8 +18,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog  # type: ignore[import-untyped]
-from scipy.sparse import csr_array, lil_array  # type: ignore[import-untyped]
+from scipy.optimize import linprog
+from scipy.sparse import csr_array, lil_array
 
 from homeward.disclosure.rules import DEFAULT_RULES, DisclosureError, DisclosureRules
 from homeward.disclosure.tables import Key, Table

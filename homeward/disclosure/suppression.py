@@ -25,8 +25,8 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-from scipy.sparse import lil_array  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_array
 
 from homeward.disclosure.audit import Cut, Interval, Reader, is_protected
 from homeward.disclosure.rounding import round_to_base
