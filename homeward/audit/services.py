@@ -101,7 +101,7 @@ def record_many(
                 (*stored[:6], object_type, object_id, prepared[names], stored[6], prev, this)
             )
             prev = this
-        _insert(AuditEntry._meta.db_table, [str(f.column) for f in fields], rows)
+        insert_rows(AuditEntry._meta.db_table, [str(f.column) for f in fields], rows)
     return len(rows)
 
 
@@ -126,7 +126,9 @@ class _CanonicalText:
         return f'["{prev}",{self._head},{middle},{self._tail}]'.encode()
 
 
-def _insert(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """Write prepared rows into `table` in one go: COPY on PostgreSQL (one stream instead of
+    a statement a row), one executemany on SQLite. Shared with the import's bulk writer."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:

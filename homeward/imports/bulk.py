@@ -19,6 +19,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from homeward.audit.services import insert_rows
+
 CHUNK = 5000
 # SQLite's page cache while an import writes, in KiB (its default is 2,000).
 SQLITE_CACHE_KIB = 256 * 1024
@@ -90,7 +92,9 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         columns = [_column(field, chunk, given, now) for field in fields]
-        _write(model._meta.db_table, [f.column for f in fields], list(zip(*columns, strict=True)))
+        insert_rows(
+            model._meta.db_table, [f.column for f in fields], list(zip(*columns, strict=True))
+        )
 
 
 def _column(
@@ -107,20 +111,6 @@ def _column(
     if prep is None:
         return [row[name] for row in rows]
     return [None if (value := row[name]) is None else prep(value) for row in rows]
-
-
-def _write(table: str, columns: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: one stream instead of a statement a row.
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", values)  # nosec B608: quoted table and column names only
 
 
 def _prepared(value: Any, prep: Callable[[Any], Any] | None) -> Any:
