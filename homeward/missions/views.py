@@ -247,63 +247,65 @@ def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _mission_step(
+    request: HttpRequest,
+    pk: int,
+    roles: frozenset[str],
+    refusal: str,
+    step: Callable[[Mission], object],
+    done: str,
+) -> HttpResponse:
+    """A one-button step on a mission: only for `roles`, then `_act`."""
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, roles, refusal)
+    return _act(request, mission, lambda: step(mission), done)
+
+
 @require_POST
 def confirm_manifest(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator confirms a manifest.")
-    return _act(
-        request,
-        mission,
-        lambda: services.confirm_manifest(mission, by=request.user),
+    return _mission_step(
+        request, pk, PLANNERS, "Only a mission coordinator confirms a manifest.",
+        lambda mission: services.confirm_manifest(mission, by=request.user),
         "Manifest confirmed; a supervisor approves it next.",
-    )
+    )  # fmt: skip
 
 
 @require_POST
 def approve_manifest(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, APPROVERS, "Only a supervisor approves a manifest.")
-    return _act(
-        request,
-        mission,
-        lambda: services.approve_manifest(mission, by=request.user),
+    return _mission_step(
+        request, pk, APPROVERS, "Only a supervisor approves a manifest.",
+        lambda mission: services.approve_manifest(mission, by=request.user),
         "Manifest approved.",
-    )
+    )  # fmt: skip
 
 
 @require_POST
 def record_departure(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator records a departure.")
-    return _act(
-        request,
-        mission,
-        lambda: services.record_departure(mission, by=request.user),
+    return _mission_step(
+        request, pk, PLANNERS, "Only a mission coordinator records a departure.",
+        lambda mission: services.record_departure(mission, by=request.user),
         "Departure recorded.",
-    )
+    )  # fmt: skip
 
 
 @require_POST
 def cancel_mission(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator cancels a mission.")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(
-        request,
-        mission,
-        lambda: services.cancel_mission(mission, by=request.user, reason=reason),
+    return _mission_step(
+        request, pk, PLANNERS, "Only a mission coordinator cancels a mission.",
+        lambda mission: services.cancel_mission(mission, by=request.user, reason=reason),
         "Mission cancelled; its children are back to “cleared to leave”.",
-    )
+    )  # fmt: skip
 
 
 @require_POST
 def close_mission(request: HttpRequest, pk: int) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator closes a mission.")
-    return _act(
-        request, mission, lambda: services.close_mission(mission, by=request.user), "Closed."
-    )
+    return _mission_step(
+        request, pk, PLANNERS, "Only a mission coordinator closes a mission.",
+        lambda mission: services.close_mission(mission, by=request.user),
+        "Closed.",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
