@@ -16,11 +16,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
 from homeward.cases import services as case_services
+from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.cases.status import CaseStatus
@@ -262,6 +264,23 @@ def booked_elsewhere(case: ChildCase, mission: Mission | None = None) -> Manifes
     if mission is not None:
         entries = entries.exclude(mission=mission)
     return entries.first()
+
+
+def ready_children(user: Any) -> list[ChildCase]:
+    """Cleared children the user may see who are on no mission still to fly (the test of
+    `booked_elsewhere`, in one query)."""
+    booked = ManifestEntry.objects.filter(
+        case=OuterRef("pk"), removed_at=None, mission__status__in=ACTIVE_STATUSES
+    )
+    cases = (
+        cases_visible_to(user)
+        .filter(status=readiness.READY_STATUS, merged_into=None)
+        .exclude(Exists(booked))
+        .select_related("child")
+        .prefetch_related("readiness", "family", "child__names")
+        .order_by("reference")
+    )
+    return list(cases)
 
 
 def _change_reason(mission: Mission, reason: str) -> str:

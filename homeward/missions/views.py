@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.audit.services import record
 from homeward.cases.access import cases_visible_to, get_case_for, opens_case_records, refuse
 from homeward.cases.forms import show_case_error
-from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.lib.places import region_choices
 from homeward.missions import documents, readiness, services
@@ -62,18 +61,6 @@ def get_mission_for(user: Any, pk: int) -> Mission:
     if mission is None:
         refuse(user, "missions.mission", pk, "No such mission.")
     return mission
-
-
-def ready_children(user: Any) -> list[ChildCase]:
-    """Cleared children the user may see who are on no mission still to fly."""
-    cases = (
-        cases_visible_to(user)
-        .filter(status=readiness.READY_STATUS, merged_into=None)
-        .select_related("child")
-        .prefetch_related("readiness", "family", "child__names")
-        .order_by("reference")
-    )
-    return [case for case in cases if services.booked_elsewhere(case) is None]
 
 
 @require_GET
@@ -142,7 +129,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on_board = [e for e in shown if e.removed_at is None]
     role = role_of(request.user)
     can_plan = role in PLANNERS
-    candidates = ready_children(request.user) if can_plan and mission.is_active else []
+    candidates = services.ready_children(request.user) if can_plan and mission.is_active else []
     return render(
         request,
         "missions/mission_detail.html",

@@ -17,7 +17,7 @@ from homeward.cases.access import cases_visible_to
 from homeward.cases.status import CaseStatus
 from homeward.missions import readiness
 from homeward.missions.models import Mission, MissionStatus
-from homeward.missions.views import ready_children
+from homeward.missions.services import ready_children
 from homeward.rules.services import alerts_open_on
 from homeward.tracing.access import requests_visible_to
 from homeward.tracing.models import MatchCandidate, MatchDecision

@@ -301,3 +301,15 @@ def test_the_change_page_shows_a_refusal_next_to_its_field(
     assert client.post(url, form | {"arrives_on": "2018-12-30"}).status_code == 302
     mission.refresh_from_db()
     assert (mission.name, mission.code) == ("Renamed", "M-TEST-1")
+
+
+def test_ready_children_leaves_out_those_booked_on_a_mission_still_to_fly(
+    make_ready_case: Callable[..., ChildCase], make_mission: Callable[..., Any], coordinator: User
+) -> None:
+    booked = make_ready_case()
+    free = make_ready_case(names=[NameInput("Зара Исаева", "family")])
+    services.add_to_manifest(make_mission(), booked, by=coordinator)
+    booked.refresh_from_db()
+    booked.status = "cleared_to_leave"  # as if still cleared: the booking alone must exclude it
+    booked.save(update_fields=["status"])
+    assert services.ready_children(coordinator) == [free]
