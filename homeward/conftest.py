@@ -84,7 +84,9 @@ def coordinator(db: None) -> User:
         country="RU",
     )
     user = make_user("coordinator", authority, Role.MISSION_COORDINATOR)
-    StaffProfile.objects.filter(user=user).update(scope=Scope.ALL)
+    # Through the profile object the user holds, so `user.staff_profile` says "all" too.
+    user.staff_profile.scope = Scope.ALL
+    user.staff_profile.save(update_fields=["scope"])
     return user
 
 
