@@ -6,11 +6,12 @@ not record the field, and the scorer gives it no weight either way.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from homeward.matching.names import (
@@ -18,6 +19,7 @@ from homeward.matching.names import (
     family_stem,
     form_from_latin,
     name_forms,
+    place_forms,
     skeleton,
     skeletons_agree,
     skeletons_equal,
@@ -33,9 +35,10 @@ NAME_SAME_TOKENS = "same tokens"  # token-set ratio >= 0.85: order, extra names
 NAME_PHONETIC = "phonetic agree"  # consonant skeletons agree, across scripts
 NAME_PHONETIC_CLOSE = "phonetic close"  # skeletons a letter apart: a typo, or another name
 NAME_FAMILY_ONLY = "family name only"  # a family name agrees, the given names differ
+NAME_ONE_WORD = "one word agrees"  # a word agrees, the others differ (not known as a family name)
 NAME_LEVELS = (
     NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, NAME_PHONETIC_CLOSE,
-    NAME_FAMILY_ONLY, DISAGREE, MISSING,
+    NAME_FAMILY_ONLY, NAME_ONE_WORD, DISAGREE, MISSING,
 )  # fmt: skip
 
 SEX_LEVELS = ("agree", DISAGREE, MISSING)
@@ -52,8 +55,10 @@ AGE_LEVELS = (
 )  # fmt: skip
 
 PLACE_EXACT = "exact"
-PLACE_SIMILAR = "similar"
-PLACE_LEVELS = (PLACE_EXACT, PLACE_SIMILAR, DISAGREE, MISSING)
+PLACE_SIMILAR = "similar"  # every word of the shorter place is spelled alike in the other
+PLACE_MOSTLY = "most words agree"  # two thirds of the shorter place's words at least
+PLACE_LEVELS = (PLACE_EXACT, PLACE_SIMILAR, PLACE_MOSTLY, DISAGREE, MISSING)
+MOSTLY_SHARE = 2 / 3
 
 FIELD_LEVELS: dict[str, tuple[str, ...]] = {
     "names": NAME_LEVELS,
@@ -107,7 +112,7 @@ def prepare(record: PersonRecord) -> PreparedRecord:
     span = (birth.earliest.toordinal(), birth.latest.toordinal()) if birth.is_known else None
     mother = name_forms(record.mother)
     father = name_forms(record.father) or _father_from_names(names)
-    place = name_forms((record.place,)) if record.place else ()
+    place = place_forms(record.place) if record.place else ()
     return PreparedRecord(
         id=record.id,
         names=names,
@@ -193,7 +198,9 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     the given names must also agree: Magomed Aliev is not Khalid Magomed Aliev (Khalid son
     of Magomed, in Arabic order), his brother. Skeletons must be equal for "phonetic
     agree"; a letter apart (a typo, or Maryam and Zarema) is "phonetic close". A family
-    name shared by names that agree no further is "family name only".
+    name shared by names that agree no further is "family name only"; any other word
+    spelled alike (or with equal skeletons) while the rest differ is "one word agrees":
+    Liam Doody and Seth Doody, where no ending says which word is the family name.
     """
     if not left or not right:
         return MISSING
@@ -213,6 +220,8 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         return NAME_PHONETIC_CLOSE
     if any(_family_agrees(a, b) for a, b in pairs):
         return NAME_FAMILY_ONLY
+    if any(_tokens_agree(x, y, strict=True) for a, b in pairs for x in a.tokens for y in b.tokens):
+        return NAME_ONE_WORD
     return DISAGREE
 
 
@@ -349,24 +358,53 @@ def _digits(ordinal: int) -> str:
 def compare_places(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> str:
     """ "exact" when one reading of each has the same words; "similar" when every word of
     the shorter reading is spelled alike, or has the same skeleton, as one of the longer's
-    (Mahachkala, an address with a field left out); else "disagree"."""
+    (Mahachkala, an address with a field left out); "most words agree" when at least two
+    thirds of them do (a street and town with a mistyped postcode); else "disagree"."""
     if not left or not right:
         return MISSING
     pairs = [(a, b) if len(a.tokens) <= len(b.tokens) else (b, a) for a in left for b in right]
     if any(a.tokens == b.tokens for a, b in pairs):
         return PLACE_EXACT
-    if any(_place_covered(a.tokens - b.tokens, b.tokens) for a, b in pairs):
+    if any(_covered(a, b, all_words=True) for a, b in pairs):
         return PLACE_SIMILAR
+    if any(len(a.tokens) > 1 and _covered(a, b, all_words=False) for a, b in pairs):
+        return PLACE_MOSTLY
     return DISAGREE
 
 
-def _place_covered(missing: frozenset[str], words: frozenset[str]) -> bool:
-    return all(
-        any(_spelled_alike(token, word) or _same_skeleton(token, word) for word in words)
-        for token in missing
+def _covered(shorter: NameForm, longer: NameForm, *, all_words: bool) -> bool:
+    """Whether every word (or, unless `all_words`, two thirds of the words) of `shorter`
+    is in `longer`, spelled alike or with the same skeleton. Stops at the first word too
+    many left uncovered: most pairs of places are different places."""
+    missing = shorter.tokens - longer.tokens
+    words_needed = (
+        len(shorter.tokens) if all_words else math.ceil(MOSTLY_SHARE * len(shorter.tokens))
+    )
+    allowed = len(shorter.tokens) - words_needed
+    if len(missing) <= allowed:
+        return True
+    words, skeletons = _place_words(longer)
+    uncovered = 0
+    for token in missing:
+        if (token.isdigit() or skeleton(token) not in skeletons) and _no_close_spelling(
+            token, words
+        ):
+            uncovered += 1
+            if uncovered > allowed:
+                return False
+    return True
+
+
+def _no_close_spelling(token: str, words: tuple[str, ...]) -> bool:
+    score_cutoff = JARO_WINKLER_THRESHOLD
+    return (
+        process.extractOne(token, words, scorer=JaroWinkler.similarity, score_cutoff=score_cutoff)
+        is None
     )
 
 
-@lru_cache(maxsize=1 << 20)
-def _same_skeleton(left: str, right: str) -> bool:
-    return not (left.isdigit() or right.isdigit()) and skeleton(left) == skeleton(right) != ""
+@lru_cache(maxsize=1 << 16)
+def _place_words(form: NameForm) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A place's words, and the skeletons of those that are not numbers."""
+    skeletons = {skeleton(word) for word in form.tokens if not word.isdigit()}
+    return tuple(form.tokens), frozenset(skeletons - {""})

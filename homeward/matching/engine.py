@@ -19,7 +19,7 @@ import math
 import multiprocessing
 import os
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -138,6 +138,17 @@ Mapper = Callable[[Callable[[Any], Any], list[Any]], Any]
 
 def _train(mapper: Mapper) -> Model:
     """`train` on the shared work, its comparisons spread by `mapper` (map or a pool's)."""
+    return _learn(mapper)[0]
+
+
+# Blocked pairs of a run of left records, compared: the run's left positions, and its
+# pairs' left positions, right positions, levels (a row per pair) and vector codes.
+Compared = tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _learn(mapper: Mapper) -> tuple[Model, list[Compared]]:
+    """`_train`, also returning the EM sample's compared pairs in runs of left records:
+    when the sample is every left record, scoring ranks them instead of comparing again."""
     work, settings = _work, _work.settings
     rng = random.Random(settings.seed)
     pairs = _random_pairs(len(work.left), len(work.right), settings.u_sample_pairs, rng)
@@ -152,9 +163,8 @@ def _train(mapper: Mapper) -> Model:
         (li[different][k : k + step], rj[different][k : k + step])
         for k in range(0, len(pairs), step)
     ]
-    em_parts = _chunks(sample, 8)
     levels = list(mapper(_levels_of_pairs, u_parts))
-    blocked = list(mapper(_levels_of_blocked, em_parts))
+    compared: list[Compared] = list(mapper(_levels_of_blocked, _chunks(sample, 8)))
     counted = [part for part in levels if len(part)]
     # Two or three records (a pair of registrations checked as duplicates) may give no
     # random pair at all: then u keeps its priors, as estimate_u does for too few pairs.
@@ -163,16 +173,16 @@ def _train(mapper: Mapper) -> Model:
         if counted
         else settings.u_priors
     )
-    if not blocked:
-        return Model(settings.m_priors, u, settings.prior_match_proportion)
-    groups = np.concatenate([group for group, _ in blocked])
+    if not compared:
+        return Model(settings.m_priors, u, settings.prior_match_proportion), compared
+    groups = np.concatenate([part[1] for part in compared])
     kinds, kind_of_pair = np.unique(
-        np.concatenate([codes for _, codes in blocked]), return_inverse=True
+        np.concatenate([part[4] for part in compared]), return_inverse=True
     )
     m, proportion = em_one_to_one(
         [vector_of(code) for code in kinds.tolist()], kind_of_pair, groups, u, settings
     )
-    return Model(m, u, proportion)
+    return Model(m, u, proportion), compared
 
 
 def _chunks(positions: Sequence[int], parts: int) -> list[list[int]]:
@@ -184,13 +194,14 @@ def _levels_of_pairs(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     return _work.levels(*pairs)
 
 
-def _levels_of_blocked(positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Group numbers (left positions) and vector codes of some left records' blocked pairs,
-    a record's own id left out (a record is not its own duplicate)."""
+def _levels_of_blocked(positions: list[int]) -> Compared:
+    """Some left records' blocked pairs, compared, a record's own id left out (a record is
+    not its own duplicate)."""
     li, rj = _work.blocked(positions)
     keep = _work.left_ids[li] != _work.right_ids[rj]
     li, rj = li[keep], rj[keep]
-    return li, vector_codes(_work.levels(li, rj))
+    levels = _work.levels(li, rj)
+    return positions, li, rj, levels, vector_codes(levels)
 
 
 def _random_pairs(
@@ -244,8 +255,8 @@ def find_duplicates(
             yield candidate
 
 
-# One chunk's kept candidates: left positions, right positions, vector codes, and the
-# shared probability (NaN where the candidate keeps its plain probability).
+# A run of left records' kept candidates: left positions, right positions, vector codes,
+# and the shared probability (NaN where the candidate keeps its plain probability).
 Ranked = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
@@ -267,21 +278,36 @@ def _ranked(
 
     Large lists are compared by `Settings.workers` processes (all CPUs when 0), forked
     so that they inherit the prepared records and the index instead of receiving copies;
-    they return arrays, and only the kept candidates become objects, here.
+    they return arrays, and only the kept candidates become objects, here. When training
+    compared every left record's blocked pairs (lists no longer than
+    `em_training_left`), those are ranked as they are, not compared again.
     """
     global _work
     _work = _Work(left, right, BlockIndex(right, settings), settings)
+    compete = not skip_same_id
     with _mapper(len(left), settings) as mapper:
-        scorer = Scorer(model or _train(mapper))
+        compared: list[Compared] = []
+        if model is None:
+            model, compared = _learn(mapper)
+        scorer = Scorer(model)
         table = weight_table(scorer.model)
         prior = math.log2(scorer.model.match_proportion / (1 - scorer.model.match_proportion))
-        step = max(1, min(1000, len(left) // 16 or 1))
-        chunks = [(start, min(start + step, len(left)), table, prior, not skip_same_id)
-                  for start in range(0, len(left), step)]  # fmt: skip
+        runs: Iterable[tuple[int, int, Ranked]]
+        if sum(len(part[0]) for part in compared) == len(left) and (
+            not compete or not (_work.left_ids >= 0).any()
+        ):  # every left record, and (between lists) no pair that training left out
+            runs = (
+                (run[0], run[-1] + 1, _rank_pairs(li, rj, levels, run, table, prior, compete))
+                for run, li, rj, levels, _ in compared
+            )
+        else:
+            step = max(1, min(1000, len(left) // 16 or 1))
+            starts = range(0, len(left), step)
+            chunks = [(start, min(start + step, len(left)), table, prior, compete)
+                      for start in starts]  # fmt: skip
+            runs = zip(starts, (c[1] for c in chunks), mapper(_rank_chunk, chunks), strict=True)
         vectors: dict[int, Vector] = {}
-        for start, stop, (li, rj, codes, shares) in zip(
-            (c[0] for c in chunks), (c[1] for c in chunks), mapper(_rank_chunk, chunks), strict=True
-        ):
+        for start, stop, (li, rj, codes, shares) in runs:
             kept: list[list[Candidate]] = [[] for _ in range(stop - start)]
             for i, j, code, share in zip(
                 li.tolist(), rj.tolist(), codes.tolist(), shares.tolist(), strict=True
@@ -311,16 +337,26 @@ def _start_methods() -> list[str]:
 
 
 def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:
-    """The kept candidates of left records start..stop: blocked, compared, weighed,
-    their probabilities shared when they compete, filtered by the threshold and cut to
-    the best `top_k` (ties to the right id that sorts first)."""
+    """The kept candidates of left records start..stop: blocked, compared and ranked."""
     start, stop, table, prior, compete = chunk
-    work, settings = _work, _work.settings
+    work = _work
     li, rj = work.blocked(range(start, stop))
-    same = work.left_ids[li] == work.right_ids[rj]
     if not compete:  # a record is not its own duplicate
-        li, rj, same = li[~same], rj[~same], same[~same]
-    levels = work.levels(li, rj)
+        different = work.left_ids[li] != work.right_ids[rj]
+        li, rj = li[different], rj[different]
+    return _rank_pairs(li, rj, work.levels(li, rj), range(start, stop), table, prior, compete)
+
+
+def _rank_pairs(
+    li: np.ndarray, rj: np.ndarray, levels: np.ndarray,
+    run: Sequence[int], table: np.ndarray, prior: float, compete: bool,
+) -> Ranked:  # fmt: skip
+    """Compared pairs of a run of left records (consecutive positions) weighed, their
+    probabilities shared when they compete, filtered by the threshold and cut to the best
+    `top_k` (ties to the right id that sorts first)."""
+    work, settings = _work, _work.settings
+    start, stop = run[0], run[-1] + 1
+    same = work.left_ids[li] == work.right_ids[rj]
     weights = pair_weights(levels, table)
     probability = 1 / (1 + np.power(2.0, -(weights + prior)))
     shares = np.full(len(li), np.nan)

@@ -331,6 +331,30 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     return tuple(forms)
 
 
+@lru_cache(maxsize=200_000)
+def place_forms(place: str) -> tuple[NameForm, ...]:
+    """The readings of a place: its words in Latin letters, without the name structure
+    (particles, patronymics, family endings) that `name_forms` reads, which an address
+    of a dozen words would only pay for. Skeletons are of the words that are not numbers."""
+    if place.isascii():
+        kept = "".join(
+            char if char.isalnum() else " " for char in place.lower().translate(APOSTROPHES)
+        )
+        latins = [" ".join(kept.split())]
+    else:
+        latins = search_variants(_prepare_script(place))
+    forms: list[NameForm] = []
+    for latin in latins:
+        words = frozenset(latin.split())
+        if not words:
+            continue
+        skeletons = {skeleton(word) for word in words if not word.isdigit()} - {""}
+        form = NameForm(words, " ".join(sorted(words)), tuple(sorted(skeletons)))
+        if form not in forms:
+            forms.append(form)
+    return tuple(forms)
+
+
 def _is_arabic(text: str) -> bool:
     try:
         return detect_script(text) == "Arab"

@@ -32,7 +32,7 @@ M_PRIORS: Probabilities = {
     "names": {
         "exact": 0.45, "similar spelling": 0.15, "same tokens": 0.1,
         "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.02,
-        "disagree": 0.03,
+        "one word agrees": 0.015, "disagree": 0.015,
     },
     "sex": {"agree": 0.97, "disagree": 0.03},
     "age": {
@@ -42,19 +42,19 @@ M_PRIORS: Probabilities = {
     "mother": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
         "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.03,
-        "disagree": 0.07,
+        "one word agrees": 0.03, "disagree": 0.04,
     },
     "father": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
         "phonetic agree": 0.2, "phonetic close": 0.05, "family name only": 0.03,
-        "disagree": 0.07,
+        "one word agrees": 0.03, "disagree": 0.04,
     },
-    "place": {"exact": 0.6, "similar": 0.2, "disagree": 0.2},
+    "place": {"exact": 0.6, "similar": 0.2, "most words agree": 0.1, "disagree": 0.1},
 }  # fmt: skip
 NAME_U_PRIORS: Levels = {
     "exact": 0.001, "similar spelling": 0.002, "same tokens": 0.005,
     "phonetic agree": 0.01, "phonetic close": 0.01, "family name only": 0.03,
-    "disagree": 0.942,
+    "one word agrees": 0.05, "disagree": 0.892,
 }  # fmt: skip
 U_PRIORS: Probabilities = {
     "names": NAME_U_PRIORS,
@@ -70,7 +70,7 @@ U_PRIORS: Probabilities = {
     },
     "mother": NAME_U_PRIORS,
     "father": NAME_U_PRIORS,
-    "place": {"exact": 0.05, "similar": 0.05, "disagree": 0.9},
+    "place": {"exact": 0.05, "similar": 0.05, "most words agree": 0.05, "disagree": 0.85},
 }
 PRIOR_MATCH_PROPORTION = 0.01  # of blocked pairs, before EM says otherwise
 SMOOTHING = 0.5  # added to every level's count, so no level is ever impossible

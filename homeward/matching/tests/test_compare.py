@@ -13,7 +13,7 @@ from homeward.matching.compare import (
     compare_sex,
     prepare,
 )
-from homeward.matching.names import name_forms
+from homeward.matching.names import name_forms, place_forms
 from homeward.matching.records import PersonRecord
 
 
@@ -33,6 +33,13 @@ def test_names_reach_each_level() -> None:
     assert level("Akhmed Saidov", "أحمد سعيدوف") == "phonetic agree"
     assert level("Akhmed Saidov", "Bilal Saidov") == "family name only"
     assert level("Akhmed Saidov", "Bilal Kurbanov") == "disagree"
+
+
+def test_one_word_agreeing_is_a_level_of_its_own() -> None:
+    # No ending says which word is the family name, so "family name only" cannot apply.
+    assert level("Liam Doody", "Seth Doody") == "one word agrees"
+    assert level("Amina Doody", "Amina Smith") == "one word agrees"
+    assert level("Liam Doody", "Seth Smith") == "disagree"
 
 
 def test_skeletons_a_letter_apart_are_only_phonetically_close() -> None:
@@ -66,11 +73,36 @@ def test_ages_compare_by_the_gap_between_ranges() -> None:
     assert compare_ages(span(""), span("2014")) == "missing"
 
 
+def place(left: str, right: str) -> str:
+    return compare_places(place_forms(left), place_forms(right))
+
+
 def test_places_compare_across_scripts() -> None:
-    assert compare_places(name_forms(("Махачкала",)), name_forms(("Makhachkala",))) == "exact"
-    assert compare_places(name_forms(("Makhachkala",)), name_forms(("Mahachkala",))) == "similar"
-    assert compare_places(name_forms(("Derbent",)), name_forms(("Grozny",))) == "disagree"
-    assert compare_places((), name_forms(("Grozny",))) == "missing"
+    assert place("Махачкала", "Makhachkala") == "exact"
+    assert place("Makhachkala", "Mahachkala") == "similar"
+    assert place("Derbent", "Grozny") == "disagree"
+    assert compare_places((), place_forms("Grozny")) == "missing"
+
+
+def test_places_with_most_words_in_common() -> None:
+    # A field left out of one address: every word of the shorter is in the longer.
+    assert place("12 Bean Crescent Narellan 3074", "12 bean crescent barwon narellan 3074") == (
+        "similar"
+    )
+    # Another postcode, and a state left out: four of the five words agree.
+    assert place("54 Bastow Circuit Cowra 4129", "54 bastow circuit cowra 2680 qld") == (
+        "most words agree"
+    )
+    # The street name alone is not most of an address.
+    assert place("54 Bastow Circuit Cowra 4129", "7 bastow street perth 6000") == "disagree"
+    # One word against one: it agrees or it does not.
+    assert place("Derbent", "Derbent Dagestan") == "similar"
+
+
+def test_place_readings_are_words_not_names() -> None:
+    (form,) = place_forms("Ул. Ленина, 5, Махачкала")[:1]
+    assert {"5", "makhachkala"} <= form.tokens
+    assert place_forms("") == ()
 
 
 def test_a_patronymic_stands_in_for_a_missing_father() -> None:

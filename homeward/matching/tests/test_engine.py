@@ -18,6 +18,7 @@ from homeward.matching.engine import (
     find_candidates,
     find_duplicates,
     score_pair,
+    train,
 )
 from homeward.matching.records import PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS, prior_model
@@ -125,6 +126,17 @@ def test_scoring_in_worker_processes_gives_the_serial_result() -> None:
     parallel_settings = replace(serial_settings, workers=2, parallel_from=1)
     assert list(candidates_by_left(requests, children, parallel_settings)) == serial
     assert sum(map(len, serial)) > 250
+
+
+def test_pairs_compared_in_training_are_ranked_as_scoring_would_rank_them() -> None:
+    # 300 requests, all in the EM sample: their training comparisons are ranked as they are.
+    requests, children = generate(300)
+    settings = replace(DEFAULT_SETTINGS, workers=1)
+    reused = list(candidates_by_left(requests, children, settings))
+    prepared = [prepare(r) for r in requests], [prepare(c) for c in children]
+    model = train(*prepared, BlockIndex(prepared[1], settings), settings)
+    assert list(candidates_by_left(requests, children, settings, model)) == reused
+    assert sum(map(len, reused)) > 250
 
 
 def test_blocking_finds_a_pair_by_birth_day_or_postcode_when_both_names_have_typos() -> None:
