@@ -365,34 +365,33 @@ def compare_places(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> s
     pairs = [(a, b) if len(a.tokens) <= len(b.tokens) else (b, a) for a in left for b in right]
     if any(a.tokens == b.tokens for a, b in pairs):
         return PLACE_EXACT
-    if any(_covered(a, b, all_words=True) for a, b in pairs):
-        return PLACE_SIMILAR
-    if any(len(a.tokens) > 1 and _covered(a, b, all_words=False) for a, b in pairs):
-        return PLACE_MOSTLY
-    return DISAGREE
+    level = DISAGREE
+    for shorter, longer in pairs:
+        # Words of the shorter that may stay uncovered for "most words agree": none of one
+        # or two words, one of three, two of six.
+        allowed = len(shorter.tokens) - math.ceil(MOSTLY_SHARE * len(shorter.tokens))
+        uncovered = _uncovered(shorter, longer, allowed)
+        if uncovered == 0:
+            return PLACE_SIMILAR
+        if uncovered <= allowed:
+            level = PLACE_MOSTLY
+    return level
 
 
-def _covered(shorter: NameForm, longer: NameForm, *, all_words: bool) -> bool:
-    """Whether every word (or, unless `all_words`, two thirds of the words) of `shorter`
-    is in `longer`, spelled alike or with the same skeleton. Stops at the first word too
-    many left uncovered: most pairs of places are different places."""
-    missing = shorter.tokens - longer.tokens
-    words_needed = (
-        len(shorter.tokens) if all_words else math.ceil(MOSTLY_SHARE * len(shorter.tokens))
-    )
-    allowed = len(shorter.tokens) - words_needed
-    if len(missing) <= allowed:
-        return True
-    words, skeletons = _place_words(longer)
+def _uncovered(shorter: NameForm, longer: NameForm, allowed: int) -> int:
+    """How many words of `shorter` are not in `longer`, spelled alike or with the same
+    skeleton; counting stops past `allowed`, since most pairs of places are different
+    places and one word too many settles it."""
+    words, skeletons = tuple(longer.tokens), longer.skeletons
     uncovered = 0
-    for token in missing:
+    for token in shorter.tokens - longer.tokens:
         if (token.isdigit() or skeleton(token) not in skeletons) and _no_close_spelling(
             token, words
         ):
             uncovered += 1
             if uncovered > allowed:
-                return False
-    return True
+                break
+    return uncovered
 
 
 def _no_close_spelling(token: str, words: tuple[str, ...]) -> bool:
@@ -401,10 +400,3 @@ def _no_close_spelling(token: str, words: tuple[str, ...]) -> bool:
         process.extractOne(token, words, scorer=JaroWinkler.similarity, score_cutoff=score_cutoff)
         is None
     )
-
-
-@lru_cache(maxsize=1 << 16)
-def _place_words(form: NameForm) -> tuple[tuple[str, ...], frozenset[str]]:
-    """A place's words, and the skeletons of those that are not numbers."""
-    skeletons = {skeleton(word) for word in form.tokens if not word.isdigit()}
-    return tuple(form.tokens), frozenset(skeletons - {""})
