@@ -66,7 +66,13 @@ def load() -> tuple[pd.DataFrame, pd.DataFrame, set[Pair]]:
 
 
 def _text(value: object) -> str:
-    return "" if value is None or pd.isna(value) else str(value).strip()
+    return (
+        value.strip()
+        if isinstance(value, str)
+        else ""
+        if value is None or pd.isna(value)
+        else str(value).strip()
+    )
 
 
 def febrl_birth(text: str) -> BirthDate:
@@ -88,17 +94,20 @@ def person_records(frame: pd.DataFrame, *, with_birth: bool = True) -> list[Pers
     in one text. FEBRL has no sex and no parents' names, so sex, mother and father stay
     empty, and the engine's blocking rules on the mother's name find nothing here.
     """
+    columns = {
+        column: [_text(value) for value in frame[column].tolist()]
+        for column in ("rec_id", "given_name", "surname", "date_of_birth", *ADDRESS_COLUMNS)
+    }
     records = []
-    for row in frame.itertuples(index=False):
-        fields = row._asdict()
+    for row in range(len(frame)):
         name = " ".join(
-            part for part in (_text(fields["given_name"]), _text(fields["surname"])) if part
+            part for part in (columns["given_name"][row], columns["surname"][row]) if part
         )
-        place = " ".join(part for part in (_text(fields[c]) for c in ADDRESS_COLUMNS) if part)
-        birth = febrl_birth(_text(fields["date_of_birth"])) if with_birth else UNKNOWN_BIRTH
+        place = " ".join(part for part in (columns[c][row] for c in ADDRESS_COLUMNS) if part)
+        birth = febrl_birth(columns["date_of_birth"][row]) if with_birth else UNKNOWN_BIRTH
         records.append(
             PersonRecord(
-                id=str(fields["rec_id"]), names=(name,) if name else (), birth=birth, place=place
+                id=columns["rec_id"][row], names=(name,) if name else (), birth=birth, place=place
             )
         )
     return records

@@ -84,6 +84,7 @@ ARABIC_JOINED_PARTICLE = re.compile(r"(?<!\S)(أبو|ابو|أم|ام|عبد)\s+
 # Letters of Caucasian Cyrillic alphabets that the Russian transliterators do not know.
 CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", "ғ": "г", "қ": "к"})
 
+ASCII_BREAKS = re.compile(r"[\W_]+", re.ASCII)  # in ASCII, what is not a letter or a digit
 SKELETON_DIGRAPHS = (
     ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"),
     ("sh", "s"), ("ch", "s"), ("ts", "s"), ("th", "s"), ("ph", "f"),
@@ -316,10 +317,7 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     it. Plain ASCII needs no transliterator: it is lower-cased and split as
     `search_variants` would."""
     if variant.isascii():
-        kept = "".join(
-            char if char.isalnum() else " " for char in variant.lower().translate(APOSTROPHES)
-        )
-        latins, nasab = [" ".join(kept.split())], False
+        latins, nasab = [_ascii_words(variant)], False
     else:
         prepared = _prepare_script(variant)
         latins, nasab = search_variants(prepared), _is_arabic(prepared)
@@ -331,18 +329,18 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     return tuple(forms)
 
 
+def _ascii_words(text: str) -> str:
+    """Lower-case words of ASCII text, anything but letters and digits a break."""
+    return " ".join(ASCII_BREAKS.sub(" ", text.lower().translate(APOSTROPHES)).split())
+
+
 @lru_cache(maxsize=200_000)
 def place_forms(place: str) -> tuple[NameForm, ...]:
     """The readings of a place: its words in Latin letters, without the name structure
     (particles, patronymics, family endings) that `name_forms` reads, which an address
     of a dozen words would only pay for. Skeletons are of the words that are not numbers."""
-    if place.isascii():
-        kept = "".join(
-            char if char.isalnum() else " " for char in place.lower().translate(APOSTROPHES)
-        )
-        latins = [" ".join(kept.split())]
-    else:
-        latins = search_variants(_prepare_script(place))
+    ascii_place = place.isascii()
+    latins = [_ascii_words(place)] if ascii_place else search_variants(_prepare_script(place))
     forms: list[NameForm] = []
     for latin in latins:
         words = frozenset(latin.split())
