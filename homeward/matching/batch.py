@@ -158,24 +158,27 @@ _WORD_NUMBERS: dict[str, int] = {}
 _WORDS: list[str] = []
 _WORD_SKELETONS: list[tuple[str, str]] = []
 _reading_words = np.zeros((0, MAX_WORDS), dtype=np.int32)
+NOT_READ = -3
 
 
 def _words_of(codes: np.ndarray) -> np.ndarray:
     """The word numbers of readings; a reading of more than MAX_WORDS words gets -2s,
-    which `_unrelated` takes as related to anything (it is then compared in full)."""
+    which `_unrelated` takes as related to anything (it is then compared in full). Rows
+    are filled when first asked for: places, read too, never are."""
     global _reading_words
     if len(codes) and int(codes.max()) >= len(_reading_words):
-        rows = []
-        for forms in _READINGS[len(_reading_words) :]:
-            words = sorted({token for form in forms for token in form.tokens})
-            numbers = [_word_number(word) for word in words] if len(words) <= MAX_WORDS else [-2]
-            rows.append(
-                numbers + [-1 if len(words) <= MAX_WORDS else -2] * (MAX_WORDS - len(numbers))
-            )
-        _reading_words = np.concatenate(
-            [_reading_words, np.array(rows, dtype=np.int32).reshape(-1, MAX_WORDS)]
-        )
-    return _reading_words[codes]
+        grown = np.full((len(_READINGS) - len(_reading_words), MAX_WORDS), NOT_READ, np.int32)
+        _reading_words = np.concatenate([_reading_words, grown])
+    rows = _reading_words[codes]
+    unread = rows[:, 0] == NOT_READ
+    if unread.any():
+        for code in np.unique(codes[unread]).tolist():
+            words = sorted({token for form in _READINGS[code] for token in form.tokens})
+            row = [_word_number(word) for word in words] if len(words) <= MAX_WORDS else []
+            filler = -1 if len(words) <= MAX_WORDS else -2
+            _reading_words[code] = row + [filler] * (MAX_WORDS - len(row))
+        rows = _reading_words[codes]
+    return rows
 
 
 def _word_number(word: str) -> int:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
@@ -131,7 +132,7 @@ def skeleton(token: str) -> str:
         token = token.removesuffix("t")
     token = token.rstrip("h") or token
     token = token.translate(SKELETON_LETTERS).translate(SKELETON_DROPPED)
-    return re.sub(r"(.)\1+", r"\1", token)
+    return "".join(letter for letter, _ in groupby(token))
 
 
 def skeletons_agree(left: str, right: str) -> bool:
