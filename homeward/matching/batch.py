@@ -60,6 +60,7 @@ MAX_LEVELS = max(RADICES)
 CACHE_LIMIT = 2_000_000
 _name_cache: dict[int, int] = {}
 _place_cache: dict[int, int] = {}
+UNIX_EPOCH = date(1970, 1, 1).toordinal()  # numpy's day 0
 # Sexes as small ints: 0 is unknown, others numbered as first seen (compared by equality).
 _SEX_CODES: dict[str, int] = {}
 
@@ -91,12 +92,13 @@ class Table:
 
 def _digit_rows(ordinals: np.ndarray, day: np.ndarray) -> np.ndarray:
     """YYYYMMDD as eight digits per record (zeros for births not known to the day)."""
-    rows = np.zeros((len(ordinals), 8), dtype=np.int8)
-    for index in np.flatnonzero(day).tolist():
-        born = date.fromordinal(int(ordinals[index]))
-        number = born.year * 10000 + born.month * 100 + born.day
-        rows[index] = [number // 10**power % 10 for power in range(7, -1, -1)]
-    return rows
+    days = (np.where(day, ordinals, UNIX_EPOCH) - UNIX_EPOCH).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    years = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    number = years * 10000 + (months.astype(np.int64) % 12 + 1) * 100
+    number += (days - months).astype(np.int64) + 1
+    rows = number[:, None] // 10 ** np.arange(7, -1, -1) % 10
+    return np.where(day[:, None], rows, 0).astype(np.int8)
 
 
 def compare_pairs(left: Table, right: Table, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
