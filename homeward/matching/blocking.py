@@ -51,7 +51,7 @@ from itertools import combinations
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from homeward.matching.compare import DAYS_PER_YEAR, DISAGREE, PreparedRecord
+from homeward.matching.compare import DAYS_PER_YEAR, DISAGREE, NAME_ONE_WORD, PreparedRecord
 from homeward.matching.names import NameForm, all_skeletons, skeleton
 from homeward.matching.scoring import Settings
 
@@ -229,9 +229,11 @@ def blocking_keys(record: PreparedRecord, settings: Settings) -> set[str]:
 
 UNKNOWN_SEX, FEMALE, MALE, OTHER_SEX = 0, 1, 2, 3
 SEX_CODES = {"f": FEMALE, "m": MALE}
-# What a key says agrees besides the names: the mother's name, the father's, or neither.
-OTHER_KEY, MOTHER_KEY, FATHER_KEY = 0, 1, 2
-KEY_KINDS = {"nm": MOTHER_KEY, "m": MOTHER_KEY, "nf": FATHER_KEY, "f": FATHER_KEY}
+# What a key says agrees besides the names: one word of the mother's name (names_mother),
+# the mother's whole two-word name (name_mother), the father's given name, or neither.
+OTHER_KEY, MOTHER_KEY, FATHER_KEY, MOTHER_WHOLE_KEY = 0, 1, 2, 3
+KEY_KINDS = {"nm": MOTHER_KEY, "m": MOTHER_WHOLE_KEY, "nf": FATHER_KEY, "f": FATHER_KEY}
+MOTHER_KINDS = (MOTHER_KEY, MOTHER_WHOLE_KEY)
 MOTHER_RULES = {"names_mother", "name_mother"}
 FATHER_RULES = {"names_father", "name_father"}
 
@@ -249,6 +251,15 @@ def _parents_known(
     mother = [bool(rules & MOTHER_RULES) and bool(_single_skeletons(r.mother)) for r in records]
     father = [bool(rules & FATHER_RULES) and bool(_father_givens(r)) for r in records]
     return np.array(mother, dtype=bool), np.array(father, dtype=bool)
+
+
+def _mothers_whole(records: Sequence[PreparedRecord], settings: Settings) -> np.ndarray:
+    """Whether each record's mother's name has two words that name_mother blocks on
+    together: then a record whose mother's whole name agrees shares a name_mother key,
+    and names_mother keys alone say that only one word of it does."""
+    if "name_mother" not in settings.blocking_rules:
+        return np.zeros(len(records), dtype=bool)
+    return np.array([any("+" in key for key in _skeleton_pairs(r.mother)) for r in records], bool)
 
 
 class BlockIndex:
@@ -303,6 +314,7 @@ class BlockIndex:
         self._mother, self._father = _parents_known(records, settings)
         self._size = len(records)
         self._age_weights, self._sex_weights, self._parent_weights = _precheck_weights(settings)
+        self._mother_one_word = _one_word_weight(settings)
 
     @property
     def blocks(self) -> dict[str, list[int]]:
@@ -325,10 +337,47 @@ class BlockIndex:
         (a namesake ten years older drops out before any name is compared), and the
         weight of a parent's name that disagrees when both records name that parent but
         share no key on it (a namesake with another mother drops below the true child
-        whose register left the mother out). Ties go to the earlier right position. All
-        records' keys are looked up first, then the blocks are expanded, counted and cut
-        for all of them in one pass.
+        whose register left the mother out); a mother's name of which only one word
+        agrees counts as the priors weigh that, not as the rarity of its keys. Ties go
+        to the earlier right position. All records' keys are looked up first, then the
+        blocks are expanded, counted and cut for all of them in one pass.
         """
+        left, right, inverse, shares = self._blocked(records)
+        counts = np.bincount(left, minlength=len(records))
+        limit = self.settings.max_candidates
+        over = np.flatnonzero(counts[left] > limit)
+        if len(over) == 0:
+            return left, right
+        score = self._scores(records, left[over], right[over], inverse, shares, over)
+        order = np.lexsort((right[over], -score, left[over]))
+        owned = left[over][order]
+        rank = np.arange(len(order)) - np.searchsorted(owned, owned, side="left")
+        # Past the cap, a record keeps up to `close_candidates` more that score within
+        # `close_margin` of its last kept one: namesakes the pre-check cannot tell apart
+        # are left for the full comparison to rank, not cut at random.
+        ranked = score[order]
+        last_kept = ranked[np.searchsorted(owned, owned, side="left") + limit - 1]
+        close = (ranked >= last_kept - self.settings.close_margin) & (
+            rank < limit + self.settings.close_candidates
+        )
+        keep = np.ones(len(left), dtype=bool)
+        keep[over[order[(rank >= limit) & ~close]]] = False
+        return left[keep], right[keep]
+
+    def scored_pairs(
+        self, records: Sequence[PreparedRecord]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every blocked pair, uncapped, with its pre-check score (for diagnostics: where
+        the cap of `pairs` would cut)."""
+        left, right, inverse, shares = self._blocked(records)
+        every = np.arange(len(left))
+        return left, right, self._scores(records, left, right, inverse, shares, every)
+
+    def _blocked(
+        self, records: Sequence[PreparedRecord]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shares]:
+        """All blocked pairs (left index, right position), sorted, each once; for each
+        key occurrence, the pair it belongs to (`inverse`), and what the keys were."""
         owners: list[int] = []
         found: list[tuple[int, int, float, int]] = []
         for owner, record in enumerate(records):
@@ -344,7 +393,7 @@ class BlockIndex:
                     found.append(block)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
+            return empty, empty, empty, _Shares(np.zeros(0), np.zeros(0, dtype=np.int64))
         starts, ends, weights, kinds = (np.array(column) for column in zip(*found, strict=True))
         lengths = ends - starts
         slice_of = np.repeat(np.arange(len(found)), lengths)
@@ -353,36 +402,41 @@ class BlockIndex:
         right = self._positions[rows].astype(np.int64)
         width = np.int64(max(self._size, 1))
         keys, inverse = np.unique(np.array(owners)[slice_of] * width + right, return_inverse=True)
-        left, right = keys // width, keys % width
-        counts = np.bincount(left, minlength=len(records))
-        limit = self.settings.max_candidates
-        over = np.flatnonzero(counts[left] > limit)
-        if len(over) == 0:
-            return left, right
-        score = np.bincount(inverse, weights=weights[slice_of])[over]
+        return keys // width, keys % width, inverse, _Shares(weights[slice_of], kinds[slice_of])
+
+    def _scores(
+        self,
+        records: Sequence[PreparedRecord],
+        left: np.ndarray,
+        right: np.ndarray,
+        inverse: np.ndarray,
+        shares: _Shares,
+        subset: np.ndarray,
+    ) -> np.ndarray:
+        """The pre-check scores of the pairs `subset` (indexes into all blocked pairs),
+        whose left and right positions are `left` and `right`."""
+        score = np.bincount(inverse, weights=shares.weights)[subset]
         columns = _LeftColumns(records, self.settings)
-        score += self._precheck(columns, left[over], right[over])
-        for kind, known, other, weight in (
-            (MOTHER_KEY, columns.mother, self._mother, self._parent_weights[0]),
-            (FATHER_KEY, columns.father, self._father, self._parent_weights[1]),
+        score += self._precheck(columns, left, right)
+        for kinds, known, other, weight in (
+            (MOTHER_KINDS, columns.mother, self._mother, self._parent_weights[0]),
+            ((FATHER_KEY,), columns.father, self._father, self._parent_weights[1]),
         ):
-            shared = np.bincount(inverse, weights=kinds[slice_of] == kind)[over] > 0
-            both = known[left[over]] & other[right[over]]
+            shared = np.bincount(inverse, weights=np.isin(shares.kinds, kinds))[subset] > 0
+            both = known[left] & other[right]
             score += np.where(both & ~shared, weight, 0.0)
-        order = np.lexsort((right[over], -score, left[over]))
-        owned = left[over][order]
-        rank = np.arange(len(order)) - np.searchsorted(owned, owned, side="left")
-        # Past the cap, a record keeps up to `close_candidates` more that score within
-        # `close_margin` of its last kept one: namesakes the pre-check cannot tell apart
-        # are left for the full comparison to rank, not cut at random.
-        ranked = score[order]
-        last_kept = ranked[np.searchsorted(owned, owned, side="left") + limit - 1]
-        close = (ranked >= last_kept - self.settings.close_margin) & (
-            rank < limit + self.settings.close_candidates
-        )
-        keep = np.ones(len(left), dtype=bool)
-        keep[over[order[(rank >= limit) & ~close]]] = False
-        return left[keep], right[keep]
+        # A left mother of two words of which the right record shares names_mother keys
+        # but no name_mother key agrees on one word only: a mother's given name is one of a few
+        # dozen, so about one namesake in ten shares it by chance, and the priors weigh
+        # "one word agrees" as (slightly) against a match. Counted as the rarity of its
+        # keys, that one word had put such namesakes above the true child whose register
+        # left the mother out, and cut the child at the cap.
+        one_word = np.bincount(inverse, weights=shares.weights * (shares.kinds == MOTHER_KEY))
+        whole = np.bincount(inverse, weights=shares.kinds == MOTHER_WHOLE_KEY)[subset] > 0
+        one_word = one_word[subset]
+        only_one = (one_word > 0) & ~whole & columns.mother_whole[left]
+        score += np.where(only_one, self._mother_one_word - one_word, 0.0)
+        return score
 
     def corrected_pairs(self, record: PreparedRecord) -> set[str]:
         """Pairs of name skeletons of the right records that are one letter from a pair of
@@ -444,6 +498,13 @@ class BlockIndex:
         return score
 
 
+class _Shares:
+    """For each key occurrence of some blocked pairs: the key's rarity weight and kind."""
+
+    def __init__(self, weights: np.ndarray, kinds: np.ndarray) -> None:
+        self.weights, self.kinds = weights, kinds
+
+
 class _LeftColumns:
     """The births, sexes and parents of some left records, for the pre-check."""
 
@@ -453,6 +514,7 @@ class _LeftColumns:
         self.last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
         self.sex = np.array([_sex_code(record.sex) for record in records], np.int8)
         self.mother, self.father = _parents_known(records, settings)
+        self.mother_whole = _mothers_whole(records, settings)
 
 
 def _sex_code(sex: str | None) -> int:
@@ -474,6 +536,12 @@ def _precheck_weights(
         math.log2(m[name][DISAGREE] / u[name][DISAGREE]) for name in ("mother", "father")
     )
     return age, (sex[0], sex[1]), (mother, father)
+
+
+def _one_word_weight(settings: Settings) -> float:
+    """log2(m/u) of the priors for a mother's name of which one word agrees."""
+    m, u = settings.m_priors["mother"], settings.u_priors["mother"]
+    return math.log2(m[NAME_ONE_WORD] / u[NAME_ONE_WORD])
 
 
 def candidate_pairs(
