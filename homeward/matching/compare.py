@@ -240,10 +240,17 @@ def _related(left: str, right: str) -> bool:
 
 
 def _phonetic(left: NameForm, right: NameForm, *, strict: bool) -> bool:
-    return skeletons_cover(left.skeletons, right.skeletons, strict=strict) or (
+    return skeletons_cover(_word_skeletons(left), _word_skeletons(right), strict=strict) or (
         bool(left.family) != bool(right.family)
         and skeletons_cover(_stems(left), _stems(right), strict=strict)
     )
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_skeletons(form: NameForm) -> tuple[str, ...]:
+    """One skeleton per word, a skeleton twice when two words have it: Safiya Yusupova is
+    two words (sb, sb), which the one word Safiya of Umarova Safiya must not cover."""
+    return tuple(sorted(key for key in map(skeleton, form.tokens) if key))
 
 
 @lru_cache(maxsize=1 << 20)
@@ -267,9 +274,9 @@ def _stems(form: NameForm) -> tuple[str, ...]:
     """Skeletons with family names cut to their stem: an Arabic-script clerk may write
     Isaeva as عيسى (Isa), the name the family name is built on. Used only when one name has
     no family name of its own."""
-    stems = {skeleton(family_stem(token)) if token in form.family else skeleton(token)
-             for token in form.tokens}  # fmt: skip
-    return tuple(sorted(stems - {""}))
+    stems = (skeleton(family_stem(token)) if token in form.family else skeleton(token)
+             for token in form.tokens)  # fmt: skip
+    return tuple(sorted(stem for stem in stems if stem))
 
 
 def _family_agrees(left: NameForm, right: NameForm) -> bool:
@@ -304,14 +311,27 @@ def _spelled_alike(left: str, right: str) -> bool:
 
 
 def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...], *, strict: bool = False) -> bool:
-    """Every skeleton of the shorter name agrees with one of the longer name's (is equal
-    to one, when `strict`)."""
+    """Every word skeleton of the shorter name agrees with its own word of the longer
+    name's (is equal to it, when `strict`): two words of one name never lean on one
+    word of the other. Equal skeletons are paired first, then close ones."""
     shorter, longer = sorted((left, right), key=len)
     if not shorter:
         return False
-    if strict:
-        return all(a in longer for a in shorter)
-    return all(any(skeletons_agree(a, b) for b in longer) for a in shorter)
+    unpaired = list(longer)
+    rest = []
+    for key in shorter:
+        if key in unpaired:
+            unpaired.remove(key)
+        else:
+            rest.append(key)
+    if strict or not rest:
+        return not rest
+    for key in rest:
+        match = next((other for other in unpaired if skeletons_agree(key, other)), None)
+        if match is None:
+            return False
+        unpaired.remove(match)
+    return True
 
 
 def compare_sex(left: str | None, right: str | None) -> str:
