@@ -52,7 +52,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from homeward.matching.compare import DAYS_PER_YEAR, DISAGREE, NAME_ONE_WORD, PreparedRecord
-from homeward.matching.names import NameForm, all_skeletons, skeleton
+from homeward.matching.names import NameForm, all_skeletons
 from homeward.matching.scoring import Settings
 
 MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on
@@ -154,20 +154,22 @@ def birth_years(birth: tuple[int, int] | None) -> list[int]:
     return list(range(first, last + 1))
 
 
-def place_words(record: PreparedRecord) -> set[str]:
+def place_words(record: PreparedRecord) -> frozenset[str]:
     """Words of the place to block on: its numbers of three digits or more (postcodes),
     or, when it has none, its other words by their skeleton of three consonants or more.
     A street or a state name is shared by too many addresses to rank candidates well."""
-    numbers: set[str] = set()
-    words: set[str] = set()
-    for form in record.place:
-        for token in form.tokens:
-            if token.isdigit():
-                if len(token) >= MIN_PLACE_NUMBER_LENGTH:
-                    numbers.add(token)
-            elif len(key := skeleton(token)) >= MIN_PLACE_SKELETON_LENGTH:
-                words.add(key)
-    return numbers or words
+    return _place_words(record.place)
+
+
+@lru_cache(maxsize=1 << 16)
+def _place_words(place: tuple[NameForm, ...]) -> frozenset[str]:
+    # Two rules ask for each record's place words; `place_forms` made the skeletons.
+    numbers = {token for form in place for token in form.tokens
+               if token.isdigit() and len(token) >= MIN_PLACE_NUMBER_LENGTH}  # fmt: skip
+    if numbers:
+        return frozenset(numbers)
+    return frozenset(key for form in place for key in form.skeletons
+                     if len(key) >= MIN_PLACE_SKELETON_LENGTH and not key.isdigit())  # fmt: skip
 
 
 def _birth_day(record: PreparedRecord, settings: Settings) -> Iterable[str]:
@@ -190,7 +192,7 @@ def _name_place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 
 def _place_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     years = birth_years(record.birth)
-    words = place_words(record) if years else set()
+    words = place_words(record) if years else frozenset()
     return (f"py:{word}@{year}" for word in words for year in years)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
 
@@ -111,9 +111,19 @@ class NameForm:
     father_hint: str | None = None
     given: str | None = None
     family: frozenset[str] = frozenset()
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
 
-    def __hash__(self) -> int:  # forms are dictionary keys in every comparison cache
-        return hash((self.text, self.father_hint, self.given))
+    def __post_init__(self) -> None:
+        # Forms are keys of every comparison cache, often as tuples of forms: hashed once.
+        object.__setattr__(self, "_hash", hash((self.text, self.father_hint, self.given)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Rebuilt, not restored: another process hashes strings differently.
+        fields = (self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family)
+        return (NameForm, fields)
 
 
 @lru_cache(maxsize=1 << 20)
