@@ -10,11 +10,9 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -32,6 +30,7 @@ from homeward.imports.models import BatchStatus, ImportBatch, ImportKind, Import
 from homeward.imports.reading import Table, UnreadableFileError, read_table
 from homeward.imports.rows import Action, Columns, Problem
 from homeward.imports.targets import effective_mapping, targets_for
+from homeward.lib.memory import without_cyclic_gc
 from homeward.people.models import NameSource
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -133,22 +132,8 @@ def mapping_problems(kind: str, columns: Columns) -> list[Problem]:
     ]  # fmt: skip
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """A hundred thousand rows make millions of small objects and no reference cycles:
-    Python's cycle collector would walk them all again and again (an import grew
-    faster than its size). Counted references free everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _check(batch: ImportBatch, by: Any) -> Check:
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _check_file(batch, by)
 
 
@@ -225,7 +210,7 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
         _keep_report(batch, check, BatchStatus.CHECKED)
         return check
     try:
-        with _without_cyclic_gc(), bulk.roomy_cache(), transaction.atomic():
+        with without_cyclic_gc(), bulk.roomy_cache(), transaction.atomic():
             created, updated = committing.apply_plans(
                 check.plans, batch=batch, by=by, agency=agency
             )

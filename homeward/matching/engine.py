@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from homeward.lib.memory import without_cyclic_gc
 from homeward.matching.batch import (
     Table,
     compare_pairs,
@@ -232,9 +233,10 @@ def candidates_by_left(
 ) -> Iterator[list[Candidate]]:
     """Like `find_candidates`, one list per left record (empty when none qualifies), so a
     caller can show progress."""
-    left_prepared = [prepare(record) for record in left]
-    right_prepared = [prepare(record) for record in right]
-    yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
+    with without_cyclic_gc():
+        left_prepared = [prepare(record) for record in left]
+        right_prepared = [prepare(record) for record in right]
+        yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
 
 
 def find_duplicates(
@@ -244,15 +246,16 @@ def find_duplicates(
 ) -> Iterator[Candidate]:
     """Pairs of records in one list that may be one person; each pair once, left id first
     in list order."""
-    prepared = [prepare(record) for record in records]
-    position = {record.id: index for index, record in enumerate(prepared)}
-    seen: set[tuple[str, str]] = set()
-    ranked = _ranked(prepared, prepared, settings, model, skip_same_id=True)
-    for candidate in (candidate for candidates in ranked for candidate in candidates):
-        pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
-        if pair not in seen:
-            seen.add((pair[0], pair[1]))
-            yield candidate
+    with without_cyclic_gc():
+        prepared = [prepare(record) for record in records]
+        position = {record.id: index for index, record in enumerate(prepared)}
+        seen: set[tuple[str, str]] = set()
+        ranked = _ranked(prepared, prepared, settings, model, skip_same_id=True)
+        for candidate in (candidate for candidates in ranked for candidate in candidates):
+            pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
+            if pair not in seen:
+                seen.add((pair[0], pair[1]))
+                yield candidate
 
 
 # A run of left records' kept candidates: left positions, right positions, vector codes,
