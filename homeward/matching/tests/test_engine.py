@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -137,6 +138,17 @@ def test_pairs_compared_in_training_are_ranked_as_scoring_would_rank_them() -> N
     model = train(*prepared, BlockIndex(prepared[1], settings), settings)
     assert list(candidates_by_left(requests, children, settings, model)) == reused
     assert sum(map(len, reused)) > 250
+
+
+def test_linking_gives_the_cycle_collector_back_even_when_stopped_early() -> None:
+    requests, children = generate(50)
+    list(find_candidates(requests, children))
+    assert gc.isenabled()
+    ranked = candidates_by_left(requests, children)
+    next(ranked)
+    assert not gc.isenabled()  # paused while the lists are linked
+    ranked.close()
+    assert gc.isenabled()
 
 
 def test_blocking_finds_a_pair_by_birth_day_or_postcode_when_both_names_have_typos() -> None:
