@@ -47,15 +47,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from homeward.matching.compare import DAYS_PER_YEAR, DISAGREE, NAME_ONE_WORD, PreparedRecord
-from homeward.matching.names import NameForm, all_skeletons
+from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, all_skeletons
 from homeward.matching.scoring import Settings
 
-MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on
 MIN_PLACE_SKELETON_LENGTH = 3  # "st", "rd" and the like are in every other address
 MIN_PLACE_NUMBER_LENGTH = 3  # street and flat numbers are too common; postcodes are not
 
@@ -233,9 +233,9 @@ UNKNOWN_SEX, FEMALE, MALE, OTHER_SEX = 0, 1, 2, 3
 SEX_CODES = {"f": FEMALE, "m": MALE}
 # What a key says agrees besides the names: one word of the mother's name (names_mother),
 # the mother's whole two-word name (name_mother), the father's given name, or neither.
-OTHER_KEY, MOTHER_KEY, FATHER_KEY, MOTHER_WHOLE_KEY = 0, 1, 2, 3
-KEY_KINDS = {"nm": MOTHER_KEY, "m": MOTHER_WHOLE_KEY, "nf": FATHER_KEY, "f": FATHER_KEY}
-MOTHER_KINDS = (MOTHER_KEY, MOTHER_WHOLE_KEY)
+OTHER_KEY, MOTHER_WORD_KEY, FATHER_KEY, MOTHER_WHOLE_KEY = 0, 1, 2, 3
+KEY_KINDS = {"nm": MOTHER_WORD_KEY, "m": MOTHER_WHOLE_KEY, "nf": FATHER_KEY, "f": FATHER_KEY}
+MOTHER_KINDS = (MOTHER_WORD_KEY, MOTHER_WHOLE_KEY)
 MOTHER_RULES = {"names_mother", "name_mother"}
 FATHER_RULES = {"names_father", "name_father"}
 
@@ -255,13 +255,15 @@ def _parents_known(
     return np.array(mother, dtype=bool), np.array(father, dtype=bool)
 
 
-def _mothers_whole(records: Sequence[PreparedRecord], settings: Settings) -> np.ndarray:
-    """Whether each record's mother's name has two words that name_mother blocks on
-    together: then a record whose mother's whole name agrees shares a name_mother key,
-    and names_mother keys alone say that only one word of it does."""
-    if "name_mother" not in settings.blocking_rules:
-        return np.zeros(len(records), dtype=bool)
-    return np.array([any("+" in key for key in _skeleton_pairs(r.mother)) for r in records], bool)
+def _mothers_of_two_words(records: Sequence[PreparedRecord]) -> np.ndarray:
+    """Whether each record's mother's name has a reading of two words at least that keys
+    block on (of `MIN_SKELETON_LENGTH`): only then can one word of it agree and the
+    other not."""
+    return np.array([_two_words(record.mother) for record in records], dtype=bool)
+
+
+def _two_words(forms: tuple[NameForm, ...]) -> bool:
+    return any(sum(len(key) >= MIN_SKELETON_LENGTH for key in f.skeletons) >= 2 for f in forms)
 
 
 class BlockIndex:
@@ -295,14 +297,22 @@ class BlockIndex:
         self.oversized = len(blocks) - len(usable)
         del blocks
         total = max(len(records), 2)
-        self._slices: dict[str, tuple[int, int, float, int]] = {}
+        # Each usable key: its slice of `_positions`, rarity weight, kind, and for a
+        # names_mother key a number for its word of the mother's name (-1 for others).
+        self._slices: dict[str, tuple[int, int, float, int, int]] = {}
+        mother_words: dict[str, int] = {}
         chunks: list[list[int]] = []
         offset = 0
         for key, positions in usable.items():
             # A shared key counts for more the rarer it is: about the bits of evidence that
             # two records agree on it by chance only once in total/len(positions) pairs.
             weight = math.log2(total / len(positions)) + 1.0
-            self._slices[key] = (offset, offset + len(positions), weight, _key_kind(key))
+            kind = _key_kind(key)
+            mother_word = -1
+            if kind == MOTHER_WORD_KEY:
+                parent = key.rpartition("/")[2]
+                mother_word = mother_words.setdefault(parent, len(mother_words))
+            self._slices[key] = (offset, offset + len(positions), weight, kind, mother_word)
             offset += len(positions)
             chunks.append(positions)
         self._positions = np.fromiter(
@@ -314,6 +324,7 @@ class BlockIndex:
         self._born_last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
         self._sex = np.array([_sex_code(record.sex) for record in records], np.int8)
         self._mother, self._father = _parents_known(records, settings)
+        self._mother_two_words = _mothers_of_two_words(records)
         self._size = len(records)
         self._age_weights, self._sex_weights, self._parent_weights = _precheck_weights(settings)
         self._mother_one_word = _one_word_weight(settings)
@@ -322,7 +333,7 @@ class BlockIndex:
     def blocks(self) -> dict[str, list[int]]:
         """Each usable key with its right positions (for tests and diagnostics)."""
         return {key: self._positions[start:end].tolist()
-                for key, (start, end, _, _) in self._slices.items()}  # fmt: skip
+                for key, (start, end, *_) in self._slices.items()}  # fmt: skip
 
     def candidates(self, record: PreparedRecord) -> set[int]:
         """Positions of right-hand records sharing usable keys with `record` (see `pairs`)."""
@@ -366,22 +377,13 @@ class BlockIndex:
         keep[over[order[(rank >= limit) & ~close]]] = False
         return left[keep], right[keep]
 
-    def scored_pairs(
-        self, records: Sequence[PreparedRecord]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every blocked pair, uncapped, with its pre-check score (for diagnostics: where
-        the cap of `pairs` would cut)."""
-        left, right, inverse, shares = self._blocked(records)
-        every = np.arange(len(left))
-        return left, right, self._scores(records, left, right, inverse, shares, every)
-
     def _blocked(
         self, records: Sequence[PreparedRecord]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shares]:
         """All blocked pairs (left index, right position), sorted, each once; for each
         key occurrence, the pair it belongs to (`inverse`), and what the keys were."""
         owners: list[int] = []
-        found: list[tuple[int, int, float, int]] = []
+        found: list[tuple[int, int, float, int, int]] = []
         for owner, record in enumerate(records):
             record_keys = blocking_keys(record, self.settings)
             corrected = self.corrected_pairs(record)
@@ -395,8 +397,10 @@ class BlockIndex:
                     found.append(block)
         if not found:
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty, _Shares(np.zeros(0), np.zeros(0, dtype=np.int64))
-        starts, ends, weights, kinds = (np.array(column) for column in zip(*found, strict=True))
+            return empty, empty, empty, _Shares(np.zeros(0), empty, empty)
+        starts, ends, weights, kinds, words = (
+            np.array(column) for column in zip(*found, strict=True)
+        )
         lengths = ends - starts
         slice_of = np.repeat(np.arange(len(found)), lengths)
         offsets = np.cumsum(lengths) - lengths
@@ -404,7 +408,8 @@ class BlockIndex:
         right = self._positions[rows].astype(np.int64)
         width = np.int64(max(self._size, 1))
         keys, inverse = np.unique(np.array(owners)[slice_of] * width + right, return_inverse=True)
-        return keys // width, keys % width, inverse, _Shares(weights[slice_of], kinds[slice_of])
+        shares = _Shares(weights[slice_of], kinds[slice_of], words[slice_of])
+        return keys // width, keys % width, inverse, shares
 
     def _scores(
         self,
@@ -427,16 +432,25 @@ class BlockIndex:
             shared = np.bincount(inverse, weights=np.isin(shares.kinds, kinds))[subset] > 0
             both = known[left] & other[right]
             score += np.where(both & ~shared, weight, 0.0)
-        # A left mother of two words of which the right record shares names_mother keys
-        # but no name_mother key agrees on one word only: a mother's given name is one of a few
-        # dozen, so about one namesake in ten shares it by chance, and the priors weigh
-        # "one word agrees" as (slightly) against a match. Counted as the rarity of its
-        # keys, that one word had put such namesakes above the true child whose register
-        # left the mother out, and cut the child at the cap.
-        one_word = np.bincount(inverse, weights=shares.weights * (shares.kinds == MOTHER_KEY))
+        # Mothers of two words of which one word agrees (the pair shares names_mother
+        # keys on one word of the left mother's name, and no name_mother key): a mother's
+        # given name is one of a few dozen, so about one namesake in ten shares it by
+        # chance, and the priors weigh "one word agrees" as (slightly) against a match.
+        # Counted as the rarity of its keys, that one word had put such namesakes above
+        # the true child whose register left the mother out, and cut the child at the cap.
+        pair_count = int(inverse.max()) + 1
+        word_keys = shares.kinds == MOTHER_WORD_KEY
+        one_word = np.bincount(inverse, weights=shares.weights * word_keys)[subset]
         whole = np.bincount(inverse, weights=shares.kinds == MOTHER_WHOLE_KEY)[subset] > 0
-        one_word = one_word[subset]
-        only_one = (one_word > 0) & ~whole & columns.mother_whole[left]
+        width = np.int64(shares.words.max() + 1)
+        pair_words = np.unique(inverse[word_keys] * width + shares.words[word_keys])
+        words_agreeing = np.bincount(pair_words // width, minlength=pair_count)[subset]
+        only_one = (
+            (words_agreeing == 1)
+            & ~whole
+            & columns.mother_two_words[left]
+            & self._mother_two_words[right]
+        )
         score += np.where(only_one, self._mother_one_word - one_word, 0.0)
         return score
 
@@ -500,11 +514,13 @@ class BlockIndex:
         return score
 
 
-class _Shares:
-    """For each key occurrence of some blocked pairs: the key's rarity weight and kind."""
+class _Shares(NamedTuple):
+    """For each key occurrence of some blocked pairs: the key's rarity weight, its kind,
+    and its word of the mother's name (names_mother keys; -1 for others)."""
 
-    def __init__(self, weights: np.ndarray, kinds: np.ndarray) -> None:
-        self.weights, self.kinds = weights, kinds
+    weights: np.ndarray
+    kinds: np.ndarray
+    words: np.ndarray
 
 
 class _LeftColumns:
@@ -516,7 +532,7 @@ class _LeftColumns:
         self.last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
         self.sex = np.array([_sex_code(record.sex) for record in records], np.int8)
         self.mother, self.father = _parents_known(records, settings)
-        self.mother_whole = _mothers_whole(records, settings)
+        self.mother_two_words = _mothers_of_two_words(records)
 
 
 def _sex_code(sex: str | None) -> int:

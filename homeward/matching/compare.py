@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from homeward.matching.names import (
+    MIN_SKELETON_LENGTH,
     NameForm,
     family_stem,
     form_from_latin,
@@ -220,7 +221,7 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         return NAME_PHONETIC_CLOSE
     if any(_family_agrees(a, b) for a, b in pairs):
         return NAME_FAMILY_ONLY
-    if any(_tokens_agree(x, y, strict=True) for a, b in pairs for x in a.tokens for y in b.tokens):
+    if any(_word_agrees(x, y) for a, b in pairs for x in a.tokens for y in b.tokens):
         return NAME_ONE_WORD
     return DISAGREE
 
@@ -261,6 +262,16 @@ def _tokens_agree(left: str, right: str, strict: bool = False) -> bool:
         return True
     agree = skeletons_equal if strict else skeletons_agree
     return agree(skeleton(left), skeleton(right))
+
+
+def _word_agrees(left: str, right: str) -> bool:
+    """One word of two names that otherwise differ: spelled alike, or with equal
+    skeletons of two consonants at least. One consonant or none is too little: Ali and
+    Leo (l), A and E (no consonant) share nothing."""
+    if _spelled_alike(left, right):
+        return True
+    key = skeleton(left)
+    return len(key) >= MIN_SKELETON_LENGTH and key == skeleton(right)
 
 
 def _givens_agree(left: NameForm, right: NameForm, *, strict: bool = False) -> bool:
@@ -313,25 +324,39 @@ def _spelled_alike(left: str, right: str) -> bool:
 def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...], *, strict: bool = False) -> bool:
     """Every word skeleton of the shorter name agrees with its own word of the longer
     name's (is equal to it, when `strict`): two words of one name never lean on one
-    word of the other. Equal skeletons are paired first, then close ones."""
+    word of the other."""
     shorter, longer = sorted((left, right), key=len)
     if not shorter:
         return False
     unpaired = list(longer)
-    rest = []
     for key in shorter:
-        if key in unpaired:
-            unpaired.remove(key)
-        else:
-            rest.append(key)
-    if strict or not rest:
-        return not rest
-    for key in rest:
-        match = next((other for other in unpaired if skeletons_agree(key, other)), None)
-        if match is None:
-            return False
-        unpaired.remove(match)
-    return True
+        if key not in unpaired:
+            break
+        unpaired.remove(key)
+    else:
+        return True  # each word has an equal skeleton of its own
+    return not strict and _each_paired(shorter, longer)
+
+
+def _each_paired(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
+    """Whether each skeleton of `shorter` can have an agreeing skeleton of `longer` to
+    itself: a bipartite matching by augmenting paths (Kuhn's), written here because a
+    name has a handful of words and a library's assignment solver costs more to call
+    than this costs to run. Pairing greedily fails where the first choice of one word
+    is the only choice of another."""
+    owner: list[int | None] = [None] * len(longer)
+
+    def pair(k: int, tried: set[int]) -> bool:
+        for j, other in enumerate(longer):
+            if j not in tried and skeletons_agree(shorter[k], other):
+                tried.add(j)
+                held = owner[j]
+                if held is None or pair(held, tried):
+                    owner[j] = k
+                    return True
+        return False
+
+    return all(pair(k, set()) for k in range(len(shorter)))
 
 
 def compare_sex(left: str | None, right: str | None) -> str:

@@ -95,6 +95,7 @@ SKELETON_LETTERS = str.maketrans(
     {"g": "h", "q": "k", "c": "k", "x": "k", "z": "s", "p": "b", "f": "b", "v": "b"}
 )
 SKELETON_DROPPED = str.maketrans("", "", "aeiouyw")
+MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on, or to agree on alone
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,10 @@ def patronymic_father(token: str) -> str | None:
     return None
 
 
-def _prepare_script(text: str) -> str:
-    """Fix what the transliterators would lose, before they run."""
+def _prepare_script(text: str, *, join_particles: bool = True) -> str:
+    """Fix what the transliterators would lose, before they run; in a name, Abu, Umm and
+    Abd are joined to the next word as `_join_compounds` joins them in Latin letters (a
+    place keeps them apart: أم قصر is Umm Qasr)."""
     try:
         script = detect_script(text)
     except MixedScriptError:
@@ -217,7 +220,8 @@ def _prepare_script(text: str) -> str:
         return text.translate(CAUCASIAN_CYRILLIC)
     if script != "Arab":
         return text
-    text = ARABIC_JOINED_PARTICLE.sub(r"\1", text)
+    if join_particles:
+        text = ARABIC_JOINED_PARTICLE.sub(r"\1", text)
     return ARABIC_ARTICLE.sub("", text).replace(ARABIC_AYN, "")
 
 
@@ -325,19 +329,24 @@ def name_forms(variants: tuple[str, ...]) -> tuple[NameForm, ...]:
 @lru_cache(maxsize=500_000)
 def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
-    it. Plain ASCII needs no transliterator: it is lower-cased and split as
-    `search_variants` would."""
-    if variant.isascii():
-        latins, nasab = [_ascii_words(variant)], False
-    else:
-        prepared = _prepare_script(variant)
-        latins, nasab = search_variants(prepared), _is_arabic(prepared)
+    it."""
+    latins, nasab = _latin_readings(variant, join_particles=True)
     forms: list[NameForm] = []
     for latin in latins:
         form = form_from_latin(latin, nasab=nasab) if latin else None
         if form is not None and form not in forms:
             forms.append(form)
     return tuple(forms)
+
+
+def _latin_readings(text: str, *, join_particles: bool) -> tuple[list[str], bool]:
+    """The Latin readings of one spelling, and whether it is in Arabic script. Plain
+    ASCII needs no transliterator: it is lower-cased and split as `search_variants`
+    would."""
+    if text.isascii():
+        return [_ascii_words(text)], False
+    prepared = _prepare_script(text, join_particles=join_particles)
+    return search_variants(prepared), _is_arabic(prepared)
 
 
 def _ascii_words(text: str) -> str:
@@ -350,8 +359,7 @@ def place_forms(place: str) -> tuple[NameForm, ...]:
     """The readings of a place: its words in Latin letters, without the name structure
     (particles, patronymics, family endings) that `name_forms` reads, which an address
     of a dozen words would only pay for. Skeletons are of the words that are not numbers."""
-    ascii_place = place.isascii()
-    latins = [_ascii_words(place)] if ascii_place else search_variants(_prepare_script(place))
+    latins, _ = _latin_readings(place, join_particles=False)
     forms: list[NameForm] = []
     for latin in latins:
         words = frozenset(latin.split())

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from homeward.lib.ages import parse_birth
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import PreparedRecord, prepare
@@ -41,12 +39,26 @@ def test_a_namesake_whose_mothers_whole_name_agrees_stays_first() -> None:
     assert index.candidates(REQUEST) == {2}
 
 
-def test_scored_pairs_are_every_blocked_pair_and_pairs_keeps_the_best_scored() -> None:
-    children = [_child(f"n{k}", (f"زاريما {family}",))
-                for k, family in enumerate(("عمروفا", "قادييفا", "رسولوفا"))]  # fmt: skip
-    children.append(_child("none", ()))
-    index = BlockIndex(children, replace(DEFAULT_SETTINGS, max_candidates=2))
-    left, right, score = index.scored_pairs([REQUEST])
-    assert left.tolist() == [0, 0, 0, 0] and sorted(right.tolist()) == [0, 1, 2, 3]
-    best = set(right[np.argsort(-score, kind="stable")][:2].tolist())
-    assert index.candidates(REQUEST) == best == {1, 3}
+def test_a_mother_of_one_word_that_agrees_is_not_taken_for_one_word_of_two() -> None:
+    # The register wrote only the mother's given name: nothing in it disagrees, so the
+    # rarity of the shared word counts, above a record that names no mother.
+    given_only = _child("given", ("زاريما",))
+    no_mother = _child("none", ())
+    index = BlockIndex([no_mother, given_only], replace(DEFAULT_SETTINGS, max_candidates=1))
+    assert index.candidates(REQUEST) == {1}
+
+
+def test_both_words_of_the_mother_agreeing_count_when_the_whole_name_key_overflows() -> None:
+    # Other children of a Zarema Kadieva called Amina, or Alieva, overflow the blocks of
+    # one child's word with the mother's whole name: the two names_mother words still
+    # say that the whole name agrees.
+    same_mother = _child("same", ("زاريما قادييفا",))
+    one_word = _child("one", ("زاريما عمروفا",))
+    no_mother = _child("none", ())
+    others = [
+        prepare(PersonRecord(f"o{k}", (name,), "f", parse_birth("2005"), ("Зарема Кадиева",)))
+        for k, name in enumerate(("Амина Умарова", "Амина Мусаева", "Фатима Алиева", "Хава Алиева"))
+    ]
+    settings = replace(DEFAULT_SETTINGS, max_candidates=1, max_block_size=2)
+    index = BlockIndex([one_word, no_mother, same_mother, *others], settings)
+    assert index.candidates(REQUEST) == {2}

@@ -12,6 +12,7 @@ from homeward.matching.compare import (
     compare_records,
     compare_sex,
     prepare,
+    skeletons_cover,
 )
 from homeward.matching.names import name_forms, place_forms
 from homeward.matching.records import PersonRecord
@@ -40,6 +41,23 @@ def test_one_word_agreeing_is_a_level_of_its_own() -> None:
     assert level("Liam Doody", "Seth Doody") == "one word agrees"
     assert level("Amina Doody", "Amina Smith") == "one word agrees"
     assert level("Liam Doody", "Seth Smith") == "disagree"
+
+
+def test_one_word_needs_two_consonants_or_a_close_spelling() -> None:
+    # Ali and Leo share one consonant (l), A and E none: nothing agrees.
+    assert level("Ali Karimov", "Leo Smith") == "disagree"
+    assert level("A Smith", "E Jones") == "disagree"
+    assert level("Ali Karimov", "Ali Smith") == "one word agrees"  # spelled alike
+
+
+def test_each_word_of_the_shorter_name_has_its_own_close_skeleton() -> None:
+    # abc is close to both words of the other name, abd only to abx: pairing abc with
+    # abx first would leave abd with nothing.
+    assert skeletons_cover(("abc", "abd"), ("abx", "xbc"))
+    assert not skeletons_cover(("abc", "abd"), ("abx", "xbc"), strict=True)
+    assert not skeletons_cover(("abc", "abd"), ("abx", "qrs"))  # two words never lean on one
+    assert skeletons_cover(("sb", "sb"), ("sb", "sb", "mr"), strict=True)
+    assert not skeletons_cover(("sb", "sb"), ("mr", "sb"))
 
 
 def test_skeletons_a_letter_apart_are_only_phonetically_close() -> None:
@@ -82,6 +100,13 @@ def test_places_compare_across_scripts() -> None:
     assert place("Makhachkala", "Mahachkala") == "similar"
     assert place("Derbent", "Grozny") == "disagree"
     assert compare_places((), place_forms("Grozny")) == "missing"
+
+
+def test_arabic_particles_in_a_place_stay_words_of_their_own() -> None:
+    # A name joins Umm to the next word (Umm Kulthum is one given name); a place does not.
+    assert place("أم قصر", "Umm Qasr") == "similar"
+    assert place("أبو غريب", "Abu Ghraib") == "similar"
+    assert place("البصرة", "Basra") == "similar"  # the article goes, as in a name
 
 
 def test_places_with_most_words_in_common() -> None:
