@@ -5,6 +5,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -20,3 +23,16 @@ def without_cyclic_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def each_without_cyclic_gc(items: Iterator[T]) -> Iterator[T]:
+    """The items of a lazy bulk computation, the collector paused while each is made and
+    given back while the caller holds it: a caller that stops early, or keeps the iterator
+    alive, never leaves the collector off for the rest of the process."""
+    while True:
+        with without_cyclic_gc():
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+        yield item

@@ -21,11 +21,11 @@ import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from homeward.lib.memory import without_cyclic_gc
+from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 from homeward.matching.batch import (
     Table,
     compare_pairs,
@@ -87,7 +87,8 @@ class Scorer:
 
 class _Work:
     """What worker processes share, inherited when forked: both lists, their columns,
-    the blocking index and each record's id as a number (equal ids, equal numbers)."""
+    the blocking index and each record's id as a number (equal ids, equal numbers;
+    within one list, a record's position, so two records given one id are still two)."""
 
     def __init__(
         self, left: Sequence[PreparedRecord], right: Sequence[PreparedRecord],
@@ -97,16 +98,26 @@ class _Work:
         self.left_table, self.right_table = Table(left), Table(right)
         numbers = {record.id: number for number, record in enumerate(right)}
         self.right_ids = np.arange(len(right), dtype=np.int64)
-        self.left_ids = np.array([numbers.get(r.id, -1) for r in left], dtype=np.int64)
+        if left is right:
+            self.left_ids = self.right_ids
+        else:
+            self.left_ids = np.array([numbers.get(r.id, -1) for r in left], dtype=np.int64)
         # Ties between equal weights go to the right record whose id sorts first.
         order = sorted(range(len(right)), key=lambda j: right[j].id)
         self.right_order = np.empty(len(right), dtype=np.int64)
         self.right_order[order] = np.arange(len(right))
 
-    def blocked(self, positions: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The blocked pairs (left position, right position) of some left records."""
+    def blocked(
+        self, positions: Sequence[int], *, own_left_out: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The blocked pairs (left position, right position) of some left records, a
+        right record with the left record's own id left out if `own_left_out`."""
         li, rj = self.index.pairs([self.left[i] for i in positions])
-        return np.asarray(positions, dtype=np.int64)[li], rj
+        li = np.asarray(positions, dtype=np.int64)[li]
+        if own_left_out:
+            others = self.left_ids[li] != self.right_ids[rj]
+            li, rj = li[others], rj[others]
+        return li, rj
 
     def levels(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
         return compare_pairs(self.left_table, self.right_table, li, rj)
@@ -139,17 +150,25 @@ Mapper = Callable[[Callable[[Any], Any], list[Any]], Any]
 
 def _train(mapper: Mapper) -> Model:
     """`train` on the shared work, its comparisons spread by `mapper` (map or a pool's)."""
-    return _learn(mapper)[0]
+    return _learn(mapper, keep_pairs=False)[0]
 
 
-# Blocked pairs of a run of left records, compared: the run's left positions, and its
-# pairs' left positions, right positions, levels (a row per pair) and vector codes.
-Compared = tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+class Compared(NamedTuple):
+    """Blocked pairs of a run of left records, compared: the run's left positions, and
+    its pairs' left positions, right positions, levels (a row per pair) and vector codes.
+    Right positions and levels are empty unless kept for scoring."""
+
+    run: list[int]
+    left: np.ndarray
+    right: np.ndarray
+    levels: np.ndarray
+    codes: np.ndarray
 
 
-def _learn(mapper: Mapper) -> tuple[Model, list[Compared]]:
-    """`_train`, also returning the EM sample's compared pairs in runs of left records:
-    when the sample is every left record, scoring ranks them instead of comparing again."""
+def _learn(mapper: Mapper, *, keep_pairs: bool) -> tuple[Model, list[Compared]]:
+    """`_train`, also returning the EM sample's compared pairs in runs of left records if
+    `keep_pairs` (when the sample is every left record, scoring ranks them instead of
+    comparing again); else the runs hold only what EM needs."""
     work, settings = _work, _work.settings
     rng = random.Random(settings.seed)
     pairs = _random_pairs(len(work.left), len(work.right), settings.u_sample_pairs, rng)
@@ -165,7 +184,8 @@ def _learn(mapper: Mapper) -> tuple[Model, list[Compared]]:
         for k in range(0, len(pairs), step)
     ]
     levels = list(mapper(_levels_of_pairs, u_parts))
-    compared: list[Compared] = list(mapper(_levels_of_blocked, _chunks(sample, 8)))
+    runs = [(run, keep_pairs) for run in _chunks(sample, 8)]
+    compared: list[Compared] = list(mapper(_levels_of_blocked, runs))
     counted = [part for part in levels if len(part)]
     # Two or three records (a pair of registrations checked as duplicates) may give no
     # random pair at all: then u keeps its priors, as estimate_u does for too few pairs.
@@ -176,9 +196,9 @@ def _learn(mapper: Mapper) -> tuple[Model, list[Compared]]:
     )
     if not compared:
         return Model(settings.m_priors, u, settings.prior_match_proportion), compared
-    groups = np.concatenate([part[1] for part in compared])
+    groups = np.concatenate([part.left for part in compared])
     kinds, kind_of_pair = np.unique(
-        np.concatenate([part[4] for part in compared]), return_inverse=True
+        np.concatenate([part.codes for part in compared]), return_inverse=True
     )
     m, proportion = em_one_to_one(
         [vector_of(code) for code in kinds.tolist()], kind_of_pair, groups, u, settings
@@ -195,14 +215,15 @@ def _levels_of_pairs(pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     return _work.levels(*pairs)
 
 
-def _levels_of_blocked(positions: list[int]) -> Compared:
+def _levels_of_blocked(task: tuple[list[int], bool]) -> Compared:
     """Some left records' blocked pairs, compared, a record's own id left out (a record is
-    not its own duplicate)."""
-    li, rj = _work.blocked(positions)
-    keep = _work.left_ids[li] != _work.right_ids[rj]
-    li, rj = li[keep], rj[keep]
+    not its own duplicate); right positions and levels are returned if asked for."""
+    positions, keep_pairs = task
+    li, rj = _work.blocked(positions, own_left_out=True)
     levels = _work.levels(li, rj)
-    return positions, li, rj, levels, vector_codes(levels)
+    if keep_pairs:
+        return Compared(positions, li, rj, levels, vector_codes(levels))
+    return Compared(positions, li, rj[:0], levels[:0], vector_codes(levels))
 
 
 def _random_pairs(
@@ -236,7 +257,9 @@ def candidates_by_left(
     with without_cyclic_gc():
         left_prepared = [prepare(record) for record in left]
         right_prepared = [prepare(record) for record in right]
-        yield from _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
+    yield from each_without_cyclic_gc(
+        _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
+    )
 
 
 def find_duplicates(
@@ -248,14 +271,14 @@ def find_duplicates(
     in list order."""
     with without_cyclic_gc():
         prepared = [prepare(record) for record in records]
-        position = {record.id: index for index, record in enumerate(prepared)}
-        seen: set[tuple[str, str]] = set()
-        ranked = _ranked(prepared, prepared, settings, model, skip_same_id=True)
-        for candidate in (candidate for candidates in ranked for candidate in candidates):
-            pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
-            if pair not in seen:
-                seen.add((pair[0], pair[1]))
-                yield candidate
+    position = {record.id: index for index, record in enumerate(prepared)}
+    seen: set[tuple[str, str]] = set()
+    ranked = each_without_cyclic_gc(_ranked(prepared, prepared, settings, model, skip_same_id=True))
+    for candidate in (candidate for candidates in ranked for candidate in candidates):
+        pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
+        if pair not in seen:
+            seen.add((pair[0], pair[1]))
+            yield candidate
 
 
 # A run of left records' kept candidates: left positions, right positions, vector codes,
@@ -283,22 +306,24 @@ def _ranked(
     so that they inherit the prepared records and the index instead of receiving copies;
     they return arrays, and only the kept candidates become objects, here. When training
     compared every left record's blocked pairs (lists no longer than
-    `em_training_left`), those are ranked as they are, not compared again.
+    `em_training_left`) and left out none that scoring needs (between two lists, no left
+    id is also a right id), those are ranked as they are, not compared again.
     """
     global _work
     _work = _Work(left, right, BlockIndex(right, settings), settings)
     compete = not skip_same_id
+    reusable = len(left) <= settings.em_training_left and (
+        not compete or not (_work.left_ids >= 0).any()
+    )
     with _mapper(len(left), settings) as mapper:
         compared: list[Compared] = []
         if model is None:
-            model, compared = _learn(mapper)
+            model, compared = _learn(mapper, keep_pairs=reusable)
         scorer = Scorer(model)
         table = weight_table(scorer.model)
         prior = math.log2(scorer.model.match_proportion / (1 - scorer.model.match_proportion))
         runs: Iterable[tuple[int, int, Ranked]]
-        if sum(len(part[0]) for part in compared) == len(left) and (
-            not compete or not (_work.left_ids >= 0).any()
-        ):  # every left record, and (between lists) no pair that training left out
+        if compared and reusable:
             runs = (
                 (run[0], run[-1] + 1, _rank_pairs(li, rj, levels, run, table, prior, compete))
                 for run, li, rj, levels, _ in compared
@@ -343,10 +368,8 @@ def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:
     """The kept candidates of left records start..stop: blocked, compared and ranked."""
     start, stop, table, prior, compete = chunk
     work = _work
-    li, rj = work.blocked(range(start, stop))
-    if not compete:  # a record is not its own duplicate
-        different = work.left_ids[li] != work.right_ids[rj]
-        li, rj = li[different], rj[different]
+    # Within one list a record is not its own duplicate.
+    li, rj = work.blocked(range(start, stop), own_left_out=not compete)
     return _rank_pairs(li, rj, work.levels(li, rj), range(start, stop), table, prior, compete)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 
 import pytest
 
-from homeward.lib.memory import without_cyclic_gc
+from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 
 
 def test_the_collector_is_paused_inside_and_enabled_again_after() -> None:
@@ -30,3 +31,23 @@ def test_a_collector_already_paused_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_each_item_is_made_with_the_collector_paused_and_held_with_it_enabled() -> None:
+    def made() -> Iterator[bool]:
+        for _ in range(3):
+            yield gc.isenabled()
+
+    seen = []
+    for enabled_while_made in each_without_cyclic_gc(made()):
+        seen.append(enabled_while_made)
+        assert gc.isenabled()  # the caller holds the item with the collector on
+    assert seen == [False, False, False]
+
+
+def test_an_iteration_stopped_early_leaves_the_collector_enabled() -> None:
+    items = each_without_cyclic_gc(iter(range(10)))
+    assert next(items) == 0
+    assert gc.isenabled()
+    items.close()
+    assert gc.isenabled()

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from homeward.lib.ages import parse_birth
+from homeward.matching import engine
 from homeward.matching.batch import Table, compare_pairs, vector_codes, vector_of
 from homeward.matching.blocking import BlockIndex, candidate_pairs
 from homeward.matching.compare import compare_records, prepare
@@ -140,13 +141,61 @@ def test_pairs_compared_in_training_are_ranked_as_scoring_would_rank_them() -> N
     assert sum(map(len, reused)) > 250
 
 
-def test_linking_gives_the_cycle_collector_back_even_when_stopped_early() -> None:
+def _never_compare_again(chunk: object) -> object:
+    raise AssertionError("the pairs training compared were compared again")
+
+
+def test_training_pairs_are_ranked_without_comparing_them_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    requests, children = generate(200)
+    settings = replace(DEFAULT_SETTINGS, workers=1)
+    expected = list(candidates_by_left(requests, children, settings))
+    monkeypatch.setattr(engine, "_rank_chunk", _never_compare_again)
+    assert list(candidates_by_left(requests, children, settings)) == expected
+    assert sum(map(len, expected)) > 150
+
+
+def test_duplicates_from_training_pairs_are_those_of_a_given_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, children = generate(200)
+    doubles = [replace(child, id=f"again-{child.id}") for child in children[:40]]
+    records = children + doubles
+    settings = replace(DEFAULT_SETTINGS, workers=1)
+    prepared = [prepare(record) for record in records]
+    model = train(prepared, prepared, BlockIndex(prepared, settings), settings)
+    given = list(find_duplicates(records, settings, model))
+    monkeypatch.setattr(engine, "_rank_chunk", _never_compare_again)
+    assert list(find_duplicates(records, settings)) == given
+    assert {(c.left_id, c.right_id) for c in given} >= {
+        (c.id, f"again-{c.id}") for c in children[:40]
+    }
+
+
+def test_a_left_id_also_on_the_right_is_scored_not_dropped_with_training() -> None:
+    # Training leaves a record's own id out; scoring must still show it (not competing).
+    requests, children = generate(100)
+    settings = replace(DEFAULT_SETTINGS, workers=1)
+    found = list(find_candidates(requests, [*children, requests[0]], settings))
+    own = [c for c in found if c.left_id == c.right_id == requests[0].id]
+    assert len(own) == 1 and own[0].explanation.fields[0].level == "exact"
+
+
+def test_two_records_given_one_id_are_duplicates_of_each_other_not_of_themselves() -> None:
+    copy = PersonRecord("child-1", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
+    (found,) = find_duplicates([AMINA, KHAMZA, copy])
+    assert found.left_id == found.right_id == "child-1"
+    assert found.explanation.fields[0].level != "exact"  # Arabic against Latin letters
+
+
+def test_linking_gives_the_cycle_collector_back_between_records_and_when_stopped_early() -> None:
     requests, children = generate(50)
     list(find_candidates(requests, children))
     assert gc.isenabled()
     ranked = candidates_by_left(requests, children)
     next(ranked)
-    assert not gc.isenabled()  # paused while the lists are linked
+    assert gc.isenabled()  # paused while each record's candidates are made, not between
     ranked.close()
     assert gc.isenabled()
 
@@ -180,6 +229,26 @@ def test_pairs_compared_in_arrays_give_the_vectors_compared_one_by_one() -> None
                 for i, j in zip(left_positions, right_positions, strict=True)]  # fmt: skip
     assert vectors == expected
     assert len(set(vectors)) > 20
+
+
+def test_arrays_and_one_by_one_agree_on_the_finer_levels() -> None:
+    # Addresses and days of birth, as in partners' lists: a typo in a date, most words of
+    # an address, one word of a name, skeletons a letter apart.
+    people = [
+        ("Liam Doody", "1985-04-12", "54 Bastow Circuit Cowra 4129"),
+        ("Seth Doody", "1985-04-21", "54 bastow circuit cowra 2680 qld"),
+        ("Зарема Алиева", "2012-05-03", "Махачкала"),
+        ("مريم علييفا", "2012-05-30", "Mahachkala"),
+    ]
+    records = [prepare(PersonRecord(f"p{k}", (name,), birth=parse_birth(born), place=place))
+               for k, (name, born, place) in enumerate(people)]  # fmt: skip
+    li, rj = np.array([0, 0, 2, 1, 3]), np.array([1, 2, 3, 0, 2])
+    levels = compare_pairs(Table(records), Table(records), li, rj)
+    vectors = [vector_of(code) for code in vector_codes(levels).tolist()]
+    expected = [compare_records(records[i], records[j]) for i, j in zip(li, rj, strict=True)]
+    assert vectors == expected
+    seen = {level for vector in vectors for level in vector}
+    assert {"one word agrees", "phonetic close", "date a typo apart", "most words agree"} <= seen
 
 
 def test_blocking_corrects_a_typo_in_one_word_of_a_two_word_name() -> None:
