@@ -14,7 +14,6 @@ For each row:
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -51,6 +50,7 @@ from homeward.imports.values import (
     read_sex,
 )
 from homeward.lib.ages import BirthDate
+from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
 from homeward.tracing.access import requests_visible_to
@@ -215,7 +215,7 @@ def read_rows(
     process."""
     global _reading
     workers = os.cpu_count() or 1
-    if workers < 2 or len(rows) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(rows) < PARALLEL_FROM or not can_fork():
         yield from (read_row(batch, known, number, cells) for number, cells in rows)
         return
     _warm_up()
@@ -224,7 +224,7 @@ def read_rows(
     spans = [
         (start, min(start + CHUNK_ROWS, len(rows))) for start in range(own, len(rows), CHUNK_ROWS)
     ]
-    with mp.get_context("fork").Pool(workers - 1) as pool:
+    with forked_pool(workers - 1) as pool:
         theirs = pool.imap(_read_span, spans)  # under way from here
         yield from (read_row(batch, known, number, cells) for number, cells in rows[:own])
         for chunk in theirs:

@@ -16,7 +16,6 @@ scoring.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 from homeward.matching.batch import (
     Table,
@@ -353,15 +353,11 @@ def _ranked(
 def _mapper(left_count: int, settings: Settings) -> Iterator[Mapper]:
     """`map`, or an ordered map over a pool of forked workers for long lists."""
     workers = settings.workers or os.cpu_count() or 1
-    if workers < 2 or left_count < settings.parallel_from or "fork" not in _start_methods():
+    if workers < 2 or left_count < settings.parallel_from or not can_fork():
         yield map
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with forked_pool(workers) as pool:
         yield pool.imap
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:

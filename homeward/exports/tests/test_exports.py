@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from homeward.conftest import make_user, signed_in
 from homeward.exports import services
 from homeward.exports.models import Export, ExportStatus
 from homeward.exports.writing import neutralised
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +157,13 @@ def test_a_large_export_is_written_in_the_background_by_the_worker(
     assert export.status == ExportStatus.QUEUED
     page = client.get(reverse("exports:start")).content.decode()
     assert 'http-equiv="refresh"' in page and "Waiting" in page
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # db_worker catches SIGINT, SIGTERM and SIGQUIT for good: give the test run its own back.
+    handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     export.refresh_from_db()
     assert export.status == ExportStatus.DONE and export.rows_done == 1
     assert services.run_export(export.pk) is False  # claimed once: never written twice
