@@ -32,6 +32,7 @@ from homeward.matching.compare import (
     DAYS_PER_YEAR,
     FIELD_LEVELS,
     FIELDS,
+    HALF_YEAR,
     JARO_WINKLER_THRESHOLD,
     MISSING,
     NAME_LEVELS,
@@ -241,12 +242,14 @@ def _age_levels(left: Table, right: Table, li: np.ndarray, rj: np.ndarray) -> np
     if len(candidates):
         typo[candidates] = _a_typo_apart(left.digits[li[candidates]], right.digits[rj[candidates]])
     narrow = np.maximum(last - first, other_last - other_first) < DAYS_PER_YEAR
+    middles = np.abs((first + last) - (other_first + other_last)) <= 2 * HALF_YEAR
     levels = np.select(
         [
             ~(left.known[li] & right.known[rj]),
             both_days & (first == other_first),
             typo,
             (gap <= 0) & narrow,
+            (gap <= 0) & middles,
             gap <= 0,
             gap <= DAYS_PER_YEAR,
             gap <= 3 * DAYS_PER_YEAR,
@@ -256,6 +259,7 @@ def _age_levels(left: Table, right: Table, li: np.ndarray, rj: np.ndarray) -> np
             AGE["same date"],
             AGE["date a typo apart"],
             AGE["same year"],
+            AGE["middles agree"],
             AGE["ranges overlap"],
             AGE["within 1 year"],
             AGE["within 3 years"],

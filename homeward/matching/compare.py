@@ -47,12 +47,15 @@ SEX_LEVELS = ("agree", DISAGREE, MISSING)
 AGE_SAME_DATE = "same date"  # both know the day, and it is the same
 AGE_DATE_TYPO = "date a typo apart"  # both know the day: one digit changed, or two swapped
 AGE_SAME_YEAR = "same year"  # ranges of a year at most (a year, a month, a day) overlap
-AGE_OVERLAP = "ranges overlap"  # wider ranges (estimated ages) overlap
+# Wider ranges (estimated ages) overlap, their middles within half a year: the birth is
+# in the estimate's likeliest year. An age guessed as 6 is 6 more often than 5 or 7.
+AGE_MIDDLES = "middles agree"
+AGE_OVERLAP = "ranges overlap"  # wider ranges overlap further from their middles
 AGE_WITHIN_1 = "within 1 year"
 AGE_WITHIN_3 = "within 3 years"
 AGE_LEVELS = (
-    AGE_SAME_DATE, AGE_DATE_TYPO, AGE_SAME_YEAR, AGE_OVERLAP, AGE_WITHIN_1, AGE_WITHIN_3,
-    DISAGREE, MISSING,
+    AGE_SAME_DATE, AGE_DATE_TYPO, AGE_SAME_YEAR, AGE_MIDDLES, AGE_OVERLAP, AGE_WITHIN_1,
+    AGE_WITHIN_3, DISAGREE, MISSING,
 )  # fmt: skip
 
 PLACE_EXACT = "exact"
@@ -74,6 +77,7 @@ FIELDS = tuple(FIELD_LEVELS)
 JARO_WINKLER_THRESHOLD = 0.92
 TOKEN_SET_THRESHOLD = 85.0
 DAYS_PER_YEAR = 366  # generous: a leap day must not turn "within 1 year" into 3
+HALF_YEAR = 183
 
 
 @dataclass(frozen=True)
@@ -371,7 +375,9 @@ def compare_ages(left: tuple[int, int] | None, right: tuple[int, int] | None) ->
     Two days known exactly that differ by one mistyped or two swapped digits are "a typo
     apart" however far apart the days are; overlapping ranges are "same year" when both
     are a year wide at most, so that a year or a day agreeing counts for more than an
-    estimated age that could be three years.
+    estimated age that could be three years; wider ranges whose middles are within half
+    a year "middles agree" (the birth in the estimate's likeliest year), above "ranges
+    overlap".
     """
     if left is None or right is None:
         return MISSING
@@ -383,7 +389,10 @@ def compare_ages(left: tuple[int, int] | None, right: tuple[int, int] | None) ->
             return AGE_DATE_TYPO
     if gap <= 0:
         narrow = max(left[1] - left[0], right[1] - right[0]) < DAYS_PER_YEAR
-        return AGE_SAME_YEAR if narrow else AGE_OVERLAP
+        if narrow:
+            return AGE_SAME_YEAR
+        middles_apart = abs((left[0] + left[1]) - (right[0] + right[1])) / 2
+        return AGE_MIDDLES if middles_apart <= HALF_YEAR else AGE_OVERLAP
     if gap <= DAYS_PER_YEAR:
         return AGE_WITHIN_1
     return AGE_WITHIN_3 if gap <= 3 * DAYS_PER_YEAR else DISAGREE

@@ -102,7 +102,7 @@ class _Work:
             self.left_ids = self.right_ids
         else:
             self.left_ids = np.array([numbers.get(r.id, -1) for r in left], dtype=np.int64)
-        # Ties between equal weights go to the right record whose id sorts first.
+        # Ties left by equal weights and birth gaps go to the right record whose id sorts first.
         order = sorted(range(len(right)), key=lambda j: right[j].id)
         self.right_order = np.empty(len(right), dtype=np.int64)
         self.right_order[order] = np.arange(len(right))
@@ -118,6 +118,15 @@ class _Work:
             others = self.left_ids[li] != self.right_ids[rj]
             li, rj = li[others], rj[others]
         return li, rj
+
+    def birth_gaps(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        """Days between the middles of the pairs' birth ranges (unknown births last): two
+        namesakes alike in every level are most often told apart by which one's birth is
+        nearer the middle of an estimated age, which the levels do not say."""
+        left, right = self.left_table, self.right_table
+        known = left.known[li] & right.known[rj]
+        gap = np.abs((left.first[li] + left.last[li]) - (right.first[rj] + right.last[rj]))
+        return np.where(known, gap, np.iinfo(np.int64).max)
 
     def levels(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
         return compare_pairs(self.left_table, self.right_table, li, rj)
@@ -375,7 +384,8 @@ def _rank_pairs(
 ) -> Ranked:  # fmt: skip
     """Compared pairs of a run of left records (consecutive positions) weighed, their
     probabilities shared when they compete, filtered by the threshold and cut to the best
-    `top_k` (ties to the right id that sorts first)."""
+    `top_k`. Equal weights go to the right record whose birth is nearest the left one's
+    (`_Work.birth_gaps`), then to the right id that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
     same = work.left_ids[li] == work.right_ids[rj]
@@ -390,7 +400,7 @@ def _rank_pairs(
         probability = np.where(others, shares, probability)
     keep = probability >= settings.threshold
     li, rj, levels, weights, shares = li[keep], rj[keep], levels[keep], weights[keep], shares[keep]
-    order = np.lexsort((work.right_order[rj], -weights, li))
+    order = np.lexsort((work.right_order[rj], work.birth_gaps(li, rj), -weights, li))
     li, rj, levels, shares = li[order], rj[order], levels[order], shares[order]
     best = np.arange(len(li)) - group_starts(li) < settings.top_k
     return li[best], rj[best], vector_codes(levels[best]), shares[best]

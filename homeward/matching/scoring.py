@@ -36,8 +36,8 @@ M_PRIORS: Probabilities = {
     },
     "sex": {"agree": 0.97, "disagree": 0.03},
     "age": {
-        "same date": 0.1, "date a typo apart": 0.02, "same year": 0.3, "ranges overlap": 0.4,
-        "within 1 year": 0.12, "within 3 years": 0.04, "disagree": 0.02,
+        "same date": 0.1, "date a typo apart": 0.02, "same year": 0.3, "middles agree": 0.25,
+        "ranges overlap": 0.15, "within 1 year": 0.12, "within 3 years": 0.04, "disagree": 0.02,
     },
     "mother": {
         "exact": 0.4, "similar spelling": 0.15, "same tokens": 0.1,
@@ -63,7 +63,8 @@ U_PRIORS: Probabilities = {
         "same date": 0.0005,
         "date a typo apart": 0.002,
         "same year": 0.03,
-        "ranges overlap": 0.07,
+        "middles agree": 0.025,
+        "ranges overlap": 0.045,
         "within 1 year": 0.1,
         "within 3 years": 0.2,
         "disagree": 0.5975,

@@ -80,11 +80,17 @@ def test_sex_agrees_disagrees_or_is_missing() -> None:
 
 
 def test_ages_compare_by_the_gap_between_ranges() -> None:
-    assert compare_ages(span("2012-05-03"), span("~6±1@2019-03-01")) == "ranges overlap"
+    # Aged 5 to 7 on 2019-03-01: born between March 2011 and March 2014, most likely in the
+    # year around September 2012.
+    assert compare_ages(span("2012-05-03"), span("~6±1@2019-03-01")) == "middles agree"
+    assert compare_ages(span("2013-12-01"), span("~6±1@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("2011-04-01"), span("~6±1@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("~6±1@2019-03-01"), span("~6±1@2019-06-01")) == "middles agree"
+    assert compare_ages(span("~6±1@2019-03-01"), span("~7±1@2019-06-01")) == "ranges overlap"
     assert compare_ages(span("2012-05-03"), span("2012-05-03")) == "same date"
     assert compare_ages(span("2012-05-03"), span("2012-05")) == "same year"
     assert compare_ages(span("2012-05-03"), span("~6@2019-03-01")) == "same year"
-    assert compare_ages(span("2012"), span("~6±1@2019-03-01")) == "ranges overlap"
+    assert compare_ages(span("2012"), span("~6±1@2019-03-01")) == "middles agree"
     assert compare_ages(span("2012"), span("2013-06")) == "within 1 year"
     assert compare_ages(span("2012-01-01"), span("2014-06-01")) == "within 3 years"
     assert compare_ages(span("2008"), span("2014")) == "disagree"
@@ -142,7 +148,7 @@ def test_a_record_compares_field_by_field() -> None:
     left = PersonRecord("1", ("Amina",), "f", birth, ("Patimat",), (), "Derbent")
     right = PersonRecord("2", ("أمينة",), "f", parse_birth("~6±1@2019-03-01"), ("Fatima",))
     assert compare_records(prepare(left), prepare(right)) == (
-        "phonetic agree", "agree", "ranges overlap", "exact", "missing", "missing",
+        "phonetic agree", "agree", "middles agree", "exact", "missing", "missing",
     )  # fmt: skip
 
 

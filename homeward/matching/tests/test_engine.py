@@ -105,6 +105,19 @@ def test_two_children_who_look_alike_share_the_probability() -> None:
     assert shared["child-1"] == shared["child-9"] < alone / 2 + 0.01
 
 
+def test_namesakes_alike_in_every_level_rank_by_the_nearer_birth() -> None:
+    # Both births are within half a year of the estimated age's middle (September 2012),
+    # so both "middles agree"; September 2012 is nearer than 2012 (whose middle is July),
+    # though "a-far" sorts first.
+    request = replace(REQUEST, birth=parse_birth("~6±1@2019-03-01"), mother=(), place=None)
+    near = replace(AMINA, id="z-near", birth=parse_birth("2012-09"), mother=())
+    far = replace(AMINA, id="a-far", birth=parse_birth("2012"), mother=())
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [far, near], everything))
+    assert [c.right_id for c in found] == ["z-near", "a-far"]
+    assert found[0].explanation == found[1].explanation
+
+
 def test_a_list_matched_against_itself_does_not_compete_with_itself() -> None:
     copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
     found = {c.right_id: c for c in find_candidates([AMINA], [AMINA, copy, KHAMZA])}
@@ -229,6 +242,7 @@ def test_pairs_compared_in_arrays_give_the_vectors_compared_one_by_one() -> None
                 for i, j in zip(left_positions, right_positions, strict=True)]  # fmt: skip
     assert vectors == expected
     assert len(set(vectors)) > 20
+    assert {"middles agree", "ranges overlap", "same year"} <= {vector[2] for vector in vectors}
 
 
 def test_arrays_and_one_by_one_agree_on_the_finer_levels() -> None:
