@@ -120,9 +120,10 @@ class _Work:
         return li, rj
 
     def birth_gaps(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
-        """Days between the middles of the pairs' birth ranges (unknown births last): two
-        namesakes alike in every level are most often told apart by which one's birth is
-        nearer the middle of an estimated age, which the levels do not say."""
+        """How far apart the middles of the pairs' birth ranges are, in days counted twice
+        (sums of the ranges' ends, unknown births last), for ordering only: of two
+        namesakes alike in every level, the one born nearer the left record's birth is
+        the likelier, which the age levels say only coarsely."""
         left, right = self.left_table, self.right_table
         known = left.known[li] & right.known[rj]
         gap = np.abs((left.first[li] + left.last[li]) - (right.first[rj] + right.last[rj]))
