@@ -74,6 +74,47 @@ FIELD_LEVELS: dict[str, tuple[str, ...]] = {
 }
 FIELDS = tuple(FIELD_LEVELS)
 
+# What each level means, for people who read an explanation, by the levels' own tuple.
+LEVEL_MEANINGS: dict[tuple[str, ...], dict[str, str]] = {
+    NAME_LEVELS: {
+        NAME_EXACT: "the same words in one reading of each (one script, or transliterated)",
+        NAME_SIMILAR: "every word spelled nearly alike",
+        NAME_SAME_TOKENS: "one name's words are among the other's (a name added or left out)",
+        NAME_PHONETIC: "the same consonants in every word, as a name written in two scripts",
+        NAME_PHONETIC_CLOSE: "consonants a letter apart: a typo, or another name",
+        NAME_FAMILY_ONLY: "the family name agrees, the given names differ",
+        NAME_ONE_WORD: "one word agrees, the others differ",
+        DISAGREE: "no word in common",
+        MISSING: "not written on one side",
+    },
+    SEX_LEVELS: {"agree": "the same sex", DISAGREE: "another sex", MISSING: "not recorded"},
+    AGE_LEVELS: {
+        AGE_SAME_DATE: "the same day of birth",
+        AGE_DATE_TYPO: "days of birth one digit, or two swapped digits, apart",
+        AGE_SAME_YEAR: "births known to the year or better, in the same year",
+        AGE_MIDDLES: "an estimated age whose likeliest year holds the other birth",
+        AGE_OVERLAP: "an estimated age that allows the other birth, at its edge",
+        AGE_WITHIN_1: "births at most a year apart",
+        AGE_WITHIN_3: "births at most three years apart",
+        DISAGREE: "births more than three years apart",
+        MISSING: "no birth or age on one side",
+    },
+    PLACE_LEVELS: {
+        PLACE_EXACT: "the same place",
+        PLACE_SIMILAR: "every word of the shorter place is in the longer, spelled nearly alike",
+        PLACE_MOSTLY: "two thirds of the words agree",
+        DISAGREE: "other places",
+        MISSING: "no place on one side",
+    },
+}
+
+
+def level_meaning(field: str, level: str) -> str:
+    """What a field's level says, in words ("" for a level the field does not have)."""
+    levels = FIELD_LEVELS.get(field)
+    return LEVEL_MEANINGS[levels].get(level, "") if levels else ""
+
+
 JARO_WINKLER_THRESHOLD = 0.92
 TOKEN_SET_THRESHOLD = 85.0
 DAYS_PER_YEAR = 366  # generous: a leap day must not turn "within 1 year" into 3

@@ -6,11 +6,13 @@ import pytest
 
 from homeward.lib.ages import parse_birth
 from homeward.matching.compare import (
+    FIELD_LEVELS,
     compare_ages,
     compare_names,
     compare_places,
     compare_records,
     compare_sex,
+    level_meaning,
     prepare,
     skeletons_cover,
 )
@@ -190,3 +192,12 @@ def test_one_name_across_scripts_order_and_feminine_ending_still_agrees(
 
 def test_a_family_name_only_is_no_place() -> None:
     assert compare_places(name_forms(("Aliev",)), name_forms(("Kurbanov",))) == "disagree"
+
+
+def test_every_level_of_every_field_is_said_in_words() -> None:
+    for field, levels in FIELD_LEVELS.items():
+        for each in levels:
+            assert level_meaning(field, each), (field, each)
+    assert level_meaning("age", "middles agree").startswith("an estimated age")
+    assert level_meaning("place", "exact") == "the same place"
+    assert level_meaning("names", "no such level") == level_meaning("shoe size", "exact") == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from io import StringIO
@@ -17,6 +18,7 @@ from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput, RelativeInput, replace_names, transition
 from homeward.conftest import signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.matching.compare import level_meaning
 from homeward.tracing.matching import claim_work
 from homeward.tracing.models import MatchCandidate, MatchDecision, MatchingWork, TracingRequest
 from homeward.tracing.services import (
@@ -158,6 +160,11 @@ def test_the_request_page_shows_candidates_and_takes_a_decision(
     page = client.get(reverse("tracing:detail", args=[request.pk])).content.decode()
     assert amina.reference in page and "Same child" in page and "names:" in page
     candidate = MatchCandidate.objects.get(sought__request=request, case=amina)
+    # Each level on the page is said in words, once, under "What these levels mean".
+    names = next(part for part in candidate.explanation if part["field"] == "names")
+    said = html.escape(level_meaning("names", names["level"]))
+    listed = f"<dt>names: {names['level']}</dt><dd>{said}</dd>"
+    assert said and page.count(listed) == 1 and f'title="{said}"' in page
     response = client.post(
         reverse("tracing:decide_match", args=[candidate.pk]), {"decision": "reject"}
     )
