@@ -165,6 +165,7 @@ def test_the_request_page_shows_candidates_and_takes_a_decision(
     said = html.escape(level_meaning("names", names["level"]))
     listed = f"<dt>names: {names['level']}</dt><dd>{said}</dd>"
     assert said and page.count(listed) == 1 and f'title="{said}"' in page
+    assert "the chance that this is the child" in page
     response = client.post(
         reverse("tracing:decide_match", args=[candidate.pk]), {"decision": "reject"}
     )
