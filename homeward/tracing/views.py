@@ -23,7 +23,6 @@ from homeward.cases.access import (
 )
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
-from homeward.matching.compare import FIELDS
 from homeward.people.models import PersonName
 from homeward.people.queries import folded, spelled_like
 from homeward.tracing import services
@@ -105,23 +104,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         candidates = person.candidates.select_related("case__child")
         shown = list(candidates.filter(case__in=visible_cases)[:5])
         person.shown = shown  # type: ignore[attr-defined]
-        person.glossary = _glossary(shown)  # type: ignore[attr-defined]
         person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
     context = {
         "tracing": tracing, "sought": sought, "close_form": CloseForm(),
         "can_change": can_change_cases(request.user),
     }  # fmt: skip
     return render(request, "tracing/detail.html", context)
-
-
-def _glossary(candidates: list[MatchCandidate]) -> list[dict[str, str]]:
-    """Each field and level the candidates' explanations use, once, in field order."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for candidate in candidates:
-        for part in candidate.explanation:
-            seen.setdefault((part["field"], part["level"]), part)
-    order = {field: index for index, field in enumerate(FIELDS)}
-    return sorted(seen.values(), key=lambda part: (order.get(part["field"], 99), part["level"]))
 
 
 @require_POST

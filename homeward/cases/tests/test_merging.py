@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from io import StringIO
@@ -18,6 +19,7 @@ from homeward.cases.models import CaseMerge, ChildCase, DuplicateCandidate
 from homeward.cases.services import CaseError, NameInput, RelativeInput, add_note
 from homeward.conftest import make_user, signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.matching.compare import level_meaning
 from homeward.statistics.services import StatsQuery, count_children
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,11 @@ def test_a_supervisor_merges_from_the_duplicates_page_and_undoes_it(
     page = client.get(reverse("cases:duplicates")).content.decode()
     pair = DuplicateCandidate.objects.get()
     assert pair.first.reference in page and pair.second.reference in page
+    # The pair's levels are said in words, as tooltips and once in the list below.
+    said = [html.escape(level_meaning(part["field"], part["level"])) for part in pair.explanation]
+    assert all(f'title="{meaning}"' in page for meaning in said)
+    assert page.count("What these levels mean") == 1
+    assert all(f"<dd>{meaning}</dd>" in page for meaning in said)
     response = client.post(
         reverse("cases:merge_pair", args=[pair.pk]), {"keep": "first", "reason": "Same child"}
     )

@@ -165,7 +165,7 @@ def test_the_request_page_shows_candidates_and_takes_a_decision(
     said = html.escape(level_meaning("names", names["level"]))
     listed = f"<dt>names: {names['level']}</dt><dd>{said}</dd>"
     assert said and page.count(listed) == 1 and f'title="{said}"' in page
-    assert "the chance that this is the child" in page
+    assert "the chance that these records are one child" in page
     response = client.post(
         reverse("tracing:decide_match", args=[candidate.pk]), {"decision": "reject"}
     )
@@ -193,3 +193,10 @@ def test_the_childs_page_shows_the_relatives_who_may_be_looking(
     assert "Relatives who may be looking for this child" in page
     assert request.reference in page and "Patimat Isaeva" in page
     assert hidden.reference not in page  # another agency's request stays out of sight
+    # Its lines carry their weights and meanings, and the levels are listed in words.
+    candidate = MatchCandidate.objects.get(sought__request=request, case=amina)
+    names = next(part for part in candidate.explanation if part["field"] == "names")
+    said = html.escape(level_meaning("names", names["level"]))
+    assert f'title="{said}"' in page and f"<dd>{said}</dd>" in page
+    assert f'names: {names["level"]} <span class="muted">(' in page
+    assert "What these levels mean" in page
