@@ -7,7 +7,8 @@ not record the field, and the scorer gives it no weight either way.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from homeward.matching.names import (
     name_forms,
     place_forms,
     skeleton,
+    skeletons_a_typo_apart,
     skeletons_agree,
     skeletons_equal,
 )
@@ -176,6 +178,44 @@ def prepare(record: PersonRecord) -> PreparedRecord:
     )
 
 
+def name_skeletons(records: Iterable[PreparedRecord]) -> frozenset[str]:
+    """Every word skeleton of the records' names: a list's words, for `with_typos_marked`."""
+    return frozenset(key for record in records for form in record.names for key in form.skeletons)
+
+
+def with_typos_marked(
+    records: Sequence[PreparedRecord], known: frozenset[str]
+) -> list[PreparedRecord]:
+    """The records, each reading of a name marked with its likely typo (`NameForm.typo`):
+    the one word whose skeleton no name of the other list has (`known`,
+    `name_skeletons`), when the reading's other words are among them.
+
+    A relative types "Муaа Умаров" for Musa Umarov. The skeleton "m" is a letter from Musa's
+    "ms", as Umar's "mr" is from Musa's, but no child in the registry has a word "m",
+    while every child has a word Umar or Musa: so "m" is a typo, and may agree a letter
+    apart ("phonetic close"), which two names that do exist may not. A name whose words
+    are all unknown is more likely one the registry does not have than a typo.
+    """
+    marked: dict[int, tuple[NameForm, ...]] = {}
+    result: list[PreparedRecord] = []
+    for record in records:
+        names = marked.get(record.codes[0])
+        if names is None:
+            names = marked[record.codes[0]] = tuple(_typo_marked(f, known) for f in record.names)
+        if names != record.names:
+            codes = (reading_code(names), *record.codes[1:])
+            record = replace(record, names=names, codes=codes)
+        result.append(record)
+    return result
+
+
+def _typo_marked(form: NameForm, known: frozenset[str]) -> NameForm:
+    unknown = [key for key in form.skeletons if key not in known]
+    if len(unknown) != 1 or len(form.skeletons) < 2:
+        return form
+    return replace(form, typo=unknown[0])
+
+
 def _father_from_names(names: tuple[NameForm, ...]) -> tuple[NameForm, ...]:
     # A patronymic or "bin Magomed" names the father when the father field is empty.
     hints = {form.father_hint for form in names if form.father_hint}
@@ -243,7 +283,9 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     Below "similar spelling" the shorter name's words need only be among the longer's, so
     the given names must also agree: Magomed Aliev is not Khalid Magomed Aliev (Khalid son
     of Magomed, in Arabic order), his brother. Skeletons must be equal for "phonetic
-    agree"; a letter apart (a typo, or Maryam and Zarema) is "phonetic close". A family
+    agree"; a letter apart (a typo, or Maryam and Zarema) is "phonetic close", where a
+    word that no name of the other list has (`NameForm.typo`) may be a letter apart
+    however short (Муaа is Musa: "m" and "ms"). A family
     name shared by names that agree no further is "family name only"; any other word
     spelled alike (or with equal skeletons) while the rest differ is "one word agrees":
     Liam Doody and Seth Doody, where no ending says which word is the family name.
@@ -262,7 +304,11 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         return NAME_SAME_TOKENS
     if any(_phonetic(a, b, strict=True) for a, b in given_agree):
         return NAME_PHONETIC
-    if any(_givens_agree(a, b, strict=False) and _phonetic(a, b, strict=False) for a, b in pairs):
+    if any(
+        _givens_agree(a, b, typo=a.typo or b.typo)
+        and _phonetic(a, b, strict=False, typo=a.typo or b.typo)
+        for a, b in pairs
+    ):
         return NAME_PHONETIC_CLOSE
     if any(_family_agrees(a, b) for a, b in pairs):
         return NAME_FAMILY_ONLY
@@ -285,8 +331,14 @@ def _related(left: str, right: str) -> bool:
     )
 
 
-def _phonetic(left: NameForm, right: NameForm, *, strict: bool) -> bool:
-    return skeletons_cover(_word_skeletons(left), _word_skeletons(right), strict=strict) or (
+def _phonetic(left: NameForm, right: NameForm, *, strict: bool, typo: str | None = None) -> bool:
+    """Every word's skeleton of the shorter name agrees with its own word's of the longer
+    (equal ones when `strict`; a `typo` word's a letter apart however short), or, when
+    only one of them has a family name, with the family names cut to their stems."""
+    words_agree = skeletons_cover(
+        _word_skeletons(left), _word_skeletons(right), strict=strict, typo=typo
+    )
+    return words_agree or (
         bool(left.family) != bool(right.family)
         and skeletons_cover(_stems(left), _stems(right), strict=strict)
     )
@@ -319,11 +371,20 @@ def _word_agrees(left: str, right: str) -> bool:
     return len(key) >= MIN_SKELETON_LENGTH and key == skeleton(right)
 
 
-def _givens_agree(left: NameForm, right: NameForm, *, strict: bool = False) -> bool:
-    """The given names agree, or one name has none (a family name alone)."""
+def _givens_agree(
+    left: NameForm, right: NameForm, *, strict: bool = False, typo: str | None = None
+) -> bool:
+    """The given names agree, or one name has none (a family name alone); a `typo` word's
+    skeleton may be a letter from the other's however short (not when `strict`)."""
     if left.given is None or right.given is None:
         return True
-    return _tokens_agree(left.given, right.given, strict)
+    if _tokens_agree(left.given, right.given, strict):
+        return True
+    return (
+        typo is not None
+        and not strict
+        and skeletons_a_typo_apart(skeleton(left.given), skeleton(right.given), typo)
+    )
 
 
 def _stems(form: NameForm) -> tuple[str, ...]:
@@ -366,10 +427,13 @@ def _spelled_alike(left: str, right: str) -> bool:
     return JaroWinkler.similarity(left, right) >= JARO_WINKLER_THRESHOLD
 
 
-def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...], *, strict: bool = False) -> bool:
+def skeletons_cover(
+    left: tuple[str, ...], right: tuple[str, ...], *, strict: bool = False, typo: str | None = None
+) -> bool:
     """Every word skeleton of the shorter name agrees with its own word of the longer
-    name's (is equal to it, when `strict`): two words of one name never lean on one
-    word of the other."""
+    name's (is equal to it, when `strict`; a `typo` may be a letter apart however short,
+    `skeletons_a_typo_apart`): two words of one name never lean on one word of the
+    other."""
     shorter, longer = sorted((left, right), key=len)
     if not shorter:
         return False
@@ -380,10 +444,10 @@ def skeletons_cover(left: tuple[str, ...], right: tuple[str, ...], *, strict: bo
         unpaired.remove(key)
     else:
         return True  # each word has an equal skeleton of its own
-    return not strict and _each_paired(shorter, longer)
+    return not strict and _each_paired(shorter, longer, typo)
 
 
-def _each_paired(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
+def _each_paired(shorter: tuple[str, ...], longer: tuple[str, ...], typo: str | None) -> bool:
     """Whether each skeleton of `shorter` can have an agreeing skeleton of `longer` to
     itself: a bipartite matching by augmenting paths (Kuhn's), written here because a
     name has a handful of words and a library's assignment solver costs more to call
@@ -393,7 +457,7 @@ def _each_paired(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
 
     def pair(k: int, tried: set[int]) -> bool:
         for j, other in enumerate(longer):
-            if j not in tried and skeletons_agree(shorter[k], other):
+            if j not in tried and skeletons_a_typo_apart(shorter[k], other, typo):
                 tried.add(j)
                 held = owner[j]
                 if held is None or pair(held, tried):

@@ -37,7 +37,14 @@ from homeward.matching.batch import (
     weight_table,
 )
 from homeward.matching.blocking import BlockIndex
-from homeward.matching.compare import FIELDS, PreparedRecord, compare_records, prepare
+from homeward.matching.compare import (
+    FIELDS,
+    PreparedRecord,
+    compare_records,
+    name_skeletons,
+    prepare,
+    with_typos_marked,
+)
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
 from homeward.matching.scoring import (
     DEFAULT_SETTINGS,
@@ -88,12 +95,18 @@ class Scorer:
 class _Work:
     """What worker processes share, inherited when forked: both lists, their columns,
     the blocking index and each record's id as a number (equal ids, equal numbers;
-    within one list, a record's position, so two records given one id are still two)."""
+    within one list, a record's position, so two records given one id are still two).
+
+    Between two lists, the left records' names are marked with their likely typos: a
+    word no name of the right list (or of `known`, the skeletons of the registry it is
+    part of) has (`compare.with_typos_marked`)."""
 
     def __init__(
         self, left: Sequence[PreparedRecord], right: Sequence[PreparedRecord],
-        index: BlockIndex, settings: Settings,
+        index: BlockIndex, settings: Settings, known: frozenset[str] | None = None,
     ) -> None:  # fmt: skip
+        if left is not right:
+            left = with_typos_marked(left, name_skeletons(right) if known is None else known)
         self.left, self.right, self.index, self.settings = left, right, index, settings
         self.left_table, self.right_table = Table(left), Table(right)
         numbers = {record.id: number for number, record in enumerate(right)}
@@ -249,10 +262,17 @@ def find_candidates(
     right: Sequence[PersonRecord],
     settings: Settings = DEFAULT_SETTINGS,
     model: Model | None = None,
+    *,
+    registry: Iterable[PersonRecord] | None = None,
 ) -> Iterator[Candidate]:
     """For each left record in order, its best `top_k` right records scoring at least
-    `threshold`, best first. Trains a model on the two lists unless one is given."""
-    for ranked in candidates_by_left(left, right, settings, model):
+    `threshold`, best first. Trains a model on the two lists unless one is given.
+
+    A word of a left name that no name of `registry` has, while the name's other words
+    are there, is read as a likely typo (`compare.with_typos_marked`). `registry` is the
+    whole list that `right` is part of (the children, when `right` is the few whose
+    records changed); by default `right` itself."""
+    for ranked in candidates_by_left(left, right, settings, model, registry=registry):
         yield from ranked
 
 
@@ -261,14 +281,17 @@ def candidates_by_left(
     right: Sequence[PersonRecord],
     settings: Settings = DEFAULT_SETTINGS,
     model: Model | None = None,
+    *,
+    registry: Iterable[PersonRecord] | None = None,
 ) -> Iterator[list[Candidate]]:
     """Like `find_candidates`, one list per left record (empty when none qualifies), so a
     caller can show progress."""
     with without_cyclic_gc():
         left_prepared = [prepare(record) for record in left]
         right_prepared = [prepare(record) for record in right]
+        known = None if registry is None else name_skeletons(map(prepare, registry))
     yield from each_without_cyclic_gc(
-        _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False)
+        _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False, known=known)
     )
 
 
@@ -303,6 +326,7 @@ def _ranked(
     model: Model | None,
     *,
     skip_same_id: bool,
+    known: frozenset[str] | None = None,
 ) -> Iterator[list[Candidate]]:
     """Each left record's best candidates.
 
@@ -320,7 +344,7 @@ def _ranked(
     id is also a right id), those are ranked as they are, not compared again.
     """
     global _work
-    _work = _Work(left, right, BlockIndex(right, settings), settings)
+    _work = _Work(left, right, BlockIndex(right, settings), settings, known)
     compete = not skip_same_id
     reusable = len(left) <= settings.em_training_left and (
         not compete or not (_work.left_ids >= 0).any()

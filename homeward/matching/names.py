@@ -112,18 +112,27 @@ class NameForm:
     father_hint: str | None = None
     given: str | None = None
     family: frozenset[str] = frozenset()
+    # The skeleton of the one word that no name of the list this reading is matched
+    # against has, when its other words are known there: a likely typo (set by
+    # `compare.with_typos_marked`), which may then agree a letter apart however short.
+    typo: str | None = None
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         # Forms are keys of every comparison cache, often as tuples of forms: hashed once.
-        object.__setattr__(self, "_hash", hash((self.text, self.father_hint, self.given)))
+        object.__setattr__(
+            self, "_hash", hash((self.text, self.father_hint, self.given, self.typo))
+        )
 
     def __hash__(self) -> int:
         return self._hash
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         # Rebuilt, not restored: another process hashes strings differently.
-        fields = (self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family)
+        fields = (
+            self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family,
+            self.typo,
+        )  # fmt: skip
         return (NameForm, fields)
 
 
@@ -151,6 +160,19 @@ def skeletons_agree(left: str, right: str) -> bool:
     if left == right:
         return True
     return min(len(left), len(right)) >= 3 and Levenshtein.distance(left, right) <= 1
+
+
+def skeletons_a_typo_apart(left: str, right: str, typo: str | None) -> bool:
+    """`skeletons_agree`, or, when one of them is `typo` (a word no name of the other list
+    has), one letter apart however short, if the other has two consonants at least:
+    "Муaа" (m) is a typo of Musa (ms) when the registry has no word "m". Short names
+    a letter apart are otherwise as often two names (Musa and Umar, ms and mr)."""
+    if skeletons_agree(left, right):
+        return True
+    if typo is None or typo not in (left, right):
+        return False
+    longer = right if left == typo else left
+    return len(longer) >= MIN_SKELETON_LENGTH and Levenshtein.distance(left, right) <= 1
 
 
 def skeletons_equal(left: str, right: str) -> bool:

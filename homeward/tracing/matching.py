@@ -121,11 +121,16 @@ def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int
     sought_ids = sorted({w.object_id for w in work if w.kind == Kind.SOUGHT})
     case_ids = sorted({w.object_id for w in work if w.kind == Kind.CASE})
     found: list[Candidate] = []
+    registry = _cases()
     if sought_ids:
-        found += find_candidates(_sought(sought_ids), _cases(), settings)
+        found += find_candidates(_sought(sought_ids), registry, settings)
     if case_ids:
-        found += find_candidates(_sought(), _cases(case_ids), settings)
-        _store_duplicates(find_candidates(_cases(case_ids), _cases(), settings))
+        # Requests against the changed children only, their names' typos read against
+        # the whole registry, as when a request is matched against every child.
+        wanted = {str(pk) for pk in case_ids}
+        changed = [record for record in registry if record.id in wanted]
+        found += find_candidates(_sought(), changed, settings, registry=registry)
+        _store_duplicates(find_candidates(changed, registry, settings))
     stored = _store(found, sought_ids, case_ids)
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored

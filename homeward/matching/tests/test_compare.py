@@ -13,10 +13,12 @@ from homeward.matching.compare import (
     compare_records,
     compare_sex,
     level_meaning,
+    name_skeletons,
     prepare,
     skeletons_cover,
+    with_typos_marked,
 )
-from homeward.matching.names import name_forms, place_forms
+from homeward.matching.names import name_forms, place_forms, skeletons_a_typo_apart
 from homeward.matching.records import PersonRecord
 
 
@@ -201,3 +203,41 @@ def test_every_level_of_every_field_is_said_in_words() -> None:
     assert level_meaning("age", "middles agree").startswith("an estimated age")
     assert level_meaning("place", "exact") == "the same place"
     assert level_meaning("names", "no such level") == level_meaning("shoe size", "exact") == ""
+
+
+def test_a_word_no_registry_name_has_is_read_as_a_typo() -> None:
+    registry = [
+        prepare(PersonRecord("c1", ("موسى عمروف",))),  # Musa Umarov, in Arabic script
+        prepare(PersonRecord("c2", ("Umar Umarov",))),
+        prepare(PersonRecord("c3", ("Ali Umarov",))),
+    ]
+    known = name_skeletons(registry)
+    typed = prepare(PersonRecord("r1", ("Муaа Умаров",)))  # Musa, one letter mistyped
+    (marked,) = with_typos_marked([typed], known)
+    assert [form.typo for form in marked.names] == ["m"] * len(marked.names)
+    assert marked.codes[0] != typed.codes[0] and marked.codes[1:] == typed.codes[1:]
+    # Unmarked, "m" is too short to be a letter from Musa's "ms": the family name only.
+    assert compare_records(typed, registry[0])[0] == "family name only"
+    # Marked, it may be: a typo, or another name, as a letter apart always is.
+    assert compare_records(marked, registry[0])[0] == "phonetic close"
+    assert compare_records(marked, registry[1])[0] == "phonetic close"  # Umar: "mr"
+    assert compare_records(marked, registry[2])[0] == "family name only"  # Ali: "l", too short
+
+
+def test_names_the_registry_has_are_never_read_as_typos() -> None:
+    registry = [prepare(PersonRecord(f"c{k}", (name,))) for k, name in
+                enumerate(["Musa Umarov", "Umar Kurbanov"])]  # fmt: skip
+    known = name_skeletons(registry)
+    cousin = prepare(PersonRecord("r1", ("Umar Umarov",)))  # both words known: no typo
+    stranger = prepare(PersonRecord("r2", ("Lev Tolstoy",)))  # no word known: a new name
+    one_word = prepare(PersonRecord("r3", ("Muaa",)))  # nothing else to be sure of
+    assert with_typos_marked([cousin, stranger, one_word], known) == [cousin, stranger, one_word]
+    assert compare_records(cousin, registry[0])[0] == "family name only"
+
+
+def test_a_typo_may_be_a_letter_apart_however_short() -> None:
+    assert skeletons_a_typo_apart("m", "ms", "m")
+    assert not skeletons_a_typo_apart("m", "ms", None)  # not known to be a typo
+    assert not skeletons_a_typo_apart("m", "l", "m")  # the other needs two consonants
+    assert not skeletons_a_typo_apart("mr", "ms", "xy")  # the typo is another word
+    assert skeletons_a_typo_apart("mrb", "mrd", None)  # long enough to agree anyway

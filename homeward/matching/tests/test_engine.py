@@ -286,3 +286,30 @@ def test_the_cap_drops_a_namesake_with_another_mother_before_a_child_with_none()
     settings = replace(DEFAULT_SETTINGS, max_candidates=1)
     index = BlockIndex([prepare(namesake), prepare(true_child)], settings)
     assert index.candidates(request) == {1}
+
+
+def test_a_mistyped_name_finds_the_child_above_the_familys_other_children() -> None:
+    born = parse_birth("2012")
+    musa = PersonRecord("child-musa", ("موسى عمروف",), "m", born)  # Musa Umarov, Arabic script
+    others = [PersonRecord(f"child-{k}", (f"{given} Умаров",), "m", born)
+              for k, given in enumerate(["Ахмед", "Ибрагим", "Хасан", "Рамазан"])]  # fmt: skip
+    request = PersonRecord("request", ("Муaа Умаров",), "m", born)  # Musa, mistyped
+    settings = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [*others, musa], settings))
+    assert found[0].right_id == "child-musa"
+    names = found[0].explanation.fields[0]
+    assert (names.field, names.level) == ("names", "phonetic close")
+    assert {c.explanation.fields[0].level for c in found[1:]} == {"family name only"}
+
+
+def test_typos_are_read_against_the_whole_registry_not_the_records_compared() -> None:
+    # Matching every request against the one child whose record changed must not take a
+    # name the registry has (Umar) for a typo because that child lacks it.
+    musa = PersonRecord("child-musa", ("Musa Umarov",), "m")
+    umar = PersonRecord("child-umar", ("Umar Kurbanov",), "m")
+    request = PersonRecord("request", ("Umar Umarov",), "m")
+    settings = replace(DEFAULT_SETTINGS, threshold=0.0)
+    alone = list(find_candidates([request], [musa], settings))
+    whole = list(find_candidates([request], [musa], settings, registry=[musa, umar]))
+    assert alone[0].explanation.fields[0].level == "phonetic close"
+    assert whole[0].explanation.fields[0].level == "family name only"
