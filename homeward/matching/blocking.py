@@ -52,7 +52,13 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from homeward.matching.compare import DAYS_PER_YEAR, DISAGREE, NAME_ONE_WORD, PreparedRecord
+from homeward.matching.compare import (
+    DAYS_PER_YEAR,
+    DISAGREE,
+    HALF_YEAR,
+    NAME_ONE_WORD,
+    PreparedRecord,
+)
 from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, all_skeletons
 from homeward.matching.scoring import Settings
 
@@ -496,16 +502,18 @@ class BlockIndex:
         other_last = self._born_last[positions]
         gap = np.maximum(other_first, first) - np.minimum(other_last, last)
         narrow = np.maximum(other_last - other_first, last - first) < DAYS_PER_YEAR
+        middles = np.abs((first + last) - (other_first + other_last)) <= 2 * HALF_YEAR
         levels = np.select(
             [
                 (first == last) & (other_first == other_last) & (other_first == first),
                 (gap <= 0) & narrow,
+                (gap <= 0) & middles,
                 gap <= 0,
                 gap <= DAYS_PER_YEAR,
                 gap <= 3 * DAYS_PER_YEAR,
             ],
-            [0, 1, 2, 3, 4],
-            5,
+            [0, 1, 2, 3, 4, 5],
+            6,
         )
         score += np.where(known, self._age_weights[levels], 0.0)
         sex, other = records.sex[left], self._sex[positions]
@@ -543,11 +551,11 @@ def _precheck_weights(
     settings: Settings,
 ) -> tuple[np.ndarray, tuple[float, float], tuple[float, float]]:
     """log2(m/u) of the documented priors for the pre-check's age levels (same date, same
-    year, ranges overlap, within 1 year, within 3 years, disagree), for sex (agree,
-    disagree), and for the mother's and the father's names disagreeing."""
+    year, middles agree, ranges overlap, within 1 year, within 3 years, disagree), for sex
+    (agree, disagree), and for the mother's and the father's names disagreeing."""
     m, u = settings.m_priors, settings.u_priors
-    ages = ("same date", "same year", "ranges overlap", "within 1 year", "within 3 years",
-            "disagree")  # fmt: skip
+    ages = ("same date", "same year", "middles agree", "ranges overlap", "within 1 year",
+            "within 3 years", "disagree")  # fmt: skip
     age = np.array([math.log2(m["age"][level] / u["age"][level]) for level in ages])
     sex = tuple(math.log2(m["sex"][level] / u["sex"][level]) for level in ("agree", "disagree"))
     mother, father = (

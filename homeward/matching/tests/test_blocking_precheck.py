@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from homeward.lib.ages import parse_birth
 from homeward.matching.blocking import BlockIndex
-from homeward.matching.compare import PreparedRecord, prepare
+from homeward.matching.compare import PreparedRecord, compare_ages, prepare
 from homeward.matching.records import PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS
 
@@ -62,3 +62,18 @@ def test_both_words_of_the_mother_agreeing_count_when_the_whole_name_key_overflo
     settings = replace(DEFAULT_SETTINGS, max_candidates=1, max_block_size=2)
     index = BlockIndex([one_word, no_mother, same_mother, *others], settings)
     assert index.candidates(REQUEST) == {2}
+
+
+def test_an_estimated_age_whose_likeliest_year_holds_the_birth_goes_first() -> None:
+    # Both children were estimated at about 6, give or take a year, six months apart: the
+    # request's 2013 is the likeliest year of the second estimate and the edge of the
+    # first ("middles agree" against "ranges overlap", as the full comparison says).
+    request = prepare(PersonRecord("r", ("Амина Алиева",), "f", parse_birth("2013")))
+    edge, middle = (
+        prepare(PersonRecord(id, ("أمينة علييفا",), "f", parse_birth(f"~6±1@{on}")))
+        for id, on in (("edge", "2020-12-01"), ("middle", "2019-12-01"))
+    )
+    assert compare_ages(request.birth, edge.birth) == "ranges overlap"
+    assert compare_ages(request.birth, middle.birth) == "middles agree"
+    index = BlockIndex([edge, middle], replace(DEFAULT_SETTINGS, max_candidates=1))
+    assert index.candidates(request) == {1}
