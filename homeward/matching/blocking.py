@@ -59,7 +59,7 @@ from homeward.matching.compare import (
     NAME_ONE_WORD,
     PreparedRecord,
 )
-from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, all_skeletons
+from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, all_skeletons, skeleton
 from homeward.matching.scoring import Settings
 
 MIN_PLACE_SKELETON_LENGTH = 3  # "st", "rd" and the like are in every other address
@@ -261,6 +261,30 @@ def _parents_known(
     return np.array(mother, dtype=bool), np.array(father, dtype=bool)
 
 
+def _parent_codes(
+    records: Sequence[PreparedRecord],
+    numbers: tuple[dict[str, int], dict[str, int]],
+    *,
+    add: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each record, a number for its mother's whole name (her first pair of word
+    skeletons) and one for its father's given name (its skeleton): equal names, equal
+    numbers, -1 for none. Names not yet numbered are added to `numbers` if `add` (the
+    right records), else get -1 (a left record's name that no right record has)."""
+    codes = np.full((len(records), 2), -1, dtype=np.int64)
+    for row, record in enumerate(records):
+        pairs = sorted(key for key in _skeleton_pairs(record.mother) if "+" in key)
+        givens = [skeleton(form.given) for form in record.father[:1] if form.given]
+        for column, name in enumerate((pairs[0] if pairs else "", givens[0] if givens else "")):
+            if not name:
+                continue
+            code = numbers[column].get(name)
+            if code is None and add:
+                code = numbers[column][name] = len(numbers[column])
+            codes[row, column] = -1 if code is None else code
+    return codes[:, 0], codes[:, 1]
+
+
 def _mothers_of_two_words(records: Sequence[PreparedRecord]) -> np.ndarray:
     """Whether each record's mother's name has a reading of two words at least that keys
     block on (of `MIN_SKELETON_LENGTH`): only then can one word of it agree and the
@@ -330,6 +354,8 @@ class BlockIndex:
         self._born_last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
         self._sex = np.array([_sex_code(record.sex) for record in records], np.int8)
         self._mother, self._father = _parents_known(records, settings)
+        self._parent_numbers: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self._mother_code, self._father_code = _parent_codes(records, self._parent_numbers)
         self._mother_two_words = _mothers_of_two_words(records)
         self._size = len(records)
         self._age_weights, self._sex_weights, self._parent_weights = _precheck_weights(settings)
@@ -429,15 +455,21 @@ class BlockIndex:
         """The pre-check scores of the pairs `subset` (indexes into all blocked pairs),
         whose left and right positions are `left` and `right`."""
         score = np.bincount(inverse, weights=shares.weights)[subset]
-        columns = _LeftColumns(records, self.settings)
+        columns = _LeftColumns(records, self.settings, self._parent_numbers)
         score += self._precheck(columns, left, right)
-        for kinds, known, other, weight in (
-            (MOTHER_KINDS, columns.mother, self._mother, self._parent_weights[0]),
-            ((FATHER_KEY,), columns.father, self._father, self._parent_weights[1]),
-        ):
+        # A parent's name both records give counts against the pair when no key on it is
+        # shared, unless the names agree all the same (their keys overflowed: a father
+        # called Umar of a girl called Fatima has hundreds of children in a large list).
+        for kinds, known, other, code, other_code, weight in (
+            (MOTHER_KINDS, columns.mother, self._mother, columns.mother_code,
+             self._mother_code, self._parent_weights[0]),
+            ((FATHER_KEY,), columns.father, self._father, columns.father_code,
+             self._father_code, self._parent_weights[1]),
+        ):  # fmt: skip
             shared = np.bincount(inverse, weights=np.isin(shares.kinds, kinds))[subset] > 0
             both = known[left] & other[right]
-            score += np.where(both & ~shared, weight, 0.0)
+            agree = (code[left] >= 0) & (code[left] == other_code[right])
+            score += np.where(both & ~shared & ~agree, weight, 0.0)
         # Mothers of two words of which one word agrees (the pair shares names_mother
         # keys on one word of the left mother's name, and no name_mother key): a mother's
         # given name is one of a few dozen, so about one namesake in ten shares it by
@@ -534,13 +566,17 @@ class _Shares(NamedTuple):
 class _LeftColumns:
     """The births, sexes and parents of some left records, for the pre-check."""
 
-    def __init__(self, records: Sequence[PreparedRecord], settings: Settings) -> None:
+    def __init__(
+        self, records: Sequence[PreparedRecord], settings: Settings,
+        parent_numbers: tuple[dict[str, int], dict[str, int]],
+    ) -> None:  # fmt: skip
         self.known = np.array([record.birth is not None for record in records], dtype=bool)
         self.first = np.array([r.birth[0] if r.birth else 0 for r in records], np.int64)
         self.last = np.array([r.birth[1] if r.birth else 0 for r in records], np.int64)
         self.sex = np.array([_sex_code(record.sex) for record in records], np.int8)
         self.mother, self.father = _parents_known(records, settings)
         self.mother_two_words = _mothers_of_two_words(records)
+        self.mother_code, self.father_code = _parent_codes(records, parent_numbers, add=False)
 
 
 def _sex_code(sex: str | None) -> int:

@@ -171,8 +171,8 @@ def skeletons_a_typo_apart(left: str, right: str, typo: str | None) -> bool:
         return True
     if typo is None or typo not in (left, right):
         return False
-    longer = right if left == typo else left
-    return len(longer) >= MIN_SKELETON_LENGTH and Levenshtein.distance(left, right) <= 1
+    other = right if left == typo else left
+    return len(other) >= MIN_SKELETON_LENGTH and Levenshtein.distance(left, right) <= 1
 
 
 def skeletons_equal(left: str, right: str) -> bool:

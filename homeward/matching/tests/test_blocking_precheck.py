@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from homeward.lib.ages import parse_birth
-from homeward.matching.blocking import BlockIndex
+from homeward.matching.blocking import BlockIndex, blocking_keys
 from homeward.matching.compare import PreparedRecord, compare_ages, prepare
 from homeward.matching.records import PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS
@@ -76,4 +76,23 @@ def test_an_estimated_age_whose_likeliest_year_holds_the_birth_goes_first() -> N
     assert compare_ages(request.birth, edge.birth) == "ranges overlap"
     assert compare_ages(request.birth, middle.birth) == "middles agree"
     index = BlockIndex([edge, middle], replace(DEFAULT_SETTINGS, max_candidates=1))
+    assert index.candidates(request) == {1}
+
+
+def test_a_father_who_agrees_is_not_counted_against_the_child_when_his_keys_overflow() -> None:
+    # Amina, daughter of Umar, of the Alievs, and a namesake whose father is Ibrahim: the
+    # keys on Umar with Amina, and with Aliev, are shared by too many children to be used.
+    request = prepare(
+        PersonRecord("r", ("Амина Алиева",), "f", parse_birth("2012"), father=("Умар Алиев",))
+    )
+    namesake = prepare(PersonRecord("n", ("أمينة إبراهيم علييفا",), "f", parse_birth("2012")))
+    child = prepare(PersonRecord("c", ("أمينة عمر علييفا",), "f", parse_birth("2012")))
+    others = [("أمينة", "عمروفا"), ("أمينة", "موساييفا"), ("حواء", "علييفا"), ("فاطمة", "علييفا")]
+    umars = [prepare(PersonRecord(f"o{k}", (f"{given} عمر {family}",), "f", parse_birth("2005")))
+             for k, (given, family) in enumerate(others)]  # fmt: skip
+    rules = tuple(rule for rule in DEFAULT_SETTINGS.blocking_rules if rule != "names_father")
+    settings = replace(DEFAULT_SETTINGS, max_candidates=1, max_block_size=2, blocking_rules=rules)
+    index = BlockIndex([namesake, child, *umars], settings)
+    fathers = {key for key in blocking_keys(request, settings) if key.startswith("f:")}
+    assert fathers and not fathers & set(index.blocks)  # every key on the father overflowed
     assert index.candidates(request) == {1}
