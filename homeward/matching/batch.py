@@ -235,19 +235,29 @@ def _age_levels(left: Table, right: Table, li: np.ndarray, rj: np.ndarray) -> np
     """`compare_ages` for arrays of pairs."""
     first, last = left.first[li], left.last[li]
     other_first, other_last = right.first[rj], right.last[rj]
-    gap = np.maximum(first, other_first) - np.minimum(last, other_last)
+    levels = birth_range_levels(first, last, other_first, other_last)
     both_days = left.day[li] & right.day[rj]
-    typo = np.zeros(len(li), dtype=bool)
     candidates = np.flatnonzero(both_days & (first != other_first))
     if len(candidates):
-        typo[candidates] = _a_typo_apart(left.digits[li[candidates]], right.digits[rj[candidates]])
+        typo = _a_typo_apart(left.digits[li[candidates]], right.digits[rj[candidates]])
+        levels[candidates[typo]] = AGE["date a typo apart"]
+    levels[~(left.known[li] & right.known[rj])] = AGE[MISSING]
+    return levels
+
+
+def birth_range_levels(
+    first: np.ndarray, last: np.ndarray, other_first: np.ndarray, other_last: np.ndarray
+) -> np.ndarray:
+    """The levels of `compare_ages` that two ranges of birth days (as ordinals) give alone,
+    as indexes into AGE_LEVELS, for arrays of pairs whose births are both known: all
+    but "missing" and "date a typo apart", which need more than the ranges. The blocking
+    pre-check ranks candidates by these too."""
+    gap = np.maximum(first, other_first) - np.minimum(last, other_last)
     narrow = np.maximum(last - first, other_last - other_first) < DAYS_PER_YEAR
     middles = np.abs((first + last) - (other_first + other_last)) <= 2 * HALF_YEAR
     levels = np.select(
         [
-            ~(left.known[li] & right.known[rj]),
-            both_days & (first == other_first),
-            typo,
+            (first == last) & (other_first == other_last) & (first == other_first),
             (gap <= 0) & narrow,
             (gap <= 0) & middles,
             gap <= 0,
@@ -255,9 +265,7 @@ def _age_levels(left: Table, right: Table, li: np.ndarray, rj: np.ndarray) -> np
             gap <= 3 * DAYS_PER_YEAR,
         ],
         [
-            AGE[MISSING],
             AGE["same date"],
-            AGE["date a typo apart"],
             AGE["same year"],
             AGE["middles agree"],
             AGE["ranges overlap"],

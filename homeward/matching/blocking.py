@@ -52,10 +52,12 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from homeward.matching.batch import birth_range_levels
 from homeward.matching.compare import (
+    AGE_LEVELS,
     DAYS_PER_YEAR,
     DISAGREE,
-    HALF_YEAR,
+    MISSING,
     NAME_ONE_WORD,
     PreparedRecord,
 )
@@ -529,24 +531,10 @@ class BlockIndex:
         records at `positions` (0 where either side did not record the field)."""
         score = np.zeros(len(positions))
         known = records.known[left] & self._born_known[positions]
-        first, last = records.first[left], records.last[left]
-        other_first = self._born_first[positions]
-        other_last = self._born_last[positions]
-        gap = np.maximum(other_first, first) - np.minimum(other_last, last)
-        narrow = np.maximum(other_last - other_first, last - first) < DAYS_PER_YEAR
-        middles = np.abs((first + last) - (other_first + other_last)) <= 2 * HALF_YEAR
-        levels = np.select(
-            [
-                (first == last) & (other_first == other_last) & (other_first == first),
-                (gap <= 0) & narrow,
-                (gap <= 0) & middles,
-                gap <= 0,
-                gap <= DAYS_PER_YEAR,
-                gap <= 3 * DAYS_PER_YEAR,
-            ],
-            [0, 1, 2, 3, 4, 5],
-            6,
-        )
+        levels = birth_range_levels(
+            records.first[left], records.last[left],
+            self._born_first[positions], self._born_last[positions],
+        )  # fmt: skip
         score += np.where(known, self._age_weights[levels], 0.0)
         sex, other = records.sex[left], self._sex[positions]
         agree = np.where(other == sex, *self._sex_weights)
@@ -586,13 +574,12 @@ def _sex_code(sex: str | None) -> int:
 def _precheck_weights(
     settings: Settings,
 ) -> tuple[np.ndarray, tuple[float, float], tuple[float, float]]:
-    """log2(m/u) of the documented priors for the pre-check's age levels (same date, same
-    year, middles agree, ranges overlap, within 1 year, within 3 years, disagree), for sex
-    (agree, disagree), and for the mother's and the father's names disagreeing."""
+    """log2(m/u) of the documented priors for each age level (by its index into
+    AGE_LEVELS; 0 for "missing"), for sex (agree, disagree), and for the mother's and the
+    father's names disagreeing."""
     m, u = settings.m_priors, settings.u_priors
-    ages = ("same date", "same year", "middles agree", "ranges overlap", "within 1 year",
-            "within 3 years", "disagree")  # fmt: skip
-    age = np.array([math.log2(m["age"][level] / u["age"][level]) for level in ages])
+    age = np.array([0.0 if level == MISSING else math.log2(m["age"][level] / u["age"][level])
+                    for level in AGE_LEVELS])  # fmt: skip
     sex = tuple(math.log2(m["sex"][level] / u["sex"][level]) for level in ("agree", "disagree"))
     mother, father = (
         math.log2(m[name][DISAGREE] / u[name][DISAGREE]) for name in ("mother", "father")
