@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from homeward.matching.compare import FIELDS, level_meaning
+from homeward.matching.compare import FIELD_LEVELS, FIELDS, level_meaning
 
 register = template.Library()
 
@@ -28,11 +28,16 @@ def explanation(parts: list[dict[str, Any]]) -> dict[str, Any]:
 @register.inclusion_tag("tracing/_glossary.html")
 def level_glossary(explained: Iterable[Any]) -> dict[str, Any]:
     """Each field and level that the explanations of `explained` (candidates, or pairs of
-    possible duplicates) use, once, in field order."""
+    possible duplicates) use, once, in field order, each field's levels strongest first."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for each in explained:
         for part in each.explanation:
             seen.setdefault((part["field"], part["level"]), part)
-    order = {field: index for index, field in enumerate(FIELDS)}
-    parts = sorted(seen.values(), key=lambda part: (order.get(part["field"], 99), part["level"]))
-    return {"parts": parts}
+    return {"parts": sorted(seen.values(), key=_level_order)}
+
+
+def _level_order(part: dict[str, Any]) -> tuple[int, int, str]:
+    field, level = part["field"], part["level"]
+    if field not in FIELD_LEVELS or level not in FIELD_LEVELS[field]:
+        return (len(FIELDS), 0, level)  # a stored explanation from an older engine: last
+    return (FIELDS.index(field), FIELD_LEVELS[field].index(level), level)

@@ -200,3 +200,20 @@ def test_the_childs_page_shows_the_relatives_who_may_be_looking(
     assert f'title="{said}"' in page and f"<dd>{said}</dd>" in page
     assert f'names: {names["level"]} <span class="muted">(' in page
     assert "What these levels mean" in page
+
+
+def test_the_glossary_lists_each_fields_levels_strongest_first() -> None:
+    from homeward.tracing.templatetags.matching import level_glossary
+
+    class Explained:
+        def __init__(self, *levels: tuple[str, str]) -> None:
+            self.explanation = [{"field": field, "level": level} for field, level in levels]
+
+    listed = level_glossary(
+        [Explained(("age", "within 1 year"), ("names", "phonetic agree")),
+         Explained(("age", "same year"), ("age", "middles agree"), ("names", "exact"))]
+    )["parts"]  # fmt: skip
+    assert [(part["field"], part["level"]) for part in listed] == [
+        ("names", "exact"), ("names", "phonetic agree"),
+        ("age", "same year"), ("age", "middles agree"), ("age", "within 1 year"),
+    ]  # fmt: skip
