@@ -60,7 +60,8 @@ class AgeRange:
         return str(self.youngest) if self.is_exact else f"{self.youngest}–{self.oldest}"
 
 
-MAX_ESTIMATED_AGE = 120
+MAX_AGE = 120  # no one is born more than this many years before today
+MAX_ESTIMATED_AGE = MAX_AGE
 # ASCII digits only: int() alone would also take "+201", "1_00" and other scripts' digits.
 DATE_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?", re.ASCII)
 ESTIMATE_PATTERN = re.compile(
@@ -91,8 +92,24 @@ class BirthDate:
                 raise BirthDateError("birth_date", "Enter the date of birth.")
             if self.earliest > today:
                 raise BirthDateError("birth_date", "The date of birth is in the future.")
+            if self._too_long_ago(today):
+                raise BirthDateError(
+                    "birth_date",
+                    f"The date of birth {self.describe()} is more than {MAX_AGE} years "
+                    "before today.",
+                )
         elif self.precision == BirthPrecision.ESTIMATE:
             self._validate_estimate(today)
+            if self._too_long_ago(today):
+                raise BirthDateError(
+                    "birth_estimated_on",
+                    f"An age of {self.describe()} puts the birth more than {MAX_AGE} years "
+                    "before today.",
+                )
+
+    def _too_long_ago(self, today: date) -> bool:
+        """Even the latest possible birthday lies more than MAX_AGE years before today."""
+        return self.latest < years_before(today, MAX_AGE)
 
     def _validate_estimate(self, today: date) -> None:
         if self.estimated_age is None:
