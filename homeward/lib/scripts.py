@@ -42,6 +42,28 @@ def detect_script(text: str) -> str:
     return code if code in KNOWN_SCRIPTS else OTHER_SCRIPT
 
 
+class UnreadableNameError(ValueError):
+    """A name Homeward cannot match; the message says why and what to write instead."""
+
+
+def check_readable(name: str) -> None:
+    """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched.
+
+    The tracing forms' rule, with their messages, for names that come in outside them
+    (`homeward link`). Raises UnreadableNameError for letters of another script (李明,
+    Αμίνα) or of several.
+    """
+    try:
+        script = detect_script(name)
+    except MixedScriptError as error:
+        raise UnreadableNameError(f"“{name}”: {error}") from None
+    if script == OTHER_SCRIPT and any(char.isalpha() for char in name):
+        raise UnreadableNameError(
+            f"“{name}” is written in a script Homeward cannot match yet; "
+            "write it in Latin, Cyrillic or Arabic letters."
+        )
+
+
 @lru_cache(maxsize=8192)
 def _script_of(char: str) -> str:
     # Names repeat their letters: an import checks a hundred thousand names.

@@ -4,21 +4,24 @@ Input columns: id, names (variants separated by "|"), sex (m, f or empty), birth
 (2012-05-03, 2012-05, 2012, ~6@2019-03-01 or empty), mother, father, place. Only id is
 required in every row. Output: left_id, right_id, rank, score, explanation.
 
-Files are read row by row and checked completely before anything is written: a file
-with bad rows raises `LinkFileError` listing each one by file, line and column, and no
-output is left half-written.
+The output path is checked first (`OutPathError`), before any work. Files are read row
+by row and checked completely before anything is written: a file with bad rows raises
+`LinkFileError` listing each one by file, line and column, and no output is left
+half-written. Names follow the forms' rule (`check_readable`): Latin, Cyrillic or Arabic
+letters, one script per name.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from homeward.lib.ages import BirthDate, BirthDateError, parse_birth
-from homeward.lib.scripts import MixedScriptError, detect_script
+from homeward.lib.scripts import UnreadableNameError, check_readable
 from homeward.matching.engine import candidates_by_left
 from homeward.matching.records import Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
@@ -29,6 +32,7 @@ NAME_COLUMNS = ("names", "mother", "father")
 VARIANT_SEPARATOR = "|"
 
 Progress = Callable[[int, int], None]  # (left records done, left records in all)
+Stage = Callable[[str], None]  # what runs now, as a sentence: "Reading left.csv..."
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,25 @@ class LinkFileError(ValueError):
         super().__init__("\n".join(str(error) for error in errors))
 
 
+class OutPathError(ValueError):
+    """The output file cannot be written; the message says why."""
+
+
+def check_out_path(path: Path) -> None:
+    """Raise OutPathError unless `path` can be created or overwritten as a file."""
+    folder = path.parent
+    if path.is_dir():
+        raise OutPathError(f"{path} is a directory; give the name of a file to write.")
+    if not folder.exists():
+        raise OutPathError(f"there is no directory {folder} to write {path.name} in.")
+    if not folder.is_dir():
+        raise OutPathError(f"{folder} is not a directory, so {path.name} cannot be written in it.")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutPathError(f"{path} cannot be written: permission denied.")
+    if not path.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutPathError(f"no file can be created in {folder}: permission denied.")
+
+
 @dataclass(frozen=True)
 class LinkReport:
     left_rows: int
@@ -67,18 +90,33 @@ def link_files(
     threshold: float = DEFAULT_SETTINGS.threshold,
     progress: Progress | None = None,
     settings: Settings = DEFAULT_SETTINGS,
+    stage: Stage | None = None,
 ) -> LinkReport:
     """Match every left record against the right list and write ranked candidates.
 
+    0. Check the output can be written; raise OutPathError if not.
     1. Read and check both files; raise LinkFileError with every bad row.
     2. Find each left record's best `top` candidates scoring at least `threshold`.
     3. Write them, rank 1 first, reporting progress per left record.
+
+    `stage` hears each phase as it starts; training and matching run while rows are
+    written, so `progress` moves with them.
     """
-    left, right = read_records(Path(left_path)), read_records(Path(right_path))
+    check_out_path(Path(out_path))
+    say = stage or (lambda _: None)
+    say(f"Reading {left_path}...")
+    left = read_records(Path(left_path))
+    say(f"Reading {right_path}...")
+    right = read_records(Path(right_path))
+    say(f"Training and matching {_count(left, 'left')} against {_count(right, 'right')}...")
     settings = replace(settings, top_k=top, threshold=threshold)
     ranked = candidates_by_left(left, right, settings)
     written, matched = write_candidates(Path(out_path), ranked, len(left), progress)
     return LinkReport(len(left), len(right), written, matched)
+
+
+def _count(records: list[PersonRecord], side: str) -> str:
+    return f"{len(records)} {side} record{'' if len(records) == 1 else 's'}"
 
 
 def read_records(path: Path, today: date | None = None) -> list[PersonRecord]:
@@ -159,9 +197,9 @@ def _variants(text: str, column: str, error: Callable[[str, str], None]) -> tupl
     variants = tuple(part.strip() for part in text.split(VARIANT_SEPARATOR) if part.strip())
     for variant in variants:
         try:
-            detect_script(variant)
-        except MixedScriptError as mixed:
-            error(column, f"{variant!r}: {mixed}")
+            check_readable(variant)
+        except UnreadableNameError as unreadable:
+            error(column, str(unreadable))
     return variants
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from homeward.matching.linkfiles import LinkFileError, link_files
+from homeward.matching.linkfiles import LinkFileError, OutPathError, link_files
 from homeward.matching.scoring import DEFAULT_SETTINGS
 
 
@@ -45,8 +45,10 @@ class Command(BaseCommand):
         try:
             report = link_files(
                 options["left"], options["right"], options["out"], top=options["top"],
-                threshold=options["threshold"], progress=self._progress,
+                threshold=options["threshold"], progress=self._progress, stage=self._stage,
             )  # fmt: skip
+        except OutPathError as error:
+            raise CommandError(f"--out: {error}") from None
         except LinkFileError as error:
             raise CommandError(f"Some rows cannot be read:\n{error}") from None
         sys.stderr.write("\n")
@@ -55,6 +57,11 @@ class Command(BaseCommand):
             f"{report.left_rows} left records ({report.right_rows} right records) written to "
             f"{options['out']} in {time.perf_counter() - started:.1f} s."
         )
+
+    def _stage(self, what: str) -> None:
+        """Each phase on its own line of standard error, so a big file is seen working."""
+        sys.stderr.write(f"{what}\n")
+        sys.stderr.flush()
 
     def _progress(self, done: int, total: int) -> None:
         """A progress bar on standard error, redrawn in place."""

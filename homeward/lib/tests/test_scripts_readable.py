@@ -1,0 +1,34 @@
+"""The one rule for names Homeward can match, shared by the tracing forms and `homeward link`."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeward.lib.scripts import UnreadableNameError, check_readable
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "李明",
+            "“李明” is written in a script Homeward cannot match yet; "
+            "write it in Latin, Cyrillic or Arabic letters.",
+        ),
+        (
+            "Αμίνα",
+            "“Αμίνα” is written in a script Homeward cannot match yet; "
+            "write it in Latin, Cyrillic or Arabic letters.",
+        ),
+        ("Amинa", "“Amинa”: The name mixes letters of several scripts (Cyrillic, Latin)."),
+    ],
+)
+def test_a_name_homeward_cannot_match_is_refused_saying_why(name: str, message: str) -> None:
+    with pytest.raises(UnreadableNameError) as caught:
+        check_readable(name)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("name", ["Amina Isaeva", "Амина Исаева", "أمينة عيسى", "O'Neil-2"])
+def test_latin_cyrillic_and_arabic_names_pass(name: str) -> None:
+    check_readable(name)
