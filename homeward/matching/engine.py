@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 import os
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -104,6 +105,7 @@ class _Work:
     def __init__(
         self, left: Sequence[PreparedRecord], right: Sequence[PreparedRecord],
         index: BlockIndex, settings: Settings, known: frozenset[str] | None = None,
+        excluded: Collection[tuple[str, str]] = (),
     ) -> None:  # fmt: skip
         if left is not right:
             left = with_typos_marked(left, name_skeletons(right) if known is None else known)
@@ -119,6 +121,28 @@ class _Work:
         order = sorted(range(len(right)), key=lambda j: right[j].id)
         self.right_order = np.empty(len(right), dtype=np.int64)
         self.right_order[order] = np.arange(len(right))
+        self.excluded = self._pair_codes(excluded)
+
+    def _pair_codes(self, pairs: Collection[tuple[str, str]]) -> np.ndarray:
+        """Pairs of ids as sorted numbers (left position × right count + right position),
+        every position of each id."""
+        if not pairs:
+            return np.zeros(0, dtype=np.int64)
+        lefts, rights = defaultdict(list), defaultdict(list)
+        for position, record in enumerate(self.left):
+            lefts[record.id].append(position)
+        for position, record in enumerate(self.right):
+            rights[record.id].append(position)
+        width = max(len(self.right), 1)
+        codes = [i * width + j for left_id, right_id in pairs
+                 for i in lefts.get(left_id, ()) for j in rights.get(right_id, ())]  # fmt: skip
+        return np.unique(np.array(codes, dtype=np.int64))
+
+    def is_excluded(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
+        """Which pairs the caller ruled out (`find_candidates(..., excluded=)`)."""
+        if len(self.excluded) == 0:
+            return np.zeros(len(li), dtype=bool)
+        return np.isin(li * max(len(self.right), 1) + rj, self.excluded)
 
     def blocked(
         self, positions: Sequence[int], *, own_left_out: bool
@@ -264,6 +288,7 @@ def find_candidates(
     model: Model | None = None,
     *,
     registry: Iterable[PersonRecord] | None = None,
+    excluded: Collection[tuple[str, str]] = (),
 ) -> Iterator[Candidate]:
     """For each left record in order, its best `top_k` right records scoring at least
     `threshold`, best first. Trains a model on the two lists unless one is given.
@@ -271,8 +296,14 @@ def find_candidates(
     A word of a left name that no name of `registry` has, while the name's other words
     are there, is read as a likely typo (`compare.with_typos_marked`). `registry` is the
     whole list that `right` is part of (the children, when `right` is the few whose
-    records changed); by default `right` itself."""
-    for ranked in candidates_by_left(left, right, settings, model, registry=registry):
+    records changed); by default `right` itself.
+
+    `excluded` holds (left id, right id) pairs already ruled out (a caseworker said "not
+    this child"): they are neither proposed nor take a share of the left record's
+    probability from the others."""
+    for ranked in candidates_by_left(
+        left, right, settings, model, registry=registry, excluded=excluded
+    ):
         yield from ranked
 
 
@@ -283,6 +314,7 @@ def candidates_by_left(
     model: Model | None = None,
     *,
     registry: Iterable[PersonRecord] | None = None,
+    excluded: Collection[tuple[str, str]] = (),
 ) -> Iterator[list[Candidate]]:
     """Like `find_candidates`, one list per left record (empty when none qualifies), so a
     caller can show progress."""
@@ -291,7 +323,15 @@ def candidates_by_left(
         right_prepared = [prepare(record) for record in right]
         known = None if registry is None else name_skeletons(map(prepare, registry))
     yield from each_without_cyclic_gc(
-        _ranked(left_prepared, right_prepared, settings, model, skip_same_id=False, known=known)
+        _ranked(
+            left_prepared,
+            right_prepared,
+            settings,
+            model,
+            skip_same_id=False,
+            known=known,
+            excluded=excluded,
+        )
     )
 
 
@@ -327,6 +367,7 @@ def _ranked(
     *,
     skip_same_id: bool,
     known: frozenset[str] | None = None,
+    excluded: Collection[tuple[str, str]] = (),
 ) -> Iterator[list[Candidate]]:
     """Each left record's best candidates.
 
@@ -344,7 +385,7 @@ def _ranked(
     id is also a right id), those are ranked as they are, not compared again.
     """
     global _work
-    _work = _Work(left, right, BlockIndex(right, settings), settings, known)
+    _work = _Work(left, right, BlockIndex(right, settings), settings, known, excluded)
     compete = not skip_same_id
     reusable = len(left) <= settings.em_training_left and (
         not compete or not (_work.left_ids >= 0).any()
@@ -413,6 +454,9 @@ def _rank_pairs(
     (`_Work.birth_gaps`), then to the right id that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
+    ruled_out = work.is_excluded(li, rj)
+    if ruled_out.any():
+        li, rj, levels = li[~ruled_out], rj[~ruled_out], levels[~ruled_out]
     same = work.left_ids[li] == work.right_ids[rj]
     weights = pair_weights(levels, table)
     probability = 1 / (1 + np.power(2.0, -(weights + prior)))

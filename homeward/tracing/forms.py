@@ -66,10 +66,6 @@ class SoughtForm(forms.Form):
         except BirthDateError as error:
             raise forms.ValidationError(error.message) from None
 
-    def is_blank(self) -> bool:
-        d = self.cleaned_data
-        return not (d.get("names") or d.get("mother_names") or d.get("father_names"))
-
     def as_sought(self) -> SoughtInput:
         d = self.cleaned_data
         return SoughtInput(
@@ -79,7 +75,7 @@ class SoughtForm(forms.Form):
         )  # fmt: skip
 
 
-SoughtFormSet = formset_factory(SoughtForm, extra=2, max_num=10)
+SoughtFormSet = formset_factory(SoughtForm, extra=2, max_num=10, validate_max=True)
 
 
 class RequestFilterForm(forms.Form):

@@ -7,24 +7,29 @@ Work is queued whenever a sought person or a child's identity changes, and done 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from datetime import timedelta
+from typing import Any, NamedTuple
 
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship
+from homeward.cases.models import ChildCase, DuplicateCandidate, FamilyMember, Relationship
 from homeward.cases.signals import case_identity_changed
 from homeward.matching.engine import find_candidates
 from homeward.matching.records import Candidate, PersonRecord
-from homeward.matching.scoring import DEFAULT_SETTINGS
+from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
+from homeward.people.models import Person
 from homeward.tracing.models import (
     MatchCandidate,
     MatchDecision,
     MatchingWork,
     RequestStatus,
+    SoughtKind,
     SoughtPerson,
 )
 
@@ -44,6 +49,27 @@ def _queue_changed_case(sender: Any, case: ChildCase, **kwargs: Any) -> None:
 
 # --- records for the engine -------------------------------------------------------------
 
+# Proposing a child to a family shows every likely one. A request's probability is shared
+# among the children it may be (one child registered twice by two agencies gets about half
+# at each), so a bar at one half would hide both; the ranking and the score say the rest.
+PROPOSAL_THRESHOLD = 0.1
+# Whom each kind of sought person is looked for among: children, or their relatives.
+RELATIVES_SOUGHT = {
+    SoughtKind.MOTHER: (Relationship.MOTHER,),
+    SoughtKind.OTHER: tuple(r for r in Relationship.values if r != Relationship.MOTHER),
+}
+
+
+def record_id(kind: str, pk: int) -> str:
+    """The engine's id of a case, a sought person or a relative. Kinds are kept apart: the
+    engine takes a left and a right record of one id for one record (which does not
+    compete), and sought person 7 is not case 7."""
+    return f"{kind}-{pk}"
+
+
+def pk_of(engine_id: str) -> int:
+    return int(engine_id.rpartition("-")[2])
+
 
 def _names(person: Any) -> tuple[str, ...]:
     return tuple(name.full_name for name in person.names.all()) if person else ()
@@ -53,7 +79,7 @@ def case_record(case: ChildCase) -> PersonRecord:
     parents = {m.relationship: m.person for m in case.family.all() if m.is_parent}
     child = case.child
     return PersonRecord(
-        id=str(case.pk),
+        id=record_id("case", case.pk),
         names=_names(child),
         sex=child.sex if child.sex in ("f", "m") else None,
         birth=child.birth,
@@ -62,10 +88,20 @@ def case_record(case: ChildCase) -> PersonRecord:
     )
 
 
+def relative_record(person: Person) -> PersonRecord:
+    """A registered relative as the engine reads them (their own parents are not kept)."""
+    return PersonRecord(
+        id=record_id("person", person.pk),
+        names=_names(person),
+        sex=person.sex if person.sex in ("f", "m") else None,
+        birth=person.birth,
+    )
+
+
 def sought_record(sought: SoughtPerson) -> PersonRecord:
     person = sought.person
     return PersonRecord(
-        id=str(sought.pk),
+        id=record_id("sought", sought.pk),
         names=_names(person),
         sex=person.sex if person.sex in ("f", "m") else None,
         birth=person.birth,
@@ -75,87 +111,204 @@ def sought_record(sought: SoughtPerson) -> PersonRecord:
     )
 
 
-def _cases(ids: Sequence[int] | None = None) -> list[PersonRecord]:
-    cases = (
-        ChildCase.objects.filter(merged_into=None)
-        .select_related("child")
-        .prefetch_related("child__names", "family__person__names")
-    )
-    if ids is not None:
-        cases = cases.filter(pk__in=ids)
-    return [case_record(case) for case in cases]
+class Registry:
+    """What sought people are matched against: the children of live (not merged) cases,
+    and the relatives in their families by relationship, each relative once however
+    many of the siblings' cases name them."""
+
+    def __init__(self) -> None:
+        cases = (
+            ChildCase.objects.filter(merged_into=None)
+            .select_related("child")
+            .prefetch_related("child__names", "family__person__names")
+        )
+        self.children: list[PersonRecord] = []
+        self._relatives: dict[str, dict[int, PersonRecord]] = defaultdict(dict)
+        # Each relative's cases, by relationship: (person, relationship) -> case ids.
+        self.cases_of: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
+        for case in cases:
+            self.children.append(case_record(case))
+            for member in case.family.all():
+                self.cases_of[member.person_id, member.relationship].append(case.pk)
+                if member.person_id not in self._relatives[member.relationship]:
+                    record = relative_record(member.person)
+                    self._relatives[member.relationship][member.person_id] = record
+
+    def relatives(self, relationships: Iterable[str]) -> list[PersonRecord]:
+        found: dict[int, PersonRecord] = {}
+        for relationship in relationships:
+            found.update(self._relatives[relationship])
+        return list(found.values())
+
+    def relative_cases(self, person_id: int, relationships: Iterable[str]) -> list[int]:
+        return sorted({case for r in relationships for case in self.cases_of[person_id, r]})
 
 
-def _sought(ids: Sequence[int] | None = None) -> list[PersonRecord]:
+def _sought(ids: Iterable[int] | None = None) -> list[SoughtPerson]:
     sought = SoughtPerson.objects.filter(request__status=RequestStatus.OPEN)
     sought = sought.select_related("person").prefetch_related("person__names")
     if ids is not None:
-        sought = sought.filter(pk__in=ids)
-    return [sought_record(s) for s in sought]
+        sought = sought.filter(pk__in=list(ids))
+    return list(sought)
 
 
 # --- the background work ----------------------------------------------------------------
 
+# A claim older than this is taken for a worker that died mid-batch, and its rows are
+# claimed again (matching a batch takes seconds to minutes, never this long).
+STALE_CLAIM = timedelta(hours=1)
+
 
 def claim_work(limit: int) -> tuple[str, list[MatchingWork]]:
-    """Claim up to `limit` queued rows for this worker: a row updated by us is ours."""
+    """Claim up to `limit` queued rows for this worker: a row updated by us is ours. Rows
+    claimed by a worker that stopped long ago are claimed again."""
     worker = uuid.uuid4().hex
+    claimable = Q(claimed_at=None) | Q(claimed_at__lt=timezone.now() - STALE_CLAIM)
     open_ids = list(
-        MatchingWork.objects.filter(claimed_at=None).values_list("id", flat=True)[:limit]
+        MatchingWork.objects.filter(claimable).order_by("id").values_list("id", flat=True)[:limit]
     )
-    MatchingWork.objects.filter(id__in=open_ids, claimed_at=None).update(
+    MatchingWork.objects.filter(claimable, id__in=open_ids).update(
         claimed_at=timezone.now(), claimed_by=worker
     )
     return worker, list(MatchingWork.objects.filter(claimed_by=worker))
 
 
+class Match(NamedTuple):
+    """A proposal to store: the sought person, the case, and the relative of that case's
+    family the sought person may be (None when a child is sought)."""
+
+    sought_id: int
+    case_id: int
+    relative_id: int | None
+    candidate: Candidate
+
+
 def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int]:
     """Do one batch of queued work; returns (records done, candidates now stored).
 
+    A sought person whose record changed is matched against the whole registry. A child
+    whose record changed may now be, or no longer be, someone's candidate, and changes the
+    share of every other candidate of those requests: the requests that had it as a
+    candidate, or now block with it, are matched again against the whole registry.
+
     The engine forks worker processes for long lists only when `parallel` (the `homeward
     match` command): forking inside a threaded web server could deadlock."""
-    settings = DEFAULT_SETTINGS if parallel else replace(DEFAULT_SETTINGS, workers=1)
+    settings = replace(DEFAULT_SETTINGS, threshold=PROPOSAL_THRESHOLD)
+    settings = settings if parallel else replace(settings, workers=1)
     worker, work = claim_work(limit)
     if not work:
         return 0, 0
-    sought_ids = sorted({w.object_id for w in work if w.kind == Kind.SOUGHT})
-    case_ids = sorted({w.object_id for w in work if w.kind == Kind.CASE})
-    found: list[Candidate] = []
-    registry = _cases()
-    if sought_ids:
-        found += find_candidates(_sought(sought_ids), registry, settings)
+    sought_ids = {w.object_id for w in work if w.kind == Kind.SOUGHT}
+    case_ids = {w.object_id for w in work if w.kind == Kind.CASE}
+    registry = Registry()
+    affected = set(sought_ids)
     if case_ids:
-        # Requests against the changed children only, their names' typos read against
-        # the whole registry, as when a request is matched against every child.
-        wanted = {str(pk) for pk in case_ids}
-        changed = [record for record in registry if record.id in wanted]
-        found += find_candidates(_sought(), changed, settings, registry=registry)
-        _store_duplicates(find_candidates(changed, registry, settings))
-    stored = _store(found, sought_ids, case_ids)
+        changed = [record for record in registry.children if pk_of(record.id) in case_ids]
+        affected |= _touching(changed, registry, case_ids, settings)
+        _store_duplicates(find_candidates(changed, registry.children, settings))
+    found = list(_matches(_sought(affected), registry, settings))
+    stored = _store(found, affected)
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored
 
 
+def _touching(
+    changed: list[PersonRecord], registry: Registry, case_ids: set[int], settings: Settings
+) -> set[int]:
+    """Open requests' sought people that had a candidate in the changed cases, or that
+    share a blocking key with a changed child or relative (so may now have one)."""
+    touching = set(
+        MatchCandidate.objects.filter(case_id__in=case_ids).values_list("sought_id", flat=True)
+    )
+    probe = replace(settings, threshold=0.0)
+    sought = _sought()
+    children = [s for s in sought if s.kind == SoughtKind.CHILD]
+    touching |= _lefts(children, changed, probe, registry.children)
+    for kind, relationships in RELATIVES_SOUGHT.items():
+        relatives = [
+            record
+            for record in registry.relatives(relationships)
+            if set(registry.relative_cases(pk_of(record.id), relationships)) & case_ids
+        ]
+        if relatives:
+            of_kind = [s for s in sought if s.kind == kind]
+            touching |= _lefts(of_kind, relatives, probe, registry.relatives(relationships))
+    return touching
+
+
+def _lefts(
+    sought: list[SoughtPerson], right: list[PersonRecord], settings: Settings,
+    registry: list[PersonRecord],
+) -> set[int]:  # fmt: skip
+    if not sought or not right:
+        return set()
+    records = [sought_record(s) for s in sought]
+    found = find_candidates(records, right, settings, registry=registry)
+    return {pk_of(c.left_id) for c in found}
+
+
+def _matches(sought: list[SoughtPerson], registry: Registry, settings: Settings) -> Iterable[Match]:
+    """Each sought person's candidates against the whole registry, pairs a caseworker has
+    decided left out (they are neither proposed again nor share the probability)."""
+    decided = _decided({s.pk for s in sought})
+    children = [s for s in sought if s.kind == SoughtKind.CHILD]
+    if children:
+        excluded = {(record_id("sought", s), record_id("case", c)) for s, c in decided}
+        records = [sought_record(s) for s in children]
+        for c in find_candidates(records, registry.children, settings, excluded=excluded):
+            yield Match(pk_of(c.left_id), pk_of(c.right_id), None, c)
+    for kind, relationships in RELATIVES_SOUGHT.items():
+        of_kind = [s for s in sought if s.kind == kind]
+        relatives = registry.relatives(relationships)
+        if not of_kind or not relatives:
+            continue
+        # "Not this one" said of a relative in one case rules that person out in all.
+        family = _families({case for _, case in decided}, relationships)
+        excluded = {
+            (record_id("sought", s), record_id("person", person))
+            for s, case in decided
+            for person in family[case]
+        }
+        records = [sought_record(s) for s in of_kind]
+        for c in find_candidates(records, relatives, settings, excluded=excluded):
+            sought_id, person_id = pk_of(c.left_id), pk_of(c.right_id)
+            for case in registry.relative_cases(person_id, relationships):
+                if (sought_id, case) not in decided:
+                    yield Match(sought_id, case, person_id, c)
+
+
+def _decided(sought_ids: set[int]) -> set[tuple[int, int]]:
+    return set(
+        MatchDecision.objects.filter(sought_id__in=sought_ids).values_list("sought_id", "case_id")
+    )
+
+
+def _families(case_ids: set[int], relationships: Iterable[str]) -> defaultdict[int, set[int]]:
+    """The people of some cases' families in the given relationships, by case."""
+    members = FamilyMember.objects.filter(case_id__in=case_ids, relationship__in=relationships)
+    family: defaultdict[int, set[int]] = defaultdict(set)
+    for case, person in members.values_list("case_id", "person_id"):
+        family[case].add(person)
+    return family
+
+
 @transaction.atomic
-def _store(found: list[Candidate], sought_ids: list[int], case_ids: list[int]) -> int:
-    """Replace the stored candidates of the records just worked on; decided pairs are
-    never proposed again."""
+def _store(found: list[Match], sought_ids: set[int]) -> int:
+    """Replace the stored candidates of the sought people just matched."""
     MatchCandidate.objects.filter(sought_id__in=sought_ids).delete()
-    MatchCandidate.objects.filter(case_id__in=case_ids).delete()
-    decided = set(MatchDecision.objects.values_list("sought_id", "case_id"))
     now = timezone.now()
     rows = {
-        (int(c.left_id), int(c.right_id)): MatchCandidate(
-            sought_id=int(c.left_id),
-            case_id=int(c.right_id),
-            score=c.score,
-            match_weight=c.match_weight,
-            explanation=_explanation(c),
-            explanation_text=c.explanation.text,
+        (m.sought_id, m.case_id): MatchCandidate(
+            sought_id=m.sought_id,
+            case_id=m.case_id,
+            relative_id=m.relative_id,
+            score=m.candidate.score,
+            match_weight=m.candidate.match_weight,
+            explanation=_explanation(m.candidate),
+            explanation_text=m.candidate.explanation.text,
             computed_at=now,
         )
-        for c in found
-        if (int(c.left_id), int(c.right_id)) not in decided
+        for m in found
     }
     MatchCandidate.objects.bulk_create(rows.values(), ignore_conflicts=True)
     return len(rows)
@@ -183,7 +336,7 @@ def _store_duplicates(found: Iterable[Candidate]) -> None:
     """Pairs of cases that may be one child; a pair already known (or dismissed) stays as it is."""
     now = timezone.now()
     pairs = {
-        tuple(sorted((int(c.left_id), int(c.right_id)))): c
+        tuple(sorted((pk_of(c.left_id), pk_of(c.right_id)))): c
         for c in found
         if c.left_id != c.right_id and c.score >= DUPLICATE_THRESHOLD and _same_child(c)
     }

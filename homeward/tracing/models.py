@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from homeward.accounts.models import Agency
+from homeward.lib.scripts import search_key
 from homeward.people.models import Person
 
 
@@ -61,12 +62,20 @@ class SoughtPerson(models.Model):
     mother_names = models.CharField(max_length=400, blank=True, help_text="Variants, | between")
     father_names = models.CharField(max_length=400, blank=True, help_text="Variants, | between")
     last_known_place = models.CharField(max_length=200, blank=True)
+    # The parents' names in lower-case Latin letters, so a search in one script finds a
+    # request known only by the mother's name written in another (as PersonName.search_key).
+    parents_search_key = models.CharField(max_length=2000, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} sought in {self.request.reference}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        parents = (*self.mother_names.split("|"), *self.father_names.split("|"))
+        self.parents_search_key = " | ".join(search_key(n.strip()) for n in parents if n.strip())
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class MatchCandidate(models.Model):
@@ -77,7 +86,11 @@ class MatchCandidate(models.Model):
     case = models.ForeignKey(
         "cases.ChildCase", on_delete=models.CASCADE, related_name="tracing_candidates"
     )
-    score = models.FloatField(help_text="Probability (0 to 1) that both are one child")
+    # When a mother or another relative is sought, the one of the case's family proposed.
+    relative = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(help_text="Probability (0 to 1) that both are one person")
     match_weight = models.FloatField()
     explanation = models.JSONField(help_text="Per field: level, weight, outcome")
     explanation_text = models.TextField()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ from homeward.cases.services import (
 )
 from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate
-from homeward.lib.scripts import OTHER_SCRIPT, MixedScriptError, detect_script
+from homeward.lib.scripts import UnreadableNameError, check_readable
 from homeward.people.models import Sex
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import (
@@ -71,15 +71,9 @@ def _check_readable(names: Sequence[str], field_name: str) -> None:
     """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched."""
     for name in names:
         try:
-            script = detect_script(name)
-        except MixedScriptError as error:
-            raise CaseError(f"“{name}”: {error}", field=field_name) from None
-        if script == OTHER_SCRIPT and any(char.isalpha() for char in name):
-            raise CaseError(
-                f"“{name}” is written in a script Homeward cannot match yet; "
-                "write it in Latin, Cyrillic or Arabic letters.",
-                field=field_name,
-            )
+            check_readable(name)
+        except UnreadableNameError as error:
+            raise CaseError(str(error), field=field_name) from None
 
 
 def _check_sought(number: int, sought: SoughtInput, today: date | None) -> None:
@@ -177,26 +171,54 @@ RELATIONSHIPS = {
     "aunt": Relationship.AUNT, "uncle": Relationship.UNCLE, "sister": Relationship.SIBLING,
     "brother": Relationship.SIBLING, "mother": Relationship.MOTHER, "father": Relationship.FATHER,
 }  # fmt: skip
+# The enquirer is related to the person sought: a sought mother's mother is the child's
+# grandmother, her sister the child's aunt.
+THROUGH_THE_MOTHER = {
+    "mother": Relationship.GRANDMOTHER, "father": Relationship.GRANDFATHER,
+    "sister": Relationship.AUNT, "brother": Relationship.UNCLE, "husband": Relationship.FATHER,
+}  # fmt: skip
+
+
+def enquirer_relationship(sought: SoughtPerson) -> str:
+    """The enquirer's relationship to the child of a case, from theirs to the sought person
+    ("other" when it cannot be told)."""
+    said = sought.request.enquirer_relationship.lower().strip()
+    words = {SoughtKind.CHILD: RELATIONSHIPS, SoughtKind.MOTHER: THROUGH_THE_MOTHER}
+    return words.get(SoughtKind(sought.kind), {}).get(said, Relationship.OTHER)
+
+
+class Confirmed(NamedTuple):
+    decision: MatchDecision
+    # Whether the case moved to "family traced"; why not, when it was asked and did not.
+    traced: bool
+    not_traced_because: str = ""
 
 
 @transaction.atomic
 def confirm_match(
     candidate: MatchCandidate, *, by: Any, mark_traced: bool = False, reason: str = ""
-) -> MatchDecision:
+) -> Confirmed:
     """The caseworker agrees: the enquirer joins the child's family, and the case may move
     to "family traced"."""
     decision = _decide(candidate, Decision.CONFIRMED, by=by, reason=reason)
     request, case = candidate.sought.request, candidate.case
     if not case.family.filter(person=request.enquirer).exists():
-        relationship = RELATIONSHIPS.get(request.enquirer_relationship.lower().strip(), "other")
         relative = RelativeInput(
-            relationship=relationship, names=(), status=MemberStatus.ALIVE,
-            place=request.enquirer_place, contact=request.enquirer_contact,
+            relationship=enquirer_relationship(candidate.sought), names=(),
+            status=MemberStatus.ALIVE, place=request.enquirer_place,
+            contact=request.enquirer_contact,
         )  # fmt: skip
         add_family_member(case, relative, by=by, person=request.enquirer)
-    if mark_traced and case.status == CaseStatus.VERIFIED:
-        transition(case, CaseStatus.FAMILY_TRACED, by=by, reason=f"Matched {request.reference}")
-    return decision
+    if not mark_traced:
+        return Confirmed(decision, traced=False)
+    if case.status != CaseStatus.VERIFIED:
+        because = (
+            f"the case is {case.get_status_display().lower()}; "
+            f"only a verified case moves to family traced"
+        )
+        return Confirmed(decision, traced=False, not_traced_because=because)
+    transition(case, CaseStatus.FAMILY_TRACED, by=by, reason=f"Matched {request.reference}")
+    return Confirmed(decision, traced=True)
 
 
 @transaction.atomic
@@ -206,6 +228,8 @@ def reject_match(candidate: MatchCandidate, *, by: Any, reason: str = "") -> Mat
 
 
 def _decide(candidate: MatchCandidate, decision: str, *, by: Any, reason: str) -> MatchDecision:
+    if candidate.sought.request.status != RequestStatus.OPEN:
+        raise CaseError("The request is closed: its candidates can no longer be decided.")
     if MatchDecision.objects.filter(sought=candidate.sought, case=candidate.case).exists():
         raise CaseError("This pair has been decided already.")
     made = MatchDecision.objects.create(
@@ -213,6 +237,8 @@ def _decide(candidate: MatchCandidate, decision: str, *, by: Any, reason: str) -
         score_when_decided=candidate.score, reason=reason.strip(), decided_by=by,
     )  # fmt: skip
     candidate.delete()
+    # The request's other candidates shared their probability with this one: share again.
+    enqueue(MatchingWork.Kind.SOUGHT, [candidate.sought_id])
     record(
         f"tracing.match_{decision}", actor=by, target=candidate.sought.request, fields=["matches"]
     )

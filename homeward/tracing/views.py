@@ -23,23 +23,31 @@ from homeward.cases.access import (
 )
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
+from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
 from homeward.people.queries import folded, spelled_like
 from homeward.tracing import services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import CloseForm, RequestFilterForm, RequestForm, SoughtFormSet
-from homeward.tracing.models import MatchCandidate, TracingRequest
+from homeward.tracing.models import MatchCandidate, SoughtPerson, TracingRequest
 
 
 def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
-    """Requests whose enquirer or sought people have a name matching `text` in any script."""
+    """Requests whose enquirer or sought people, or the sought people's parents, have a
+    name matching `text` in any script."""
     text = folded(text)
     if not text:
         return requests
     spelled = spelled_like(text)
     sought = PersonName.objects.filter(spelled, person__sought_as__request=OuterRef("pk"))
     enquirer = PersonName.objects.filter(spelled, person=OuterRef("enquirer_id"))
-    return requests.filter(Exists(sought) | Exists(enquirer) | Q(reference__iexact=text))
+    parents = Q(mother_names__icontains=text) | Q(father_names__icontains=text)
+    for variant in search_variants(text):
+        parents |= Q(parents_search_key__contains=variant)
+    by_parents = SoughtPerson.objects.filter(parents, request=OuterRef("pk"))
+    return requests.filter(
+        Exists(sought) | Exists(enquirer) | Exists(by_parents) | Q(reference__iexact=text)
+    )
 
 
 @require_GET
@@ -72,16 +80,19 @@ def file_request(request: HttpRequest) -> HttpResponse:
     sought = SoughtFormSet(request.POST or None, prefix="sought")
     sought_error = ""
     if request.method == "POST" and form.is_valid() and sought.is_valid():
-        people = [f.as_sought() for f in sought.forms if f.cleaned_data and not f.is_blank()]
+        # A person's entry left as it was offered is no one; one begun is checked whole
+        # (a birth year without a name is refused, not dropped).
+        begun = [f for f in sought.forms if f.has_changed()]
         data = services.RequestInput(
-            enquirer_names=form.enquirer(), sought=people,
+            enquirer_names=form.enquirer(), sought=[f.as_sought() for f in begun],
             **{k: v for k, v in form.cleaned_data.items() if k != "enquirer_names"},
         )  # fmt: skip
         try:
             filed = services.file_request(data, agency=profile.agency, by=request.user)
         except CaseError as error:
             if error.field and error.field.startswith("sought"):
-                sought_error = error.message
+                if not _show_sought_error(begun, error):
+                    sought_error = error.message
             else:
                 show_case_error(form, error)
         else:
@@ -93,6 +104,22 @@ def file_request(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The service names a sought person's field by its place among those filed.
+SOUGHT_FIELDS = {"names": "names", "parents": "mother_names", "birth": "birth", "kind": "kind"}
+
+
+def _show_sought_error(begun: list[Any], error: CaseError) -> bool:
+    """Put a service's refusal of a sought person ("sought-1-birth") next to that field
+    of that person's entry; False when it names none."""
+    parts = (error.field or "").split("-")
+    if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) >= len(begun):
+        return False
+    if parts[2] not in SOUGHT_FIELDS:
+        return False
+    begun[int(parts[1])].add_error(SOUGHT_FIELDS[parts[2]], error.message)
+    return True
+
+
 @require_GET
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracing = get_request_for(request.user, pk)
@@ -101,10 +128,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_cases = cases_visible_to(request.user)
     for person in sought:
         # Only children this user may see are shown; the others are only counted.
-        candidates = person.candidates.select_related("case__child")
+        candidates = person.candidates.select_related("case__child", "relative")
+        candidates = candidates.prefetch_related("relative__names")
         shown = list(candidates.filter(case__in=visible_cases)[:5])
         person.shown = shown  # type: ignore[attr-defined]
         person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
+        decided = person.decisions.filter(case__in=visible_cases)
+        person.decided = list(decided.select_related("case__child", "decided_by"))  # type: ignore[attr-defined]
     context = {
         "tracing": tracing, "sought": sought, "close_form": CloseForm(),
         "can_change": can_change_cases(request.user),
@@ -126,8 +156,17 @@ def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "confirm":
             mark = request.POST.get("mark_traced") == "on"
-            services.confirm_match(candidate, by=request.user, mark_traced=mark)
-            messages.success(request, "Confirmed: the enquirer is now in the child's family.")
+            confirmed = services.confirm_match(
+                candidate, by=request.user, mark_traced=mark, reason=request.POST.get("reason", "")
+            )
+            said = "Confirmed: the enquirer is now in the child's family"
+            if confirmed.traced:
+                said += ", and the case is marked family traced"
+            messages.success(request, f"{said}.")
+            if confirmed.not_traced_because:
+                messages.warning(
+                    request, f"Not marked family traced: {confirmed.not_traced_because}."
+                )
         else:
             services.reject_match(candidate, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, "Rejected: this child will not be proposed again.")

@@ -105,6 +105,22 @@ def test_two_children_who_look_alike_share_the_probability() -> None:
     assert shared["child-1"] == shared["child-9"] < alone / 2 + 0.01
 
 
+def test_a_child_ruled_out_is_not_proposed_and_takes_no_share() -> None:
+    twin = replace(AMINA, id="child-9")
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    model = prior_model()
+    alone = {
+        c.right_id: c.score for c in find_candidates([REQUEST], [AMINA, KHAMZA], everything, model)
+    }
+    found = find_candidates(
+        [REQUEST], [AMINA, twin, KHAMZA], everything, model, excluded={("request-1", "child-9")}
+    )
+    scores = {c.right_id: c.score for c in found}
+    assert "child-9" not in scores
+    assert scores["child-1"] == pytest.approx(alone["child-1"])
+    assert scores["child-1"] > 0.9
+
+
 def test_namesakes_alike_in_every_level_rank_by_the_nearer_birth() -> None:
     # Both births are within half a year of the estimated age's middle (September 2012),
     # so both "middles agree"; September 2012 is nearer than 2012 (whose middle is July),

@@ -1,0 +1,198 @@
+"""Matching against the whole registry: one child registered twice, children ruled out,
+changed records, and mothers sought among the registered mothers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from homeward.accounts.models import Agency
+from homeward.cases.models import ChildCase
+from homeward.cases.services import NameInput, RelativeInput, replace_names, transition
+from homeward.conftest import signed_in
+from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.tracing.matching import PROPOSAL_THRESHOLD, claim_work
+from homeward.tracing.models import MatchCandidate, MatchingWork, TracingRequest
+from homeward.tracing.services import (
+    RequestInput,
+    SoughtInput,
+    confirm_match,
+    file_request,
+    reject_match,
+)
+
+pytestmark = pytest.mark.django_db
+BORN_2013 = BirthDate(BirthPrecision.YEAR, date(2013, 1, 1))
+
+
+def match() -> None:
+    call_command("match", stdout=StringIO())
+
+
+def amina_case(make_case: Callable[..., ChildCase], mother: str = "Хадижат Исаева") -> ChildCase:
+    return make_case(
+        names=[NameInput("Амина Исаева", "civil_registry")], birth=BORN_2013,
+        relatives=[RelativeInput("mother", [NameInput(mother, "family")], sex="f")],
+    )  # fmt: skip
+
+
+def request_for(
+    agency: Agency, by: User, sought: SoughtInput, relationship: str = "grandmother"
+) -> TracingRequest:
+    data = RequestInput(
+        enquirer_names=[NameInput("Patimat Isaeva", "family")],
+        enquirer_relationship=relationship, filed_on=date(2019, 1, 10), sought=[sought],
+    )  # fmt: skip
+    return file_request(data, agency=agency, by=by)
+
+
+AMINA_SOUGHT = SoughtInput(
+    "child", names=[NameInput("Amina Isaeva", "family")], sex="f", birth=BORN_2013,
+    mother_names=["Khadizhat Isaeva"],
+)  # fmt: skip
+
+
+def scores(request: TracingRequest) -> dict[int, float]:
+    return dict(
+        MatchCandidate.objects.filter(sought__request=request).values_list("case_id", "score")
+    )
+
+
+def test_a_child_registered_twice_is_proposed_twice_and_one_ruled_out_gives_the_other_all(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    # Two agencies registered one child: the request's probability is shared between
+    # the two registrations, and both are still proposed.
+    first, second = amina_case(make_case), amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    shared = scores(request)
+    assert set(shared) == {first.pk, second.pk}
+    assert (
+        PROPOSAL_THRESHOLD < shared[first.pk] < 0.6 and PROPOSAL_THRESHOLD < shared[second.pk] < 0.6
+    )
+    reject_match(MatchCandidate.objects.get(sought__request=request, case=second), by=caseworker)
+    assert MatchingWork.objects.filter(kind="sought").exists()  # shared again in the background
+    match()
+    alone = scores(request)
+    assert set(alone) == {first.pk} and alone[first.pk] > 0.9
+
+
+def test_a_changed_child_is_weighed_against_the_whole_registry_not_alone(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    first, second = amina_case(make_case), amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    before = scores(request)
+    # The second registration gains a spelling: the request is matched again against
+    # both, so its two candidates still share, rather than the changed one taking all.
+    replace_names(
+        second.child,
+        [NameInput("Амина Исаева", "civil_registry"), NameInput("Amina Isaeva", "consular")],
+        by=caseworker, case=second,
+    )  # fmt: skip
+    match()
+    after = scores(request)
+    assert set(after) == {first.pk, second.pk}
+    assert after[first.pk] + after[second.pk] == pytest.approx(
+        before[first.pk] + before[second.pk], abs=0.05
+    )
+    assert after[second.pk] < 0.6
+
+
+def test_a_child_renamed_out_of_a_request_is_no_longer_proposed_and_the_rest_share_again(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    first, second = amina_case(make_case), amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    replace_names(
+        second.child, [NameInput("Магомед Алиев", "civil_registry")], by=caseworker, case=second
+    )
+    match()
+    after = scores(request)
+    assert second.pk not in after and after[first.pk] > 0.9
+
+
+def test_a_sought_mother_is_looked_for_among_the_childrens_mothers(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    # Her own mother looks for Khadizhat; the registry has her as the mother of Amina.
+    amina = amina_case(make_case)
+    other = amina_case(make_case, mother="Зарема Курбанова")
+    transition(amina, "verified", by=caseworker, effective_on=date(2018, 6, 1))
+    sought = SoughtInput("mother", names=[NameInput("Khadizhat Isaeva", "family")], sex="f")
+    request = request_for(agency, caseworker, sought, relationship="mother")
+    match()
+    candidate = MatchCandidate.objects.get(sought__request=request)
+    assert candidate.case == amina and candidate.score > 0.5
+    assert candidate.relative == amina.family_member("mother").person
+    assert not MatchCandidate.objects.filter(sought__request=request, case=other).exists()
+    page = signed_in(caseworker).get(reverse("tracing:detail", args=[request.pk]))
+    text = page.content.decode()
+    assert "Children's mothers who may be her" in text
+    assert "Хадижат Исаева</span>, in the family of" in text
+    # Her mother is the child's grandmother, not the child's mother.
+    confirmed = confirm_match(candidate, by=caseworker, mark_traced=True)
+    assert confirmed.traced
+    grandmother = amina.family_member("grandmother")
+    assert grandmother is not None and grandmother.person == request.enquirer
+
+
+def test_the_request_page_lists_the_decisions_taken(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    client = signed_in(caseworker)
+    candidate = MatchCandidate.objects.get(sought__request=request)
+    response = client.post(
+        reverse("tracing:decide_match", args=[candidate.pk]),
+        {"decision": "confirm", "mark_traced": "on", "reason": "Mother's name and birth agree"},
+        follow=True,
+    )
+    page = response.content.decode()
+    # The case was only identified, so it was not marked traced: the page says why.
+    assert "Not marked family traced: the case is identified abroad" in page
+    assert "Decided" in page and amina.reference in page
+    assert "the same" in page and "Mother&#x27;s name and birth agree" in page
+    assert "No other candidate." in page
+
+
+def test_a_closed_requests_candidates_cannot_be_decided(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    candidate = MatchCandidate.objects.get(sought__request=request)
+    request.status = "closed"
+    request.save()
+    client = signed_in(caseworker)
+    response = client.post(
+        reverse("tracing:decide_match", args=[candidate.pk]), {"decision": "reject"}, follow=True
+    )
+    assert "The request is closed: its candidates can no longer be decided." in (
+        response.content.decode()
+    )
+    assert MatchCandidate.objects.filter(pk=candidate.pk).exists()
+
+
+def test_work_claimed_by_a_worker_that_stopped_is_claimed_again(
+    agency: Agency, caseworker: User
+) -> None:
+    request_for(agency, caseworker, AMINA_SOUGHT)
+    _, claimed = claim_work(10)
+    assert claimed and claim_work(10)[1] == []  # a live claim is left alone
+    MatchingWork.objects.update(claimed_at=timezone.now() - timedelta(hours=2))
+    _, again = claim_work(10)
+    assert [w.pk for w in again] == [w.pk for w in claimed]
