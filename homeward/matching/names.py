@@ -7,6 +7,9 @@ and spelling families. Word order is ignored: a name is a set of tokens.
 
 Arabic script is written without short vowels, so ICU turns "أمينة" into "amynt". The
 consonant skeleton ("mn" for both "amina" and "amynt") lets such spellings agree.
+
+A pet name (Sasha, Masha, Maga) is read as itself and, in further readings, as each full
+name it stands for (Aleksandr, Aleksandra; Mariya; Magomed): see `DIMINUTIVES`.
 """
 
 from __future__ import annotations
@@ -64,6 +67,73 @@ SPELLING_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 CANONICAL_SPELLING = {
     variant: canonical for canonical, variants in SPELLING_FAMILIES.items() for variant in variants
+}
+
+# Hand-written: no maintained list of Russian diminutives is packaged for Python.
+# Pet names and the full names they stand for, in Cyrillic: both are read through the
+# transliterations as any name is, so each spelling they give of a pet name (Коля: kolya,
+# kolia) finds every spelling of its full names (Николай: nikolay, nikolai). The Russian
+# ones are the everyday pet forms of common names. Of the Muslim names of Dagestan and
+# Chechnya only Мага (Magomed) is here, as the Russian press writes it (Argumenty Nedeli,
+# 2013: a Magomed Rasulov "better known as Maga"; Moi Rayon, St Petersburg: Anzhi's fans
+# call Yuri Zhirkov "Maga", for Magomed). Other pet forms (Патя for Patimat?) found no
+# source, and a wrong entry makes two people's names agree.
+DIMINUTIVES: dict[str, tuple[str, ...]] = {
+    "Саша": ("Александр", "Александра"),
+    "Шура": ("Александр", "Александра"),
+    "Лёша": ("Алексей",),
+    "Алёша": ("Алексей",),
+    "Толя": ("Анатолий",),
+    "Аня": ("Анна",),
+    "Настя": ("Анастасия",),
+    "Тёма": ("Артём",),
+    "Боря": ("Борис",),
+    "Валя": ("Валентин", "Валентина"),
+    "Вика": ("Виктория",),
+    "Витя": ("Виктор",),
+    "Влад": ("Владислав", "Владимир"),
+    "Вова": ("Владимир",),
+    "Володя": ("Владимир",),
+    "Слава": ("Вячеслав", "Владислав", "Ярослав", "Станислав"),
+    "Галя": ("Галина",),
+    "Жора": ("Георгий",),
+    "Гоша": ("Георгий",),
+    "Гриша": ("Григорий",),
+    "Даня": ("Даниил", "Данила"),
+    "Даша": ("Дарья",),
+    "Дима": ("Дмитрий",),
+    "Женя": ("Евгений", "Евгения"),
+    "Катя": ("Екатерина",),
+    "Лена": ("Елена",),
+    "Лиза": ("Елизавета",),
+    "Ваня": ("Иван",),
+    "Ира": ("Ирина",),
+    "Костя": ("Константин",),
+    "Ксюша": ("Ксения",),
+    "Лёва": ("Лев",),
+    "Люба": ("Любовь",),
+    "Люда": ("Людмила",),
+    "Макс": ("Максим",),
+    "Рита": ("Маргарита",),
+    "Маша": ("Мария",),
+    "Миша": ("Михаил",),
+    "Надя": ("Надежда",),
+    "Наташа": ("Наталья", "Наталия"),
+    "Коля": ("Николай",),
+    "Оля": ("Ольга",),
+    "Паша": ("Павел",),
+    "Петя": ("Пётр",),
+    "Поля": ("Полина",),
+    "Рома": ("Роман",),
+    "Света": ("Светлана",),
+    "Серёжа": ("Сергей",),
+    "Соня": ("Софья", "София"),
+    "Стёпа": ("Степан",),
+    "Таня": ("Татьяна",),
+    "Федя": ("Фёдор",),
+    "Юля": ("Юлия",),
+    "Юра": ("Юрий",),
+    "Мага": ("Магомед",),
 }
 
 FATHER_PARTICLES = {"bin", "ibn", "ben", "bint", "binti", "bn", "bnt", "abn"}
@@ -316,6 +386,67 @@ def form_from_latin(latin: str, *, nasab: bool = False) -> NameForm | None:
     order: the second word is the father's given name (Khalid Magomed Aliev is Khalid,
     son of Magomed, of the Alievs), as a register in Iraq or Syria writes a full name.
     """
+    return _form(*_read_latin(latin, nasab=nasab))
+
+
+@lru_cache(maxsize=1 << 18)
+def forms_from_latin(latin: str, *, nasab: bool = False) -> tuple[NameForm, ...]:
+    """`form_from_latin`'s reading and, when its given name is a pet name (`DIMINUTIVES`),
+    one more reading for each spelling of each full name it stands for, in its place:
+    "sasha ivanov" is also read "aleksandr ivanov" and "aleksandra ivanov"."""
+    in_order, father_hint = _read_latin(latin, nasab=nasab)
+    form = _form(in_order, father_hint)
+    if form is None:
+        return ()
+    given = form.given
+    full_names = _full_names().get(_pet_spelling(given)) if given else None
+    if given is None or not full_names:
+        return (form,)
+    place = in_order.index(given)
+    forms = [form]
+    for full in full_names:
+        other = _form([*in_order[:place], full, *in_order[place + 1 :]], father_hint)
+        if other is not None and other not in forms:
+            forms.append(other)
+    return tuple(forms)
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> dict[str, tuple[str, ...]]:
+    """`DIMINUTIVES` in Latin letters: each spelling the transliterations give of a pet
+    name (in `_pet_spelling`'s form) to every spelling they give of its full names."""
+    table: dict[str, list[str]] = {}
+    for pet, fulls in DIMINUTIVES.items():
+        spellings = [token for full in fulls for token in _single_tokens(full)]
+        for key in {_pet_spelling(token) for token in _single_tokens(pet)}:
+            known = table.setdefault(key, [])
+            known.extend(token for token in spellings if token not in known)
+    return {key: tuple(fulls) for key, fulls in table.items()}
+
+
+def _single_tokens(name: str) -> list[str]:
+    """The canonical token of each Latin reading of a one-word name, in reading order."""
+    tokens: list[str] = []
+    for latin in _latin_readings(name, join_particles=True)[0]:
+        form = form_from_latin(latin)
+        for token in form.tokens if form else ():
+            if token not in tokens:
+                tokens.append(token)
+    return tokens
+
+
+@lru_cache(maxsize=1 << 16)
+def _pet_spelling(token: str) -> str:
+    """One spelling of a pet name however it is written in Latin letters: y or j before a
+    vowel as ICAO's i (Kolya, Kolja: kolia), yo as ICU's e for ё (Lyosha: lesha), German
+    sch as sh (Sascha: sasha)."""
+    token = re.sub(r"[yj](?=[aeiou])", "i", token.replace("sch", "sh"))
+    return token.replace("io", "e")
+
+
+def _read_latin(latin: str, *, nasab: bool) -> tuple[list[str], str | None]:
+    """The canonical tokens of one spelling in their written order, and the father's
+    given name when the spelling has one (see `form_from_latin`)."""
     words = _join_compounds(latin.split())
     father: str | None
     if nasab and len(words) >= 3 and not (set(words) & FATHER_PARTICLES):
@@ -323,11 +454,15 @@ def form_from_latin(latin: str, *, nasab: bool = False) -> NameForm | None:
     else:
         tokens, father = _read_structure(words)
     in_order = [canonical_token(_canonical_compound(token)) for token in tokens]
+    return in_order, canonical_token(father) if father else None
+
+
+def _form(in_order: list[str], father_hint: str | None) -> NameForm | None:
+    """The reading of canonical tokens in written order; None when there are none."""
     canonical = sorted(set(in_order))
     if not canonical:
         return None
     skeletons = tuple(sorted({skeleton(token) for token in canonical} - {""}))
-    father_hint = canonical_token(father) if father else None
     family = frozenset(token for token in canonical if looks_like_family_name(token))
     given = next((token for token in in_order if token not in family), None)
     return NameForm(
@@ -353,10 +488,14 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
     it."""
     latins, nasab = _latin_readings(variant, join_particles=True)
+    readings = [forms_from_latin(latin, nasab=nasab) for latin in latins if latin]
+    # Each spelling's own reading first (blocking keys on a father's first reading), then
+    # those of the full names a pet name stands for.
+    ordered = [found[0] for found in readings if found]
+    ordered += [form for found in readings for form in found[1:]]
     forms: list[NameForm] = []
-    for latin in latins:
-        form = form_from_latin(latin, nasab=nasab) if latin else None
-        if form is not None and form not in forms:
+    for form in ordered:
+        if form not in forms:
             forms.append(form)
     return tuple(forms)
 
