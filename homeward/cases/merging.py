@@ -20,6 +20,7 @@ from homeward.cases.models import (
     FamilyMember,
 )
 from homeward.cases.services import CaseError
+from homeward.cases.signals import case_identity_changed
 from homeward.people.models import PersonName
 
 
@@ -60,7 +61,15 @@ def merge_cases(kept: ChildCase, merged: ChildCase, *, reason: str, by: Any) -> 
     record(
         "case.merged", actor=by, target=merge, fields=["names", "family", "notes", "attachments"]
     )
+    _identity_changed(kept, merged)
     return merge
+
+
+def _identity_changed(*cases: ChildCase) -> None:
+    """Both cases are matched again: the kept child has gained names and family, and the
+    requests that proposed the merged one (or, after an undo, may again) are weighed anew."""
+    for case in cases:
+        case_identity_changed.send(sender=ChildCase, case=case)
 
 
 def _copy_names(source: ChildCase, target: ChildCase) -> list[int]:
@@ -120,6 +129,7 @@ def undo_merge(merge: CaseMerge, *, by: Any) -> None:
         fields=["names", "family", "notes", "attachments"],
     )
     record("case.merge_undone", actor=by, target=merged, fields=["merged_into"])
+    _identity_changed(merge.kept, merged)
 
 
 @transaction.atomic

@@ -139,3 +139,35 @@ def test_a_dismissed_pair_is_not_proposed_again(
         "No possible duplicates"
         in signed_in(supervisor).get(reverse("cases:duplicates")).content.decode()
     )
+
+
+def test_a_merge_and_its_undo_are_matched_again_so_requests_follow_the_kept_case(
+    twice: tuple[ChildCase, ChildCase], supervisor: User, agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.models import MatchCandidate
+    from homeward.tracing.services import RequestInput, SoughtInput, file_request
+
+    first, second = twice
+    sought = SoughtInput(
+        "child", names=[NameInput("Амина Исаева", "family")], sex="f",
+        birth=BirthDate(BirthPrecision.YEAR, date(2013, 1, 1)), mother_names=["Хадижат Исаева"],
+    )  # fmt: skip
+    filed = RequestInput(
+        enquirer_names=[NameInput("Патимат Исаева", "family")],
+        enquirer_relationship="grandmother", filed_on=date(2019, 1, 10), sought=[sought],
+    )  # fmt: skip
+    request = file_request(filed, agency=agency, by=caseworker)
+    call_command("match", stdout=StringIO())
+
+    def proposed() -> dict[int, float]:
+        candidates = MatchCandidate.objects.filter(sought__request=request)
+        return dict(candidates.values_list("case_id", "score"))
+
+    assert set(proposed()) == {first.pk, second.pk}
+    merge = merge_cases(first, second, reason="Same birth day and mother", by=supervisor)
+    call_command("match", stdout=StringIO())
+    assert set(proposed()) == {first.pk} and proposed()[first.pk] > 0.9
+    undo_merge(merge, by=supervisor)
+    call_command("match", stdout=StringIO())
+    assert set(proposed()) == {first.pk, second.pk}
+    assert DuplicateCandidate.objects.filter(first__in=twice, second__in=twice).exists()

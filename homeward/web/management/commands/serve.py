@@ -4,6 +4,7 @@ also does the queued matching work, so that a one-process install needs nothing 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -15,12 +16,18 @@ from django.db import connection
 from homeward.tracing.matching import run_matching
 from homeward.wsgi import application
 
+log = logging.getLogger("homeward.matching")
+
 
 def match_forever(every: float) -> None:
     while True:
         try:
             while run_matching()[0]:
                 pass
+        except Exception:
+            # One failed batch must not stop the matching for good: its rows stay claimed
+            # and are claimed again once stale (tracing.matching.STALE_CLAIM).
+            log.exception("Background matching failed; trying again in %s s", every)
         finally:
             connection.close()  # this thread's own connection; a fresh one next round
         time.sleep(every)
