@@ -143,10 +143,13 @@ def _journey(user: Any, case: ChildCase) -> dict[str, Any]:
 
 
 def _tracing_candidates(user: Any, case: ChildCase) -> Any:
-    """Relatives' requests that may be about this child, among those the user may read."""
+    """Relatives' open requests that may be about this child, among those the user may read
+    (a closed request's candidates are kept, no longer proposed)."""
     from homeward.tracing.access import requests_visible_to  # tracing builds on cases
 
-    candidates = case.tracing_candidates.filter(sought__request__in=requests_visible_to(user))
+    candidates = case.tracing_candidates.filter(
+        sought__request__in=requests_visible_to(user), sought__request__status="open"
+    )
     return candidates.select_related("sought__request__enquirer").order_by("-score")[:10]
 
 

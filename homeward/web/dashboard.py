@@ -57,7 +57,7 @@ def matches_to_review(user: Any) -> Any:
     decided = MatchDecision.objects.filter(sought=OuterRef("sought"), case=OuterRef("case"))
     return (
         MatchCandidate.objects.filter(sought__request__in=requests_visible_to(user))
-        .filter(case__in=cases_visible_to(user))
+        .filter(sought__request__status="open", case__in=cases_visible_to(user))
         .exclude(Exists(decided))
         .select_related("sought__request", "case__child")
         .order_by("-score")

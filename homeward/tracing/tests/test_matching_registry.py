@@ -196,3 +196,25 @@ def test_work_claimed_by_a_worker_that_stopped_is_claimed_again(
     MatchingWork.objects.update(claimed_at=timezone.now() - timedelta(hours=2))
     _, again = claim_work(10)
     assert [w.pk for w in again] == [w.pk for w in claimed]
+
+
+def test_a_closed_requests_candidates_leave_the_childs_page_and_the_dashboard(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.services import close_request
+    from homeward.web.dashboard import matches_to_review
+
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    client = signed_in(caseworker)
+    assert (
+        request.reference in client.get(reverse("cases:detail", args=[amina.pk])).content.decode()
+    )
+    assert matches_to_review(caseworker).count() == 1
+    close_request(request, reason="The family found her", by=caseworker, closed_on=date(2019, 2, 1))
+    assert (
+        request.reference
+        not in client.get(reverse("cases:detail", args=[amina.pk])).content.decode()
+    )
+    assert matches_to_review(caseworker).count() == 0
