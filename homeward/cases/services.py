@@ -240,6 +240,12 @@ def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationalit
     return person
 
 
+def set_names(person: Person, names: list[NameInput]) -> None:
+    """Make checked `names` (`check_names`) the person's full list of spellings."""
+    person.names.all().delete()
+    _write_names(person, names)
+
+
 def _write_names(person: Person, names: list[NameInput]) -> None:
     PersonName.objects.bulk_create([_name_row(person, n) for n in names])
 
@@ -339,9 +345,7 @@ def _checked_transition(
 @transaction.atomic
 def replace_names(person: Person, names: Sequence[NameInput], *, by: Any, case: ChildCase) -> None:
     """Make `names` the person's full list of spellings."""
-    cleaned = check_names(names)
-    person.names.all().delete()
-    _write_names(person, cleaned)
+    set_names(person, check_names(names))
     record("case.names_changed", actor=by, target=case, fields=["names"])
     case_identity_changed.send(sender=ChildCase, case=case)
 

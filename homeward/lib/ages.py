@@ -191,6 +191,21 @@ class BirthDate:
         return str(self.value.year)
 
 
+def birth_text(birth: BirthDate) -> str:
+    """A date of birth written as `parse_birth` reads it (for a form to edit it again)."""
+    if birth.precision == BirthPrecision.UNKNOWN:
+        return ""
+    if birth.precision == BirthPrecision.ESTIMATE:
+        margin = f"±{birth.margin_years}" if birth.margin_years else ""
+        return f"~{birth.estimated_age}{margin}@{birth.estimated_on}"
+    assert birth.value is not None
+    if birth.precision == BirthPrecision.DAY:
+        return birth.value.isoformat()
+    if birth.precision == BirthPrecision.MONTH:
+        return f"{birth.value.year:04d}-{birth.value.month:02d}"
+    return f"{birth.value.year:04d}"
+
+
 def parse_birth(text: str) -> BirthDate:
     """Read a date of birth as field data writes it.
 

@@ -23,6 +23,7 @@ from homeward.cases.services import (
     check_names,
     check_not_future,
     create_person,
+    set_names,
     transition,
 )
 from homeward.cases.status import CaseStatus
@@ -133,6 +134,32 @@ def _add_sought(request: TracingRequest, sought: SoughtInput) -> SoughtPerson:
         mother_names=" | ".join(n.strip() for n in sought.mother_names if n.strip()),
         father_names=" | ".join(n.strip() for n in sought.father_names if n.strip()),
         last_known_place=sought.last_known_place.strip(),
+    )  # fmt: skip
+
+
+@transaction.atomic
+def update_sought(
+    sought: SoughtPerson, data: SoughtInput, *, by: Any, today: date | None = None
+) -> None:
+    """What the enquirer now says of a person sought (a better birth date, another
+    spelling): checked as at filing, saved whole, and matched again in the background."""
+    if sought.request.status != RequestStatus.OPEN:
+        raise CaseError("The request is closed: what it seeks can no longer be changed.")
+    _check_sought(0, data, today)
+    person = sought.person
+    person.sex = data.sex
+    person.set_birth(data.birth)
+    person.save()
+    set_names(person, check_names(data.names, required=False))
+    sought.kind = data.kind
+    sought.mother_names = " | ".join(n.strip() for n in data.mother_names if n.strip())
+    sought.father_names = " | ".join(n.strip() for n in data.father_names if n.strip())
+    sought.last_known_place = data.last_known_place.strip()
+    sought.save()
+    enqueue(MatchingWork.Kind.SOUGHT, [sought.pk])
+    record(
+        "tracing.changed", actor=by, target=sought.request,
+        fields=["names", "sex", "birth", "parents", "last_known_place"],
     )  # fmt: skip
 
 

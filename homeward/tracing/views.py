@@ -23,12 +23,19 @@ from homeward.cases.access import (
 )
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
+from homeward.lib.ages import birth_text
 from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
 from homeward.people.queries import folded, spelled_like
 from homeward.tracing import services
 from homeward.tracing.access import get_request_for, requests_visible_to
-from homeward.tracing.forms import CloseForm, RequestFilterForm, RequestForm, SoughtFormSet
+from homeward.tracing.forms import (
+    CloseForm,
+    RequestFilterForm,
+    RequestForm,
+    SoughtForm,
+    SoughtFormSet,
+)
 from homeward.tracing.models import MatchCandidate, SoughtPerson, TracingRequest
 
 
@@ -173,6 +180,43 @@ def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
     except CaseError as error:
         messages.error(request, error.message)
     return redirect("tracing:detail", pk=candidate.sought.request_id)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_sought(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what the enquirer says of one person sought; matched again in the background."""
+    sought = SoughtPerson.objects.filter(pk=pk).select_related("request", "person").first()
+    if sought is None:
+        refuse(request.user, "tracing.soughtperson", pk, "No such person sought.")
+    tracing = get_request_for(request.user, sought.request_id, write=True)
+    form = SoughtForm(request.POST or None, initial=_sought_initial(sought))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_sought(sought, form.as_sought(), by=request.user)
+        except CaseError as error:
+            field = (error.field or "").rpartition("-")[2]
+            form.add_error(SOUGHT_FIELDS.get(field), error.message)
+        else:
+            messages.success(request, "Saved; the candidates are looked for again.")
+            return redirect("tracing:detail", pk=tracing.pk)
+    context = {"tracing": tracing, "sought": sought, "form": form}
+    return render(
+        request,
+        "tracing/edit_sought.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _sought_initial(sought: SoughtPerson) -> dict[str, Any]:
+    person = sought.person
+    return {
+        "kind": sought.kind, "names": "\n".join(n.full_name for n in person.names.all()),
+        "sex": person.sex, "birth": birth_text(person.birth),
+        "mother_names": "\n".join(sought.mother_names.split(" | ")),
+        "father_names": "\n".join(sought.father_names.split(" | ")),
+        "last_known_place": sought.last_known_place,
+    }  # fmt: skip
 
 
 @require_POST

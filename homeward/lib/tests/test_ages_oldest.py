@@ -55,3 +55,12 @@ def test_a_birth_more_than_120_years_before_today_is_refused_naming_it(
 )
 def test_a_birth_that_may_lie_within_120_years_is_accepted(text: str) -> None:
     parse_birth(text).validate(TODAY)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "2012-05-03", "2012-05", "2012", "~6@2019-03-01", "~6±1@2019-03-01"]
+)
+def test_a_birth_is_written_back_as_it_is_read(text: str) -> None:
+    from homeward.lib.ages import birth_text
+
+    assert birth_text(parse_birth(text)) == text

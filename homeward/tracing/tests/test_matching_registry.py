@@ -218,3 +218,37 @@ def test_a_closed_requests_candidates_leave_the_childs_page_and_the_dashboard(
         not in client.get(reverse("cases:detail", args=[amina.pk])).content.decode()
     )
     assert matches_to_review(caseworker).count() == 0
+
+
+def test_what_the_enquirer_now_says_is_saved_and_matched_again(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User, outsider: User
+) -> None:
+    amina = amina_case(make_case)
+    wrong = SoughtInput("child", names=[NameInput("Zarema Kurbanova", "family")], sex="f")
+    request = request_for(agency, caseworker, wrong)
+    match()
+    assert amina.pk not in scores(request)
+    sought = request.sought.get()
+    url = reverse("tracing:edit_sought", args=[sought.pk])
+    client = signed_in(caseworker)
+    form = client.get(url).content.decode()
+    assert "Zarema Kurbanova" in form
+    # Another agency's staff cannot open it; a bad birth is refused naming it.
+    assert signed_in(outsider).get(url).status_code == 404
+    bad = client.post(url, {"kind": "child", "names": "Амина Исаева", "sex": "f", "birth": "1800"})
+    assert bad.status_code == 400
+    assert "The date of birth 1800 is more than 120 years before today." in bad.content.decode()
+    assert request.sought.get().person.names.get().full_name == "Zarema Kurbanova"
+    saved = client.post(
+        url,
+        {"kind": "child", "names": "Амина Исаева\nAmina Isaeva", "sex": "f",
+         "birth": "~6@2019-01-10", "mother_names": "Хадижат Исаева"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    assert MatchingWork.objects.filter(kind="sought", object_id=sought.pk).exists()
+    match()
+    assert scores(request)[amina.pk] > 0.9
+    again = client.get(url).content.decode()
+    assert "~6@2019-01-10" in again and "Хадижат Исаева" in again
+    detail = client.get(reverse("tracing:detail", args=[request.pk])).content.decode()
+    assert "Хадижат Исаева" in detail and url in detail
