@@ -85,7 +85,15 @@ def case_record(case: ChildCase) -> PersonRecord:
         birth=child.birth,
         mother=_names(parents.get(Relationship.MOTHER)),
         father=_names(parents.get(Relationship.FATHER)),
+        place=_first_place(case),
     )
+
+
+def _first_place(case: ChildCase) -> str | None:
+    """Where the child was first placed (a camp, an orphanage): the place nearest to a
+    relative's "last known place". Countries are left out: nearly every child shares one."""
+    placements = sorted(case.placements.all(), key=lambda p: (p.since, p.pk))
+    return next((p.facility_name for p in placements if p.facility_name.strip()), None)
 
 
 def relative_record(person: Person) -> PersonRecord:
@@ -120,7 +128,7 @@ class Registry:
         cases = (
             ChildCase.objects.filter(merged_into=None)
             .select_related("child")
-            .prefetch_related("child__names", "family__person__names")
+            .prefetch_related("child__names", "family__person__names", "placements")
         )
         self.children: list[PersonRecord] = []
         self._relatives: dict[str, dict[int, PersonRecord]] = defaultdict(dict)

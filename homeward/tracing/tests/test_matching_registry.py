@@ -252,3 +252,24 @@ def test_what_the_enquirer_now_says_is_saved_and_matched_again(
     assert "~6@2019-01-10" in again and "Хадижат Исаева" in again
     detail = client.get(reverse("tracing:detail", args=[request.pk])).content.decode()
     assert "Хадижат Исаева" in detail and url in detail
+
+
+def test_the_last_known_place_is_weighed_against_where_the_child_was_first_placed(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.cases.models import FacilityKind
+    from homeward.cases.services import PlacementInput
+
+    camp = PlacementInput("SY", FacilityKind.CAMP, date(2019, 4, 1), "Al-Hol camp")
+    amina = make_case(
+        names=[NameInput("Амина Исаева", "civil_registry")], birth=BORN_2013, placement=camp
+    )
+    sought = SoughtInput(
+        "child", names=[NameInput("Amina Isaeva", "family")], sex="f", birth=BORN_2013,
+        last_known_place="лагерь Аль-Холь",
+    )  # fmt: skip
+    request = request_for(agency, caseworker, sought)
+    match()
+    candidate = MatchCandidate.objects.get(sought__request=request, case=amina)
+    place = next(part for part in candidate.explanation if part["field"] == "place")
+    assert place["outcome"] == "agreed", place
