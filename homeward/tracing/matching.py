@@ -89,11 +89,11 @@ def case_record(case: ChildCase) -> PersonRecord:
     )
 
 
-def _first_place(case: ChildCase) -> str | None:
+def _first_place(case: ChildCase) -> str:
     """Where the child was first placed (a camp, an orphanage): the place nearest to a
     relative's "last known place". Countries are left out: nearly every child shares one."""
     placements = sorted(case.placements.all(), key=lambda p: (p.since, p.pk))
-    return next((p.facility_name for p in placements if p.facility_name.strip()), None)
+    return next((p.facility_name for p in placements if p.facility_name.strip()), "")
 
 
 def relative_record(person: Person) -> PersonRecord:
