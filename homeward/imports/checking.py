@@ -74,7 +74,8 @@ ALIASES: dict[str, dict[str, str]] = {
     ImportKind.REQUESTS: {
         "filed_on": "filed_on", "enquirer_relationship": "enquirer_relationship",
         "sought-0-kind": "sought_kind", "sought-0-names": "sought_name_latin",
-        "sought-0-parents": "mother_name", "sought-0-birth": "sought_birth",
+        "sought-0-mother": "mother_name", "sought-0-father": "father_name",
+        "sought-0-birth": "sought_birth",
     },
 }  # fmt: skip
 

@@ -18,13 +18,14 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, DuplicateCandidate, FamilyMember, Relationship
+from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship
 from homeward.cases.signals import case_identity_changed
 from homeward.matching.engine import find_candidates
 from homeward.matching.records import Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
 from homeward.people.models import Person
 from homeward.tracing.models import (
+    Decision,
     MatchCandidate,
     MatchDecision,
     MatchingWork,
@@ -225,9 +226,10 @@ def _touching(
 ) -> set[int]:
     """Open requests' sought people that had a candidate in the changed cases, or that
     share a blocking key with a changed child or relative (so may now have one)."""
-    touching = set(
-        MatchCandidate.objects.filter(case_id__in=case_ids).values_list("sought_id", flat=True)
+    proposed = MatchCandidate.objects.filter(
+        case_id__in=case_ids, sought__request__status=RequestStatus.OPEN
     )
+    touching = set(proposed.values_list("sought_id", flat=True))
     probe = replace(settings, threshold=0.0)
     sought = _sought()
     children = [s for s in sought if s.kind == SoughtKind.CHILD]
@@ -257,11 +259,13 @@ def _lefts(
 
 def _matches(sought: list[SoughtPerson], registry: Registry, settings: Settings) -> Iterable[Match]:
     """Each sought person's candidates against the whole registry, pairs a caseworker has
-    decided left out (they are neither proposed again nor share the probability)."""
+    decided left out: a child decided on is neither proposed again nor shares the
+    probability; a relative said to be "not this one" is ruled out in every case, while
+    one confirmed is still proposed in her other children's cases."""
     decided = _decided({s.pk for s in sought})
     children = [s for s in sought if s.kind == SoughtKind.CHILD]
     if children:
-        excluded = {(record_id("sought", s), record_id("case", c)) for s, c in decided}
+        excluded = {(record_id("sought", s), record_id("case", c)) for s, c in decided.pairs}
         records = [sought_record(s) for s in children]
         for c in find_candidates(records, registry.children, settings, excluded=excluded):
             yield Match(pk_of(c.left_id), pk_of(c.right_id), None, c)
@@ -270,43 +274,53 @@ def _matches(sought: list[SoughtPerson], registry: Registry, settings: Settings)
         relatives = registry.relatives(relationships)
         if not of_kind or not relatives:
             continue
-        # "Not this one" said of a relative in one case rules that person out in all.
-        family = _families({case for _, case in decided}, relationships)
         excluded = {
-            (record_id("sought", s), record_id("person", person))
-            for s, case in decided
-            for person in family[case]
+            (record_id("sought", s), record_id("person", p)) for s, p in decided.rejected_people
         }
         records = [sought_record(s) for s in of_kind]
         for c in find_candidates(records, relatives, settings, excluded=excluded):
             sought_id, person_id = pk_of(c.left_id), pk_of(c.right_id)
             for case in registry.relative_cases(person_id, relationships):
-                if (sought_id, case) not in decided:
+                if (sought_id, case) not in decided.pairs:
                     yield Match(sought_id, case, person_id, c)
 
 
-def _decided(sought_ids: set[int]) -> set[tuple[int, int]]:
-    return set(
-        MatchDecision.objects.filter(sought_id__in=sought_ids).values_list("sought_id", "case_id")
+class Decided(NamedTuple):
+    """What caseworkers have decided for some sought people: (sought, case) pairs, a pair
+    also standing for the case its case was merged into (one child); and (sought, person)
+    for each relative rejected."""
+
+    pairs: set[tuple[int, int]]
+    rejected_people: set[tuple[int, int]]
+
+
+def _decided(sought_ids: set[int]) -> Decided:
+    rows = MatchDecision.objects.filter(sought_id__in=sought_ids).values_list(
+        "sought_id", "case_id", "case__merged_into_id", "relative_id", "decision"
     )
-
-
-def _families(case_ids: set[int], relationships: Iterable[str]) -> defaultdict[int, set[int]]:
-    """The people of some cases' families in the given relationships, by case."""
-    members = FamilyMember.objects.filter(case_id__in=case_ids, relationship__in=relationships)
-    family: defaultdict[int, set[int]] = defaultdict(set)
-    for case, person in members.values_list("case_id", "person_id"):
-        family[case].add(person)
-    return family
+    decided = Decided(set(), set())
+    for sought, case, kept, relative, decision in rows:
+        decided.pairs.add((sought, case))
+        if kept is not None:
+            decided.pairs.add((sought, kept))
+        if relative is not None and decision == Decision.REJECTED:
+            decided.rejected_people.add((sought, relative))
+    return decided
 
 
 @transaction.atomic
 def _store(found: list[Match], sought_ids: set[int]) -> int:
-    """Replace the stored candidates of the sought people just matched."""
+    """Replace the stored candidates of the sought people just matched: each pair once, as
+    first found (the better of two relatives in one case), none decided meanwhile."""
     MatchCandidate.objects.filter(sought_id__in=sought_ids).delete()
+    decided = _decided(sought_ids).pairs
     now = timezone.now()
-    rows = {
-        (m.sought_id, m.case_id): MatchCandidate(
+    rows: dict[tuple[int, int], MatchCandidate] = {}
+    for m in found:
+        pair = (m.sought_id, m.case_id)
+        if pair in rows or pair in decided:
+            continue
+        rows[pair] = MatchCandidate(
             sought_id=m.sought_id,
             case_id=m.case_id,
             relative_id=m.relative_id,
@@ -316,8 +330,6 @@ def _store(found: list[Match], sought_ids: set[int]) -> int:
             explanation_text=m.candidate.explanation.text,
             computed_at=now,
         )
-        for m in found
-    }
     MatchCandidate.objects.bulk_create(rows.values(), ignore_conflicts=True)
     return len(rows)
 

@@ -64,7 +64,7 @@ class SoughtPerson(models.Model):
     last_known_place = models.CharField(max_length=200, blank=True)
     # The parents' names in lower-case Latin letters, so a search in one script finds a
     # request known only by the mother's name written in another (as PersonName.search_key).
-    parents_search_key = models.CharField(max_length=2000, blank=True, editable=False)
+    parents_search_key = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -117,6 +117,10 @@ class MatchDecision(models.Model):
     sought = models.ForeignKey(SoughtPerson, on_delete=models.CASCADE, related_name="decisions")
     case = models.ForeignKey(
         "cases.ChildCase", on_delete=models.CASCADE, related_name="tracing_decisions"
+    )
+    # When a mother or another relative was proposed, the one decided on.
+    relative = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     score_when_decided = models.FloatField()

@@ -86,7 +86,8 @@ def _check_sought(number: int, sought: SoughtInput, today: date | None) -> None:
             "Give the sought person's name, or at least a parent's name.", field=f"{prefix}-names"
         )
     _check_readable([n.full_name for n in sought.names], f"{prefix}-names")
-    _check_readable([*sought.mother_names, *sought.father_names], f"{prefix}-parents")
+    _check_readable(sought.mother_names, f"{prefix}-mother")
+    _check_readable(sought.father_names, f"{prefix}-father")
     try:
         check_birth(sought.birth, today)
     except CaseError as error:
@@ -260,7 +261,8 @@ def _decide(candidate: MatchCandidate, decision: str, *, by: Any, reason: str) -
     if MatchDecision.objects.filter(sought=candidate.sought, case=candidate.case).exists():
         raise CaseError("This pair has been decided already.")
     made = MatchDecision.objects.create(
-        sought=candidate.sought, case=candidate.case, decision=decision,
+        sought=candidate.sought, case=candidate.case, relative=candidate.relative,
+        decision=decision,
         score_when_decided=candidate.score, reason=reason.strip(), decided_by=by,
     )  # fmt: skip
     candidate.delete()

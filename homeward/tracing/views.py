@@ -112,7 +112,10 @@ def file_request(request: HttpRequest) -> HttpResponse:
 
 
 # The service names a sought person's field by its place among those filed.
-SOUGHT_FIELDS = {"names": "names", "parents": "mother_names", "birth": "birth", "kind": "kind"}
+SOUGHT_FIELDS = {
+    "names": "names", "mother": "mother_names", "father": "father_names", "birth": "birth",
+    "kind": "kind",
+}  # fmt: skip
 
 
 def _show_sought_error(begun: list[Any], error: CaseError) -> bool:
@@ -136,12 +139,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for person in sought:
         # Only children this user may see are shown; the others are only counted.
         candidates = person.candidates.select_related("case__child", "relative")
-        candidates = candidates.prefetch_related("relative__names")
+        candidates = candidates.prefetch_related("relative__names", "case__child__names")
         shown = list(candidates.filter(case__in=visible_cases)[:5])
         person.shown = shown  # type: ignore[attr-defined]
         person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
         decided = person.decisions.filter(case__in=visible_cases)
-        person.decided = list(decided.select_related("case__child", "decided_by"))  # type: ignore[attr-defined]
+        decided = decided.select_related("case__child", "decided_by", "relative")
+        person.decided = list(decided.prefetch_related("case__child__names", "relative__names"))  # type: ignore[attr-defined]
     context = {
         "tracing": tracing, "sought": sought, "close_form": CloseForm(),
         "can_change": can_change_cases(request.user),

@@ -4,6 +4,7 @@ changed records, and mothers sought among the registered mothers."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from io import StringIO
 
@@ -18,6 +19,7 @@ from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput, RelativeInput, replace_names, transition
 from homeward.conftest import signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.matching.scoring import DEFAULT_SETTINGS
 from homeward.tracing.matching import PROPOSAL_THRESHOLD, claim_work
 from homeward.tracing.models import MatchCandidate, MatchingWork, TracingRequest
 from homeward.tracing.services import (
@@ -273,3 +275,87 @@ def test_the_last_known_place_is_weighed_against_where_the_child_was_first_place
     candidate = MatchCandidate.objects.get(sought__request=request, case=amina)
     place = next(part for part in candidate.explanation if part["field"] == "place")
     assert place["outcome"] == "agreed", place
+
+
+def test_a_decision_holds_for_the_case_its_case_was_merged_into(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.accounts.models import Role
+    from homeward.cases.merging import merge_cases
+    from homeward.conftest import make_user
+
+    kept, merged = amina_case(make_case), amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    reject_match(MatchCandidate.objects.get(sought__request=request, case=merged), by=caseworker)
+    supervisor = make_user("supervisor", agency, Role.SUPERVISOR)
+    merge_cases(kept, merged, reason="One child", by=supervisor)
+    match()
+    # "Not this child" of one registration is said of the child: the kept one is not proposed.
+    assert scores(request) == {}
+
+
+def test_a_mother_confirmed_in_one_childs_case_is_still_proposed_in_her_other_childs(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.cases.services import add_family_member
+
+    first = amina_case(make_case)
+    mother = first.family_member("mother").person
+    sibling = make_case(names=[NameInput("Ахмед Исаев", "civil_registry")], sex="m")
+    add_family_member(sibling, RelativeInput("mother", (), sex="f"), by=caseworker, person=mother)
+    sought = SoughtInput("mother", names=[NameInput("Khadizhat Isaeva", "family")], sex="f")
+    request = request_for(agency, caseworker, sought, relationship="mother")
+    match()
+    assert set(scores(request)) == {first.pk, sibling.pk}
+    confirm_match(MatchCandidate.objects.get(sought__request=request, case=first), by=caseworker)
+    match()
+    assert set(scores(request)) == {sibling.pk}
+    reject_match(MatchCandidate.objects.get(sought__request=request, case=sibling), by=caseworker)
+    match()
+    assert scores(request) == {}
+
+
+def test_a_closed_requests_candidates_are_kept_when_a_child_changes(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.services import close_request
+
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    close_request(request, reason="Found", by=caseworker, closed_on=date(2019, 2, 1))
+    spellings = [NameInput("Амина Исаева", "civil_registry"), NameInput("Amina Isaeva", "ngo")]
+    replace_names(amina.child, spellings, by=caseworker, case=amina)
+    match()
+    assert set(scores(request)) == {amina.pk}
+
+
+def test_a_pair_decided_while_matching_ran_is_not_stored_again(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.matching import Registry, _matches, _sought, _store
+
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    sought = request.sought.get()
+    found = list(_matches(_sought([sought.pk]), Registry(), DEFAULT_SETTINGS))
+    assert [m.case_id for m in found] == [amina.pk]
+    reject_match(MatchCandidate.objects.get(sought=sought), by=caseworker)  # meanwhile
+    _store(found, {sought.pk})
+    assert scores(request) == {}
+
+
+def test_of_two_proposals_for_one_pair_the_first_found_the_better_is_kept(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.matching import Registry, _matches, _sought, _store
+
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    sought = request.sought.get()
+    best = next(iter(_matches(_sought([sought.pk]), Registry(), DEFAULT_SETTINGS)))
+    weaker = best._replace(candidate=replace(best.candidate, score=0.2), relative_id=None)
+    _store([best, weaker], {sought.pk})
+    assert scores(request) == {amina.pk: best.candidate.score}

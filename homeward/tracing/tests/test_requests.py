@@ -64,7 +64,8 @@ UNDATED_ESTIMATE = BirthDate(BirthPrecision.ESTIMATE, estimated_age=6)
         ({"birth": FUTURE}, "sought-0-birth", "in the future"),
         ({"birth": UNDATED_ESTIMATE}, "sought-0-birth", "Enter the date the age was estimated"),
         ({"names": [NameInput("Αμίνα", "family")]}, "sought-0-names", "cannot match yet"),
-        ({"mother_names": ["Xадижат"]}, "sought-0-parents", "mixes letters"),
+        ({"mother_names": ["Xадижат"]}, "sought-0-mother", "mixes letters"),
+        ({"father_names": ["Ma\u0433omed"]}, "sought-0-father", "mixes letters"),
     ],
 )  # fmt: skip
 def test_bad_requests_are_refused_naming_the_field_and_nothing_is_saved(
