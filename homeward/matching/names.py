@@ -162,7 +162,7 @@ SKELETON_DIGRAPHS = (
 )  # fmt: skip
 # Russian г writes Arabic h (Magomed, Gasan), p writes f (Patimat, Yusup), v writes w.
 SKELETON_LETTERS = str.maketrans(
-    {"g": "h", "q": "k", "c": "k", "x": "k", "z": "s", "p": "b", "f": "b", "v": "b"}
+    {"g": "h", "q": "k", "c": "k", "x": "ks", "z": "s", "p": "b", "f": "b", "v": "b"}
 )
 SKELETON_DROPPED = str.maketrans("", "", "aeiouyw")
 MIN_SKELETON_LENGTH = 2  # one consonant says too little to block on, or to agree on alone
@@ -212,7 +212,7 @@ def skeleton(token: str) -> str:
 
     1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter.
     2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h.
-    3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k).
+    3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k), and read x as ks.
     4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
     5. Collapse doubled letters.
     """

@@ -14,7 +14,7 @@ from homeward.matching.compare import (
     compare_names,
 )
 from homeward.matching.engine import score_pair
-from homeward.matching.names import DIMINUTIVES, form_from_latin, name_forms
+from homeward.matching.names import DIMINUTIVES, form_from_latin, name_forms, skeleton
 from homeward.matching.records import PersonRecord
 
 
@@ -127,3 +127,13 @@ def test_only_the_given_name_is_read_as_a_pet_name() -> None:
     forms = name_forms(("Саша Петрович Иванов",))
     assert {form.father_hint for form in forms} == {"petr"}
     assert {"aleksandr", "ivanov"} in [form.tokens for form in forms]
+
+
+def test_an_english_alexander_is_the_russian_aleksandr_and_so_sasha() -> None:
+    # x is read as ks: Alexander and Aleksandr have one skeleton.
+    assert skeleton("alexander") == skeleton("aleksandr") == "lksndr"
+    assert compare_names(name_forms(("Alexander Ivanov",)), name_forms(("Александр Иванов",))) in (
+        NAME_EXACT,
+        NAME_SIMILAR,
+        NAME_PHONETIC,
+    )
