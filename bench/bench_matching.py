@@ -20,12 +20,15 @@ name=value pairs for comparing runs.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import random
 import resource
 import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -173,10 +176,11 @@ def is_true(left_id: str, right_id: str) -> bool:
 
 def run_engine(size: int) -> dict[str, float]:
     requests, children = generate(size)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     settings = replace(DEFAULT_SETTINGS, threshold=0.0)  # rank everything; threshold below
     ranked = list(candidates_by_left(requests, children, settings))
     seconds = time.perf_counter() - started
+    cpu_seconds = _cpu_seconds() - cpu_started
     hits = [[is_true(c.left_id, c.right_id) for c in candidates] for candidates in ranked]
     above = [
         c for candidates in ranked for c in candidates if c.score >= DEFAULT_SETTINGS.threshold
@@ -186,8 +190,16 @@ def run_engine(size: int) -> dict[str, float]:
         "recall5": sum(any(h[:5]) for h in hits) / size,
         "precision": sum(is_true(c.left_id, c.right_id) for c in above) / max(len(above), 1),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its worker processes that have ended: steadier than
+    wall time on a machine whose speed drifts with other tenants' load."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def latin_names(record: PersonRecord) -> str:
@@ -222,17 +234,19 @@ def main() -> None:
     from bench_matching_ceiling import ceiling  # imports this module: not at the top
 
     figures: dict[str, str] = {}
+    result_of: dict[int, dict[str, float]] = {}
     if 1000 in sizes or min(sizes) <= 1000:
         base = run_baseline(1000)
         print(f"baseline 1000: recall@1={base['recall1']:.4f} recall@5={base['recall5']:.4f} "
               f"time={base['seconds']:.2f}s")  # fmt: skip
         figures |= {f"baseline_1k_{k}": f"{v:.4f}" for k, v in base.items()}
     for size in sizes:
-        result = run_engine(size)
+        result = result_of[size] = run_engine(size)
         label = f"{size // 1000}k" if size >= 1000 else str(size)
         print(f"homeward {size}: recall@1={result['recall1']:.4f} recall@5={result['recall5']:.4f} "
               f"precision@{DEFAULT_SETTINGS.threshold}={result['precision']:.4f} "
-              f"time={result['seconds']:.1f}s peak_rss={result['peak_mb']:.0f}MB")  # fmt: skip
+              f"time={result['seconds']:.1f}s cpu={result['cpu_seconds']:.1f}s "
+              f"peak_rss={result['peak_mb']:.0f}MB")  # fmt: skip
         figures |= {f"homeward_{label}_{k}": f"{v:.4f}" for k, v in result.items()}
         if not args.no_ceiling:
             best = ceiling(size)
@@ -240,6 +254,16 @@ def main() -> None:
                   f"recall@5={best['recall5']:.4f} (any engine, names read perfectly; "
                   f"bench_matching_ceiling.py)")  # fmt: skip
             figures |= {f"ceiling_{label}_{k}": f"{best[k]:.4f}" for k in ("recall1", "recall5")}
+    timed = [(size, result_of[size]) for size in sizes if size >= 1000]
+    for (small, first), (large, second) in pairwise(timed):
+        # n log n allows (large log large) / (small log small) times the work.
+        allowed = large * math.log(large) / (small * math.log(small))
+        wall = second["seconds"] / max(first["seconds"], 1e-9)
+        cpu = second["cpu_seconds"] / max(first["cpu_seconds"], 1e-9)
+        print(f"growth {small}->{large}: wall {wall:.2f}x, cpu {cpu:.2f}x; "
+              f"n log n allows {allowed:.2f}x")  # fmt: skip
+        label = f"growth_{small // 1000}k_{large // 1000}k"
+        figures |= {f"{label}_wall_ratio": f"{wall:.4f}", f"{label}_cpu_ratio": f"{cpu:.4f}"}
     print("matching " + " ".join(f"{k}={v}" for k, v in figures.items()))
 
 
