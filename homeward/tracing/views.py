@@ -180,7 +180,8 @@ def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
                 )
         else:
             services.reject_match(candidate, by=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, "Rejected: this child will not be proposed again.")
+            who = "child" if candidate.relative_id is None else "person"
+            messages.success(request, f"Rejected: this {who} will not be proposed again.")
     except CaseError as error:
         messages.error(request, error.message)
     return redirect("tracing:detail", pk=candidate.sought.request_id)
