@@ -46,13 +46,28 @@ class UnreadableNameError(ValueError):
     """A name Homeward cannot match; the message says why and what to write instead."""
 
 
+# Signs (Unicode category S) that names are written with: apostrophes and accents typed
+# as separate characters (O`Neil, Ma´ruf).
+NAME_SIGNS = frozenset("`´^˘¨")
+
+
 def check_readable(name: str) -> None:
     """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched.
 
     The tracing forms' rule, with their messages, for names that come in outside them
     (`homeward link`). Raises UnreadableNameError for letters of another script (李明,
-    Αμίνα) or of several.
+    Αμίνα) or of several, for signs that are not letters (emoji), and for no letters.
     """
+    # Emoji and other signs are no part of a name (a pasted "😀" or "★"); the accents and
+    # apostrophes names are written with are marks or punctuation, or listed here.
+    signs = sorted({char for char in name if unicodedata.category(char)[0] == "S"} - NAME_SIGNS)
+    if signs:
+        raise UnreadableNameError(
+            f"“{name}” has signs that are not letters ({' '.join(signs)}); "
+            "write the name in letters only."
+        )
+    if not any(char.isalpha() for char in name):
+        raise UnreadableNameError(f"“{name}” has no letters; write the name in letters.")
     try:
         script = detect_script(name)
     except MixedScriptError as error:

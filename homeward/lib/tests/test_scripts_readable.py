@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from homeward.lib.scripts import UnreadableNameError, check_readable
@@ -31,4 +33,23 @@ def test_a_name_homeward_cannot_match_is_refused_saying_why(name: str, message: 
 
 @pytest.mark.parametrize("name", ["Amina Isaeva", "Амина Исаева", "أمينة عيسى", "O'Neil-2"])
 def test_latin_cyrillic_and_arabic_names_pass(name: str) -> None:
+    check_readable(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("😀", "has signs that are not letters (😀)"),
+        ("Ali 😀", "has signs that are not letters (😀)"),
+        ("Амина ★", "has signs that are not letters (★)"),
+        ("123", "has no letters"),
+    ],
+)
+def test_signs_and_names_without_letters_are_refused(name: str, said: str) -> None:
+    with pytest.raises(UnreadableNameError, match=re.escape(said)):
+        check_readable(name)
+
+
+@pytest.mark.parametrize("name", ["Ma´ruf Aliev", "O`Neil", "Абд-Аллах", "عبد الله"])
+def test_the_signs_names_are_written_with_are_accepted(name: str) -> None:
     check_readable(name)

@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
             {"sought-0-mother_names": "Xадижат"},
             "“Xадижат”: The name mixes letters of several scripts (Cyrillic, Latin).",
         ),
+        (
+            {"sought-0-father_names": "Ali 😀"},
+            "“Ali 😀” has signs that are not letters (😀); write the name in letters only.",
+        ),
     ],
 )
 def test_the_form_refuses_a_name_it_cannot_match(
