@@ -38,7 +38,14 @@ from homeward.cases.signals import case_identity_changed
 from homeward.cases.status import CaseStatus, allowed_next, needs_reason
 from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
-from homeward.lib.scripts import KNOWN_SCRIPTS, MixedScriptError, detect_script, search_key
+from homeward.lib.scripts import (
+    KNOWN_SCRIPTS,
+    MixedScriptError,
+    UnreadableNameError,
+    check_letters,
+    detect_script,
+    search_key,
+)
 from homeward.people.models import NameSource, Person, PersonName, Sex
 
 
@@ -136,6 +143,10 @@ NAME_SOURCES = frozenset(NameSource.values)
 def _check_one_name(name: NameInput, text: str) -> NameInput:
     if name.source not in NAME_SOURCES:
         raise CaseError(f"Unknown name source {name.source!r}.", field="names")
+    try:
+        check_letters(text)
+    except UnreadableNameError as error:
+        raise CaseError(str(error), field="names") from None
     try:
         detected = detect_script(text)
     except MixedScriptError as error:

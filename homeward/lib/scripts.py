@@ -51,15 +51,11 @@ class UnreadableNameError(ValueError):
 NAME_SIGNS = frozenset("`´^˘¨")
 
 
-def check_readable(name: str) -> None:
-    """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched.
-
-    The tracing forms' rule, with their messages, for names that come in outside them
-    (`homeward link`). Raises UnreadableNameError for letters of another script (李明,
-    Αμίνα) or of several, for signs that are not letters (emoji), and for no letters.
-    """
-    # Emoji and other signs are no part of a name (a pasted "😀" or "★"); the accents and
-    # apostrophes names are written with are marks or punctuation, or listed here.
+def check_letters(name: str) -> None:
+    """A name has letters, and no signs that are not (a pasted emoji or star), in any
+    script; raises UnreadableNameError."""
+    # The accents and apostrophes names are written with are marks or punctuation, or are
+    # listed in NAME_SIGNS.
     signs = sorted({char for char in name if unicodedata.category(char)[0] == "S"} - NAME_SIGNS)
     if signs:
         raise UnreadableNameError(
@@ -68,6 +64,16 @@ def check_readable(name: str) -> None:
         )
     if not any(char.isalpha() for char in name):
         raise UnreadableNameError(f"“{name}” has no letters; write the name in letters.")
+
+
+def check_readable(name: str) -> None:
+    """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched.
+
+    The tracing forms' rule, with their messages, for names that come in outside them
+    (`homeward link`). Raises UnreadableNameError for letters of another script (李明,
+    Αμίνα) or of several, for signs that are not letters (emoji), and for no letters.
+    """
+    check_letters(name)
     try:
         script = detect_script(name)
     except MixedScriptError as error:

@@ -72,6 +72,8 @@ def test_parents_given_at_registration_become_family_members(
         ({"nationality": "ZZ"}, "nationality", "not an ISO 3166-1 country code"),
         ({"names": []}, "names", "at least one name"),
         ({"names": [NameInput("Amина", "consular")]}, "names", "mixes letters"),
+        ({"names": [NameInput("Амина ★", "consular")]}, "names", "signs that are not letters (★)"),
+        ({"names": [NameInput("12", "consular")]}, "names", "has no letters"),
         (
             {"names": [NameInput("Amina", "consular", script="Cyrl")]},
             "names",
