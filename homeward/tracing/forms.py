@@ -24,7 +24,13 @@ class RequestForm(forms.Form):
         label="Enquirer's name", widget=LINES, help_text="One spelling per line, in any script."
     )
     enquirer_relationship = forms.CharField(
-        label="Relationship to those sought", max_length=100, help_text="e.g. grandmother"
+        label="Relationship to those sought",
+        max_length=100,
+        help_text=(
+            "e.g. grandmother. The words offered place the enquirer in the child's family "
+            "when a match is confirmed; any other word places them as another relative."
+        ),
+        widget=forms.TextInput(attrs={"list": "relationship-words"}),
     )
     enquirer_contact = forms.CharField(label="How to reach them", max_length=200, required=False)
     enquirer_place = forms.CharField(label="Where they live", max_length=200, required=False)

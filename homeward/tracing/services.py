@@ -207,6 +207,11 @@ THROUGH_THE_MOTHER = {
 }  # fmt: skip
 
 
+def relationship_words() -> list[str]:
+    """The words an enquirer's relationship is read from (offered on the filing page)."""
+    return sorted({*RELATIONSHIPS, *THROUGH_THE_MOTHER})
+
+
 def enquirer_relationship(sought: SoughtPerson) -> str:
     """The enquirer's relationship to the child of a case, from theirs to the sought person
     ("other" when it cannot be told)."""

@@ -105,7 +105,10 @@ def file_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Filed {filed.reference}.")
             return redirect("tracing:detail", pk=filed.pk)
-    context = {"form": form, "sought": sought, "sought_error": sought_error}
+    context = {
+        "form": form, "sought": sought, "sought_error": sought_error,
+        "relationship_words": services.relationship_words(),
+    }  # fmt: skip
     return render(
         request, "tracing/file.html", context, status=400 if request.method == "POST" else 200
     )

@@ -77,3 +77,10 @@ def test_adding_a_person_on_the_page_files_them_too(page: Any, caseworker: User)
     assert page.get_by_text("Mother sought").is_visible()
     names = TracingRequest.objects.get().sought.values_list("person__names__full_name", flat=True)
     assert sorted(names) == ["Амина Исаева", "Ахмед Исаев", "Хадижат Исаева"]
+
+
+def test_the_page_offers_the_relationship_words_that_place_the_enquirer(caseworker: User) -> None:
+    page = signed_in(caseworker).get(reverse("tracing:file")).content.decode()
+    assert 'list="relationship-words"' in page
+    for word in ("grandmother", "aunt", "husband"):
+        assert f'<option value="{word}">' in page
