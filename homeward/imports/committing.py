@@ -46,7 +46,7 @@ from homeward.lib.scripts import search_variants
 from homeward.people.models import Person, PersonName
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
-from homeward.tracing.services import RequestInput, file_request
+from homeward.tracing.services import RequestInput, file_request, sought_values
 
 BATCH_SIZE = 2000
 
@@ -302,12 +302,7 @@ def _set_names(person: Person, names: Sequence[NameInput]) -> bool:
 
 def _update_sought(sought: SoughtPerson, data: Any) -> bool:
     person = sought.person
-    values = {
-        "kind": data.kind,
-        "mother_names": " | ".join(n.strip() for n in data.mother_names if n.strip()),
-        "father_names": " | ".join(n.strip() for n in data.father_names if n.strip()),
-        "last_known_place": data.last_known_place.strip(),
-    }
+    values = sought_values(data)
     changed = any(getattr(sought, k) != v for k, v in values.items())
     changed |= (person.sex, person.birth) != (data.sex, data.birth)
     changed |= _set_names(person, data.names)

@@ -32,6 +32,7 @@ from homeward.tracing.models import (
     RequestStatus,
     SoughtKind,
     SoughtPerson,
+    split_variants,
 )
 
 Kind = MatchingWork.Kind
@@ -114,8 +115,8 @@ def sought_record(sought: SoughtPerson) -> PersonRecord:
         names=_names(person),
         sex=person.sex if person.sex in ("f", "m") else None,
         birth=person.birth,
-        mother=tuple(n for n in sought.mother_names.split(" | ") if n),
-        father=tuple(n for n in sought.father_names.split(" | ") if n),
+        mother=tuple(split_variants(sought.mother_names)),
+        father=tuple(split_variants(sought.father_names)),
         place=sought.last_known_place,
     )
 

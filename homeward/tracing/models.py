@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 
@@ -53,6 +55,17 @@ class SoughtKind(models.TextChoices):
     OTHER = "other", "Other relative"
 
 
+def join_variants(names: Iterable[str]) -> str:
+    """Spellings of one name as one field stores them: trimmed, blanks left out, " | "
+    between (a sought person's parents' names)."""
+    return " | ".join(name.strip() for name in names if name.strip())
+
+
+def split_variants(text: str) -> list[str]:
+    """The spellings `join_variants` stored."""
+    return [name.strip() for name in text.split("|") if name.strip()]
+
+
 class SoughtPerson(models.Model):
     """One person the enquirer looks for: names, sex and age as they know them."""
 
@@ -73,8 +86,8 @@ class SoughtPerson(models.Model):
         return f"{self.get_kind_display()} sought in {self.request.reference}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        parents = (*self.mother_names.split("|"), *self.father_names.split("|"))
-        self.parents_search_key = " | ".join(search_key(n.strip()) for n in parents if n.strip())
+        parents = (*split_variants(self.mother_names), *split_variants(self.father_names))
+        self.parents_search_key = " | ".join(search_key(name) for name in parents)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

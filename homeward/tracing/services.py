@@ -40,6 +40,7 @@ from homeward.tracing.models import (
     SoughtKind,
     SoughtPerson,
     TracingRequest,
+    join_variants,
 )
 
 
@@ -130,12 +131,18 @@ def file_request(
 def _add_sought(request: TracingRequest, sought: SoughtInput) -> SoughtPerson:
     names = check_names(sought.names, required=False)
     person = create_person(names, sought.sex, sought.birth, "")
-    return SoughtPerson.objects.create(
-        request=request, kind=sought.kind, person=person,
-        mother_names=" | ".join(n.strip() for n in sought.mother_names if n.strip()),
-        father_names=" | ".join(n.strip() for n in sought.father_names if n.strip()),
-        last_known_place=sought.last_known_place.strip(),
-    )  # fmt: skip
+    return SoughtPerson.objects.create(request=request, person=person, **sought_values(sought))
+
+
+def sought_values(data: SoughtInput) -> dict[str, str]:
+    """A sought person's own fields as stored (their person holds names, sex and birth):
+    filing, changing and importing write the same."""
+    return {
+        "kind": data.kind,
+        "mother_names": join_variants(data.mother_names),
+        "father_names": join_variants(data.father_names),
+        "last_known_place": data.last_known_place.strip(),
+    }
 
 
 @transaction.atomic
@@ -152,10 +159,8 @@ def update_sought(
     person.set_birth(data.birth)
     person.save()
     set_names(person, check_names(data.names, required=False))
-    sought.kind = data.kind
-    sought.mother_names = " | ".join(n.strip() for n in data.mother_names if n.strip())
-    sought.father_names = " | ".join(n.strip() for n in data.father_names if n.strip())
-    sought.last_known_place = data.last_known_place.strip()
+    for field_name, value in sought_values(data).items():
+        setattr(sought, field_name, value)
     sought.save()
     enqueue(MatchingWork.Kind.SOUGHT, [sought.pk])
     record(

@@ -36,7 +36,12 @@ from homeward.tracing.forms import (
     SoughtForm,
     SoughtFormSet,
 )
-from homeward.tracing.models import MatchCandidate, SoughtPerson, TracingRequest
+from homeward.tracing.models import (
+    MatchCandidate,
+    SoughtPerson,
+    TracingRequest,
+    split_variants,
+)
 
 
 def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
@@ -221,8 +226,8 @@ def _sought_initial(sought: SoughtPerson) -> dict[str, Any]:
     return {
         "kind": sought.kind, "names": "\n".join(n.full_name for n in person.names.all()),
         "sex": person.sex, "birth": birth_text(person.birth),
-        "mother_names": "\n".join(sought.mother_names.split(" | ")),
-        "father_names": "\n".join(sought.father_names.split(" | ")),
+        "mother_names": "\n".join(split_variants(sought.mother_names)),
+        "father_names": "\n".join(split_variants(sought.father_names)),
         "last_known_place": sought.last_known_place,
     }  # fmt: skip
 
