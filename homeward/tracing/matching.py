@@ -214,36 +214,42 @@ def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int
     affected = set(sought_ids)
     if case_ids:
         changed = [record for record in registry.children if pk_of(record.id) in case_ids]
-        affected |= _touching(changed, registry, case_ids, settings)
+        open_sought = _sought()
+        affected |= _touching(changed, registry, case_ids, settings, open_sought)
         _store_duplicates(find_candidates(changed, registry.children, settings))
-    found = list(_matches(_sought(affected), registry, settings))
+        sought = [s for s in open_sought if s.pk in affected]
+    else:
+        sought = _sought(affected)
+    found = list(_matches(sought, registry, settings))
     stored = _store(found, affected)
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored
 
 
 def _touching(
-    changed: list[PersonRecord], registry: Registry, case_ids: set[int], settings: Settings
-) -> set[int]:
-    """Open requests' sought people that had a candidate in the changed cases, or that
-    share a blocking key with a changed child or relative (so may now have one)."""
+    changed: list[PersonRecord], registry: Registry, case_ids: set[int], settings: Settings,
+    sought: list[SoughtPerson],
+) -> set[int]:  # fmt: skip
+    """Of the open requests' sought people (`sought`), those that had a candidate in the
+    changed cases, or that share a blocking key with a changed child or relative (so may
+    now have one)."""
     proposed = MatchCandidate.objects.filter(
         case_id__in=case_ids, sought__request__status=RequestStatus.OPEN
     )
     touching = set(proposed.values_list("sought_id", flat=True))
     probe = replace(settings, threshold=0.0)
-    sought = _sought()
     children = [s for s in sought if s.kind == SoughtKind.CHILD]
     touching |= _lefts(children, changed, probe, registry.children)
     for kind, relationships in RELATIVES_SOUGHT.items():
+        everyone = registry.relatives(relationships)
         relatives = [
             record
-            for record in registry.relatives(relationships)
+            for record in everyone
             if set(registry.relative_cases(pk_of(record.id), relationships)) & case_ids
         ]
         if relatives:
             of_kind = [s for s in sought if s.kind == kind]
-            touching |= _lefts(of_kind, relatives, probe, registry.relatives(relationships))
+            touching |= _lefts(of_kind, relatives, probe, everyone)
     return touching
 
 

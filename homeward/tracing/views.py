@@ -126,15 +126,22 @@ SOUGHT_FIELDS = {
 }  # fmt: skip
 
 
+def _sought_field(error: CaseError) -> tuple[int | None, str | None]:
+    """The sought person (their place among those filed) and the field of their form that
+    a service's refusal names: "sought-1-birth" is the second person's birth; a bare
+    "names" (when one person is changed) names no place."""
+    *prefix, field = (error.field or "").split("-")
+    number = int(prefix[1]) if len(prefix) == 2 and prefix[1].isdigit() else None
+    return number, SOUGHT_FIELDS.get(field)
+
+
 def _show_sought_error(begun: list[Any], error: CaseError) -> bool:
     """Put a service's refusal of a sought person ("sought-1-birth") next to that field
     of that person's entry; False when it names none."""
-    parts = (error.field or "").split("-")
-    if len(parts) != 3 or not parts[1].isdigit() or int(parts[1]) >= len(begun):
+    number, field = _sought_field(error)
+    if number is None or number >= len(begun) or field is None:
         return False
-    if parts[2] not in SOUGHT_FIELDS:
-        return False
-    begun[int(parts[1])].add_error(SOUGHT_FIELDS[parts[2]], error.message)
+    begun[number].add_error(field, error.message)
     return True
 
 
@@ -207,8 +214,7 @@ def edit_sought(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_sought(sought, form.as_sought(), by=request.user)
         except CaseError as error:
-            field = (error.field or "").rpartition("-")[2]
-            form.add_error(SOUGHT_FIELDS.get(field), error.message)
+            form.add_error(_sought_field(error)[1], error.message)
         else:
             messages.success(request, "Saved; the candidates are looked for again.")
             return redirect("tracing:detail", pk=tracing.pk)
