@@ -221,7 +221,9 @@ def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int
     else:
         sought = _sought(affected)
     found = list(_matches(sought, registry, settings))
-    stored = _store(found, affected)
+    # Only open requests are matched, so only theirs are replaced: a request closed while
+    # its work waited keeps its candidates.
+    stored = _store(found, {s.pk for s in sought})
     MatchingWork.objects.filter(claimed_by=worker).delete()
     return len(work), stored
 

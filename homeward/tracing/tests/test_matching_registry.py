@@ -359,3 +359,18 @@ def test_of_two_proposals_for_one_pair_the_first_found_the_better_is_kept(
     weaker = best._replace(candidate=replace(best.candidate, score=0.2), relative_id=None)
     _store([best, weaker], {sought.pk})
     assert scores(request) == {amina.pk: best.candidate.score}
+
+
+def test_a_request_closed_while_its_work_waited_keeps_its_candidates(
+    make_case: Callable[..., ChildCase], agency: Agency, caseworker: User
+) -> None:
+    from homeward.tracing.matching import enqueue
+    from homeward.tracing.services import close_request
+
+    amina = amina_case(make_case)
+    request = request_for(agency, caseworker, AMINA_SOUGHT)
+    match()
+    enqueue(MatchingWork.Kind.SOUGHT, [request.sought.get().pk])
+    close_request(request, reason="Found", by=caseworker, closed_on=date(2019, 2, 1))
+    match()
+    assert set(scores(request)) == {amina.pk}
