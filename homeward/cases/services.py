@@ -44,6 +44,7 @@ from homeward.lib.scripts import (
     UnreadableNameError,
     check_letters,
     detect_script,
+    mixed_script_message,
     search_key,
 )
 from homeward.people.models import NameSource, Person, PersonName, Sex
@@ -150,7 +151,7 @@ def _check_one_name(name: NameInput, text: str) -> NameInput:
     try:
         detected = detect_script(text)
     except MixedScriptError as error:
-        raise CaseError(f"“{text}”: {error}", field="names") from None
+        raise CaseError(mixed_script_message(text, error), field="names") from None
     if name.script and name.script != detected:
         declared = KNOWN_SCRIPTS.get(name.script, name.script)
         actual = KNOWN_SCRIPTS.get(detected, "another script")

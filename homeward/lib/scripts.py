@@ -7,6 +7,8 @@ field's tools use, and hand-written tables would miss letters.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import icu
@@ -77,7 +79,7 @@ def check_readable(name: str) -> None:
     try:
         script = detect_script(name)
     except MixedScriptError as error:
-        raise UnreadableNameError(f"“{name}”: {error}") from None
+        raise UnreadableNameError(mixed_script_message(name, error)) from None
     if script == OTHER_SCRIPT and any(char.isalpha() for char in name):
         raise UnreadableNameError(
             f"“{name}” is written in a script Homeward cannot match yet; "
@@ -154,3 +156,95 @@ def passport_latin(text: str) -> str:
     ("Амина Исаева" gives "AMINA ISAEVA"). Other letters pass through unchanged."""
     _bgn, icao, _to_ascii = _transliterators()
     return " ".join(icao.transliterate(unicodedata.normalize("NFC", text)).upper().split())
+
+
+# Stray letters of another script in a name, and their obvious reading in the name's own
+# script. Kept apart from the other checks: a repair is offered, never made silently,
+# except by `homeward link`, which says which rows it repaired.
+#
+# Letters that look the same in Latin and Cyrillic (a Cyrillic "А" typed for a Latin "A"
+# on a keyboard switched to the other layout), both ways.
+LATIN_LOOKALIKES = dict(zip("АВЕКМНОРСТХУаеорсухіјѕ", "ABEKMHOPCTXYaeopcyxijs", strict=True))
+CYRILLIC_LOOKALIKES = dict(zip("ABEKMHOPCTXaeopcyx", "АВЕКМНОРСТХаеорсух", strict=True))
+
+
+@dataclass(frozen=True)
+class ScriptRepair:
+    """A name written in one script but for a few letters of another (`foreign`), and
+    the same name with those letters read in its own script (`text`)."""
+
+    name: str
+    text: str
+    script: str  # the ISO 15924 code of the name's own script
+    foreign: tuple[str, ...]
+
+    def describe(self) -> str:
+        """ "the letter ё is Cyrillic in a Latin name"."""
+        own = KNOWN_SCRIPTS[self.script]
+        others = sorted({KNOWN_SCRIPTS.get(_script_of(c), "another script") for c in self.foreign})
+        letters = ", ".join(self.foreign)
+        which = (
+            f"the letter {letters} is" if len(self.foreign) == 1 else f"the letters {letters} are"
+        )
+        return f"{which} {' and '.join(others)} in a {own} name"
+
+
+def majority_script(name: str) -> tuple[str | None, list[str]]:
+    """The script most of the letters of `name` are in, when more than half of them are
+    (None otherwise), and the letters that are in another script, in order."""
+    letters = [char for char in name if char.isalpha() and _script_of(char) not in COMMON_SCRIPTS]
+    counts = Counter(_script_of(char) for char in letters)
+    if not counts:
+        return None, []
+    script, count = counts.most_common(1)[0]
+    if count * 2 <= len(letters):
+        return None, []
+    return script, [char for char in letters if _script_of(char) != script]
+
+
+def repair_mixed_script(name: str) -> ScriptRepair | None:
+    """The name with its stray letters read in the script most of its letters are in, or
+    None when it is in one script or a stray letter has no obvious reading there.
+
+    A stray letter is read as the letter it looks like in the name's own script (a
+    Cyrillic "А" in a Latin name is "A"); a Cyrillic letter in a Latin name that looks like
+    none is read as a passport writes it (ICAO Doc 9303: "ё" is "e", as in "Fёkla" left
+    behind by transliteration software). Arabic letters among others, or others among
+    Arabic ones, have no obvious reading.
+    """
+    script, foreign = majority_script(name)
+    if script not in ("Latn", "Cyrl") or not foreign:
+        return None
+    read = [_read_stray(char, script) for char in name]
+    if any(part is None for part in read):
+        return None
+    text = "".join(part for part in read if part is not None)
+    return ScriptRepair(name, text, script, tuple(dict.fromkeys(foreign)))
+
+
+def _read_stray(char: str, script: str) -> str | None:
+    """`char` read in `script` (itself when it is of that script or of none)."""
+    if not char.isalpha() or _script_of(char) in (script, *COMMON_SCRIPTS):
+        return char
+    if script == "Latn" and _script_of(char) == "Cyrl":
+        return LATIN_LOOKALIKES.get(char) or _icao_letter(char)
+    if script == "Cyrl" and _script_of(char) == "Latn":
+        return CYRILLIC_LOOKALIKES.get(char)
+    return None
+
+
+def _icao_letter(char: str) -> str | None:
+    """One Cyrillic letter as ICAO writes it, in the letter's case ("Ё" is "E")."""
+    latin = _transliterators()[1].transliterate(char)
+    if not latin or latin == char or not latin.isascii():
+        return None
+    return latin if char.isupper() or not latin.isupper() else latin.lower()
+
+
+def mixed_script_message(name: str, error: MixedScriptError) -> str:
+    """Why a name that mixes scripts is refused, with the foreign letters and the
+    spelling they would give in the name's own script, when there is an obvious one."""
+    repair = repair_mixed_script(name)
+    if repair is None:
+        return f"“{name}”: {error}"
+    return f"“{name}”: {error} The {repair.describe()[4:]}: did you mean “{repair.text}”?"

@@ -5,10 +5,16 @@ Input columns: id, names (variants separated by "|"), sex (m, f or empty), birth
 required in every row. Output: left_id, right_id, rank, score, explanation.
 
 The output path is checked first (`OutPathError`), before any work. Files are read row
-by row and checked completely before anything is written: a file with bad rows raises
-`LinkFileError` listing each one by file, line and column, and no output is left
-half-written. Names follow the forms' rule (`check_readable`): Latin, Cyrillic or Arabic
-letters, one script per name.
+by row and checked completely before anything is written. Names follow the forms' rule
+(`check_readable`): Latin, Cyrillic or Arabic letters, one script per name.
+
+Real lists mix scripts by accident (a Cyrillic "А" typed for a Latin "A", an "ё" that
+transliteration software left in "Fёkla"). By default the readable rows are linked: a
+name whose stray letters have an obvious reading in the name's own script is read so
+(`repair_mixed_script`), and said so; a row that stays unreadable is left out; both are
+listed in `LinkReport` (and by `homeward link` in a report file). With `strict`, a file
+with any bad row raises `LinkFileError` listing each one by file, line and column, and no
+output is written.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from homeward.lib.ages import BirthDate, BirthDateError, parse_birth
-from homeward.lib.scripts import UnreadableNameError, check_readable
+from homeward.lib.scripts import UnreadableNameError, check_readable, repair_mixed_script
 from homeward.matching.engine import candidates_by_left
 from homeward.matching.records import Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
@@ -44,6 +51,15 @@ class RowError:
 
     def __str__(self) -> str:
         return f"{self.path}, line {self.line}, column {self.column}: {self.message}"
+
+
+class Rows(NamedTuple):
+    """What was read of one file: its readable rows as records, the names read in their
+    own script (one note per name), and the rows left out (one error per problem)."""
+
+    records: list[PersonRecord]
+    repaired: list[RowError]
+    left_out: list[RowError]
 
 
 class LinkFileError(ValueError):
@@ -79,6 +95,12 @@ class LinkReport:
     right_rows: int
     candidates_written: int
     left_with_candidates: int
+    repaired: tuple[RowError, ...] = ()  # names read in their own script
+    left_out: tuple[RowError, ...] = ()  # problems of the rows left out
+
+    @property
+    def rows_left_out(self) -> int:
+        return len({(error.path, error.line) for error in self.left_out})
 
 
 def link_files(
@@ -91,11 +113,14 @@ def link_files(
     progress: Progress | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     stage: Stage | None = None,
+    strict: bool = False,
 ) -> LinkReport:
     """Match every left record against the right list and write ranked candidates.
 
     0. Check the output can be written; raise OutPathError if not.
-    1. Read and check both files; raise LinkFileError with every bad row.
+    1. Read and check both files: with `strict`, raise LinkFileError with every bad row;
+       else keep the readable rows, names that mix scripts read in their own script
+       where that is obvious, and report the rest.
     2. Find each left record's best `top` candidates scoring at least `threshold`.
     3. Write them, rank 1 first, reporting progress per left record.
 
@@ -105,14 +130,33 @@ def link_files(
     check_out_path(Path(out_path))
     say = stage or (lambda _: None)
     say(f"Reading {left_path}...")
-    left = read_records(Path(left_path))
+    left = read_rows(Path(left_path), strict=strict)
     say(f"Reading {right_path}...")
-    right = read_records(Path(right_path))
-    say(f"Training and matching {_count(left, 'left')} against {_count(right, 'right')}...")
+    right = read_rows(Path(right_path), strict=strict)
+    say(
+        f"Training and matching {_count(left.records, 'left')} against "
+        f"{_count(right.records, 'right')}..."
+    )
     settings = replace(settings, top_k=top, threshold=threshold)
-    ranked = candidates_by_left(left, right, settings)
-    written, matched = write_candidates(Path(out_path), ranked, len(left), progress)
-    return LinkReport(len(left), len(right), written, matched)
+    ranked = candidates_by_left(left.records, right.records, settings)
+    written, matched = write_candidates(Path(out_path), ranked, len(left.records), progress)
+    return LinkReport(
+        len(left.records), len(right.records), written, matched,
+        tuple(left.repaired + right.repaired), tuple(left.left_out + right.left_out),
+    )  # fmt: skip
+
+
+REPORT_COLUMNS = ("file", "line", "column", "outcome", "message")
+
+
+def write_report(path: Path, report: LinkReport) -> None:
+    """The rows `link_files` left out and the names it read in their own script, one line
+    per problem or repair, for the partner who sent the file."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(REPORT_COLUMNS)
+        for outcome, rows in (("left out", report.left_out), ("repaired", report.repaired)):
+            writer.writerows((r.path, r.line, r.column, outcome, r.message) for r in rows)
 
 
 def _count(records: list[PersonRecord], side: str) -> str:
@@ -121,21 +165,33 @@ def _count(records: list[PersonRecord], side: str) -> str:
 
 def read_records(path: Path, today: date | None = None) -> list[PersonRecord]:
     """Every row of one file as a record; raises LinkFileError listing all bad rows."""
+    return read_rows(path, today, strict=True).records
+
+
+def read_rows(path: Path, today: date | None = None, *, strict: bool = False) -> Rows:
+    """The rows of one file: with `strict`, all of them or LinkFileError listing every
+    bad row; else the readable ones, a name that mixes scripts read in its own script
+    when that is obvious (`repair_mixed_script`), and the others reported. A file whose
+    header cannot be read raises LinkFileError either way."""
     records: list[PersonRecord] = []
     errors: list[RowError] = []
+    repaired: list[RowError] = []
     first_line: dict[str, int] = {}
     for line, row in _rows(path, errors):
         record_id = row["id"].strip()
-        if record_id in first_line:
+        used = record_id in first_line
+        if used:
             message = f"the id {record_id!r} is already used on line {first_line[record_id]}."
             errors.append(RowError(str(path), line, "id", message))
         first_line.setdefault(record_id, line)
-        record = _record(path, line, row, today or date.today(), errors)
-        if record is not None:
+        notes: list[RowError] = []
+        record = _record(path, line, row, today or date.today(), errors, notes, strict)
+        if record is not None and not used:
             records.append(record)
-    if errors:
+            repaired += notes
+    if errors and (strict or any(error.line == 1 for error in errors)):
         raise LinkFileError(errors)
-    return records
+    return Rows(records, repaired, errors)
 
 
 def _rows(path: Path, errors: list[RowError]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -169,17 +225,24 @@ def _header_is_valid(path: Path, header: list[str], errors: list[RowError]) -> b
 
 
 def _record(
-    path: Path, line: int, row: dict[str, str], today: date, errors: list[RowError]
-) -> PersonRecord | None:
+    path: Path, line: int, row: dict[str, str], today: date, errors: list[RowError],
+    notes: list[RowError], strict: bool,
+) -> PersonRecord | None:  # fmt: skip
     found: list[RowError] = []
 
     def error(column: str, message: str) -> None:
         found.append(RowError(str(path), line, column, message))
 
+    def repair(column: str, message: str) -> None:
+        notes.append(RowError(str(path), line, column, message))
+
     record_id = row["id"].strip()
     if not record_id:
         error("id", "every row needs an id.")
-    names = {column: _variants(row.get(column, ""), column, error) for column in NAME_COLUMNS}
+    names = {
+        column: _variants(row.get(column, ""), column, error, None if strict else repair)
+        for column in NAME_COLUMNS
+    }
     if not any(names.values()):
         error("names", "the row has no name and no parents' names.")
     sex = _sex(row.get("sex", ""), error)
@@ -193,14 +256,25 @@ def _record(
     )  # fmt: skip
 
 
-def _variants(text: str, column: str, error: Callable[[str, str], None]) -> tuple[str, ...]:
-    variants = tuple(part.strip() for part in text.split(VARIANT_SEPARATOR) if part.strip())
-    for variant in variants:
+Note = Callable[[str, str], None]  # (column, message)
+
+
+def _variants(text: str, column: str, error: Note, repair: Note | None) -> tuple[str, ...]:
+    """The spellings of one name cell; each unreadable one goes to `error`, unless
+    `repair` is given and its stray letters have an obvious reading (then that is read,
+    and `repair` hears of it)."""
+    variants = [part.strip() for part in text.split(VARIANT_SEPARATOR) if part.strip()]
+    for index, variant in enumerate(variants):
         try:
             check_readable(variant)
         except UnreadableNameError as unreadable:
-            error(column, str(unreadable))
-    return variants
+            fixed = repair_mixed_script(variant) if repair else None
+            if fixed is None or repair is None:
+                error(column, str(unreadable))
+                continue
+            variants[index] = fixed.text
+            repair(column, f"“{variant}” read as “{fixed.text}” ({fixed.describe()}).")
+    return tuple(variants)
 
 
 def _sex(text: str, error: Callable[[str, str], None]) -> str | None:

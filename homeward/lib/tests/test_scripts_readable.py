@@ -22,7 +22,11 @@ from homeward.lib.scripts import UnreadableNameError, check_readable
             "“Αμίνα” is written in a script Homeward cannot match yet; "
             "write it in Latin, Cyrillic or Arabic letters.",
         ),
-        ("Amинa", "“Amинa”: The name mixes letters of several scripts (Cyrillic, Latin)."),
+        (
+            "Amинa",
+            "“Amинa”: The name mixes letters of several scripts (Cyrillic, Latin). "
+            "The letters и, н are Cyrillic in a Latin name: did you mean “Amina”?",
+        ),
     ],
 )
 def test_a_name_homeward_cannot_match_is_refused_saying_why(name: str, message: str) -> None:

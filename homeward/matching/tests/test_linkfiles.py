@@ -68,10 +68,11 @@ def test_an_unknown_column_is_reported_on_the_header_line(tmp_path: Path) -> Non
     assert [(e.line, e.column) for e in raised.value.errors] == [(1, "nmes")]
 
 
-def test_nothing_is_written_when_a_file_is_bad(tmp_path: Path) -> None:
+def test_with_strict_nothing_is_written_when_a_file_is_bad(tmp_path: Path) -> None:
     left = write(tmp_path / "left.csv", HEADER + "r1,Amina,q,,,,\n")
     with pytest.raises(LinkFileError):
         link_files(
-            left, write(tmp_path / "right.csv", RIGHT), tmp_path / "out.csv", top=5, threshold=0.5
-        )
+            left, write(tmp_path / "right.csv", RIGHT), tmp_path / "out.csv", top=5,
+            threshold=0.5, strict=True,
+        )  # fmt: skip
     assert not (tmp_path / "out.csv").exists()

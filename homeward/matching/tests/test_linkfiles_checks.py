@@ -41,7 +41,7 @@ def test_names_in_a_script_homeward_cannot_match_are_refused_as_the_forms_refuse
         f"{bad}, line 3, column names: “Αμίνα” {UNMATCHABLE}",
         f"{bad}, line 4, column father: “王芳” {UNMATCHABLE}",
         f"{bad}, line 5, column father: “Amинa”: The name mixes letters of several scripts "
-        "(Cyrillic, Latin).",
+        "(Cyrillic, Latin). The letters и, н are Cyrillic in a Latin name: did you mean “Amina”?",
         f"{bad}, line 6, column names: “Ali 😀” has signs that are not letters (😀); "
         "write the name in letters only.",
     ]

@@ -32,11 +32,13 @@ def test_it_links_a_cyrillic_list_to_a_latin_one(tmp_path: Path) -> None:
     assert "written to" in out.getvalue()
 
 
-def test_malformed_rows_are_reported_by_line_and_column(tmp_path: Path) -> None:
+def test_with_strict_malformed_rows_are_reported_by_line_and_column(tmp_path: Path) -> None:
     left = write(tmp_path / "left.csv", "L1,Amina,x,2013,,,\nL2,Ali,m,3 May,,,\n,Omar,m,,,,\n")
     right = write(tmp_path / "right.csv", "R1,Amina,f,2013,,,\n")
     with pytest.raises(CommandError) as refused:
-        call_command("link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"))
+        call_command(
+            "link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"), "--strict"
+        )
     message = str(refused.value)
     assert "line 2, column sex" in message
     assert "line 3, column birth" in message

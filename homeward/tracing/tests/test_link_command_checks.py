@@ -30,7 +30,9 @@ def test_a_name_in_a_script_homeward_cannot_match_is_refused(tmp_path: Path) -> 
     left = write(tmp_path / "left.csv", "L1,Amina,f,2013,,,\nL2,李明,m,2013,Αμίνα,,\n")
     right = write(tmp_path / "right.csv", "R1,Amina,f,2013,,,\n")
     with pytest.raises(CommandError) as refused:
-        call_command("link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"))
+        call_command(
+            "link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"), "--strict"
+        )
     assert str(refused.value) == (
         "Some rows cannot be read:\n"
         f"{left}, line 3, column names: “李明” is written in a script Homeward cannot match "
@@ -45,14 +47,18 @@ def test_a_birth_more_than_120_years_ago_is_refused(tmp_path: Path) -> None:
     left = write(tmp_path / "left.csv", "L1,Amina,f,1800,,,\n")
     right = write(tmp_path / "right.csv", "R1,Amina,f,~6@1850-01-01,,,\n")
     with pytest.raises(CommandError) as refused:
-        call_command("link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"))
+        call_command(
+            "link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"), "--strict"
+        )
     assert str(refused.value) == (
         "Some rows cannot be read:\n"
         f"{left}, line 2, column birth: The date of birth 1800 is more than 120 years before "
         "today."
     )
     with pytest.raises(CommandError) as refused:
-        call_command("link", str(right), str(left), "--out", str(tmp_path / "pairs.csv"))
+        call_command(
+            "link", str(right), str(left), "--out", str(tmp_path / "pairs.csv"), "--strict"
+        )
     assert str(refused.value) == (
         "Some rows cannot be read:\n"
         f"{right}, line 2, column birth: An age of about 6 years on 1850-01-01 puts the birth "

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
         ),
         (
             {"sought-0-mother_names": "Xадижат"},
-            "“Xадижат”: The name mixes letters of several scripts (Cyrillic, Latin).",
+            "“Xадижат”: The name mixes letters of several scripts (Cyrillic, Latin). "
+            "The letter X is Latin in a Cyrillic name: did you mean “Хадижат”?",
         ),
         (
             {"sought-0-father_names": "Ali 😀"},

@@ -1,5 +1,11 @@
 """`homeward link LEFT.csv RIGHT.csv --out matches.csv`: the matching engine on two lists
-that partners bring, outside any database."""
+that partners bring, outside any database.
+
+The readable rows are linked; names whose stray letters of another script have an
+obvious reading are read so, and the rows left out and the names read so are listed in a
+report file (`--report`, by default next to the output). The exit status is the number
+of rows left out (at most 100; 0 when every row was read). `--strict` links nothing
+unless every row can be read, as before."""
 
 from __future__ import annotations
 
@@ -10,7 +16,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from homeward.matching.linkfiles import LinkFileError, OutPathError, link_files
+from homeward.matching.linkfiles import (
+    LinkFileError,
+    LinkReport,
+    OutPathError,
+    check_out_path,
+    link_files,
+    write_report,
+)
 from homeward.matching.scoring import DEFAULT_SETTINGS
 
 
@@ -19,6 +32,13 @@ def _probability(text: str) -> float:
     if not 0 <= value <= 1:
         raise ValueError
     return value
+
+
+MAX_EXIT_STATUS = 100  # exit statuses stop at 255; "100" is 100 rows left out or more
+
+
+def _report_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem}.report.csv")
 
 
 class Command(BaseCommand):
@@ -34,6 +54,15 @@ class Command(BaseCommand):
             "--threshold", type=_probability, default=DEFAULT_SETTINGS.threshold,
             help=f"lowest score kept, 0 to 1 (default {DEFAULT_SETTINGS.threshold})",
         )  # fmt: skip
+        parser.add_argument(
+            "--report", type=Path,
+            help="where to list rows left out and names read in their own script "
+            "(default: next to --out, ending .report.csv)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--strict", action="store_true",
+            help="link nothing unless every row can be read (the exit status is then 1)",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         for key in ("left", "right"):
@@ -41,11 +70,18 @@ class Command(BaseCommand):
                 raise CommandError(f"{key.upper()}: there is no file {options[key]}.")
         if options["top"] < 1:
             raise CommandError("--top: give at least 1.")
+        report_path = options["report"] or _report_path(options["out"])
+        for option, path in (("--out", options["out"]), ("--report", report_path)):
+            try:
+                check_out_path(path)
+            except OutPathError as error:
+                raise CommandError(f"{option}: {error}") from None
         started = time.perf_counter()
         try:
             report = link_files(
                 options["left"], options["right"], options["out"], top=options["top"],
                 threshold=options["threshold"], progress=self._progress, stage=self._stage,
+                strict=options["strict"],
             )  # fmt: skip
         except OutPathError as error:
             raise CommandError(f"--out: {error}") from None
@@ -57,6 +93,22 @@ class Command(BaseCommand):
             f"{report.left_rows} left records ({report.right_rows} right records) written to "
             f"{options['out']} in {time.perf_counter() - started:.1f} s."
         )
+        self._report(report, report_path)
+
+    def _report(self, report: LinkReport, path: Path) -> None:
+        """The report file, a line about it, and the exit status: rows left out."""
+        if not report.left_out and not report.repaired:
+            path.unlink(missing_ok=True)  # an old report would describe other files
+            return
+        write_report(path, report)
+        said = (
+            f"{report.rows_left_out} rows left out and {len(report.repaired)} names read in "
+            f"their own script, listed in {path}."
+        )
+        if not report.left_out:
+            self.stdout.write(said)
+            return
+        raise CommandError(said, returncode=min(report.rows_left_out, MAX_EXIT_STATUS))
 
     def _stage(self, what: str) -> None:
         """Each phase on its own line of standard error, so a big file is seen working."""
