@@ -1,0 +1,417 @@
+"""Real spellings benchmark (issue 17): names as the world writes them, not as the engine's
+own rules or the demo's name lists do.
+
+    .venv/bin/pip install -e ".[bench]"
+    .venv/bin/python bench/bench_real_spellings.py                  # 5,000 of each
+    .venv/bin/python bench/bench_real_spellings.py --size 2000 --per-standard 100
+
+Russian: people drawn from the name lists of the `russian-names` package (MIT; common
+given names, patronymics and surnames, by sex), registered in Cyrillic ("Имя Отчество
+Фамилия", sex, day of birth). Each is sought once in each standard a Russian name meets
+on paper: the standards `iuliia` implements (ISO 9:1995 / GOST 7.79 A and B, scientific,
+ALA-LC, BGN/PCGN, UNGEGN, ICAO Doc 9303, the passport rules MVD 310 and 782, MVD 310's
+French form, and Telegram's informal translit) and, written here from their published
+rules, German (Duden) and English (press) spellings. Noise as relatives write: the
+patronymic left out (30%), surname first (25%) or given name and surname only (15%),
+capitals (30%), one letter mistyped (10%); birth to the day (50%), the year (30%) or not
+at all; sex left out (10%).
+
+Arabic: real Arabic-Latin pairs of name words from Wikidata person labels
+(`data/wikidata_arabic_name_words.tsv`, CC0: see bench/README.md), composed into names
+of three words (given, father's given, family; the family with the article al- half the
+time; an Abd compound or a kunya as given name for some) registered in Arabic script with
+its own variants (hamza, ta marbuta, alif maqsura), and sought in Latin letters with the
+spellings Wikidata has for each word, weighted by how often: the article attached
+("Aldiwani"), apart ("al-Diwani", "El Diwani") or left out; the father's name left out
+(a dropped middle name); given and father's name only (the father's name read as a
+surname); the family name first. Ages estimated on one side, a year on the other.
+
+Each request's true match is its person. Per standard, per Arabic feature and per script:
+recall@1 and recall@5 of Homeward (`candidates_by_left`, default settings but threshold
+0) and of a baseline in the same run: anyascii transliteration and rapidfuzz's
+token_set_ratio over all registered names (names only, no blocking). The last line is
+name=value pairs for comparing runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import iuliia
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.matching.engine import candidates_by_left
+from homeward.matching.records import UNKNOWN_BIRTH, PersonRecord
+from homeward.matching.scoring import DEFAULT_SETTINGS
+
+HERE = Path(__file__).resolve().parent
+ARABIC_WORDS = HERE / "data" / "wikidata_arabic_name_words.tsv"
+REGISTERED_ON = date(2019, 3, 1)
+
+# German (Duden) and English (press) spellings: not in iuliia, written from their rules.
+GERMAN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "w", "g", "d", "e", "jo", "sch", "s", "i", "i", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "ch", "z", "tsch", "sch", "schtsch", "", "y", "", "e", "ju", "ja"],
+    strict=True,
+))  # fmt: skip
+ENGLISH = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+    strict=True,
+))  # fmt: skip
+VOWELS = "аеёиоуыэюяьъ"
+
+
+def _by_table(word: str, table: dict[str, str], *, german: bool) -> str:
+    """One Cyrillic word by a letter table with the rules each press adds: е and ё
+    after a vowel or at the start as je/ye, кс as x, -ий and -ый as -i/-y, -ов and -ев
+    as -ow/-ew in German."""
+    lower = word.lower()
+    out: list[str] = []
+    for index, char in enumerate(lower):
+        before = lower[index - 1] if index else ""
+        after = lower[index + 1 :]
+        if char == "к" and after.startswith("с"):
+            out.append("x")
+            continue
+        if char == "с" and before == "к":
+            continue
+        if char in "её" and (not before or before in VOWELS):
+            out.append(("je" if german else "ye") if char == "е" else table[char])
+            continue
+        if char == "й" and german and before == "е":
+            out.append("j")
+            continue
+        if char in "ий" and after == "й":
+            continue
+        out.append(table.get(char, char))
+    text = "".join(out)
+    if lower.endswith(("ий", "ый")):
+        text = text[:-1] if text.endswith(("ii", "yi", "iy", "yy")) else text
+    if german and lower.endswith(("ов", "ев")):
+        text = text[:-1] + "w"
+    return text
+
+
+def german(text: str) -> str:
+    return " ".join(_by_table(w, GERMAN, german=True).capitalize() for w in text.split())
+
+
+def english(text: str) -> str:
+    return " ".join(_by_table(w, ENGLISH, german=False).capitalize() for w in text.split())
+
+
+STANDARDS: dict[str, Callable[[str], str]] = {
+    "ISO 9 / GOST 7.79 A": iuliia.GOST_779.translate,
+    "GOST 7.79 B": iuliia.GOST_779_ALT.translate,
+    "scientific": iuliia.SCIENTIFIC.translate,
+    "ALA-LC": iuliia.ALA_LC.translate,
+    "BGN/PCGN": iuliia.BGN_PCGN.translate,
+    "UNGEGN 1987": iuliia.UNGEGN_1987.translate,
+    "ICAO Doc 9303": iuliia.ICAO_DOC_9303.translate,
+    "MVD 310 (1997)": iuliia.MVD_310.translate,
+    "MVD 782 (2010)": iuliia.MVD_782.translate,
+    "French (MVD 310 fr)": iuliia.MVD_310_FR.translate,
+    "German (Duden)": german,
+    "English (press)": english,
+    "informal (Telegram)": iuliia.TELEGRAM.translate,
+}
+
+
+def russian_lists() -> dict[str, list[str]]:
+    """The common given names, patronymics and surnames of `russian-names`, by sex."""
+    data = resources.files("russian_names").joinpath("_data.zip").read_bytes()
+    import io
+
+    lines = zipfile.ZipFile(io.BytesIO(data)).read("base.txt").decode().splitlines()
+    words = [line.split() for line in lines]
+    return {
+        "m_given": words[1], "m_patronymic": words[3], "m_surname": words[4],
+        "f_given": words[6], "f_patronymic": words[8], "f_surname": words[9],
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sought:
+    request: PersonRecord
+    kind: str  # the standard, or the Arabic feature
+    script: str
+
+
+def born(rng: random.Random) -> date:
+    return date(2004, 1, 1) + timedelta(days=rng.randrange(14 * 365))
+
+
+def typo(text: str, rng: random.Random) -> str:
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    i = rng.choice(letters[1:] or letters)
+    return text[:i] + rng.choice("aeiouklmnrst") + text[i + 1 :]
+
+
+def requested_birth(day: date, rng: random.Random) -> BirthDate:
+    roll = rng.random()
+    if roll < 0.5:
+        return BirthDate(BirthPrecision.DAY, day)
+    if roll < 0.8:
+        return BirthDate(BirthPrecision.YEAR, date(day.year, 1, 1))
+    return UNKNOWN_BIRTH
+
+
+def russian(
+    size: int, per_standard: int, rng: random.Random
+) -> tuple[list[PersonRecord], list[Sought]]:
+    """`size` children registered in Cyrillic; `per_standard` of them sought in each
+    standard."""
+    lists = russian_lists()
+    children: list[PersonRecord] = []
+    people: list[tuple[str, str, str, str, date]] = []
+    for index in range(size):
+        sex = rng.choice("fm")
+        given, patronymic, surname = (
+            rng.choice(lists[f"{sex}_{part}"]) for part in ("given", "patronymic", "surname")
+        )
+        day = born(rng)
+        people.append((sex, given, patronymic, surname, day))
+        names = (f"{given} {patronymic} {surname}",)
+        children.append(PersonRecord(f"ru{index}", names, sex, BirthDate(BirthPrecision.DAY, day)))
+    sought: list[Sought] = []
+    for standard, render in STANDARDS.items():
+        for index in rng.sample(range(size), per_standard):
+            sex, given, patronymic, surname, day = people[index]
+            roll = rng.random()
+            words = [given, patronymic, surname]
+            if rng.random() < 0.3:
+                words = [given, surname]
+            if roll < 0.25:
+                words = [words[-1], *words[:-1]]
+            elif roll < 0.4:
+                words = [given, surname]
+            name = render(" ".join(words))
+            if rng.random() < 0.3:
+                name = name.upper()
+            if rng.random() < 0.1:
+                name = typo(name, rng)
+            request = PersonRecord(
+                f"rq{len(sought)}-ru{index}", (name,), sex if rng.random() < 0.9 else None,
+                requested_birth(day, rng),
+            )  # fmt: skip
+            sought.append(Sought(request, standard, "Russian"))
+    return children, sought
+
+
+def arabic_words() -> dict[str, list[tuple[str, int]]]:
+    """Each Arabic word of the Wikidata pairs with its Latin spellings and their counts."""
+    words: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    with ARABIC_WORDS.open(encoding="utf-8") as file:
+        for line in file:
+            if line.startswith(("#", "arabic\t")):
+                continue
+            arabic, latin, count = line.rstrip("\n").split("\t")
+            words[arabic].append((latin, int(count)))
+    return dict(words)
+
+
+def spelled(word: str, words: dict[str, list[tuple[str, int]]], rng: random.Random) -> str:
+    """One real Latin spelling of an Arabic word, drawn by how often Wikidata has it."""
+    spellings, counts = zip(*words[word], strict=True)
+    return rng.choices(spellings, weights=counts)[0]
+
+
+def arabic_variant(text: str, rng: random.Random) -> str:
+    """As another clerk writes the same name: hamza seats, ta marbuta, alif maqsura."""
+    if rng.random() < 0.3:
+        text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+    if rng.random() < 0.2:
+        text = text.replace("ة ", "ه ").removesuffix("ة") + ("ه" if text.endswith("ة") else "")
+    if rng.random() < 0.2:
+        text = text.replace("ى", "ي")
+    return text
+
+
+def with_article(latin: str, rng: random.Random) -> tuple[str, str]:
+    """A family name with the article, as Latin lists write it, and the way chosen."""
+    roll = rng.random()
+    if roll < 0.25:
+        return f"al-{latin}", "article apart (al-)"
+    if roll < 0.4:
+        return f"Al {latin.capitalize()}", "article apart (al-)"
+    if roll < 0.65:
+        return f"Al{latin}", "article attached (Aldiwani)"
+    if roll < 0.8:
+        return f"El-{latin}", "article apart (al-)"
+    return latin, "article left out"
+
+
+def abd_compound(
+    second: str, words: dict[str, list[tuple[str, int]]], rng: random.Random
+) -> tuple[str, str]:
+    """An Abd compound (عبد + a word with the article) in Arabic, joined or apart, and in
+    Latin letters as Wikidata spells its parts: Abdul Rahman, Abd al-Rahman,
+    Abdelrahman."""
+    abd, rest = spelled("عبد", words, rng).strip("'`ʿ"), spelled(second, words, rng)
+    arabic = f"عبد{second}" if rng.random() < 0.5 else f"عبد {second}"
+    roll = rng.random()
+    if roll < 0.35:
+        return arabic, f"{abd.capitalize()} {rest.capitalize()}"
+    if roll < 0.65:
+        return arabic, f"Abd al-{rest}"
+    return arabic, f"{abd.capitalize()}{rest}"
+
+
+def arabic(size: int, rng: random.Random) -> tuple[list[PersonRecord], list[Sought]]:
+    """`size` people registered in Arabic script, each sought once in Latin letters."""
+    words = arabic_words()
+    plain = [w for w in words if not w.startswith("ال") and w not in ("عبد", "أبو")]
+    with_al = [w for w in words if w.startswith("ال") and len(w) > 3]
+    children: list[PersonRecord] = []
+    sought: list[Sought] = []
+    for index in range(size):
+        features: list[str] = []
+        given_ar = rng.choice(plain)
+        given_la = spelled(given_ar, words, rng)
+        roll = rng.random()
+        if roll < 0.12:
+            second = rng.choice(with_al)
+            given_ar, given_la = abd_compound(second, words, rng)
+            features.append("Abd compound")
+        elif roll < 0.17:
+            kunya = rng.choice(plain)
+            given_ar = f"أبو {kunya}"
+            given_la = f"{spelled('أبو', words, rng)} {spelled(kunya, words, rng)}"
+            features.append("kunya (Abu)")
+        father_ar = rng.choice(plain)
+        family_ar = rng.choice(with_al) if rng.random() < 0.5 else rng.choice(plain)
+        registered = arabic_variant(f"{given_ar} {father_ar} {family_ar}", rng)
+        age = (REGISTERED_ON - (day := born(rng))).days // 365 + rng.choice([-1, 0, 0, 1])
+        birth = BirthDate(BirthPrecision.ESTIMATE, estimated_age=max(age, 0),
+                          estimated_on=REGISTERED_ON, margin_years=1)  # fmt: skip
+        children.append(PersonRecord(f"ar{index}", (registered,), None, birth))
+        family_la = spelled(family_ar, words, rng)
+        if family_ar.startswith("ال"):
+            family_la, way = with_article(family_la, rng)
+            features.append(way)
+        parts = [given_la, spelled(father_ar, words, rng), family_la]
+        roll = rng.random()
+        if roll < 0.3:
+            parts = [given_la, family_la]
+            features.append("father's name left out")
+        elif roll < 0.5:
+            parts = parts[:2]
+            features.append("given + father's name only")
+        if rng.random() < 0.1:
+            parts = [parts[-1], *parts[:-1]]
+            features.append("family name first")
+        name = " ".join(part[:1].upper() + part[1:] for part in parts)
+        request = PersonRecord(
+            f"aq{index}-ar{index}", (name,), None,
+            BirthDate(BirthPrecision.YEAR, date(day.year, 1, 1)),
+        )  # fmt: skip
+        for feature in features or ["three words, in order"]:
+            sought.append(Sought(request, feature, "Arabic"))
+    return children, sought
+
+
+def truth(request_id: str) -> str:
+    return request_id.rpartition("-")[2]
+
+
+def rank_homeward(
+    requests: Sequence[PersonRecord], children: Sequence[PersonRecord]
+) -> dict[str, list[str]]:
+    settings = replace(DEFAULT_SETTINGS, threshold=0.0)
+    ranked = candidates_by_left(list(requests), list(children), settings)
+    return {
+        request.id: [c.right_id for c in candidates]
+        for request, candidates in zip(requests, ranked, strict=True)
+    }
+
+
+def rank_baseline(
+    requests: Sequence[PersonRecord], children: Sequence[PersonRecord]
+) -> dict[str, list[str]]:
+    """anyascii of every name, rapidfuzz token_set_ratio against every registered name."""
+    choices = [anyascii(" ".join(child.names)).lower() for child in children]
+    found: dict[str, list[str]] = {}
+    for request in requests:
+        query = anyascii(" ".join(request.names)).lower()
+        top = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=5)
+        found[request.id] = [children[j].id for _, _, j in top]
+    return found
+
+
+def recalls(sought: Sequence[Sought], ranked: dict[str, list[str]]) -> tuple[float, float]:
+    hits = [ranked[s.request.id].index(truth(s.request.id)) if truth(s.request.id) in
+            ranked[s.request.id] else 99 for s in sought]  # fmt: skip
+    return (
+        sum(hit < 1 for hit in hits) / max(len(hits), 1),
+        sum(hit < 5 for hit in hits) / max(len(hits), 1),
+    )
+
+
+def report(
+    label: str, sought: list[Sought], engine: dict[str, list[str]], base: dict[str, list[str]]
+) -> dict[str, str]:
+    """A table per kind (standard or feature), and the script's line; name=value pairs."""
+    figures: dict[str, str] = {}
+    kinds = sorted({s.kind for s in sought}, key=[s.kind for s in sought].index)
+    print(f"\n{label}: recall@1 / recall@5, Homeward against the baseline")
+    print(f"| {'kind':<32} | requests | Homeward r@1 | r@5 | baseline r@1 | r@5 |")
+    print(f"|{'-' * 34}|---|---|---|---|---|")
+    for kind in [*kinds, "all"]:
+        rows = [s for s in sought if kind in ("all", s.kind)]
+        if kind == "all":  # a request with two features counts once
+            rows = list({s.request.id: s for s in rows}.values())
+        (h1, h5), (b1, b5) = recalls(rows, engine), recalls(rows, base)
+        print(f"| {kind:<32} | {len(rows)} | {h1:.4f} | {h5:.4f} | {b1:.4f} | {b5:.4f} |")
+        key = f"{label}_{kind}".lower().replace(" ", "_")
+        key = "".join(ch for ch in key if ch.isalnum() or ch == "_")
+        figures |= {f"{key}_r1": f"{h1:.4f}", f"{key}_r5": f"{h5:.4f}",
+                    f"{key}_base_r1": f"{b1:.4f}", f"{key}_base_r5": f"{b5:.4f}"}  # fmt: skip
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=5000, help="people registered per script")
+    parser.add_argument("--per-standard", type=int, default=300, help="Russian requests each")
+    parser.add_argument("--seed", type=int, default=17)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    figures: dict[str, str] = {}
+    for label, (children, sought) in (
+        ("russian", russian(args.size, args.per_standard, rng)),
+        ("arabic", arabic(args.size, rng)),
+    ):
+        requests = list({s.request.id: s.request for s in sought}.values())
+        started = time.perf_counter()
+        engine = rank_homeward(requests, children)
+        engine_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        base = rank_baseline(requests, children)
+        base_seconds = time.perf_counter() - started
+        figures |= report(label, sought, engine, base)
+        print(f"{label}: {len(requests)} requests against {len(children)} registered; "
+              f"Homeward {engine_seconds:.1f} s, baseline {base_seconds:.1f} s")  # fmt: skip
+        figures |= {f"{label}_seconds": f"{engine_seconds:.1f}",
+                    f"{label}_base_seconds": f"{base_seconds:.1f}"}  # fmt: skip
+    print("real_spellings " + " ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+if __name__ == "__main__":
+    main()
