@@ -76,6 +76,9 @@ def _skeleton_pairs(forms: tuple[NameForm, ...]) -> frozenset[str]:
         keys.update("+".join(pair) for pair in combinations(form.skeletons, 2))
         if len(form.skeletons) == 1 and len(form.skeletons[0]) >= MIN_SKELETON_LENGTH:
             keys.add(form.skeletons[0])
+        elif len(form.skeletons) == 1 and len(form.tokens) > 1:
+            # Words of one short skeleton each: Eiad Awad, اياد عوض ("d" and "d").
+            keys.add(f"{form.skeletons[0]}+{form.skeletons[0]}")
     return frozenset(keys)
 
 
@@ -131,8 +134,10 @@ def _name_mother(record: PreparedRecord, settings: Settings) -> Iterable[str]:
 
 def _father_givens(record: PreparedRecord) -> frozenset[str]:
     """Skeletons of the father's name that are not the child's own name words (a father's
-    family name is most often the child's: it tells nothing the child's name does not)."""
-    return _single_skeletons(record.father) - _single_skeletons(record.names)
+    family name is most often the child's: it tells nothing the child's name does not).
+    The own words are those of the name's first reading: a name in Arabic order is also
+    read with the father's name among its words (`names._arabic_readings`)."""
+    return _single_skeletons(record.father) - _single_skeletons(record.names[:1])
 
 
 def _names_father(

@@ -292,14 +292,16 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     """
     if not left or not right:
         return MISSING
-    pairs = [(a, b) for a in left for b in right]
+    pairs = [(a, b) for a in left for b in right if not _father_as_family(a, b)]
     if any(a.tokens == b.tokens for a, b in pairs):
         return NAME_EXACT
     if not any(_related(x, y) for a, b in pairs for x in a.tokens for y in b.tokens):
         return DISAGREE  # most pairs of different people: no word in common, in any sense
     if any(_similar_spelling(a, b) for a, b in pairs):
         return NAME_SIMILAR
-    given_agree = [(a, b) for a, b in pairs if _givens_agree(a, b, strict=True)]
+    given_agree = [
+        (a, b) for a, b in pairs if _givens_agree(a, b, strict=True) or _same_words(a, b)
+    ]
     if any(_same_tokens(a, b) for a, b in given_agree):
         return NAME_SAME_TOKENS
     if any(_phonetic(a, b, strict=True) for a, b in given_agree):
@@ -340,8 +342,37 @@ def _phonetic(left: NameForm, right: NameForm, *, strict: bool, typo: str | None
     )
     return words_agree or (
         bool(left.family) != bool(right.family)
+        and not _father_as_stem(left, right)
         and skeletons_cover(_stems(left), _stems(right), strict=strict)
     )
+
+
+def _father_as_stem(left: NameForm, right: NameForm) -> bool:
+    """Whether the name without a family name has its father's name among its words (an
+    Arabic-order name read as its plain words) and the other's family name is built on
+    it: Fatima Umarova is not Fatima, daughter of Umar, of another family, though a
+    clerk may write Isaeva as عيسى."""
+    plain, other = (left, right) if not left.family else (right, left)
+    if plain.father_hint is None or plain.father_hint not in plain.tokens:
+        return False
+    father = skeleton(plain.father_hint)
+    return any(skeleton(family_stem(token)) == father for token in other.family)
+
+
+def _father_as_family(left: NameForm, right: NameForm) -> bool:
+    """Whether one is a name in Arabic order read as its plain words (its father's name
+    among them) and the other has a family name spelled like that father's name or
+    built on it: Magomed Yusupov is not Muhammad, son of Yusuf, of the Musaevs (Yusupov
+    and Yusuf share the skeleton "sb"). Such pairs are compared by the Arabic-order
+    reading only, where the father's name is no word of the name."""
+    for plain, other in ((left, right), (right, left)):
+        hint = plain.father_hint
+        if hint is None or hint not in plain.tokens:
+            continue
+        father = skeleton(hint)
+        if any(father in (skeleton(t), skeleton(family_stem(t))) for t in other.family):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 18)
@@ -384,6 +415,16 @@ def _givens_agree(
         typo is not None
         and not strict
         and skeletons_a_typo_apart(skeleton(left.given), skeleton(right.given), typo)
+    )
+
+
+def _same_words(left: NameForm, right: NameForm) -> bool:
+    """As many words, each with an equal skeleton in the other: one name in another
+    order, where which word is the given name cannot be told by its place (an Arabic
+    family name has no ending: "Aldiwani Hayder Saeed")."""
+    words = _word_skeletons(left)
+    return len(words) == len(right.tokens) and skeletons_cover(
+        words, _word_skeletons(right), strict=True
     )
 
 

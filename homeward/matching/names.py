@@ -23,6 +23,7 @@ from itertools import groupby
 from rapidfuzz.distance import Levenshtein
 
 from homeward.lib.scripts import APOSTROPHES, MixedScriptError, detect_script, search_variants
+from homeward.matching.latin import russian_readings, with_digraphs
 
 # Spelling families: North Caucasian, Russian and Arabic-derived forms of one name, mapped
 # to one canonical spelling. Small on purpose; the skeleton catches what is not listed.
@@ -138,7 +139,8 @@ DIMINUTIVES: dict[str, tuple[str, ...]] = {
 
 FATHER_PARTICLES = {"bin", "ibn", "ben", "bint", "binti", "bn", "bnt", "abn"}
 KUNYA_PARTICLES = {"abu", "abou", "umm", "um", "abw"}  # joined with the next word
-ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu"}
+ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdun",
+                 "abdes", "abder", "abdelm"}  # fmt: skip
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich")
 # Feminine family names: Aliyeva is Aliyev's daughter, in Arabic script a final alef.
@@ -157,7 +159,7 @@ CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", 
 
 ASCII_BREAKS = re.compile(r"[\W_]+", re.ASCII)  # in ASCII, what is not a letter or a digit
 SKELETON_DIGRAPHS = (
-    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"),
+    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"), ("dh", "z"),
     ("sh", "s"), ("ch", "s"), ("ts", "s"), ("th", "s"), ("ph", "f"),
 )  # fmt: skip
 # Russian г writes Arabic h (Magomed, Gasan), p writes f (Patimat, Yusup), v writes w.
@@ -210,7 +212,8 @@ class NameForm:
 def skeleton(token: str) -> str:
     """The consonants of `token` in classes that survive script and spelling changes.
 
-    1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter.
+    1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter; dh, as Iraqi spellings
+       write ظ (Kadhim), is the z that ICU writes for it (kazm).
     2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h.
     3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k), and read x as ks.
     4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
@@ -279,7 +282,10 @@ def canonical_token(token: str) -> str:
 
 @lru_cache(maxsize=1 << 18)
 def looks_like_family_name(token: str) -> bool:
-    """A canonical token with a family name's ending: aliev, kurbanov, Arabic-script lyyf."""
+    """A canonical token with a family name's ending: aliev, kurbanov, Arabic-script lyyf;
+    not a given name of `SPELLING_FAMILIES` (Husein ends as Pushkin does)."""
+    if token in SPELLING_FAMILIES:
+        return False
     return any(len(token) >= length and token.endswith(ending) for ending, length in FAMILY_ENDINGS)
 
 
@@ -370,11 +376,18 @@ def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
     return tokens, father
 
 
+# The article assimilated to a sun letter inside an Abd compound: Abdurrahman,
+# Abdessalam, Abdunnasir are Abdul Rahman, Abdul Salam, Abdul Nasir.
+ASSIMILATED_ABD = re.compile(r"^abd[aeiou]?([tdrzsnl])\1?(?=[aeiou])")
+
+
 @lru_cache(maxsize=1 << 18)
 def _canonical_compound(token: str) -> str:
     # abdulla, abdallah and abdullah spell one compound; so do their skeletons' sources.
     if token.startswith(("abdal", "abdel", "abdol")):
         token = "abdul" + token[5:]
+    elif (token.startswith("abd") and not token.startswith(("abdul", "abdu"))) or (token.startswith("abdu") and not token.startswith("abdul")):
+        token = ASSIMILATED_ABD.sub(r"abdul\1", token)
     return token.rstrip("h") if token.startswith("abdul") else token
 
 
@@ -391,24 +404,54 @@ def form_from_latin(latin: str, *, nasab: bool = False) -> NameForm | None:
 
 @lru_cache(maxsize=1 << 18)
 def forms_from_latin(latin: str, *, nasab: bool = False) -> tuple[NameForm, ...]:
-    """`form_from_latin`'s reading and, when its given name is a pet name (`DIMINUTIVES`),
+    """`form_from_latin`'s reading, then the other ways Arabic names are written
+    (`_arabic_readings`), then, when its given name is a pet name (`DIMINUTIVES`),
     one more reading for each spelling of each full name it stands for, in its place:
     "sasha ivanov" is also read "aleksandr ivanov" and "aleksandra ivanov"."""
     in_order, father_hint = _read_latin(latin, nasab=nasab)
     form = _form(in_order, father_hint)
     if form is None:
         return ()
+    forms = [form]
+    for other_latin, other_nasab in _arabic_readings(latin, nasab=nasab):
+        words, hint = _read_latin(other_latin, nasab=other_nasab)
+        other = _form(words, hint or (father_hint if nasab else None))
+        if other is not None and other not in forms:
+            forms.append(other)
     given = form.given
     full_names = _full_names().get(_pet_spelling(given)) if given else None
     if given is None or not full_names:
-        return (form,)
+        return tuple(forms)
     place = in_order.index(given)
-    forms = [form]
     for full in full_names:
         other = _form([*in_order[:place], full, *in_order[place + 1 :]], father_hint)
         if other is not None and other not in forms:
             forms.append(other)
     return tuple(forms)
+
+
+ATTACHED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiou\s]\w{3,})")
+
+
+def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
+    """Other readings of a name as Arabic names are written, each (spelling, nasab):
+
+    - a name in Arabic script of three words or more, read in Arabic order (given,
+      father's given, family), is also read as its plain words, the father's name
+      still its hint: a Latin list writes حسين سعيد علي as "Hussein Saeed", the
+      father's name in the place of a surname;
+    - a word after the first that begins with the article attached ("Aldiwani",
+      "Elmasry") is also read without it, as الديواني is read (the first word is a
+      given name: Aleksandr, Elmira).
+    """
+    words = latin.split()
+    readings: list[tuple[str, bool]] = []
+    if nasab and len(words) >= 3:
+        readings.append((latin, False))
+    split = [words[0], *(ATTACHED_ARTICLE.sub("", word) for word in words[1:])] if words else []
+    if split != words:
+        readings.append((" ".join(split), nasab))
+    return readings
 
 
 @lru_cache(maxsize=1)
@@ -503,11 +546,23 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
 def _latin_readings(text: str, *, join_particles: bool) -> tuple[list[str], bool]:
     """The Latin readings of one spelling, and whether it is in Arabic script. Plain
     ASCII needs no transliterator: it is lower-cased and split as `search_variants`
-    would."""
+    would. A name in Latin letters is also read as a Russian name written in another
+    standard would be in ICAO's (`latin.russian_readings`: Orehov is Orekhov)."""
     if text.isascii():
-        return [_ascii_words(text)], False
+        latin = _ascii_words(text)
+        return [latin, *russian_readings(latin)], False
+    if _is_latin(text):
+        latin = _ascii_words(search_variants(with_digraphs(text))[0]) if text.strip() else ""
+        return [latin, *russian_readings(latin)], False
     prepared = _prepare_script(text, join_particles=join_particles)
     return search_variants(prepared), _is_arabic(prepared)
+
+
+def _is_latin(text: str) -> bool:
+    try:
+        return detect_script(text) == "Latn"
+    except MixedScriptError:
+        return False
 
 
 def _ascii_words(text: str) -> str:

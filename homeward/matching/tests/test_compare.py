@@ -107,7 +107,8 @@ def place(left: str, right: str) -> str:
 
 def test_places_compare_across_scripts() -> None:
     assert place("Махачкала", "Makhachkala") == "exact"
-    assert place("Makhachkala", "Mahachkala") == "similar"
+    assert place("Makhachkala", "Mahachkala") == "exact"  # h for х (ISO 9) read as kh
+    assert place("Makhachkala", "Makhachkla") == "similar"
     assert place("Derbent", "Grozny") == "disagree"
     assert compare_places((), place_forms("Grozny")) == "missing"
 

@@ -1,0 +1,134 @@
+"""Reading names as the world writes them (issue 17): a Russian name in each standard it
+meets on paper agrees with its Cyrillic, and with its spelling in other standards; a
+near-namesake (another given name, another patronymic's family) does not. Arabic names
+agree across the ways Arabic naming is written; near-namesakes do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeward.matching.compare import (
+    NAME_EXACT,
+    NAME_PHONETIC,
+    NAME_SAME_TOKENS,
+    NAME_SIMILAR,
+    compare_names,
+)
+from homeward.matching.names import name_forms
+
+AGREE = {NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC}
+
+
+def level(left: str, right: str) -> str:
+    return compare_names(name_forms((left,)), name_forms((right,)))
+
+
+# (standard, Latin spelling of "Алексей Владиславович Орехов" or another name, Cyrillic)
+RUSSIAN = [
+    ("ISO 9 / GOST 7.79 A", "Aleksej Vladislavovič Orehov", "Алексей Владиславович Орехов"),
+    ("ISO 9 / GOST 7.79 A", "Belâev Ûrij", "Беляев Юрий"),
+    ("GOST 7.79 B", "Mixeev Aleksandr", "Михеев Александр"),
+    ("GOST 7.79 B", "Czarev Pyotr", "Царев Пётр"),
+    ("scientific", "Beljaev Jurij Ščerbakovič", "Беляев Юрий Щербакович"),
+    ("ALA-LC", "Alekseĭ Ivanovich Shcherbakov", "Алексей Иванович Щербаков"),
+    ("ALA-LC", "Marii͡a Zueva", "Мария Зуева"),
+    ("BGN/PCGN", "Natalya Afanasyeva", "Наталья Афанасьева"),
+    ("UNGEGN", "Mihail Čehov", "Михаил Чехов"),
+    ("ICAO Doc 9303", "IURII ZHUKOV", "Юрий Жуков"),
+    ("MVD 310", "Sergey Nikolayevich Kuznetsov", "Сергей Николаевич Кузнецов"),
+    ("MVD 782", "Yelena Artyomovna Fyodorova", "Елена Артёмовна Фёдорова"),
+    ("French", "Zoueva Ioulia", "Зуева Юлия"),
+    ("French", "Piotr Tchourkine", "Пётр Чуркин"),
+    ("German", "Jewgeni Gorbatschow", "Евгений Горбачёв"),
+    ("German", "Michail Iwanowitsch Kusnezow", "Михаил Иванович Кузнецов"),
+    ("English", "Yuri Alexandrovich Smirnov", "Юрий Александрович Смирнов"),
+    ("informal", "Aleksandr Shherbakov", "Александр Щербаков"),
+]
+
+
+@pytest.mark.parametrize(("standard", "latin", "cyrillic"), RUSSIAN)
+def test_a_russian_name_in_each_standard_agrees_with_its_cyrillic(
+    standard: str, latin: str, cyrillic: str
+) -> None:
+    assert level(latin, cyrillic) in AGREE, standard
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Mixeev Aleksandr", "Mikheyev Aleksandr"),  # GOST B against BGN
+        ("Belâev Ûrij", "Beljaev Jurij"),  # ISO 9 against scientific
+        ("Zoueva Ioulia", "Zueva Iuliia"),  # French against ICAO
+        ("Orehov", "Orekhov"),
+    ],
+)
+def test_two_standards_agree_with_each_other(left: str, right: str) -> None:
+    assert level(left, right) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Aleksej Orehov", "Алексей Орешин"),  # another family
+        ("Mixeev Aleksandr", "Михеев Алексей"),  # another given name
+        ("Belâev Ûrij", "Беляев Игорь"),
+        ("Zoueva Ioulia", "Зуева Ольга"),
+        ("Jewgeni Gorbatschow", "Евгений Горбунов"),
+    ],
+)
+def test_near_namesakes_in_another_standard_do_not_agree(latin: str, cyrillic: str) -> None:
+    assert level(latin, cyrillic) not in AGREE
+
+
+ARABIC = [
+    # given + father's given name, as a Latin list writes given + "surname"
+    ("given + father", "Hussein Saeed", "حسين سعيد الديواني"),
+    ("given + father", "Hussein Saeed", "حسين سعيد"),
+    # the article attached, apart, or left out
+    ("article attached", "Hayder Aldiwani", "حيدر الديواني"),
+    ("article apart", "Hayder al-Diwani", "حيدر الديواني"),
+    ("article as El", "Hayder El Diwani", "حيدر الديواني"),
+    ("article left out", "Hayder Diwani", "حيدر الديواني"),
+    # Abd compounds together or apart
+    ("Abd compound", "Abdullatif Hassan", "عبداللطيف حسن"),
+    ("Abd compound", "Abd al-Latif Hassan", "عبد اللطيف حسن"),
+    ("Abd compound", "Abdul Latif Hassan", "عبداللطيف حسن"),
+    ("Abd compound, assimilated", "Abdurrahman Ali", "عبد الرحمن علي"),
+    # kunya
+    ("kunya", "Abu Bakr Saleh", "أبو بكر صالح"),
+    ("kunya", "Umm Kulthum Hassan", "أم كلثوم حسن"),
+    # ta marbuta, alif maqsura, hamza
+    ("ta marbuta", "Fatima Hassan", "فاطمه حسن"),
+    ("alif maqsura", "Mustafa Ali", "مصطفي علي"),
+    ("hamza", "Ahmad Ibrahim", "احمد ابراهيم"),
+    # Iraqi, Levantine and French romanisations
+    ("Iraqi", "Kadhim Jwayed", "كاظم جويد"),
+    ("Levantine", "Eiad Awad", "اياد عوض"),
+    ("French", "Houssein Chérif", "حسين شريف"),
+    # a dropped middle name
+    ("dropped middle name", "Hussein Aldiwani", "حسين سعيد الديواني"),
+    # family name first
+    ("family name first", "Al-Diwani Hayder Saeed", "حيدر سعيد الديواني"),
+]
+
+
+@pytest.mark.parametrize(("feature", "latin", "arabic"), ARABIC)
+def test_an_arabic_name_agrees_however_its_naming_is_written(
+    feature: str, latin: str, arabic: str
+) -> None:
+    assert level(latin, arabic) in AGREE, feature
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hussein Saeed", "حسين ناصر الديواني"),  # another father
+        ("Hayder Aldiwani", "حيدر الدباغ"),  # another family
+        ("Abdullatif Hassan", "عبد الرحمن حسن"),  # another Abd compound
+        ("Abu Bakr Saleh", "أبو علي صالح"),
+        ("Magomed Yusupov", "محمد يوسف موساييف"),  # Yusuf is the father, not the family
+        ("Magomed Aliev", "خالد محمد علييف"),  # Khalid, son of Magomed: his brother
+    ],
+)
+def test_arabic_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
