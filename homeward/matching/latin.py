@@ -38,7 +38,9 @@ DIACRITICS = str.maketrans(
     }
 )  # fmt: skip
 
-GENERIC_RULES = (
+Rules = tuple[tuple[str, str], ...]
+
+GENERIC_RULES: Rules = (
     (r"shh", "shch"),  # GOST B щ
     (r"cz", "ts"),  # GOST B ц
     (r"x", "kh"),  # GOST B and scientific х
@@ -55,7 +57,7 @@ GENERIC_RULES = (
     (r"sky$", "skii"),
     (r"ski$", "skii"),
 )
-FRENCH_RULES = (
+FRENCH_RULES: Rules = (
     (r"chtch", "shch"),
     (r"tch", "ch"),
     (r"(?<!t)ch", "sh"),  # French ch is ш
@@ -67,7 +69,7 @@ FRENCH_RULES = (
     (r"ine$", "in"),
     (r"ï", "i"),
 )
-GERMAN_RULES = (
+GERMAN_RULES: Rules = (
     (r"schtsch", "shch"),
     (r"tsch", "CH"),  # ч, kept apart from the ch that is х below
     (r"sch", "sh"),
@@ -103,7 +105,7 @@ def russian_readings(latin: str) -> tuple[str, ...]:
     """
     words = latin.split()
     found: list[str] = []
-    styles = [GENERIC_RULES]
+    styles: list[Rules] = [GENERIC_RULES]
     if any(GERMAN_MARKS.search(word) for word in words):
         styles.append(GERMAN_RULES)
     if any(FRENCH_MARKS.search(word) for word in words):
@@ -116,7 +118,7 @@ def russian_readings(latin: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 18)
-def _by_rules(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+def _by_rules(word: str, rules: Rules) -> str:
     for pattern, replacement in rules:
         word = re.sub(pattern, replacement, word)
     return word

@@ -386,7 +386,7 @@ def _canonical_compound(token: str) -> str:
     # abdulla, abdallah and abdullah spell one compound; so do their skeletons' sources.
     if token.startswith(("abdal", "abdel", "abdol")):
         token = "abdul" + token[5:]
-    elif (token.startswith("abd") and not token.startswith(("abdul", "abdu"))) or (token.startswith("abdu") and not token.startswith("abdul")):
+    elif token.startswith("abd") and not token.startswith("abdul"):
         token = ASSIMILATED_ABD.sub(r"abdul\1", token)
     return token.rstrip("h") if token.startswith("abdul") else token
 
