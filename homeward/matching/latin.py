@@ -83,6 +83,9 @@ GERMAN_RULES: Rules = (
     (r"j", "i"),
 )
 # German letters in a Russian name: sch, -ow/-ew, -witsch (not w alone: Awad, Walid).
+# Informal typing and English spellings of Caucasian names write ж and дж as j
+# (Telegram: Jukov; Khadijat for Хадижат, Gadjiev for Гаджиев).
+INFORMAL_RULES: Rules = ((r"dj", "dzh"), (r"(?<!d)j", "zh"))
 GERMAN_MARKS = re.compile(r"sch|[oe]w$|[oe]wna$|witsch|^w[lr]")
 FRENCH_MARKS = re.compile(r"ou|tch|dj")
 
@@ -100,12 +103,15 @@ def russian_readings(latin: str) -> tuple[str, ...]:
     "zueva", "gorbatschow" gives "gorbachov"); () when none differs from `latin`.
 
     German rules apply when a word has German letters (sch, -ow), French ones when a word
-    has French letters (ou, tch, dj), the generic ones (ISO 9, GOST B, scientific,
-    UNGEGN, ALA-LC, the passport rules, English and informal typing) always.
+    has French letters (ou, tch, dj), j read as ж when there is a j (informal typing),
+    the generic ones (ISO 9, GOST B, scientific, UNGEGN, ALA-LC, the passport rules,
+    English) always.
     """
     words = latin.split()
     found: list[str] = []
     styles: list[Rules] = [GENERIC_RULES]
+    if any("j" in word for word in words):
+        styles.append(INFORMAL_RULES + GENERIC_RULES)
     if any(GERMAN_MARKS.search(word) for word in words):
         styles.append(GERMAN_RULES)
     if any(FRENCH_MARKS.search(word) for word in words):

@@ -360,3 +360,35 @@ def test_editing_names_replaces_the_list(
     assert response.status_code == 400
     assert "mixes letters of several scripts" in response.content.decode()
     assert [n.full_name for n in case.child.names.all()] == ["Aminat Isaeva"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Khadijat Saidova",  # j for ж, as English spellings of Caucasian names write it
+        "Saidova Khadijat",  # surname first
+        "Хадижат Саидова",  # the patronymic left out
+        "Xadijat Saidova",  # GOST 7.79 B's x for х
+        "Hadižat Saidova",  # ISO 9
+    ],
+)
+def test_the_list_finds_a_child_in_any_standard_any_order_without_the_middle_name(
+    caseworker_client: Client, make_case: Callable[..., ChildCase], query: str
+) -> None:
+    make_case(names=[NameInput("Хадижат Магомедовна Саидова", "civil_registry")])
+    make_case(names=[NameInput("Хадижат Алиева", "civil_registry")])
+    page = list_page(caseworker_client, q=query)
+    assert "Хадижат Магомедовна Саидова" in page
+    assert "Хадижат Алиева" not in page
+
+
+@pytest.mark.parametrize("query", ["Magomed Dadajev", "Akhmedov Yusup", "Jusup Ahmedov"])
+def test_the_service_finds_the_spellings_relatives_write(
+    make_case: Callable[..., ChildCase], query: str
+) -> None:
+    from homeward.cases.queries import search
+
+    dadaev = make_case(names=[NameInput("Магомед Дадаев", "civil_registry")])
+    akhmedov = make_case(names=[NameInput("Юсуп Ахмедов", "civil_registry")])
+    found = set(search(ChildCase.objects.all(), query))
+    assert found & {dadaev, akhmedov} and len(found) == 1
