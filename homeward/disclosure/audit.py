@@ -14,6 +14,7 @@ suppressed cells' freedom the reader's bound rests on, and how much each would w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -72,9 +73,13 @@ class Reader:
         return matrix.tocsr()
 
     def interval(self, key: Key, suppressed: Collection[Key]) -> Interval:
+        """The whole counts a reader can narrow the cell to. The solver's optimum is a float
+        that may come back as -0.0 or 7.999999: a reader knows a count is a whole number
+        of children, so the bounds are rounded inwards (with the solver's tolerance) and a
+        page never prints "-0 to 7"."""
         low, _ = self._solve(key, suppressed, maximise=False)
         high, _ = self._solve(key, suppressed, maximise=True)
-        return Interval(low, high)
+        return Interval(whole_at_least(low), whole_at_most(high))
 
     def cut(self, key: Key, suppressed: Collection[Key], *, upward: bool, needed: float) -> Cut:
         """The cut that says how much more this cell must be able to move `upward` (or down)."""
@@ -104,6 +109,16 @@ class Reader:
             raise DisclosureError(f"The reader's programme for cell {key} failed: {result.message}")
         reduced = np.asarray(result.lower.marginals) + np.asarray(result.upper.marginals)
         return float(result.x[self.index[key]]), reduced
+
+
+def whole_at_least(bound: float) -> float:
+    """The smallest count not below `bound` (as a float, never -0.0)."""
+    return float(max(math.ceil(bound - TOLERANCE), 0))
+
+
+def whole_at_most(bound: float) -> float:
+    """The largest count not above `bound` (as a float, never -0.0)."""
+    return float(max(math.floor(bound + TOLERANCE), 0))
 
 
 def feasible_ranges(

@@ -200,16 +200,3 @@ def _content(release: Release) -> dict[str, Any]:
 def _hash(content: dict[str, Any]) -> str:
     text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-# --- what the release prints ------------------------------------------------------------
-
-
-def published_rows(release: Release) -> list[dict[str, Any]]:
-    """One row per cell, totals included, with what is shown ("x" for a blank)."""
-    dims = release.table["dimensions"]
-    return [
-        dict(zip(dims, cell["key"], strict=True))
-        | {"count": BLANK if cell["shown"] is None else cell["shown"]}
-        for cell in release.table["cells"]
-    ]

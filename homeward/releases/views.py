@@ -1,21 +1,20 @@
 from __future__ import annotations
 
-import csv
-import json
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from homeward.audit.services import record
 from homeward.cases.access import profile_of
 from homeward.disclosure import TOTAL
-from homeward.releases import services
+from homeward.releases import files, services
 from homeward.releases.access import can_approve_releases, can_prepare_releases
+from homeward.releases.document import document_of
 from homeward.releases.forms import DecisionForm, PrepareReleaseForm
 from homeward.releases.models import Release
 from homeward.statistics.services import label
@@ -112,33 +111,22 @@ def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpRespon
 
 @require_GET
 def download_release(request: HttpRequest, pk: int) -> HttpResponse:
-    """The published table, blanks as "x": only once a supervisor has approved it."""
-    release = get_object_or_404(Release, pk=pk)
+    """The published table with its title, date, approval, rule and legend, blanks as "x":
+    only once a supervisor has approved it."""
+    release = get_object_or_404(
+        Release.objects.select_related(
+            "prepared_by__staff_profile__agency", "decided_by__staff_profile__agency"
+        ),
+        pk=pk,
+    )
     if not release.is_approved:
         raise Http404("This release is not approved for publication.")
-    record("releases.downloaded", actor=request.user, target=release)
-    rows = services.published_rows(release)
-    if request.GET.get("format") == "json":
-        body = {
-            "title": release.title,
-            "description": release.description,
-            "ages": release.age_note,
-            "disclosure_control": release.rules_note,
-            "approved_on": release.decided_at.date() if release.decided_at else None,
-            "blank": services.BLANK,
-            "rows": rows,
-        }
-        return HttpResponse(
-            json.dumps(body, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-            content_type="application/json",
-        )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.csv"'
-    writer = csv.writer(response)
-    dims = release.table["dimensions"]
-    writer.writerow([*dims, "count"])
-    for row in rows:
-        writer.writerow([row[d] for d in dims] + [row["count"]])
+    fmt = request.GET.get("format", "csv")
+    if fmt not in files.CONTENT_TYPES:
+        raise Http404("No such format.")
+    record("releases.downloaded", actor=request.user, target=release, fields=[fmt])
+    response = HttpResponse(files.write(document_of(release), fmt), files.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.{fmt}"'
     return response
 
 
@@ -169,7 +157,6 @@ def _layout(release: Release, sees_values: bool) -> dict[str, Any]:
 
 def _cell(cell: dict[str, Any], sees_values: bool) -> dict[str, Any]:
     reason = cell["reason"]
-    low, high = cell["range"] or (None, None)
     return {
         "reason": reason,
         "shown": services.BLANK if cell["shown"] is None else cell["shown"],
@@ -178,8 +165,13 @@ def _cell(cell: dict[str, Any], sees_values: bool) -> dict[str, Any]:
             "primary": "Fewer children than the threshold.",
             "secondary": "Hidden so that a small cell cannot be worked out from the totals.",
         }.get(reason, ""),
-        "range": f"{low:g} to {high:g}" if low is not None else "",
+        "range": _range(*cell["range"]) if cell["range"] else "",
     }
+
+
+def _range(low: float, high: float) -> str:
+    """Whole children: releases stored before the engine rounded its bounds hold -0.0."""
+    return _("%(low)d to %(high)d") % {"low": round(low), "high": round(high)}
 
 
 def _label(dimension: str, value: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from homeward.disclosure import (
@@ -147,3 +149,15 @@ def test_a_table_without_small_cells_is_published_whole() -> None:
 def test_rules_that_make_no_sense_are_refused_by_name(given: dict[str, int], message: str) -> None:
     with pytest.raises(DisclosureError, match=message):
         DisclosureRules(**given)
+
+
+def test_a_readers_range_is_in_whole_children_and_never_minus_zero() -> None:
+    # The solver returned -0.0 as the lowest value of (CE, total) and (IN, 3-9) here, which a
+    # release page printed as "-0 to 6".
+    table = grid({"DA": [3, 20], "CE": [1, 2], "IN": [7, 4]}, columns="xy")
+    ranges = [o.reader_range for o in protect(table).outcomes.values() if o.reader_range]
+    assert ranges
+    for interval in ranges:
+        for bound in (interval.low, interval.high):
+            assert bound == int(bound) and math.copysign(1, bound) == 1, interval
+    assert f"{ranges[0].low:g}" == "0"

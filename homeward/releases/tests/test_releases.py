@@ -6,8 +6,10 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
+import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -145,7 +147,13 @@ def test_the_analyst_prepares_from_the_page_and_a_bad_threshold_is_named(
     assert cells(release)[("RU-DA",)]["shown"] == 10  # 8 rounded to base 5
 
 
-def test_only_an_approved_release_is_downloaded_with_blanks_as_x(
+def approved_by_region(analyst: User, supervisor: User) -> Release:
+    supervisor.first_name, supervisor.last_name = "Zarina", "Aliyeva"
+    supervisor.save()
+    return approve_release(by_region(analyst), by=supervisor)
+
+
+def test_only_an_approved_release_is_downloaded(
     children: None, analyst: User, supervisor: User, caseworker: User
 ) -> None:
     release = by_region(analyst)
@@ -153,13 +161,82 @@ def test_only_an_approved_release_is_downloaded_with_blanks_as_x(
     url = reverse("releases:download", args=[release.pk])
     assert client.get(url).status_code == 404
     approve_release(release, by=supervisor)
-    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
-    assert rows == [["region", "count"], ["RU-DA", "8"], ["RU-IN", "x"], ["RU-CE", "x"],
-                    ["total", "16"]]  # fmt: skip
-    data = json.loads(client.get(url, {"format": "json"}).content)
-    assert data["rows"][2] == {"region": "RU-CE", "count": "x"}
-    assert "midpoint" in data["ages"] and "Cells counting 1 to 4" in data["disclosure_control"]
-    assert AuditEntry.objects.filter(action="releases.downloaded", actor=caseworker).count() == 2
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"format": "pdf"}).status_code == 404
+    assert AuditEntry.objects.filter(action="releases.downloaded", actor=caseworker).count() == 1
+
+
+def test_a_release_csv_stands_on_its_own(
+    children: None, analyst: User, supervisor: User, caseworker: User
+) -> None:
+    release = approved_by_region(analyst, supervisor)
+    url = reverse("releases:download", args=[release.pk])
+    response = signed_in(caseworker).get(url, {"format": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="release-{release.pk}.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    heading = {row[0]: row[1] for row in rows[1:6] if len(row) == 2}
+    assert rows[0] == ["Children by home region"]
+    assert heading["Date"] == f"As of {release.parameters['as_of']}"
+    assert heading["Source"] == "Consular Section (test)"
+    approved_at = release.decided_at.astimezone(UTC)
+    assert heading["Approved"] == (
+        "Approved for publication by Zarina Aliyeva (Consular Section (test)) on "
+        f"{approved_at:%Y-%m-%d %H:%M} UTC."
+    )
+    table = rows[rows.index(["Home region", "Children"]) :]
+    assert table[1:6] == [["Dagestan, Respublika", "8"], ["Ingushetiya, Respublika", "x"],
+                          ["Chechenskaya Respublika", "x"], ["Total", "16"], []]  # fmt: skip
+    notes = {row[0]: row[1] for row in table[7:]}
+    assert notes["Disclosure control"].startswith("Cells counting 1 to 4 children are suppressed")
+    assert notes["Legend"].startswith("x: not published. Either fewer than 5 children")
+    assert "midpoint" in notes["Ages"] and release.content_hash in notes["Seal"]
+
+
+def test_a_release_xlsx_carries_the_same_with_its_notes_on_the_sheet(
+    children: None, analyst: User, supervisor: User, caseworker: User
+) -> None:
+    release = approved_by_region(analyst, supervisor)
+    url = reverse("releases:download", args=[release.pk])
+    response = signed_in(caseworker).get(url, {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == ["Children by home region"] and sheet["A1"].font.bold
+    assert ["Date", f"As of {release.parameters['as_of']}"] in values
+    assert any(row[:1] == ["Approved"] and "Zarina Aliyeva" in row[1] for row in values)
+    assert ["Dagestan, Respublika", 8] in values and ["Chechenskaya Respublika", "x"] in values
+    assert ["Total", 16] in values
+    notes = {row[0]: row[1] for row in values[values.index(["Notes"]) + 1 :]}
+    assert set(notes) == {"Disclosure control", "Legend", "Ages", "Seal"}
+    assert notes["Legend"].startswith("x: not published")
+
+
+def test_a_release_json_names_codes_and_says_who_approved_it(
+    children: None, analyst: User, supervisor: User, caseworker: User
+) -> None:
+    release = approved_by_region(analyst, supervisor)
+    url = reverse("releases:download", args=[release.pk])
+    data = json.loads(signed_in(caseworker).get(url, {"format": "json"}).content)
+    assert data["rows"][2] == {
+        "region": "RU-CE", "region_name": "Chechenskaya Respublika", "count": "x"
+    }  # fmt: skip
+    assert data["dimensions"] == [{"code": "region", "name": "Home region"}]
+    assert data["approved_by"] == "Zarina Aliyeva (Consular Section (test))"
+    assert data["as_of"] == release.parameters["as_of"] and data["title"] == release.title
+    assert "Cells counting 1 to 4" in data["disclosure_control"] and data["legend"]
+    assert "midpoint" in data["ages"]
+
+
+def test_a_reader_range_stored_as_minus_zero_is_shown_as_zero(
+    children: None, analyst: User
+) -> None:
+    # Releases prepared before the engine rounded its bounds hold what the solver gave.
+    release = by_region(analyst)
+    for cell in release.table["cells"]:
+        if cell["range"]:
+            cell["range"] = [-0.0, 7.999999999]
+    release.save()
+    page = signed_in(analyst).get(reverse("releases:detail", args=[release.pk])).content.decode()
+    assert "; 0 to 8)" in page and "-0 to" not in page
 
 
 def test_a_supervisor_decides_from_the_page(
