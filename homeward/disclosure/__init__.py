@@ -7,6 +7,7 @@ Plain Python on NumPy and SciPy, no Django: the `releases` app turns statistics 
     protected = protect(table, DisclosureRules(threshold=5, rounding_base=None))
     protected.outcomes[("RU-DA", "3-9")].shown      # None when suppressed
     feasible_ranges(table, protected.suppressed)    # what a reader can work out
+    protect(table, rules, progress=lambda stage, done, total: ...)  # for a progress bar
 
 Why this and not a library. The field's tools for tables are R's sdcTable (HITAS, OPT)
 and tau-Argus (Java and C++), neither callable from Python without an R or Java runtime
@@ -30,6 +31,7 @@ from homeward.disclosure.rounding import round_to_base
 from homeward.disclosure.rules import DEFAULT_RULES, DisclosureError, DisclosureRules
 from homeward.disclosure.suppression import (
     CellOutcome,
+    Progress,
     ProtectedTable,
     Reason,
     primary_cells,
@@ -45,6 +47,7 @@ __all__ = [
     "DisclosureRules",
     "Interval",
     "Key",
+    "Progress",
     "ProtectedTable",
     "Reason",
     "Relation",

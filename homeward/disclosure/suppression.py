@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -34,6 +35,15 @@ from homeward.disclosure.rules import DEFAULT_RULES, DisclosureError, Disclosure
 from homeward.disclosure.tables import Key, Table
 
 MAX_ROUNDS = 200
+
+# Told how far `protect` has got: a stage ("suppression": integer programmes solved, no
+# total known; "ranges": suppressed cells whose reader's range is worked out, of a total).
+Progress = Callable[[str, int, int], None]
+SUPPRESSION, RANGES = "suppression", "ranges"
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 class Reason(StrEnum):
@@ -101,18 +111,24 @@ def primary_cells(table: Table, rules: DisclosureRules = DEFAULT_RULES) -> list[
     return [key for key in table.cells() if rules.is_sensitive(values[key])]
 
 
-def protect(table: Table, rules: DisclosureRules = DEFAULT_RULES) -> ProtectedTable:
+def protect(
+    table: Table, rules: DisclosureRules = DEFAULT_RULES, progress: Progress = _no_progress
+) -> ProtectedTable:
+    """Steps 1 to 4 of the module's docstring; `progress` hears each round and cell."""
     primary = primary_cells(table, rules)
     reader = Reader(table, rules)
-    suppressed, rounds = _secondary(reader, primary, rules)
+    suppressed, rounds = _secondary(reader, primary, rules, progress)
     values = table.values()
     outcomes = {}
+    primary_set, done = set(primary), 0
     for key in table.cells():
         if key in suppressed:
-            reason = Reason.PRIMARY if key in set(primary) else Reason.SECONDARY
+            reason = Reason.PRIMARY if key in primary_set else Reason.SECONDARY
             outcomes[key] = CellOutcome(
                 key, values[key], reason, None, reader.interval(key, suppressed)
             )
+            done += 1
+            progress(RANGES, done, len(suppressed))
         else:
             shown = values[key]
             if rules.rounding_base:
@@ -121,12 +137,15 @@ def protect(table: Table, rules: DisclosureRules = DEFAULT_RULES) -> ProtectedTa
     return ProtectedTable(table, rules, outcomes, rounds)
 
 
-def _secondary(reader: Reader, primary: list[Key], rules: DisclosureRules) -> tuple[set[Key], int]:
+def _secondary(
+    reader: Reader, primary: list[Key], rules: DisclosureRules, progress: Progress
+) -> tuple[set[Key], int]:
     if not primary:
         return set(), 0
     cuts: list[Cut] = []
     for rounds in range(1, MAX_ROUNDS + 1):
         suppressed = _choose(reader, primary, cuts, rules)
+        progress(SUPPRESSION, rounds, 0)
         new_cuts = _violated_cuts(reader, primary, suppressed, rules)
         if not new_cuts:
             return suppressed, rounds

@@ -49,3 +49,59 @@ class Release(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == ReleaseStatus.APPROVED
+
+
+class PreparationStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting"
+    RUNNING = "running", "Being checked"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReleasePreparation(models.Model):
+    """An analyst's request for a release, counted at once and protected (secondary
+    suppression, an integer programme) inline when small, by `homeward db_worker` when
+    large. The row carries the progress the releases page shows, then the release."""
+
+    title = models.CharField(max_length=200)
+    parameters = models.JSONField(help_text="The statistics query, pinned to its day")
+    rules = models.JSONField(help_text="Threshold, zeros, rounding")
+    counts = models.JSONField(help_text="The table as counted: dimensions, categories, cells")
+    description = models.CharField(max_length=500)
+    age_note = models.TextField()
+    cells = models.PositiveIntegerField(help_text="Cells of the table, totals included")
+    status = models.CharField(
+        max_length=10, choices=PreparationStatus.choices, default=PreparationStatus.QUEUED
+    )
+    stage = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    release = models.OneToOneField(
+        Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="preparation"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (PreparationStatus.QUEUED, PreparationStatus.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        """How far, when it can be told: the readers' ranges are counted, the integer
+        programme's rounds are not (nobody knows how many it will take)."""
+        if self.status == PreparationStatus.DONE:
+            return 100
+        if self.stage == "ranges" and self.total:
+            return int(100 * self.done / self.total)
+        return None

@@ -16,7 +16,7 @@ from homeward.releases import files, services
 from homeward.releases.access import can_approve_releases, can_prepare_releases
 from homeward.releases.document import document_of
 from homeward.releases.forms import DecisionForm, PrepareReleaseForm
-from homeward.releases.models import Release
+from homeward.releases.models import PreparationStatus, Release, ReleasePreparation
 from homeward.statistics.services import label
 
 
@@ -25,10 +25,17 @@ def release_list(request: HttpRequest) -> HttpResponse:
     """Every signed-in role reads releases: they hold aggregate figures only."""
     profile = profile_of(request.user)
     releases = Release.objects.select_related("prepared_by", "decided_by")
+    prepares = can_prepare_releases(profile)
+    preparations = services.preparations_of(request.user) if prepares else []
     return render(
         request,
         "releases/list.html",
-        {"releases": releases, "prepares": can_prepare_releases(profile)},
+        {
+            "releases": releases,
+            "prepares": prepares,
+            "preparations": preparations,
+            "busy": any(p.busy for p in preparations),
+        },
     )
 
 
@@ -42,15 +49,31 @@ def prepare_release(request: HttpRequest) -> HttpResponse:
     form = PrepareReleaseForm(request.POST)
     if form.is_valid():
         try:
-            release = services.prepare_release(
+            preparation = services.request_release(
                 form.cleaned_data["title"], form.query(), form.rules(), by=request.user
             )
         except services.ReleaseError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, "Release prepared: check it, then ask a supervisor.")
-            return redirect("releases:detail", pk=release.pk)
+            return _prepared(request, form, preparation)
     return render(request, "releases/prepare.html", {"form": form})
+
+
+def _prepared(
+    request: HttpRequest, form: PrepareReleaseForm, preparation: ReleasePreparation
+) -> HttpResponse:
+    if preparation.release is not None:
+        messages.success(request, _("Release prepared: check it, then ask a supervisor."))
+        return redirect("releases:detail", pk=preparation.release.pk)
+    if preparation.status == PreparationStatus.FAILED:
+        form.add_error(None, preparation.error)
+        return render(request, "releases/prepare.html", {"form": form})
+    messages.info(
+        request,
+        _("A table of %(cells)d cells: it is being checked in the background.")
+        % {"cells": preparation.cells},
+    )
+    return redirect("releases:list")
 
 
 def _initial(request: HttpRequest) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from homeward.disclosure.tests.helpers import grid
 def test_the_public_surface_is_what_the_docstring_shows() -> None:
     assert sorted(homeward.disclosure.__all__) == [
         "CellOutcome", "DEFAULT_RULES", "DisclosureError", "DisclosureRules", "Interval",
-        "Key", "ProtectedTable", "Reason", "Relation", "TOTAL", "Table", "TableError",
+        "Key", "Progress", "ProtectedTable", "Reason", "Relation", "TOTAL", "Table", "TableError",
         "exposed_cells", "feasible_ranges", "primary_cells", "protect", "round_to_base",
     ]  # fmt: skip
 

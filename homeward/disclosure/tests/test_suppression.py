@@ -161,3 +161,13 @@ def test_a_readers_range_is_in_whole_children_and_never_minus_zero() -> None:
         for bound in (interval.low, interval.high):
             assert bound == int(bound) and math.copysign(1, bound) == 1, interval
     assert f"{ranges[0].low:g}" == "0"
+
+
+def test_protect_tells_its_progress_round_by_round_and_cell_by_cell() -> None:
+    heard: list[tuple[str, int, int]] = []
+    protected = protect(grid(LEAKY), progress=lambda *told: heard.append(told))
+    rounds = [told for told in heard if told[0] == "suppression"]
+    ranges = [told for told in heard if told[0] == "ranges"]
+    assert [done for _, done, _ in rounds] == list(range(1, protected.rounds + 1))
+    suppressed = len(protected.suppressed)
+    assert ranges == [("ranges", n, suppressed) for n in range(1, suppressed + 1)]

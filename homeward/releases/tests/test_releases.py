@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 from collections.abc import Callable
 from datetime import UTC
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.urls import reverse
 
 from homeward.accounts.models import Agency, Role
@@ -20,11 +22,13 @@ from homeward.cases.models import ChildCase
 from homeward.conftest import make_user, signed_in
 from homeward.disclosure import DisclosureRules
 from homeward.releases import services
-from homeward.releases.models import Release, ReleaseStatus
+from homeward.releases.models import Release, ReleasePreparation, ReleaseStatus
 from homeward.releases.services import ReleaseError, approve_release, prepare_release
 from homeward.statistics.services import StatsQuery, count_children
 
 pytestmark = pytest.mark.django_db
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 @pytest.fixture
@@ -250,3 +254,41 @@ def test_a_supervisor_decides_from_the_page(
     assert (
         signed_in(analyst).post(reverse("releases:approve", args=[release.pk])).status_code == 403
     )
+
+
+# The worker closes its database connection after each task; on PostgreSQL that would end
+# the test's wrapping transaction, so this test commits for real (as the export's does).
+@pytest.mark.django_db(transaction=True)
+def test_a_large_table_is_protected_in_the_background_with_its_progress(
+    children: None, analyst: User, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(services, "INLINE_MAX_CELLS", 3)  # the region table has 4 cells
+    client = signed_in(analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("releases:prepare"), {"title": "By region", "by": ["region"], "threshold": "5"}
+        )
+    assert response["Location"] == reverse("releases:list")
+    preparation = ReleasePreparation.objects.get()
+    assert preparation.status == "queued" and preparation.cells == 4 and not Release.objects.all()
+    page = client.get(reverse("releases:list")).content.decode()
+    assert 'http-equiv="refresh"' in page and "Being prepared" in page and "Waiting" in page
+    run_worker()
+    preparation.refresh_from_db()
+    assert preparation.status == "done" and preparation.release is not None
+    assert (preparation.stage, preparation.done, preparation.total) == ("ranges", 2, 2)
+    assert preparation.release.secondary_cells == 1  # the same table as prepared at once
+    assert services.run_preparation(preparation.pk) is False  # claimed once, kept once
+    page = client.get(reverse("releases:list")).content.decode()
+    assert "Being prepared" not in page and 'http-equiv="refresh"' not in page
+    assert AuditEntry.objects.filter(action="releases.requested").count() == 1
+
+
+def run_worker() -> None:
+    # db_worker catches SIGINT, SIGTERM and SIGQUIT for good: give the test run its own back.
+    handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
