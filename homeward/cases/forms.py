@@ -6,11 +6,14 @@ shown next to the field it names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from homeward.accounts.models import Agency
 from homeward.cases.models import (
@@ -22,6 +25,7 @@ from homeward.cases.models import (
     ShareKind,
     Willingness,
 )
+from homeward.cases.queries import age_band_choices
 from homeward.cases.services import CaseError, NameInput, PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, parse_birth
@@ -291,23 +295,82 @@ class AttachmentForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    """The case list's search and filters; every field is optional."""
+    """The case list's search and filters; every field is optional. Its export reads the
+    same fields from the same query string (`checked_filters`)."""
 
-    q = forms.CharField(label="Name or reference", required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *CaseStatus.choices], required=False)
+    q = forms.CharField(label=gettext_lazy("Name or reference"), required=False)
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any status")), *CaseStatus.choices], required=False
+    )
     host = forms.ChoiceField(
-        label="Country", choices=[("", "Any country"), *country_choices()], required=False
+        label=gettext_lazy("Country"),
+        choices=[("", gettext_lazy("Any country")), *country_choices()],
+        required=False,
     )
     placement = forms.ChoiceField(
-        choices=[("", "Any placement"), *FacilityKind.choices], required=False
+        choices=[("", gettext_lazy("Any placement")), *FacilityKind.choices], required=False
     )
     region = forms.CharField(
-        label="Home region",
+        label=gettext_lazy("Home region"),
         required=False,
         widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
     )
-    age_band = forms.ChoiceField(label="Age", required=False)
-    sex = forms.ChoiceField(choices=[("", "Any sex"), *Sex.choices], required=False)
+    age_band = forms.ChoiceField(label=gettext_lazy("Age"), required=False)
+    sex = forms.ChoiceField(choices=[("", gettext_lazy("Any sex")), *Sex.choices], required=False)
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Any agency"),
+    )
+    identified_from = forms.DateField(
+        label=gettext_lazy("Identified from"), required=False, widget=DATE_INPUT
+    )
+    identified_to = forms.DateField(
+        label=gettext_lazy("Identified to"), required=False, widget=DATE_INPUT
+    )
+    visit_due_by = forms.DateField(
+        label=gettext_lazy("Follow-up visit due by"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=gettext_lazy("Cases with a follow-up visit due by this day, not yet made."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["age_band"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = age_band_choices()
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        first, last = data.get("identified_from"), data.get("identified_to")
+        if first and last and first > last:
+            self.add_error("identified_to", _("The period ends before it starts."))
+        return data
+
+    def chosen(self) -> dict[str, str]:
+        """The filters set, as the query string gives them: kept with an export."""
+        return {
+            name: str(self.data[name]).strip()
+            for name in self.fields
+            if self.cleaned_data.get(name) not in (None, "") and name in self.data
+        }
+
+
+def checked_filters(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The case list's filters read from a query string or a stored export: the cleaned
+    values for `queries.filter_cases` and the chosen ones as given. A bad value is refused
+    with CaseError naming the filter; a name that is no filter is refused too."""
+    unknown = sorted(set(params) - set(CaseFilterForm.base_fields))
+    if unknown:
+        raise CaseError(_("Unknown filter: %(names)s.") % {"names": ", ".join(unknown)}, "filters")
+    form = CaseFilterForm(params)
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else name
+        raise CaseError(f"{label}: {' '.join(str(e) for e in errors)}", field=name)
+    return form.cleaned_data, form.chosen()
 
 
 class OfferCaseForm(forms.Form):

@@ -23,7 +23,6 @@ from homeward.cases import services
 from homeward.cases.access import (
     can_change_cases,
     can_see_access_log,
-    cases_visible_to,
     get_case_for,
     opens_case_records,
     profile_of,
@@ -52,7 +51,7 @@ from homeward.cases.models import (
     FamilyMember,
     ShareStatus,
 )
-from homeward.cases.queries import age_band_choices, filter_cases
+from homeward.cases.queries import listed_cases
 from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
 from homeward.cases.timeline import timeline_for
@@ -75,12 +74,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         record("access.denied", actor=request.user)
         raise PermissionDenied("Your role sees aggregate figures only, not case records.")
     form = CaseFilterForm(request.GET or None)
-    form.fields["age_band"].choices = age_band_choices()  # type: ignore[attr-defined]
-    cases = cases_visible_to(request.user)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     cases = (
-        filter_cases(cases, filters, today).select_related("child").prefetch_related("child__names")
+        listed_cases(request.user, filters, today)
+        .select_related("child")
+        .prefetch_related("child__names")
     )
     if filters.get("q"):
         record("case.searched", actor=request.user, fields=["q"])

@@ -50,6 +50,11 @@ class Export(models.Model):
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     columns = models.JSONField(default=list, blank=True)
+    # The case list's filters as its query string gave them (cases and relatives only),
+    # the day ages were counted on for an age-band filter, and the preset chosen, if any.
+    filters = models.JSONField(default=dict, blank=True)
+    counted_on = models.DateField(null=True, blank=True)
+    preset = models.CharField(max_length=20, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=_export_path, storage=_private_storage, blank=True)
