@@ -168,10 +168,20 @@ class PlacementForm(forms.Form):
         return PlacementInput(d["country"], d["facility_kind"], d["since"], d["facility_name"])
 
 
+CHOOSE = ("", gettext_lazy("— choose —"))
+
+
 class RegisterChildForm(IdentityForm):
+    """Starts from what the agency usually registers (`queries.usual_registration`), or
+    from a sibling's case (`queries.sibling_registration`, whose family is shared: the
+    parents' fields are then left out). Sex and anything not usual are left unchosen."""
+
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=[CHOOSE, *Sex.choices])
     identified_on = forms.DateField(label="Identified on", widget=DATE_INPUT, initial=date.today)
-    country = PlacementForm.base_fields["country"]
-    facility_kind = PlacementForm.base_fields["facility_kind"]
+    country = forms.ChoiceField(label=gettext_lazy("Country"), choices=[CHOOSE, *country_choices()])
+    facility_kind = forms.ChoiceField(
+        label=gettext_lazy("Placement"), choices=[CHOOSE, *FacilityKind.choices]
+    )
     facility_name = PlacementForm.base_fields["facility_name"]
     since = forms.DateField(
         label="Placement since",
@@ -188,6 +198,15 @@ class RegisterChildForm(IdentityForm):
         label="Father's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
     )
 
+    PARENT_FIELDS = ("mother_name", "mother_status", "father_name", "father_status")
+
+    def __init__(self, *args: Any, sibling: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sibling = sibling
+        if sibling:
+            for name in self.PARENT_FIELDS:
+                del self.fields[name]
+
     def placement(self) -> PlacementInput:
         d = self.cleaned_data
         since = d.get("since") or d["identified_on"]
@@ -195,7 +214,9 @@ class RegisterChildForm(IdentityForm):
 
     def parents(self) -> list[RelativeInput]:
         d = self.cleaned_data
-        parents = []
+        parents: list[RelativeInput] = []
+        if self.sibling:
+            return parents
         for who, sex in (("mother", "f"), ("father", "m")):
             if d.get(f"{who}_name"):
                 parents.append(

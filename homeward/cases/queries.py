@@ -7,6 +7,7 @@ an export of a list holds exactly the cases the list showed.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -112,3 +113,56 @@ def with_visit_due_by(cases: QuerySet[ChildCase], day: date) -> QuerySet[ChildCa
     """Cases with a follow-up visit due on or before `day` and not yet made."""
     due = ChildCase.objects.filter(follow_ups__visited_on=None, follow_ups__due_on__lte=day)
     return cases.filter(pk__in=due.values("pk"))
+
+
+def usual_registration(agency: Any, recent: int = 200) -> dict[str, str]:
+    """What an agency usually registers, to start its registration form from: the home
+    region, the host country and the kind of placement most frequent among its latest
+    registrations (each child's first placement). An agency with none yet starts from
+    the country it works in."""
+    ids = list(
+        ChildCase.objects.filter(agency=agency, merged_into=None)
+        .order_by("-registered_at", "-id")
+        .values_list("pk", flat=True)[:recent]
+    )
+    regions = Counter(
+        ChildCase.objects.filter(pk__in=ids)
+        .exclude(home_region="")
+        .values_list("home_region", flat=True)
+    )
+    first: dict[int, tuple[str, str]] = {}
+    placements = Placement.objects.filter(case__in=ids).order_by("case", "since", "id")
+    for case_id, country, kind in placements.values_list("case", "country", "facility_kind"):
+        first.setdefault(case_id, (country, kind))
+    countries = Counter(country for country, _ in first.values())
+    kinds = Counter(kind for _, kind in first.values())
+    usual = {
+        "home_region": _most_common(regions),
+        "country": _most_common(countries) or getattr(agency, "country", ""),
+        "facility_kind": _most_common(kinds),
+    }
+    return {name: value for name, value in usual.items() if value}
+
+
+def _most_common(counts: Counter[str]) -> str:
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def sibling_registration(case: ChildCase) -> dict[str, Any]:
+    """A sibling's registration form, started from `case`: the same home region and
+    nationality, found at the same time in the same place."""
+    placement = case.current_placement()
+    registered = case.transitions.filter(from_status="").order_by("id").first()
+    values: dict[str, Any] = {
+        "home_region": case.home_region,
+        "nationality": case.child.nationality,
+        "identified_on": registered.effective_on if registered else None,
+    }
+    if placement is not None:
+        values |= {
+            "country": placement.country,
+            "facility_kind": placement.facility_kind,
+            "facility_name": placement.facility_name,
+            "since": placement.since,
+        }
+    return {name: value for name, value in values.items() if value}

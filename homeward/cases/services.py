@@ -244,6 +244,49 @@ def register_child(
     return case
 
 
+@transaction.atomic
+def register_sibling(
+    of: ChildCase, data: ChildInput, *, agency: Agency, by: Any, today: date | None = None
+) -> ChildCase:
+    """Register a brother or sister of `of`'s child. The new case shares the family: the
+    same people (mother, father, grandmother, ...) in the same relationships, with what is
+    recorded about them, and each child becomes the other's sibling."""
+    if data.relatives:
+        raise CaseError(
+            "A sibling shares the family of the case it is registered from; "
+            "add other relatives once the case is registered.",
+            field="relatives",
+        )
+    case = register_child(data, agency=agency, by=by, today=today)
+    family = list(of.family.select_related("person"))
+    for member in family:
+        _share_member(case, member)
+    sibling = RelativeInput(Relationship.SIBLING, names=())
+    _link_relative(case, sibling, person=of.child, today=today)
+    _link_relative(of, sibling, person=case.child, today=today)
+    shared = [f"family.{m.relationship}" for m in family] + ["family.sibling"]
+    record("case.family_changed", actor=by, target=case, fields=shared)
+    record("case.family_changed", actor=by, target=of, fields=["family.sibling"])
+    case_identity_changed.send(sender=ChildCase, case=case)
+    case_identity_changed.send(sender=ChildCase, case=of)
+    return case
+
+
+# What is recorded about a relative, as shared between siblings' cases.
+MEMBER_FACTS = (
+    "relationship", "status", "detention_facility", "conviction", "sentence", "place",
+    "contact", "willing_to_take_custody", "home_assessment", "home_assessed_on",
+)  # fmt: skip
+
+
+def _share_member(case: ChildCase, member: FamilyMember) -> FamilyMember:
+    shared = FamilyMember(case=case, person=member.person)
+    for name in MEMBER_FACTS:
+        setattr(shared, name, getattr(member, name))
+    shared.save()
+    return shared
+
+
 def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
     person = Person(sex=sex, nationality=nationality)
     person.set_birth(birth)

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.audit.models import AuditEntry
@@ -51,7 +52,7 @@ from homeward.cases.models import (
     FamilyMember,
     ShareStatus,
 )
-from homeward.cases.queries import listed_cases
+from homeward.cases.queries import listed_cases, sibling_registration, usual_registration
 from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
 from homeward.cases.timeline import timeline_for
@@ -167,39 +168,83 @@ def _access_log(case: ChildCase) -> list[AuditEntry]:
 
 @require_http_methods(["GET", "POST"])
 def register_child(request: HttpRequest) -> HttpResponse:
+    """Register a child; with `?sibling_of=<case>`, a brother or sister of that case's
+    child, found in the same place, who shares the family."""
     profile = getattr(request.user, "staff_profile", None)
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
         raise PermissionDenied(
             "Only caseworkers of an agency can register a child; your account has no such role."
         )
-    form = RegisterChildForm(request.POST or None)
+    sibling_of = _sibling_of(request)
+    initial = usual_registration(profile.agency)
+    if sibling_of is not None:
+        initial |= sibling_registration(sibling_of)
+    form = RegisterChildForm(request.POST or None, initial=initial, sibling=sibling_of is not None)
     names = NameFormSet(request.POST or None, prefix="names", initial=[{"source": "consular"}] * 3)
     names_error = ""
     if request.method == "POST" and form.is_valid() and names.is_valid():
-        data = ChildInput(
-            names=names_from(names),
-            sex=form.cleaned_data["sex"],
-            birth=form.cleaned_data["birth"],
-            nationality=form.cleaned_data["nationality"],
-            home_region=form.cleaned_data["home_region"],
-            placement=form.placement(),
-            identified_on=form.cleaned_data["identified_on"],
-            relatives=form.parents(),
-        )
         try:
-            case = services.register_child(data, agency=profile.agency, by=request.user)
+            case = _register(request, form, names, profile.agency, sibling_of)
         except CaseError as error:
             if error.field == "names":
                 names_error = error.message
             else:
                 show_case_error(form, error)
         else:
-            messages.success(request, f"Registered {case.reference}.")
             return redirect("cases:detail", pk=case.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "names": names, "names_error": names_error, "regions": _regions()}
+    context = {
+        "form": form,
+        "names": names,
+        "names_error": names_error,
+        "regions": _regions(),
+        "sibling_of": sibling_of,
+        "shared_family": _shared_family(sibling_of),
+    }
     return render(request, "cases/register.html", context, status=status)
+
+
+def _sibling_of(request: HttpRequest) -> ChildCase | None:
+    """The case a sibling is registered from, through the one way in (write access)."""
+    given = request.GET.get("sibling_of", "")
+    if not given:
+        return None
+    if not given.isdigit():
+        raise Http404("No such case.")
+    return get_case_for(request.user, int(given), write=True)
+
+
+def _shared_family(case: ChildCase | None) -> list[FamilyMember]:
+    if case is None:
+        return []
+    return list(case.family.select_related("person").prefetch_related("person__names"))
+
+
+def _register(
+    request: HttpRequest, form: RegisterChildForm, names: Any, agency: Any, of: ChildCase | None
+) -> ChildCase:
+    data = ChildInput(
+        names=names_from(names),
+        sex=form.cleaned_data["sex"],
+        birth=form.cleaned_data["birth"],
+        nationality=form.cleaned_data["nationality"],
+        home_region=form.cleaned_data["home_region"],
+        placement=form.placement(),
+        identified_on=form.cleaned_data["identified_on"],
+        relatives=form.parents(),
+    )
+    if of is None:
+        case = services.register_child(data, agency=agency, by=request.user)
+        messages.success(request, _("Registered %(ref)s.") % {"ref": case.reference})
+        return case
+    case = services.register_sibling(of, data, agency=agency, by=request.user)
+    messages.success(
+        request,
+        _("Registered %(ref)s, a sibling of %(of)s: they share the family.")
+        % {"ref": case.reference, "of": of.reference},
+    )
+    return case
 
 
 @require_http_methods(["GET", "POST"])
