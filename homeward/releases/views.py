@@ -14,7 +14,7 @@ from homeward.cases.access import profile_of
 from homeward.disclosure import TOTAL
 from homeward.releases import files, services
 from homeward.releases.access import can_approve_releases, can_prepare_releases
-from homeward.releases.document import document_of
+from homeward.releases.document import DIMENSION_NAMES, document_of, legend
 from homeward.releases.forms import DecisionForm, PrepareReleaseForm
 from homeward.releases.models import PreparationStatus, Release, ReleasePreparation
 from homeward.statistics.services import label
@@ -27,12 +27,14 @@ def release_list(request: HttpRequest) -> HttpResponse:
     releases = Release.objects.select_related("prepared_by", "decided_by")
     prepares = can_prepare_releases(profile)
     preparations = services.preparations_of(request.user) if prepares else []
+    sees_values = prepares or can_approve_releases(profile)
     return render(
         request,
         "releases/list.html",
         {
             "releases": releases,
             "prepares": prepares,
+            "sees_values": sees_values,
             "preparations": preparations,
             "busy": any(p.busy for p in preparations),
         },
@@ -97,6 +99,8 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "release": release,
             "layout": _layout(release, sees_values),
             "sees_values": sees_values,
+            "legend": legend(release.rules["threshold"]),
+            "suppressed": release.primary_cells + release.secondary_cells,
             "approves": can_approve_releases(profile) and not release.decided_at,
             "decision_form": DecisionForm(),
         },
@@ -156,12 +160,13 @@ def download_release(request: HttpRequest, pk: int) -> HttpResponse:
 def _layout(release: Release, sees_values: bool) -> dict[str, Any]:
     """A grid for two dimensions, a list otherwise; each cell with its outcome."""
     dims = release.table["dimensions"]
-    cells = {tuple(c["key"]): _cell(c, sees_values) for c in release.table["cells"]}
+    threshold = release.rules["threshold"]
+    cells = {tuple(c["key"]): _cell(c, sees_values, threshold) for c in release.table["cells"]}
     axes = [[*categories, TOTAL] for categories in release.table["categories"]]
     if len(dims) == 2:
         return {
             "grid": True,
-            "corner": f"{dims[0]} \\ {dims[1]}",
+            "corner": f"{DIMENSION_NAMES[dims[0]]} \\ {DIMENSION_NAMES[dims[1]]}",
             "columns": [_label(dims[1], c) for c in axes[1]],
             "rows": [
                 {"label": _label(dims[0], r), "cells": [cells[(r, c)] for c in axes[1]]}
@@ -170,7 +175,7 @@ def _layout(release: Release, sees_values: bool) -> dict[str, Any]:
         }
     return {
         "grid": False,
-        "dimensions": dims,
+        "dimensions": [DIMENSION_NAMES[d] for d in dims],
         "rows": [
             {"labels": [_label(d, v) for d, v in zip(dims, key, strict=True)], "cell": cell}
             for key, cell in cells.items()
@@ -178,15 +183,29 @@ def _layout(release: Release, sees_values: bool) -> dict[str, Any]:
     }
 
 
-def _cell(cell: dict[str, Any], sees_values: bool) -> dict[str, Any]:
+def _cell(cell: dict[str, Any], sees_values: bool, threshold: int) -> dict[str, Any]:
+    """A cell as its viewer may see it. Only who prepares or approves the release sees why
+    a cell is blank and what a reader could work out: telling others which blanks are the
+    small ones ("primary") would tell them those hold 1 to 4 children, which is what the
+    suppression hides; a reader's range rests on the true value too."""
     reason = cell["reason"]
+    shown = services.BLANK if cell["shown"] is None else cell["shown"]
+    if not sees_values:
+        blank = cell["shown"] is None
+        return {
+            "reason": "suppressed" if blank else "published",
+            "shown": shown,
+            "value": None,
+            "why": legend(threshold) if blank else "",
+            "range": "",
+        }
     return {
         "reason": reason,
-        "shown": services.BLANK if cell["shown"] is None else cell["shown"],
-        "value": cell["value"] if sees_values else None,
+        "shown": shown,
+        "value": cell["value"],
         "why": {
-            "primary": "Fewer children than the threshold.",
-            "secondary": "Hidden so that a small cell cannot be worked out from the totals.",
+            "primary": _("Fewer children than the threshold."),
+            "secondary": _("Hidden so that a small cell cannot be worked out from the totals."),
         }.get(reason, ""),
         "range": _range(*cell["range"]) if cell["range"] else "",
     }

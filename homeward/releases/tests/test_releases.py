@@ -126,9 +126,14 @@ def test_the_preview_shows_which_cells_were_suppressed_and_why(
     page = signed_in(analyst).get(reverse("releases:detail", args=[release.pk])).content.decode()
     assert "(2, primary; 0 to " in page and "(6, secondary;" in page
     assert "Fewer children than the threshold." in page
-    # Other roles see the release as it will be published, blanks and all.
+    # Other roles see the release as it will be published, blanks and all, and cannot tell
+    # the small blanks (1 to 4 children) from the ones hidden to protect them.
     other = signed_in(caseworker).get(reverse("releases:detail", args=[release.pk]))
-    assert "(2, primary" not in other.content.decode()
+    html = other.content.decode()
+    assert "(2, primary" not in html and "cell-primary" not in html
+    assert "cell-secondary" not in html and "Fewer children than the threshold" not in html
+    assert html.count('class="num cell-suppressed"') == 2 and " to 8" not in html
+    assert "2 cells not published" in html and "(secondary)" not in html
 
 
 def test_the_analyst_prepares_from_the_page_and_a_bad_threshold_is_named(
