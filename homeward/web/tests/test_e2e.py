@@ -56,6 +56,8 @@ def test_a_mistake_on_the_form_is_shown_next_to_the_field(page: Any, caseworker:
     sign_in(page, "caseworker")
     page.goto("/cases/register/")
     page.locator("#id_names-0-full_name").fill("Amina Isaeva")
+    page.get_by_label("Sex").select_option("f")  # sex and placement start unchosen
+    page.locator("#id_facility_kind").select_option("camp")
     page.get_by_label("Date of birth").fill("2099-01-01")
     page.get_by_label("Identified on").fill("2018-04-01")
     page.get_by_role("button", name="Register").click()
