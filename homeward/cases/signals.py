@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # Sent with `case` after anything the matching engine reads changed: names, sex, birth,
 # family. Sent inside the change's transaction.
 case_identity_changed = Signal()
+
+# Sent with `case` and `today` (None: the real today) after what the custody rules read
+# changed: the case was registered, or its birth date or placement changed. Sent inside
+# the change's transaction.
+case_circumstances_changed = Signal()

@@ -44,6 +44,7 @@ from homeward.imports.models import ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
 from homeward.lib.scripts import search_variants
 from homeward.people.models import Person, PersonName
+from homeward.rules.services import evaluate_cases
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
 from homeward.tracing.services import RequestInput, file_request, sought_values
@@ -124,6 +125,9 @@ def create_children(
             for pk in case_ids
         ],
     )
+    # What rules.services does when case_circumstances_changed is sent for a case: a child
+    # imported into a placement the custody rules limit is flagged at once.
+    evaluate_cases(case_ids)
     return case_ids
 
 

@@ -3,6 +3,9 @@
 `run_rules(today)` is the daily job (`homeward run-rules`, and the background task in
 rules.tasks). It looks at each case as it stood on `today`: its status and placement that
 day, rebuilt from the history, so a run for a past day gives what a run on that day gave.
+`evaluate_cases` does the same for one case as soon as its registration, birth date or
+placement changes (cases.signals.case_circumstances_changed), so that a child registered
+today in a placement the rules limit is flagged today, not at the next daily run.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.services import CaseError
+from homeward.cases.signals import case_circumstances_changed
 from homeward.cases.status import FINAL
 from homeward.rules.evaluation import Finding, assess
 from homeward.rules.models import CustodyRule, RuleAlert
@@ -71,18 +76,19 @@ def statuses_on(day: date, case_ids: list[int]) -> dict[int, str]:
 
 
 def findings_on(
-    day: date, *, warning_days: int | None = None
+    day: date, *, warning_days: int | None = None, case_ids: list[int] | None = None
 ) -> dict[tuple[int, int], tuple[ChildCase, CustodyRule, Finding]]:
-    """Every (case, rule) that calls for an alert on `day`."""
+    """Every (case, rule) that calls for an alert on `day` (among `case_ids`, if given)."""
     rules = rules_in_force(day)
     if not rules:
         return {}
     limited = Q()
     for rule in rules:
         limited |= Q(country=rule.host_country, facility_kind=rule.facility_kind)
-    candidates = list(
-        Placement.objects.filter(limited, since__lte=day).values_list("case_id", flat=True)
-    )
+    placed = Placement.objects.filter(limited, since__lte=day)
+    if case_ids is not None:
+        placed = placed.filter(case_id__in=case_ids)
+    candidates = list(placed.values_list("case_id", flat=True))
     placements = placements_on(day, candidates)
     statuses = statuses_on(day, list(placements))
     open_ids = [case_id for case_id, status in statuses.items() if status not in FINAL]
@@ -112,16 +118,43 @@ def findings_on(
 def run_rules(
     today: date | None = None, *, warning_days: int | None = None, actor: Any = None
 ) -> RunSummary:
-    day = today or timezone.localdate()
+    """The daily job: every open case, as it stood on `today`."""
+    return _evaluate(today or timezone.localdate(), None, warning_days, actor)
+
+
+@transaction.atomic
+def evaluate_cases(
+    case_ids: list[int], today: date | None = None, *, actor: Any = None
+) -> RunSummary:
+    """The same evaluation for a few cases, as soon as what the rules read changed (a
+    registration, a birth date, a placement), instead of at the next daily run."""
+    return _evaluate(today or timezone.localdate(), list(case_ids), None, actor)
+
+
+def _evaluate(
+    day: date, case_ids: list[int] | None, warning_days: int | None, actor: Any
+) -> RunSummary:
+    """Raise, update and resolve the alerts of `case_ids` (every case when None) on `day`.
+
+    1. Find every (case, rule) that calls for an alert on the day.
+    2. Update the open alert of each, or raise one, unless an alert for the same reason
+       was resolved with an action already.
+    3. Resolve the open alerts that no longer apply (the child left the placement).
+    """
     summary = RunSummary(day)
-    found = findings_on(day, warning_days=warning_days)
+    found = findings_on(day, warning_days=warning_days, case_ids=case_ids)
     summary.cases_near_limit = len({case_id for case_id, _ in found})
+    alerts = (
+        RuleAlert.objects.all()
+        if case_ids is None
+        else RuleAlert.objects.filter(case_id__in=case_ids)
+    )
     open_alerts: dict[tuple[int, int], RuleAlert] = {
         (alert.case_id, alert.rule_id): alert
-        for alert in RuleAlert.objects.filter(resolved_on=None, raised_on__lte=day)
+        for alert in alerts.filter(resolved_on=None, raised_on__lte=day)
     }
     handled: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for case_id, rule_id, kind in RuleAlert.objects.exclude(resolved_by=None).values_list(
+    for case_id, rule_id, kind in alerts.exclude(resolved_by=None).values_list(
         "case_id", "rule_id", "kind"
     ):
         handled[(case_id, rule_id)].add(kind)
@@ -156,6 +189,14 @@ def run_rules(
         alert.save(update_fields=["resolved_on", "resolution"])
         summary.resolved += 1
     return summary
+
+
+@receiver(case_circumstances_changed)
+def _evaluate_changed_case(
+    sender: Any, case: ChildCase, today: date | None = None, **kwargs: Any
+) -> None:
+    """A registration, a birth date or a placement changed: the rules look at once."""
+    evaluate_cases([case.pk], today)
 
 
 def alerts_open_on(day: date) -> QuerySet[RuleAlert]:
