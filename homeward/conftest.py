@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -145,9 +145,9 @@ def child_input(**overrides: Any) -> ChildInput:
 
 @pytest.fixture
 def make_case(agency: Agency, caseworker: User) -> Callable[..., ChildCase]:
-    def make(owner: Agency | None = None, **overrides: Any) -> ChildCase:
+    def make(owner: Agency | None = None, today: date | None = None, **overrides: Any) -> ChildCase:
         return services.register_child(
-            child_input(**overrides), agency=owner or agency, by=caseworker
+            child_input(**overrides), agency=owner or agency, by=caseworker, today=today
         )
 
     return make
@@ -213,6 +213,13 @@ def screenshot(page: Any, name: str) -> Path:
 # --- the journey home: children walked to "cleared to leave", missions, staff ------------
 
 
+def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    """A moment of `day` in the site's time zone (a departure, an arrival)."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 @pytest.fixture
 def supervisor(agency: Agency) -> User:
     return make_user("supervisor", agency, Role.SUPERVISOR)
@@ -232,7 +239,7 @@ def make_ready_case(
 ) -> Callable[..., ChildCase]:
     """A child cleared to leave with every checklist item done and a grandmother whose home
     was assessed as suitable; `skip` leaves checklist items out."""
-    from homeward.missions.models import ReadinessItem
+    from homeward.missions.readiness import TICKED_ITEMS
     from homeward.missions.services import record_readiness
 
     def make(skip: tuple[str, ...] = (), **overrides: Any) -> ChildCase:
@@ -248,8 +255,8 @@ def make_ready_case(
         case = make_case(relatives=[grandmother], **overrides)
         for step, status in enumerate(CLEARED_PATH):
             services.transition(case, status, by=caseworker, effective_on=date(2018, 6, 1 + step))
-        for item in ReadinessItem:
-            if item != ReadinessItem.RELATIVES_ASSESSED and item not in skip:
+        for item in TICKED_ITEMS:
+            if item not in skip:
                 record_readiness(case, item, done_on=date(2018, 11, 2), by=caseworker)
         return case
 
@@ -293,6 +300,6 @@ def arrived_case(
     missions.add_to_manifest(mission, case, by=coordinator, today=date(2018, 12, 20))
     missions.confirm_manifest(mission, by=coordinator)
     missions.approve_manifest(mission, by=supervisor)
-    missions.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
+    missions.record_arrival(mission, arrived_at=at(date(2018, 12, 30), 14), by=coordinator)
     case.refresh_from_db()
     return case

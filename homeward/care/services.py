@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.audit.services import record
 from homeward.care.models import FollowUpVisit, HandOver, ReceiverKind
@@ -42,16 +43,32 @@ class HandOverInput:
     town: str = ""
 
 
+def hand_over_refusal(case: ChildCase) -> str:
+    """Why the child cannot be handed over now ("" when they can)."""
+    if case.status != CaseStatus.EXAMINED:
+        return _(
+            "The case is “%(status)s”: a child is handed over after the arrival examination."
+        ) % {"status": case.get_status_display()}
+    return ""
+
+
+def visit_refusal(visit: FollowUpVisit) -> str:
+    """Why this visit cannot be recorded ("" when it can)."""
+    if visit.visited_on is not None:
+        return _("This visit was already recorded on %(day)s.") % {"day": visit.visited_on}
+    if visit.case.status in FINAL:
+        return _("The case has ended: no visit is recorded any more.")
+    return ""
+
+
 @transaction.atomic
 def hand_over(
     case: ChildCase, data: HandOverInput, *, by: Any, today: date | None = None
 ) -> HandOver:
     """Hand the child over: the placement, the status "placed" and the visit plan, at once."""
-    if case.status != CaseStatus.EXAMINED:
-        raise CaseError(
-            f"The case is “{case.get_status_display()}”: a child is handed over after the "
-            "arrival examination."
-        )
+    refusal = hand_over_refusal(case)
+    if refusal:
+        raise CaseError(refusal)
     try:
         country = region_country(data.region)
     except UnknownPlaceError as error:
@@ -126,8 +143,9 @@ def record_visit(
     visit: FollowUpVisit, data: VisitInput, *, by: Any, today: date | None = None
 ) -> FollowUpVisit:
     """What the visit found; the first visit moves a "placed" case to "in follow-up"."""
-    if visit.visited_on is not None:
-        raise CaseError(f"This visit was already recorded on {visit.visited_on}.")
+    refusal = visit_refusal(visit)
+    if refusal:
+        raise CaseError(refusal)
     if data.visited_on > (today or timezone.localdate()):
         raise CaseError("The visit date is in the future.", field="visited_on")
     if data.visited_on < visit.hand_over.handed_over_on:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from homeward.care import services
@@ -10,8 +11,10 @@ from homeward.care.forms import HandOverForm, VisitForm
 from homeward.care.models import FollowUpVisit
 from homeward.cases.access import get_case_for, refuse
 from homeward.cases.forms import show_case_error
+from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.lib.places import region_choices
+from homeward.web.refusals import refuse_at
 
 
 def _page(request: HttpRequest, case: object, title: str, form: object) -> HttpResponse:
@@ -20,9 +23,19 @@ def _page(request: HttpRequest, case: object, title: str, form: object) -> HttpR
     return render(request, "cases/edit.html", context, status=status)
 
 
+def _not_now(request: HttpRequest, case: ChildCase, refusal: str) -> HttpResponse:
+    """A form the case's state does not allow is not offered: back to the case, with why,
+    next to what comes next."""
+    refuse_at(request, "next", refusal)
+    return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#next")
+
+
 @require_http_methods(["GET", "POST"])
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
+    refusal = services.hand_over_refusal(case)
+    if refusal:
+        return _not_now(request, case, refusal)
     form = HandOverForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,6 +54,9 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
     visit = FollowUpVisit.objects.filter(case=case, pk=visit_pk).select_related("hand_over").first()
     if visit is None:
         refuse(request.user, "care.followupvisit", visit_pk, "No such visit.")
+    refusal = services.visit_refusal(visit)
+    if refusal:
+        return _not_now(request, case, refusal)
     form = VisitForm(request.POST or None, initial={"visited_on": visit.due_on})
     if request.method == "POST" and form.is_valid():
         try:

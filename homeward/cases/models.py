@@ -196,6 +196,9 @@ class FacilityKind(models.TextChoices):
     WITH_RELATIVES = "with_relatives", "With relatives"
     FOSTER_CARE = "foster_care", "Foster care"
     STATE_CARE = "state_care", "State care institution"
+    # Where a mission's arrival leaves a child until the hand-over (missions.services).
+    RECEPTION = "reception", "Reception on arrival"
+    IN_TRANSIT = "in_transit", "In transit home"
     UNKNOWN = "unknown", "Unknown"
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
@@ -34,8 +35,8 @@ from homeward.cases.models import (
     ShareStatus,
     StatusTransition,
 )
-from homeward.cases.signals import case_identity_changed
-from homeward.cases.status import CaseStatus, allowed_next, needs_reason
+from homeward.cases.signals import case_circumstances_changed, case_identity_changed
+from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
 from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
 from homeward.lib.scripts import (
@@ -241,6 +242,7 @@ def register_child(
     parts = [f"family.{relative.relationship}" for relative in data.relatives]
     record("case.created", actor=by, target=case, fields=parts)
     case_identity_changed.send(sender=ChildCase, case=case)
+    case_circumstances_changed.send(sender=ChildCase, case=case, today=today)
     return case
 
 
@@ -366,6 +368,51 @@ def transition(
     return move
 
 
+def made_elsewhere(case: ChildCase, to: str) -> str:
+    """Why the move of `case` to `to` is not made by hand, naming the step that makes it;
+    "" when it is made by hand. While the child is on a mission still to fly, the mission
+    also takes the child back (off the manifest) and home (the arrival)."""
+    if case.status == CaseStatus.ON_HOLD:
+        return ""  # a held case resumes where it was, whatever made that step
+    if to in MADE_BY_THEIR_STEP:
+        return str(MADE_BY_THEIR_STEP[CaseStatus(to)])
+    if to not in (CaseStatus.REPATRIATED, CaseStatus.CLEARED_TO_LEAVE):
+        return ""
+    if case.status != CaseStatus.ASSIGNED_TO_MISSION:
+        return ""
+    from homeward.missions.services import booked_elsewhere  # missions builds on cases
+
+    seat = booked_elsewhere(case)
+    if seat is None:
+        return ""
+    if to == CaseStatus.REPATRIATED:
+        return _(
+            "The child is on the manifest of %(mission)s: the mission's arrival records the return."
+        ) % {"mission": seat.mission.code}
+    return _(
+        "The child is on the manifest of %(mission)s: take the child off it, on the "
+        "mission's page; the case steps back with it."
+    ) % {"mission": seat.mission.code}
+
+
+def change_status(
+    case: ChildCase,
+    to: str,
+    *,
+    by: Any,
+    reason: str = "",
+    effective_on: date | None = None,
+    today: date | None = None,
+) -> StatusTransition:
+    """A status move made by hand (the case page, the API): `transition`, except for the
+    moves that another step records with its facts, which are refused naming that step."""
+    allowed = allowed_next(CaseStatus(case.status), held_from(case))
+    elsewhere = made_elsewhere(case, to) if to in allowed else ""
+    if elsewhere:
+        raise CaseError(elsewhere, field="to_status")
+    return transition(case, to, by=by, reason=reason, effective_on=effective_on, today=today)
+
+
 def _checked_transition(
     case: ChildCase, to: str, reason: str, effective_on: date | None, today: date | None
 ) -> StatusTransition:
@@ -435,6 +482,8 @@ def update_identity(
     ]
     record("case.identity_changed", actor=by, target=case, fields=changed)
     case_identity_changed.send(sender=ChildCase, case=case)
+    if "birth" in changed:
+        case_circumstances_changed.send(sender=ChildCase, case=case, today=today)
 
 
 @transaction.atomic
@@ -545,6 +594,7 @@ def move_placement(
         )
     row = _create_placement(case, placement, by)
     record("case.placement_changed", actor=by, target=case, fields=["placement"])
+    case_circumstances_changed.send(sender=ChildCase, case=case, today=today)
     return row
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
@@ -74,3 +76,17 @@ def needs_reason(current: CaseStatus, target: CaseStatus) -> bool:
     if current in FLOW and target in FLOW:
         return FLOW.index(target) != FLOW.index(current) + 1
     return True
+
+
+# Moves that another step records with its own facts (the manifest, the arrival, the
+# examination, the hand-over, the first visit). A move by hand would leave those facts
+# unrecorded, and the page contradicting itself; each says which step makes it.
+MADE_BY_THEIR_STEP: dict[CaseStatus, Promise] = {
+    S.ASSIGNED_TO_MISSION: _(
+        "A mission coordinator puts the child on a mission's manifest, on the mission's page; "
+        "the case moves on with it."
+    ),
+    S.EXAMINED: _("A medical officer records the arrival examination; the case moves on with it."),
+    S.PLACED: _("Record the hand-over (to whom, and where); the case moves on with it."),
+    S.IN_FOLLOW_UP: _("Record the first follow-up visit; the case moves on with it."),
+}

@@ -106,7 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     record("case.viewed", actor=request.user, target=case)
     today = timezone.localdate()
-    allowed = allowed_next(CaseStatus(case.status), services.held_from(case))
+    allowed = _by_hand(case)
     return render(
         request,
         "cases/case_detail.html",
@@ -134,6 +134,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "journey": _journey(request.user, case),
         },
     )
+
+
+def _by_hand(case: ChildCase) -> list[CaseStatus]:
+    """The moves the status form offers: those allowed that no other step makes (the page
+    offers those steps where they are made, under "What comes next")."""
+    allowed = allowed_next(CaseStatus(case.status), services.held_from(case))
+    return [status for status in allowed if not services.made_elsewhere(case, status)]
 
 
 def _journey(user: Any, case: ChildCase) -> dict[str, Any]:
@@ -382,15 +389,14 @@ def change_placement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
-    allowed = allowed_next(CaseStatus(case.status), services.held_from(case))
-    form = TransitionForm(request.POST, allowed=allowed)
+    form = TransitionForm(request.POST, allowed=_by_hand(case))
     if form.is_valid():
         d = form.cleaned_data
         saved = _save(
             request,
             case,
             form,
-            lambda: services.transition(
+            lambda: services.change_status(
                 case,
                 d["to_status"],
                 by=request.user,

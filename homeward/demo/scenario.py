@@ -374,14 +374,16 @@ class DemoScenario:
         families = self.plan()
         self._create_agencies_and_staff()
         self._create_missions()
-        self._create_custody_rules()
         for family in families:
             for child in family.children:
                 self._register(family, child)
         self._complete_missions()
         self._plan_next_mission()
-        # The custody-rule job, run weekly through the months of the reports (a deployment
-        # runs it daily), then at the story's end.
+        # The rules are entered once the story is written: a live system evaluates a case
+        # the day it changes, which the loader, writing years in one go, cannot replay; the
+        # custody-rule job then runs weekly through the months of the reports (a
+        # deployment runs it daily), then at the story's end.
+        self._create_custody_rules()
         runs = [run_rules(day) for day in _weekly(RULES_FROM, RULES_UNTIL)]
         self.rule_runs = [
             RunSummary(
@@ -488,7 +490,10 @@ class DemoScenario:
                 confirmed_by=self.users["coordinator"],
                 approved_at=confirmed + timedelta(days=1),
                 approved_by=self.users["supervisor"],
+                departed_at=confirmed + timedelta(days=3, hours=-3),
+                departure_recorded_by=self.users["coordinator"],
                 arrived_at=confirmed + timedelta(days=3, hours=8),
+                arrival_recorded_by=self.users["coordinator"],
             )
 
     def _plan_next_mission(self) -> None:
@@ -692,7 +697,7 @@ class DemoScenario:
         events: list[Event] = [Note(child.identified_on, _first_note(child, rng))]
         early = [S.VERIFIED, S.FAMILY_TRACED, S.CONSENT_OBTAINED]
         for status, day in self._steps_until(child.identified_on, early, (10, 45), consent_by):
-            events.append(Step(day, status, "consul"))
+            events.append(Step(day, status, "consul", STEP_EVIDENCE.get(status, "")))
             if status == S.FAMILY_TRACED:
                 events.append(Assess(day, "willing", "in_progress", None))
             if status == S.CONSENT_OBTAINED:
@@ -704,7 +709,7 @@ class DemoScenario:
                 cleared,
                 S.CLEARED_TO_LEAVE,
                 "consul",
-                "Exit clearance granted; travel document issued; fit to fly.",
+                "Host court order (demo): exit clearance granted.",
             ),
             Ready(cleared),
             Manifest(assigned, mission)
@@ -779,7 +784,7 @@ class DemoScenario:
         for status, day in self._steps_until(
             child.identified_on, flow[:reach], (60, 400), last_day
         ):
-            events.append(Step(day, status, actor))
+            events.append(Step(day, status, actor, STEP_EVIDENCE.get(status, "")))
             if status == S.FAMILY_TRACED:
                 events.append(Assess(day, "willing", "in_progress", None))
             if status == S.CONSENT_OBTAINED:
@@ -995,12 +1000,14 @@ class Visit(Event):
 
 
 READINESS_EVIDENCE = {
-    ReadinessItem.IDENTITY_VERIFIED: "DNA match with the grandmother (demo)",
     ReadinessItem.CITIZENSHIP_CONFIRMED: "Consular certificate of citizenship (demo)",
-    ReadinessItem.CONSENT_RECORDED: "Mother's written consent (demo)",
-    ReadinessItem.EXIT_CLEARANCE: "Host court order (demo)",
     ReadinessItem.TRAVEL_DOCUMENT: "Certificate of return (demo)",
     ReadinessItem.FIT_TO_FLY: "Examined by the mission doctor (demo)",
+}
+# The evidence of the checklist items that are steps of the case, given as their reason.
+STEP_EVIDENCE = {
+    S.VERIFIED: "DNA match with the grandmother (demo)",
+    S.CONSENT_OBTAINED: "Mother's written consent (demo)",
 }
 
 VISIT_NOTES = [

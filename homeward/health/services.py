@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
@@ -44,19 +45,28 @@ def _arrived_on(case: ChildCase) -> date | None:
     return arrival.effective_on if arrival else None
 
 
+def examination_refusal(case: ChildCase, by: Any) -> str:
+    """Why `by` cannot record an examination of this child now ("" when they can): the
+    page asks before it offers the form, the service before it saves."""
+    profile = getattr(by, "staff_profile", None)
+    if profile is None or profile.role not in EXAMINERS:
+        return _("Only a medical officer records an examination.")
+    if case.status not in AFTER_RETURN:
+        return _("The case is “%(status)s”: a child is examined after arrival.") % {
+            "status": case.get_status_display()
+        }
+    return ""
+
+
 @transaction.atomic
 def record_examination(
     case: ChildCase, data: ExaminationInput, *, by: Any, today: date | None = None
 ) -> ArrivalExamination:
     """Record what the hospital found; the first examination moves a case that is
     "repatriated" on to "examined on arrival"."""
-    profile = getattr(by, "staff_profile", None)
-    if profile is None or profile.role not in EXAMINERS:
-        raise CaseError("Only a medical officer records an examination.")
-    if case.status not in AFTER_RETURN:
-        raise CaseError(
-            f"The case is “{case.get_status_display()}”: a child is examined after arrival."
-        )
+    refusal = examination_refusal(case, by)
+    if refusal:
+        raise CaseError(refusal)
     if not data.hospital.strip():
         raise CaseError("Name the hospital.", field="hospital")
     day = today or timezone.localdate()

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from homeward.audit.services import record
@@ -13,6 +14,7 @@ from homeward.cases.services import CaseError
 from homeward.health import services
 from homeward.health.forms import ExaminationForm
 from homeward.missions.services import role_of
+from homeward.web.refusals import refuse_at
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,6 +24,11 @@ def record_examination(request: HttpRequest, pk: int) -> HttpResponse:
     if role_of(request.user) not in services.EXAMINERS:
         record("access.denied", actor=request.user, target=case)
         raise PermissionDenied("Only a medical officer records an examination.")
+    refusal = services.examination_refusal(case, request.user)
+    if refusal:
+        # Not offered in this state: said next to what comes next, before any form is filled.
+        refuse_at(request, "next", refusal)
+        return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#next")
     form = ExaminationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

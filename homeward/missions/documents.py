@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.lib.places import region_name
 from homeward.lib.scripts import passport_latin
+from homeward.missions import readiness
 from homeward.missions.models import ManifestEntry, Mission
 from homeward.people.models import NameSource, Person, PersonName, Script
 
@@ -35,6 +37,7 @@ COLUMNS = [
     ("birth", "Date of birth or age"),
     ("escort", "Escort"),
     ("receiving_region", "Receiving region"),
+    ("readiness", "Readiness"),
 ]
 
 # A cell that begins with one of these is read as a formula by spreadsheet programs.
@@ -56,6 +59,9 @@ class ManifestRow:
     birth: str
     escort: str
     receiving_region: str
+    # "" when every checklist item is done; otherwise what is not, and who let the child
+    # fly without it and why, so that an unready child never goes unflagged on paper.
+    readiness: str = ""
 
     def values(self) -> list[str]:
         return [getattr(self, key) for key, _ in COLUMNS]
@@ -99,8 +105,10 @@ def birth_text(person: Person, on: object) -> str:
 def manifest_rows(mission: Mission) -> list[ManifestRow]:
     entries = (
         mission.on_board()
-        .select_related("case__child", "escort__user")
-        .prefetch_related("case__child__names")
+        .select_related("case__child", "escort__user", "override_by")
+        .prefetch_related(
+            "case__child__names", "case__readiness", "case__family", "case__transitions"
+        )
         .order_by("seat", "id")
     )
     return [_row(mission, entry) for entry in entries]
@@ -118,7 +126,29 @@ def _row(mission: Mission, entry: ManifestEntry) -> ManifestRow:
         birth=birth_text(person, mission.departs_on),
         escort=str(entry.escort) if entry.escort else "",
         receiving_region=region_name(entry.receiving_region) if entry.receiving_region else "",
+        readiness=readiness_text(entry),
     )
+
+
+def readiness_text(entry: ManifestEntry) -> str:
+    """The checklist as the manifest states it: nothing when complete."""
+    missing = readiness.missing_items(entry.case)
+    if not missing:
+        return ""
+    allowed = set(entry.override_items or [])
+    flagged = [item.label for item in missing if item.value not in allowed]
+    waived = [item.label for item in missing if item.value in allowed]
+    parts = []
+    if flagged:
+        parts.append(_("NOT READY: not yet done: %(items)s") % {"items": ", ".join(flagged)})
+    if waived:
+        by = entry.override_by
+        who = (by.get_full_name() or by.get_username()) if by is not None else "—"
+        parts.append(
+            _("flies without %(items)s, allowed by %(who)s: %(reason)s")
+            % {"items": ", ".join(waived), "who": who, "reason": entry.override_reason}
+        )
+    return "; ".join(parts)
 
 
 def manifest_csv(mission: Mission) -> bytes:

@@ -4,12 +4,20 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from homeward.missions.models import MissionEscort, ReadinessItem
 from homeward.missions.readiness import TICKED_ITEMS
 from homeward.missions.services import MissionInput
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# A browser's date-and-time picker; Django reads its "2026-12-07T10:30" as ISO 8601.
+DATE_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def this_minute() -> Any:
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class MissionForm(forms.Form):
@@ -98,10 +106,30 @@ class WithdrawReadinessForm(forms.Form):
     reason = forms.CharField(max_length=500)
 
 
-class ArrivalForm(forms.Form):
-    """The arrival date, and for each child on the manifest: flew, or why not."""
+class DepartureForm(forms.Form):
+    departed_at = forms.DateTimeField(label=_("Took off at"), widget=DATE_TIME, initial=this_minute)
 
-    arrived_on = forms.DateField(widget=DATE)
+
+class OverrideForm(forms.Form):
+    """A supervisor lets a child on board fly without the items missing now."""
+
+    reason = forms.CharField(label=_("Why the child may fly without it"), max_length=1000)
+
+
+class ArrivalForm(forms.Form):
+    """When the flight landed, where the children were taken, and for each child on the
+    manifest: flew, or why not."""
+
+    arrived_at = forms.DateTimeField(label=_("Landed at"), widget=DATE_TIME, initial=this_minute)
+    reception = forms.CharField(
+        label=_("Children taken to"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The hospital or reception centre, e.g. Children's Clinical Hospital, Moscow. "
+            "Left empty, each child is recorded in transit to the receiving region."
+        ),
+    )
 
     def __init__(self, *args: Any, entries: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,8 +37,9 @@ class Mission(models.Model):
     name = models.CharField(max_length=200)
     departure_airport = models.CharField(max_length=3, validators=[iata_code])
     arrival_airport = models.CharField(max_length=3, validators=[iata_code])
-    departs_on = models.DateField()
-    arrives_on = models.DateField()
+    # The flight as planned; what happened is recorded apart (departed_at, arrived_at).
+    departs_on = models.DateField("planned departure")
+    arrives_on = models.DateField("planned arrival")
     operator = models.CharField(max_length=200, blank=True)
     aircraft = models.CharField(max_length=100, blank=True)
     capacity = models.PositiveSmallIntegerField(help_text="Seats for children")
@@ -56,8 +57,17 @@ class Mission(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    departed_at = models.DateTimeField(
+        "departed", null=True, blank=True, help_text="When the flight took off, as recorded"
+    )
+    departure_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     arrived_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the arrival was recorded"
+        "arrived", null=True, blank=True, help_text="When the flight landed, as recorded"
+    )
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cancelled_reason = models.TextField(blank=True)
 
@@ -142,6 +152,14 @@ class ManifestEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     removed_reason = models.TextField(blank=True)
+    # A supervisor let the child fly without these checklist items, saying why; shown on
+    # the manifest. An item missing later that is not among them blocks the flight again.
+    override_items = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
     # Set on arrival: True for a child who flew, False for one who did not after all.
     travelled = models.BooleanField(null=True, blank=True)
     not_travelled_reason = models.TextField(blank=True)

@@ -1,8 +1,13 @@
 """Is a child ready for a seat? The checklist, item by item, and why not when not.
 
-Six items are ticked by staff (ReadinessCheck, with date and evidence). The seventh,
-"receiving relatives assessed", is read from the family records, where the assessment is
-kept, so that it cannot say one thing here and another on the family tab.
+One fact, one place: an item is ticked here only when nothing else records it.
+- Three items are ticked by staff (ReadinessCheck, with date and evidence): citizenship
+  confirmed, the travel document and the fit-to-fly medical.
+- Three are the case's own steps, read from its status history (the move's day, and its
+  reason as the evidence): identity verified, consent recorded, host exit clearance
+  ("cleared to leave"). The status and the checklist therefore never disagree.
+- "Receiving relatives assessed" is read from the family records, where the assessment is
+  kept, so that it cannot say one thing here and another on the family tab.
 """
 
 from __future__ import annotations
@@ -10,13 +15,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from homeward.cases.models import ChildCase, FamilyMember, HomeAssessment, Willingness
-from homeward.cases.status import CaseStatus
+from homeward.cases.status import FLOW, CaseStatus
 from homeward.missions.models import ReadinessCheck, ReadinessItem
 
 # A child goes on a manifest from "cleared to leave"; being put on it moves the case on.
 READY_STATUS = CaseStatus.CLEARED_TO_LEAVE
-TICKED_ITEMS = [item for item in ReadinessItem if item != ReadinessItem.RELATIVES_ASSESSED]
+# The items that are steps of the case: done once the case has reached that status.
+STATUS_ITEMS = {
+    ReadinessItem.IDENTITY_VERIFIED: CaseStatus.VERIFIED,
+    ReadinessItem.CONSENT_RECORDED: CaseStatus.CONSENT_OBTAINED,
+    ReadinessItem.EXIT_CLEARANCE: CaseStatus.CLEARED_TO_LEAVE,
+}
+TICKED_ITEMS = [
+    item
+    for item in ReadinessItem
+    if item != ReadinessItem.RELATIVES_ASSESSED and item not in STATUS_ITEMS
+]
 SUITABLE_HOMES = (HomeAssessment.SUITABLE, HomeAssessment.SUITABLE_WITH_SUPPORT)
 
 
@@ -26,6 +43,8 @@ class ChecklistLine:
     done: bool
     done_on: date | None = None
     evidence: str = ""
+    # The status this item is read from, when it is a step of the case.
+    status: CaseStatus | None = None
 
     @property
     def label(self) -> str:
@@ -44,25 +63,59 @@ def receiving_relatives(case: ChildCase) -> list[FamilyMember]:
 
 def checklist(case: ChildCase) -> list[ChecklistLine]:
     ticked = {check.item: check for check in _checks(case)}
+    reached = _reached(case)
     lines = []
-    for item in TICKED_ITEMS:
-        check = ticked.get(item)
-        lines.append(
-            ChecklistLine(item, True, check.done_on, check.evidence)
-            if check
-            else ChecklistLine(item, False)
-        )
-    relatives = receiving_relatives(case)
-    lines.append(
-        ChecklistLine(
-            ReadinessItem.RELATIVES_ASSESSED,
-            bool(relatives),
-            max((m.home_assessed_on for m in relatives if m.home_assessed_on), default=None),
-            ", ".join(f"{m.get_relationship_display()}: {m.get_home_assessment_display()}"
-                      for m in relatives),
-        )
-    )  # fmt: skip
+    for item in ReadinessItem:
+        if item in STATUS_ITEMS:
+            lines.append(_status_line(item, reached))
+        elif item == ReadinessItem.RELATIVES_ASSESSED:
+            lines.append(_relatives_line(case))
+        else:
+            check = ticked.get(item)
+            lines.append(
+                ChecklistLine(item, True, check.done_on, check.evidence)
+                if check
+                else ChecklistLine(item, False)
+            )
     return lines
+
+
+def _reached(case: ChildCase) -> dict[CaseStatus, tuple[date, str]]:
+    """The steps of the flow the case stands at or beyond now, each with the day and the
+    reason of its last move there. A case on hold counts from where it was held."""
+    current = CaseStatus(case.status)
+    moves = sorted(case.transitions.all(), key=lambda t: (t.effective_on, t.pk))
+    if current == CaseStatus.ON_HOLD:
+        held = [t for t in moves if t.to_status == CaseStatus.ON_HOLD]
+        current = CaseStatus(held[-1].from_status) if held and held[-1].from_status else current
+    if current not in FLOW:
+        return {}
+    position = FLOW.index(current)
+    reached: dict[CaseStatus, tuple[date, str]] = {}
+    for move in moves:
+        status = CaseStatus(move.to_status)
+        if status in FLOW and FLOW.index(status) <= position:
+            reached[status] = (move.effective_on, move.reason)
+    return reached
+
+
+def _status_line(item: ReadinessItem, reached: dict[CaseStatus, tuple[date, str]]) -> ChecklistLine:
+    status = STATUS_ITEMS[item]
+    if status not in reached:
+        return ChecklistLine(item, False, status=status)
+    day, reason = reached[status]
+    return ChecklistLine(item, True, day, reason, status=status)
+
+
+def _relatives_line(case: ChildCase) -> ChecklistLine:
+    relatives = receiving_relatives(case)
+    return ChecklistLine(
+        ReadinessItem.RELATIVES_ASSESSED,
+        bool(relatives),
+        max((m.home_assessed_on for m in relatives if m.home_assessed_on), default=None),
+        ", ".join(f"{m.get_relationship_display()}: {m.get_home_assessment_display()}"
+                  for m in relatives),
+    )  # fmt: skip
 
 
 def _checks(case: ChildCase) -> list[ReadinessCheck]:
@@ -70,18 +123,25 @@ def _checks(case: ChildCase) -> list[ReadinessCheck]:
     return list(case.readiness.all())
 
 
+def missing_items(case: ChildCase) -> list[ReadinessItem]:
+    return [line.item for line in checklist(case) if not line.done]
+
+
 def missing(case: ChildCase) -> list[str]:
-    return [line.label for line in checklist(case) if not line.done]
+    return [item.label for item in missing_items(case)]
 
 
 def problems(case: ChildCase) -> list[str]:
     """Everything that stands between this child and a seat, in words for the page."""
     found = []
     if case.status != READY_STATUS:
-        found.append(f"the case is “{case.get_status_display()}”, not “{READY_STATUS.label}”")
+        found.append(
+            _("the case is “%(status)s”, not “%(ready)s”")
+            % {"status": case.get_status_display(), "ready": READY_STATUS.label}
+        )
     gaps = missing(case)
     if gaps:
-        found.append("not yet done: " + ", ".join(gaps))
+        found.append(_("not yet done: %(items)s") % {"items": ", ".join(gaps)})
     return found
 
 

@@ -2,31 +2,38 @@
 
 - A child goes on a manifest only when ready (missions.readiness), only once among the
   missions still to fly, and only while seats remain.
+- Readiness holds again at every step that commits the flight (confirm, approve, depart,
+  arrive): a child whose checklist item was withdrawn after being put on the manifest
+  blocks them, unless a supervisor let the child fly without it, with a reason that the
+  manifest shows.
 - The mission coordinator confirms the manifest; a supervisor approves it. After
   confirmation every change needs a reason, and a change voids the approval.
-- Arrival is recorded in one step: the children who flew become "repatriated"; a child who
-  did not travel after all goes back to "cleared to leave", with the reason.
+- Departure and arrival are recorded with their date and time, apart from the planned
+  days. Arrival is one step: the children who flew become "repatriated" and are placed at
+  the reception they were taken to (or in transit to their region); a child who did not
+  travel after all goes back to "cleared to leave", with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
 from homeward.cases import services as case_services
 from homeward.cases.access import cases_visible_to
-from homeward.cases.models import ChildCase
-from homeward.cases.services import CaseError
+from homeward.cases.models import ChildCase, FacilityKind
+from homeward.cases.services import CaseError, PlacementInput
 from homeward.cases.status import CaseStatus
-from homeward.lib.places import UnknownPlaceError, region_country
+from homeward.lib.places import UnknownPlaceError, region_country, region_name
 from homeward.missions import readiness
 from homeward.missions.models import (
     ACTIVE_STATUSES,
@@ -206,13 +213,7 @@ def record_readiness(
     by: Any,
     today: date | None = None,
 ) -> ReadinessCheck:
-    if item not in ReadinessItem.values or item == ReadinessItem.RELATIVES_ASSESSED:
-        raise MissionError(
-            "Relatives are assessed on the family tab."
-            if item == ReadinessItem.RELATIVES_ASSESSED
-            else f"Unknown checklist item {item!r}.",
-            field="item",
-        )
+    _check_tickable(item)
     _check_recorder(by, item)
     if done_on > _today(today):
         raise MissionError("The date is in the future.", field="done_on")
@@ -223,6 +224,24 @@ def record_readiness(
     )
     record("case.readiness_recorded", actor=by, target=case, fields=[f"readiness.{item}"])
     return check
+
+
+def _check_tickable(item: str) -> None:
+    """Only the items nothing else records are ticked (one fact, one place)."""
+    if item not in ReadinessItem.values:
+        raise MissionError(_("Unknown checklist item %(item)r.") % {"item": item}, field="item")
+    if item == ReadinessItem.RELATIVES_ASSESSED:
+        raise MissionError(_("Relatives are assessed on the family tab."), field="item")
+    status = readiness.STATUS_ITEMS.get(ReadinessItem(item))
+    if status is not None:
+        raise MissionError(
+            _(
+                "“%(item)s” is a step of the case: move the case to “%(status)s”, with the "
+                "evidence as the reason."
+            )
+            % {"item": ReadinessItem(item).label, "status": status.label},
+            field="item",
+        )
 
 
 def _check_recorder(by: Any, item: str) -> None:
@@ -236,6 +255,7 @@ def _check_recorder(by: Any, item: str) -> None:
 @transaction.atomic
 def withdraw_readiness(case: ChildCase, item: str, *, reason: str, by: Any) -> None:
     """Untick an item (a travel document expired, clearance withdrawn): why is recorded."""
+    _check_tickable(item)
     _check_recorder(by, item)
     if not reason.strip():
         raise MissionError("Say why the item no longer holds.", field="reason")
@@ -277,7 +297,7 @@ def ready_children(user: Any) -> list[ChildCase]:
         .filter(status=readiness.READY_STATUS, merged_into=None)
         .exclude(Exists(booked))
         .select_related("child")
-        .prefetch_related("readiness", "family", "child__names")
+        .prefetch_related("readiness", "family", "transitions", "child__names")
         .order_by("reference")
     )
     return list(cases)
@@ -403,6 +423,123 @@ def _step_back(case: ChildCase, reason: str, by: Any, today: date | None) -> Non
         )
 
 
+# --- readiness at every step that commits the flight ------------------------------------
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A child on board who may not fly as things stand, and why (in words)."""
+
+    entry: ManifestEntry
+    reasons: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.entry.case.reference} ({'; '.join(self.reasons)})"
+
+
+def blockers(mission: Mission, entries: Iterable[ManifestEntry] | None = None) -> list[Blocker]:
+    """The children on board (or of `entries`) who block the flight: a checklist item not
+    done that no supervisor let them fly without, or a case no longer "assigned to a
+    mission" (put on hold, ended)."""
+    if entries is None:
+        entries = (
+            mission.on_board()
+            .select_related("case__child")
+            .prefetch_related("case__readiness", "case__family", "case__transitions")
+        )
+    found = []
+    for entry in entries:
+        reasons = _blocking_reasons(entry)
+        if reasons:
+            found.append(Blocker(entry, reasons))
+    return found
+
+
+def _blocking_reasons(entry: ManifestEntry) -> list[str]:
+    case = entry.case
+    reasons = []
+    if case.status != CaseStatus.ASSIGNED_TO_MISSION:
+        reasons.append(_("the case is “%(status)s”") % {"status": case.get_status_display()})
+    gaps = not_overridden(entry)
+    if gaps:
+        reasons.append(_("not yet done: %(items)s") % {"items": ", ".join(i.label for i in gaps)})
+    return reasons
+
+
+def not_overridden(entry: ManifestEntry) -> list[ReadinessItem]:
+    """The child's missing checklist items that no supervisor let the child fly without."""
+    allowed = set(entry.override_items or [])
+    return [item for item in readiness.missing_items(entry.case) if item.value not in allowed]
+
+
+def _require_ready_to_fly(mission: Mission, step: str, entries: Iterable[ManifestEntry]) -> None:
+    found = blockers(mission, entries)
+    if found:
+        raise MissionError(
+            _(
+                "%(step)s is refused: %(count)d children on the manifest are not ready to "
+                "travel: %(children)s. Record what is done on each child's page, take the "
+                "child off the manifest, or have a supervisor let the child fly without it, "
+                "with a reason."
+            )
+            % {
+                "step": step,
+                "count": len(found),
+                "children": "; ".join(str(b) for b in found),
+            },
+            field="manifest",
+        )
+
+
+def _flying(mission: Mission) -> list[ManifestEntry]:
+    return list(
+        mission.on_board()
+        .select_related("case__child")
+        .prefetch_related("case__readiness", "case__family", "case__transitions")
+    )
+
+
+def override_readiness(entry: ManifestEntry, *, reason: str, by: Any) -> ManifestEntry:
+    """A supervisor lets a child on board fly without the checklist items missing now
+    (a travel document being reissued, say), and says why. The manifest shows it; an item
+    that goes missing later blocks the flight again."""
+    _require_role(by, APPROVERS, _("let a child fly without a checklist item"))
+    reason = reason.strip()
+    if not reason:
+        raise MissionError(_("Say why the child may fly without it."), field="reason")
+    with transaction.atomic():
+        mission = _locked(entry.mission)
+        _require_open(mission)
+        entry.refresh_from_db()
+        if entry.removed_at is not None:
+            raise MissionError(_("The child is no longer on this manifest."))
+        missing = readiness.missing_items(entry.case)
+        if not missing:
+            raise MissionError(
+                _("%(case)s has every checklist item done: there is nothing to override.")
+                % {"case": entry.case.reference}
+            )
+        entry.override_items = [item.value for item in missing]
+        entry.override_reason = reason
+        entry.override_by = by
+        entry.override_at = timezone.now()
+        entry.save(
+            update_fields=["override_items", "override_reason", "override_by", "override_at"]
+        )
+        labels = ", ".join(item.label for item in missing)
+        case_services.add_note(
+            entry.case,
+            _("Allowed to fly on %(mission)s without: %(items)s. %(reason)s")
+            % {"mission": mission.code, "items": labels, "reason": reason},
+            by=by,
+        )
+        record("mission.readiness_overridden", actor=by, target=mission, fields=["manifest"])
+    return entry
+
+
+# --- the steps of the flight ------------------------------------------------------------
+
+
 def confirm_manifest(mission: Mission, *, by: Any) -> None:
     _require_role(by, PLANNERS, "confirm a manifest")
     with transaction.atomic():
@@ -414,6 +551,7 @@ def confirm_manifest(mission: Mission, *, by: Any) -> None:
             )
         if not mission.on_board().exists():
             raise MissionError("The manifest is empty.")
+        _require_ready_to_fly(mission, _("Confirming the manifest"), _flying(mission))
         mission.status = MissionStatus.MANIFEST_CONFIRMED
         mission.confirmed_at = timezone.now()
         mission.confirmed_by = by
@@ -429,20 +567,52 @@ def approve_manifest(mission: Mission, *, by: Any) -> None:
             raise MissionError("The coordinator confirms the manifest before it is approved.")
         if mission.approved_at is not None:
             raise MissionError("The manifest is already approved.")
+        _require_ready_to_fly(mission, _("Approving the manifest"), _flying(mission))
         mission.approved_at = timezone.now()
         mission.approved_by = by
         mission.save(update_fields=["approved_at", "approved_by"])
         record("mission.manifest_approved", actor=by, target=mission, fields=["approved_at"])
 
 
-def record_departure(mission: Mission, *, by: Any) -> None:
+def record_departure(
+    mission: Mission, *, departed_at: datetime, by: Any, now: datetime | None = None
+) -> Mission:
+    """The flight took off at `departed_at` (not in the future); every child on board must
+    be ready, or let fly by a supervisor. The planned day stays as it was planned."""
     _require_role(by, PLANNERS, "record a departure")
     with transaction.atomic():
         mission = _locked(mission)
         _require_approved(mission)
+        if departed_at > (now or timezone.now()):
+            raise MissionError(_("The departure time is in the future."), field="departed_at")
+        entries = _flying(mission)
+        _not_before_boarding(entries, departed_at, "departed_at")
+        _require_ready_to_fly(mission, _("Recording the departure"), entries)
         mission.status = MissionStatus.DEPARTED
-        mission.save(update_fields=["status"])
-        record("mission.departed", actor=by, target=mission, fields=["status"])
+        mission.departed_at = departed_at
+        mission.departure_recorded_by = by
+        mission.save(update_fields=["status", "departed_at", "departure_recorded_by"])
+        record("mission.departed", actor=by, target=mission, fields=["status", "departed_at"])
+    return mission
+
+
+def _not_before_boarding(entries: Iterable[ManifestEntry], moment: datetime, field: str) -> None:
+    """A flight cannot leave or land before a child on it was put on its manifest."""
+    day = timezone.localdate(moment)
+    for entry in entries:
+        if entry.case.status_since > day:
+            raise MissionError(
+                _(
+                    "%(case)s has been “%(status)s” since %(since)s: the flight cannot be "
+                    "dated before that."
+                )
+                % {
+                    "case": entry.case.reference,
+                    "status": entry.case.get_status_display(),
+                    "since": entry.case.status_since,
+                },
+                field=field,
+            )
 
 
 def _require_approved(mission: Mission) -> None:
@@ -455,65 +625,104 @@ def _require_approved(mission: Mission) -> None:
 def record_arrival(
     mission: Mission,
     *,
+    arrived_at: datetime,
     by: Any,
-    arrived_on: date,
     not_travelled: Mapping[int, str] | None = None,
-    today: date | None = None,
+    reception: str = "",
+    now: datetime | None = None,
 ) -> tuple[int, int]:
-    """Land the mission in one step. `not_travelled` maps manifest entry ids of children
-    who did not fly after all to the reason. Returns (repatriated, stayed behind)."""
+    """Land the mission in one step, at `arrived_at`. `not_travelled` maps manifest entry
+    ids of children who did not fly after all to the reason. Each child who flew becomes
+    "repatriated" and is placed at `reception` (where the children were taken: a hospital),
+    or "in transit" to the receiving region when it is not given. Returns (repatriated,
+    stayed behind)."""
     _require_role(by, PLANNERS, "record an arrival")
     not_travelled = {int(k): v.strip() for k, v in (not_travelled or {}).items()}
     with transaction.atomic():
         mission = _locked(mission)
-        if mission.status == MissionStatus.MANIFEST_CONFIRMED:
-            _require_approved(mission)
-        elif mission.status != MissionStatus.DEPARTED:
-            raise MissionError(
-                f"Mission {mission.code} is “{mission.get_status_display()}”: "
-                "only a departed or approved mission arrives."
-            )
-        if arrived_on < mission.departs_on:
-            raise MissionError("The arrival cannot be before the departure.", field="arrived_on")
-        if arrived_on > _today(today):
-            raise MissionError("The arrival date is in the future.", field="arrived_on")
-        entries = list(mission.on_board().select_related("case"))
+        _require_may_land(mission)
+        _check_arrival_time(mission, arrived_at, now)
+        entries = _flying(mission)
         unknown = set(not_travelled) - {e.pk for e in entries}
         if unknown:
             raise MissionError("Some children marked as not travelling are not on the manifest.")
         for entry_id, reason in not_travelled.items():
             if not reason:
                 raise MissionError("Say why each child did not travel.", field=f"reason_{entry_id}")
-        flew = stayed = 0
+        flying = [e for e in entries if e.pk not in not_travelled]
+        _not_before_boarding(flying, arrived_at, "arrived_at")
+        if mission.status == MissionStatus.MANIFEST_CONFIRMED:
+            # The departure was not recorded: the arrival commits the flight instead.
+            _require_ready_to_fly(mission, _("Recording the arrival"), flying)
+        day = timezone.localdate(arrived_at)
         for entry in entries:
             if entry.pk in not_travelled:
-                entry.travelled = False
-                entry.not_travelled_reason = not_travelled[entry.pk]
-                _step_back(
-                    entry.case,
-                    f"Did not travel on {mission.code}: {entry.not_travelled_reason}",
-                    by,
-                    today,
-                )
-                stayed += 1
+                _stayed(entry, mission, not_travelled[entry.pk], by, day)
             else:
-                entry.travelled = True
-                case_services.transition(
-                    entry.case,
-                    CaseStatus.REPATRIATED,
-                    by=by,
-                    reason=f"Arrived on {mission.code} ({mission.route}).",
-                    effective_on=arrived_on,
-                    today=today,
-                )
-                flew += 1
-            entry.save(update_fields=["travelled", "not_travelled_reason"])
+                _landed(entry, mission, reception.strip(), by, day)
         mission.status = MissionStatus.ARRIVED
-        mission.arrives_on = arrived_on
-        mission.arrived_at = timezone.now()
-        mission.save(update_fields=["status", "arrives_on", "arrived_at"])
+        mission.arrived_at = arrived_at
+        mission.arrival_recorded_by = by
+        mission.save(update_fields=["status", "arrived_at", "arrival_recorded_by"])
         record("mission.arrived", actor=by, target=mission, fields=["status", "manifest"])
-    return flew, stayed
+    return len(flying), len(entries) - len(flying)
+
+
+def _require_may_land(mission: Mission) -> None:
+    if mission.status == MissionStatus.MANIFEST_CONFIRMED:
+        _require_approved(mission)
+    elif mission.status != MissionStatus.DEPARTED:
+        raise MissionError(
+            f"Mission {mission.code} is “{mission.get_status_display()}”: "
+            "only a departed or approved mission arrives."
+        )
+
+
+def _check_arrival_time(mission: Mission, arrived_at: datetime, now: datetime | None) -> None:
+    if arrived_at > (now or timezone.now()):
+        raise MissionError(_("The arrival time is in the future."), field="arrived_at")
+    if mission.departed_at is not None and arrived_at < mission.departed_at:
+        raise MissionError(
+            _("The flight left at %(departed)s: it cannot land before.")
+            % {"departed": timezone.localtime(mission.departed_at).strftime("%Y-%m-%d %H:%M")},
+            field="arrived_at",
+        )
+
+
+def _stayed(entry: ManifestEntry, mission: Mission, reason: str, by: Any, day: date) -> None:
+    entry.travelled = False
+    entry.not_travelled_reason = reason
+    entry.save(update_fields=["travelled", "not_travelled_reason"])
+    _step_back(entry.case, f"Did not travel on {mission.code}: {reason}", by, day)
+
+
+def _landed(entry: ManifestEntry, mission: Mission, reception: str, by: Any, day: date) -> None:
+    """The child is home: "repatriated" on the day, and placed where they were taken."""
+    entry.travelled = True
+    entry.save(update_fields=["travelled", "not_travelled_reason"])
+    case = entry.case
+    case_services.transition(
+        case,
+        CaseStatus.REPATRIATED,
+        by=by,
+        reason=f"Arrived on {mission.code} ({mission.route}).",
+        effective_on=day,
+        today=day,
+    )
+    case_services.move_placement(case, arrival_placement(entry, reception, day), by=by, today=day)
+
+
+def arrival_placement(entry: ManifestEntry, reception: str, day: date) -> PlacementInput:
+    """Where a child who landed lives until the hand-over: the reception they were taken
+    to, or in transit to the receiving region."""
+    region = entry.receiving_region or entry.case.home_region
+    country = region_country(region) if region else entry.case.child.nationality
+    if reception:
+        return PlacementInput(country, FacilityKind.RECEPTION, day, reception)
+    where = region_name(region) if region else country
+    return PlacementInput(
+        country, FacilityKind.IN_TRANSIT, day, _("In transit to %(region)s") % {"region": where}
+    )
 
 
 def close_mission(mission: Mission, *, by: Any) -> None:

@@ -25,6 +25,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_mission, name="edit"),
     path("<int:pk>/manifest/add/", views.add_child, name="add_child"),
     path("<int:pk>/manifest/<int:entry_pk>/remove/", views.remove_child, name="remove_child"),
+    path(
+        "<int:pk>/manifest/<int:entry_pk>/override/",
+        views.override_readiness,
+        name="override_readiness",
+    ),
     path("<int:pk>/escorts/", views.add_escort, name="add_escort"),
     path("<int:pk>/confirm/", views.confirm_manifest, name="confirm"),
     path("<int:pk>/approve/", views.approve_manifest, name="approve"),

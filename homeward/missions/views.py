@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.audit.services import record
@@ -26,14 +28,16 @@ from homeward.missions import documents, readiness, services
 from homeward.missions.forms import (
     AddChildForm,
     ArrivalForm,
+    DepartureForm,
     EditMissionForm,
     EscortForm,
     MissionForm,
+    OverrideForm,
     ReadinessForm,
     ReasonForm,
     WithdrawReadinessForm,
 )
-from homeward.missions.models import ManifestEntry, Mission, MissionStatus
+from homeward.missions.models import ACTIVE_STATUSES, ManifestEntry, Mission, MissionStatus
 from homeward.missions.services import (
     APPROVERS,
     MANIFEST_READERS,
@@ -41,6 +45,7 @@ from homeward.missions.services import (
     READINESS_RECORDERS,
     role_of,
 )
+from homeward.web.refusals import refuse_at
 
 
 def _require(user: Any, roles: frozenset[str], message: str) -> None:
@@ -63,14 +68,36 @@ def get_mission_for(user: Any, pk: int) -> Mission:
     return mission
 
 
+# The mission list's filter: "in preparation" is what the dashboard's panel counts.
+LIST_FILTERS = {
+    "preparing": (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED),
+    "active": ACTIVE_STATUSES,
+    **{status.value: (status,) for status in MissionStatus},
+}
+
+
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
     _see_missions(request.user)
     missions = Mission.objects.order_by("-departs_on")
+    shown = request.GET.get("status", "")
+    if shown in LIST_FILTERS:
+        missions = missions.filter(status__in=LIST_FILTERS[shown])
+    choices = [
+        ("", _("Every mission")),
+        ("preparing", _("In preparation")),
+        ("active", _("Still to fly or in the air")),
+        *MissionStatus.choices,
+    ]
     return render(
         request,
         "missions/mission_list.html",
-        {"missions": missions, "can_plan": role_of(request.user) in PLANNERS},
+        {
+            "missions": missions,
+            "can_plan": role_of(request.user) in PLANNERS,
+            "status_choices": choices,
+            "shown": shown,
+        },
     )
 
 
@@ -121,7 +148,7 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("case__child__names", "case__readiness", "case__family")
         .order_by("removed_at", "seat", "id")
     )
-    entries = list(rows)
+    entries = list(rows.prefetch_related("case__transitions"))
     visible_ids = set(
         visible.filter(pk__in=[e.case_id for e in entries]).values_list("pk", flat=True)
     )
@@ -130,6 +157,9 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     role = role_of(request.user)
     can_plan = role in PLANNERS
     candidates = services.ready_children(request.user) if can_plan and mission.is_active else []
+    # Every child on board counts, seen or not: one unready child holds the whole flight.
+    blocking = services.blockers(mission) if mission.is_active else []
+    blocked_ids = {b.entry.pk for b in blocking}
     return render(
         request,
         "missions/mission_detail.html",
@@ -140,9 +170,15 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     e,
                     readiness.missing(e.case),
                     documents.birth_text(e.case.child, mission.departs_on),
+                    e.pk in blocked_ids,
                 )
                 for e in on_board
             ],
+            "blocking": blocking,
+            "blocking_shown": [b for b in blocking if b.entry.case_id in visible_ids],
+            "blocking_hidden": len([b for b in blocking if b.entry.case_id not in visible_ids]),
+            "departure_form": DepartureForm(),
+            "override_form": OverrideForm(),
             "taken_off": [e for e in shown if e.removed_at is not None],
             "hidden": mission.on_board().count() - len(on_board),
             "seats_taken": mission.on_board().count(),
@@ -161,16 +197,21 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, mission: Mission, change: Callable[[], object], done: str
+    request: HttpRequest,
+    mission: Mission,
+    change: Callable[[], object],
+    done: str,
+    control: str = "steps",
 ) -> HttpResponse:
-    """Run a service; say what happened or why not, and go back to the mission."""
+    """Run a service; say what happened, or why not next to the `control` that asked for
+    it, and go back to the mission at that control."""
     try:
         change()
     except CaseError as error:
-        messages.error(request, error.message)
+        refuse_at(request, control, error.message)
     else:
         messages.success(request, done)
-    return redirect("missions:detail", pk=mission.pk)
+    return redirect(reverse("missions:detail", kwargs={"pk": mission.pk}) + f"#{control}")
 
 
 @require_POST
@@ -179,7 +220,7 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
     form = AddChildForm(request.POST, mission=mission)
     if not form.is_valid():
-        messages.error(request, "Choose a child to add: " + form.errors.as_text())
+        refuse_at(request, "candidates", _("Choose a child to add: ") + form.errors.as_text())
         return redirect("missions:detail", pk=mission.pk)
     d = form.cleaned_data
     case = get_case_for(request.user, d["case"], write=True)
@@ -196,16 +237,24 @@ def add_child(request: HttpRequest, pk: int) -> HttpResponse:
             reason=d["reason"],
         ),
         f"{case.reference} is on the manifest.",
+        control="candidates",
     )
+
+
+def _entry_of(request: HttpRequest, mission: Mission, entry_pk: int) -> ManifestEntry:
+    """A child's seat on this mission, for a user whose scope reaches the child."""
+    entry = ManifestEntry.objects.filter(mission=mission, pk=entry_pk).first()
+    if entry is None:
+        refuse(request.user, "missions.manifestentry", entry_pk, "No such manifest entry.")
+    get_case_for(request.user, entry.case_id)
+    return entry
 
 
 @require_POST
 def remove_child(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
     _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
-    entry = ManifestEntry.objects.filter(mission=mission, pk=entry_pk).first()
-    if entry is None:
-        refuse(request.user, "missions.manifestentry", entry_pk, "No such manifest entry.")
+    entry = _entry_of(request, mission, entry_pk)
     get_case_for(request.user, entry.case_id, write=True)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -214,6 +263,25 @@ def remove_child(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         mission,
         lambda: services.remove_from_manifest(entry, by=request.user, reason=reason),
         f"{entry.case.reference} was taken off the manifest.",
+        control="manifest",
+    )
+
+
+@require_POST
+def override_readiness(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """A supervisor lets a child on board fly without the items missing now, saying why."""
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, APPROVERS, _("Only a supervisor lets a child fly without an item."))
+    entry = _entry_of(request, mission, entry_pk)
+    form = OverrideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        mission,
+        lambda: services.override_readiness(entry, reason=reason, by=request.user),
+        _("%(case)s may fly without the items missing now; the manifest says why.")
+        % {"case": entry.case.reference},
+        control="manifest",
     )
 
 
@@ -223,7 +291,11 @@ def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, PLANNERS, "Only a mission coordinator chooses escorts.")
     form = EscortForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a member of staff and their duty: " + form.errors.as_text())
+        refuse_at(
+            request,
+            "escorts",
+            _("Choose a member of staff and their duty: ") + form.errors.as_text(),
+        )
         return redirect("missions:detail", pk=mission.pk)
     d = form.cleaned_data
     return _act(
@@ -231,6 +303,7 @@ def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
         mission,
         lambda: services.add_escort(mission, d["user"], d["duty"], by=request.user),
         "Escort added.",
+        control="escorts",
     )
 
 
@@ -268,11 +341,21 @@ def approve_manifest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def record_departure(request: HttpRequest, pk: int) -> HttpResponse:
-    return _mission_step(
-        request, pk, PLANNERS, "Only a mission coordinator records a departure.",
-        lambda mission: services.record_departure(mission, by=request.user),
-        "Departure recorded.",
-    )  # fmt: skip
+    """The departure, with the date and time the flight took off (the form's default: now)."""
+    mission = get_mission_for(request.user, pk)
+    _require(request.user, PLANNERS, "Only a mission coordinator records a departure.")
+    form = DepartureForm(request.POST)
+    if not form.is_valid():
+        refuse_at(request, "steps", _("Give the date and time the flight took off."))
+        return redirect(reverse("missions:detail", kwargs={"pk": mission.pk}) + "#steps")
+    departed_at = form.cleaned_data["departed_at"]
+    return _act(
+        request,
+        mission,
+        lambda: services.record_departure(mission, departed_at=departed_at, by=request.user),
+        _("Departure recorded: %(when)s.")
+        % {"when": timezone.localtime(departed_at).strftime("%Y-%m-%d %H:%M")},
+    )
 
 
 @require_POST
@@ -300,16 +383,15 @@ def record_arrival(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
     _require(request.user, PLANNERS, "Only a mission coordinator records an arrival.")
     entries = mission.on_board().select_related("case__child").order_by("seat", "id")
-    form = ArrivalForm(
-        request.POST or None, entries=entries, initial={"arrived_on": mission.arrives_on}
-    )
+    form = ArrivalForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
         try:
             flew, stayed = services.record_arrival(
                 mission,
+                arrived_at=form.cleaned_data["arrived_at"],
                 by=request.user,
-                arrived_on=form.cleaned_data["arrived_on"],
                 not_travelled=form.not_travelled(),
+                reception=form.cleaned_data["reception"],
             )
         except CaseError as error:
             show_case_error(form, error)
@@ -364,17 +446,17 @@ def withdraw_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk)
     form = WithdrawReadinessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Nothing withdrawn: " + form.errors.as_text())
+        refuse_at(request, "readiness", _("Nothing withdrawn: ") + form.errors.as_text())
     else:
         try:
             services.withdraw_readiness(
                 case, form.cleaned_data["item"], reason=form.cleaned_data["reason"], by=request.user
             )
         except CaseError as error:
-            messages.error(request, error.message)
+            refuse_at(request, "readiness", error.message)
         else:
             messages.success(request, "Readiness withdrawn.")
-    return redirect("cases:detail", pk=case.pk)
+    return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#readiness")
 
 
 @require_POST
@@ -384,7 +466,7 @@ def record_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk)
     form = ReadinessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Readiness not saved: " + form.errors.as_text())
+        refuse_at(request, "readiness", _("Readiness not saved: ") + form.errors.as_text())
     else:
         d = form.cleaned_data
         try:
@@ -392,7 +474,7 @@ def record_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
                 case, d["item"], done_on=d["done_on"], evidence=d["evidence"], by=request.user
             )
         except CaseError as error:
-            messages.error(request, error.message)
+            refuse_at(request, "readiness", error.message)
         else:
             messages.success(request, "Readiness recorded.")
-    return redirect("cases:detail", pk=case.pk)
+    return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#readiness")

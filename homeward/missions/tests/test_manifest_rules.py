@@ -15,7 +15,7 @@ from homeward.audit.models import AuditEntry
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput
 from homeward.cases.status import CaseStatus
-from homeward.conftest import signed_in
+from homeward.conftest import at, signed_in
 from homeward.missions import readiness, services
 from homeward.missions.models import ManifestEntry, MissionStatus, ReadinessItem
 from homeward.missions.services import MissionError, MissionInput
@@ -137,7 +137,7 @@ def test_a_mission_without_approval_does_not_arrive(
     services.add_to_manifest(mission, make_ready_case(), by=coordinator)
     services.confirm_manifest(mission, by=coordinator)
     with pytest.raises(MissionError, match="confirmed and approved first"):
-        services.record_arrival(mission, by=coordinator, arrived_on=date(2018, 12, 30))
+        services.record_arrival(mission, by=coordinator, arrived_at=at(date(2018, 12, 30), 14))
 
 
 def test_arrival_in_one_step_with_a_child_who_did_not_travel(
@@ -161,13 +161,13 @@ def test_arrival_in_one_step_with_a_child_who_did_not_travel(
         services.record_arrival(
             mission,
             by=coordinator,
-            arrived_on=date(2018, 12, 30),
+            arrived_at=at(date(2018, 12, 30), 14),
             not_travelled={entries[2].pk: ""},
         )
     flew, stayed = services.record_arrival(
         mission,
         by=coordinator,
-        arrived_on=date(2018, 12, 30),
+        arrived_at=at(date(2018, 12, 30), 14),
         not_travelled={entries[2].pk: "Measles: not fit to fly on the day"},
     )
     assert (flew, stayed) == (2, 1)
