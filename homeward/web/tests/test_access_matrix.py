@@ -110,6 +110,7 @@ RULES: dict[str, Rule] = {
     "missions:edit": rule("GET POST", COORDINATOR),
     "missions:add_child": rule("POST", COORDINATOR),
     "missions:remove_child": rule("POST", COORDINATOR),
+    "missions:override_readiness": rule("POST", SUPERVISOR),
     "missions:add_escort": rule("POST", COORDINATOR),
     "missions:confirm": rule("POST", COORDINATOR),
     "missions:approve": rule("POST", SUPERVISOR),
@@ -321,6 +322,9 @@ def url_for(name: str, world: dict[str, Any], own: bool) -> str:
             "pk": case.pk, "attachment_pk": Attachment.objects.get(case=case).pk,
         },
         "missions:remove_child": lambda: {
+            "pk": mission(world).pk, "entry_pk": fresh_entry(world, case).pk,
+        },
+        "missions:override_readiness": lambda: {
             "pk": mission(world).pk, "entry_pk": fresh_entry(world, case).pk,
         },
         "missions:manifest": lambda: {"pk": mission(world).pk, "fmt": "csv"},
