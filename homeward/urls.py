@@ -9,6 +9,8 @@ from homeward.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("today/alerts/", web_views.alert_list, name="alerts"),
+    path("today/overdue-visits/", web_views.overdue_list, name="overdue_visits"),
     path("sign-in/", web_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/second-factor/", account_views.second_factor, name="second_factor"),

@@ -1,9 +1,12 @@
-"""A case's history as one list: status changes, placements and notes, newest first."""
+"""A case's history as one list: status changes, placements, notes and decisions on
+relatives' tracing requests, newest first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from django.utils.translation import gettext as _
 
 from homeward.cases.models import ChildCase
 from homeward.cases.status import CaseStatus
@@ -13,7 +16,7 @@ from homeward.cases.status import CaseStatus
 class TimelineEntry:
     day: date
     recorded_at: datetime
-    kind: str  # "status", "placement" or "note"
+    kind: str  # "status", "placement", "note" or "tracing"
     title: str
     text: str
     by: str
@@ -48,7 +51,27 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
         TimelineEntry(n.noted_on, n.written_at, "note", "Note", n.text, _who(n.author))
         for n in case.notes.select_related("author")
     ]
+    entries += _tracing_decisions(case)
     return sorted(entries, key=lambda e: (e.day, e.recorded_at), reverse=True)
+
+
+def _tracing_decisions(case: ChildCase) -> list[TimelineEntry]:
+    """A caseworker's word on a relative's tracing request about this child, as the
+    request's own history says it."""
+    from homeward.tracing.history import decision_title  # tracing builds on cases
+
+    decisions = case.tracing_decisions.select_related("sought__request", "decided_by")
+    return [
+        TimelineEntry(
+            d.decided_at.date(),
+            d.decided_at,
+            "tracing",
+            decision_title(d, _("Tracing request %(ref)s") % {"ref": d.sought.request.reference}),
+            d.reason,
+            _who(d.decided_by),
+        )
+        for d in decisions
+    ]
 
 
 def _who(user: object) -> str:

@@ -100,7 +100,8 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
         "escort": CASE_TEAM, "receiving_region": CASE_TEAM, "added_at": CASE_TEAM,
         "added_by": CASE_TEAM, "added_reason": SENSITIVE, "removed_at": CASE_TEAM,
         "removed_by": CASE_TEAM, "removed_reason": SENSITIVE, "travelled": CASE_TEAM,
-        "not_travelled_reason": SENSITIVE,
+        "not_travelled_reason": SENSITIVE, "override_items": CASE_TEAM,
+        "override_reason": SENSITIVE, "override_by": CASE_TEAM, "override_at": CASE_TEAM,
     },
     "missions.readinesscheck": {
         "id": CASE_TEAM, "case": CASE_TEAM, "item": CASE_TEAM, "done_on": CASE_TEAM,

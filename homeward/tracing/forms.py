@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.services import NameInput
 from homeward.lib.ages import BirthDateError, parse_birth
@@ -87,6 +88,26 @@ SoughtFormSet = formset_factory(SoughtForm, extra=2, max_num=10, validate_max=Tr
 class RequestFilterForm(forms.Form):
     q = forms.CharField(label="Name or reference", required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *RequestStatus.choices], required=False)
+
+
+class MatchFilterForm(forms.Form):
+    """The full list of proposed matches (the dashboard's panel links here)."""
+
+    SHOW = [
+        ("review", _("To review")),
+        ("home", _("Children already home with the enquirer's family")),
+        ("all", _("All")),
+    ]
+    q = forms.CharField(label=_("Request or case reference"), required=False)
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
+    kind = forms.ChoiceField(
+        label=_("Person sought"), choices=[("", _("Anyone")), *SoughtKind.choices], required=False
+    )
+    at_least = forms.ChoiceField(
+        label=_("Chance at least"),
+        choices=[("", _("Any")), ("0.2", "0.2"), ("0.5", "0.5"), ("0.9", "0.9")],
+        required=False,
+    )
 
 
 class CloseForm(forms.Form):

@@ -9,10 +9,11 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
-from homeward.cases.models import MemberStatus, Relationship
+from homeward.cases.models import ChildCase, MemberStatus, Relationship
 from homeward.cases.services import (
     UNKNOWN_BIRTH,
     CaseError,
@@ -230,6 +231,19 @@ class Confirmed(NamedTuple):
     # Whether the case moved to "family traced"; why not, when it was asked and did not.
     traced: bool
     not_traced_because: str = ""
+    # Whether this confirmation found the last person the request sought, and closed it.
+    closed: bool = False
+
+
+def mark_traced_refusal(case: ChildCase) -> str:
+    """Why a confirmed match cannot move this case to "family traced" ("" when it can):
+    the page offers the choice only when it can."""
+    if case.status != CaseStatus.VERIFIED:
+        return _(
+            "the case is “%(status)s”; only a case whose identity is verified moves to "
+            "“family traced”"
+        ) % {"status": case.get_status_display()}
+    return ""
 
 
 @transaction.atomic
@@ -247,29 +261,61 @@ def confirm_match(
             contact=request.enquirer_contact,
         )  # fmt: skip
         add_family_member(case, relative, by=by, person=request.enquirer)
+    closed = _close_when_all_found(request, by=by)
     if not mark_traced:
-        return Confirmed(decision, traced=False)
-    if case.status != CaseStatus.VERIFIED:
-        because = (
-            f"the case is {case.get_status_display().lower()}; "
-            f"only a verified case moves to family traced"
-        )
-        return Confirmed(decision, traced=False, not_traced_because=because)
+        return Confirmed(decision, traced=False, closed=closed)
+    because = mark_traced_refusal(case)
+    if because:
+        return Confirmed(decision, traced=False, not_traced_because=because, closed=closed)
     transition(case, CaseStatus.FAMILY_TRACED, by=by, reason=f"Matched {request.reference}")
-    return Confirmed(decision, traced=True)
+    return Confirmed(decision, traced=True, closed=closed)
+
+
+def _close_when_all_found(request: TracingRequest, *, by: Any) -> bool:
+    """A request whose every sought person is now found is closed, saying who is who.
+
+    A relative found is still proposed in the cases of her other children, where she is
+    the same person: the request stays open until those are decided too. The other
+    proposals are moot once the person is found, and are kept with the closed request."""
+    sought = list(request.sought.all())
+    found = MatchDecision.objects.filter(sought__request=request, decision=Decision.CONFIRMED)
+    found_for = {d.sought_id: d for d in found.select_related("case")}
+    if any(person.pk not in found_for for person in sought):
+        return False
+    relatives = [d.relative_id for d in found_for.values() if d.relative_id is not None]
+    if MatchCandidate.objects.filter(sought__request=request, relative_id__in=relatives).exists():
+        return False
+    said = "; ".join(
+        f"{person.get_kind_display().lower()}: {found_for[person.pk].case.reference}"
+        for person in sought
+    )
+    close_request(request, reason=_("Everyone sought was found (%(who)s).") % {"who": said}, by=by)
+    return True
 
 
 @transaction.atomic
 def reject_match(candidate: MatchCandidate, *, by: Any, reason: str = "") -> MatchDecision:
-    """Not the same child: remembered, and never proposed again."""
-    return _decide(candidate, Decision.REJECTED, by=by, reason=reason)
+    """Not the same child: remembered, and never proposed again. The last proposal
+    decided of a request whose people are all found closes it."""
+    decision = _decide(candidate, Decision.REJECTED, by=by, reason=reason)
+    _close_when_all_found(candidate.sought.request, by=by)
+    return decision
+
+
+def decision_refusal(candidate: MatchCandidate) -> str:
+    """Why this proposal cannot be decided ("" when it can): asked before a rejection is
+    confirmed, and before either is saved."""
+    if candidate.sought.request.status != RequestStatus.OPEN:
+        return _("The request is closed: its candidates can no longer be decided.")
+    if MatchDecision.objects.filter(sought=candidate.sought, case=candidate.case).exists():
+        return _("This pair has been decided already.")
+    return ""
 
 
 def _decide(candidate: MatchCandidate, decision: str, *, by: Any, reason: str) -> MatchDecision:
-    if candidate.sought.request.status != RequestStatus.OPEN:
-        raise CaseError("The request is closed: its candidates can no longer be decided.")
-    if MatchDecision.objects.filter(sought=candidate.sought, case=candidate.case).exists():
-        raise CaseError("This pair has been decided already.")
+    refusal = decision_refusal(candidate)
+    if refusal:
+        raise CaseError(refusal)
     made = MatchDecision.objects.create(
         sought=candidate.sought, case=candidate.case, relative=candidate.relative,
         decision=decision,

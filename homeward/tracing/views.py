@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.audit.services import record
@@ -27,10 +29,11 @@ from homeward.lib.ages import birth_text
 from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
 from homeward.people.queries import folded, spelled_like
-from homeward.tracing import services
+from homeward.tracing import history, review, services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import (
     CloseForm,
+    MatchFilterForm,
     RequestFilterForm,
     RequestForm,
     SoughtForm,
@@ -38,10 +41,13 @@ from homeward.tracing.forms import (
 )
 from homeward.tracing.models import (
     MatchCandidate,
+    MatchingWork,
+    RequestStatus,
     SoughtPerson,
     TracingRequest,
     split_variants,
 )
+from homeward.web.refusals import refuse_at
 
 
 def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
@@ -80,6 +86,38 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "can_file": can_change_cases(request.user)}
     return render(request, "tracing/list.html", context)
+
+
+@require_GET
+def match_list(request: HttpRequest) -> HttpResponse:
+    """Every proposed match the user may decide on, filtered; the dashboard's panel shows
+    the first few and links here."""
+    if not opens_case_records(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Your role sees aggregate figures only, not tracing matches.")
+    form = MatchFilterForm(request.GET or None)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    candidates = review.open_candidates(request.user)
+    show = filters.get("show") or "review"
+    if show != "all":
+        candidates = review.home_or_not(candidates, home=show == "home")
+    if filters.get("kind"):
+        candidates = candidates.filter(sought__kind=filters["kind"])
+    if filters.get("at_least"):
+        candidates = candidates.filter(score__gte=float(filters["at_least"]))
+    if filters.get("q"):
+        text = filters["q"].strip()
+        candidates = candidates.filter(
+            Q(sought__request__reference__iexact=text) | Q(case__reference__iexact=text)
+        )
+    candidates = candidates.select_related(
+        "sought__request__enquirer", "case__child", "relative"
+    ).prefetch_related("case__child__names", "sought__request__enquirer__names")
+    page = Paginator(candidates, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "show": show}
+    return render(request, "tracing/matches.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,9 +191,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_cases = cases_visible_to(request.user)
     for person in sought:
         # Only children this user may see are shown; the others are only counted.
-        candidates = person.candidates.select_related("case__child", "relative")
+        candidates = review.with_home(person.candidates.select_related("case__child", "relative"))
         candidates = candidates.prefetch_related("relative__names", "case__child__names")
         shown = list(candidates.filter(case__in=visible_cases)[:5])
+        for candidate in shown:
+            candidate.likelihood = review.likelihood(candidate.score)  # type: ignore[attr-defined]
+            candidate.may_mark_traced = not services.mark_traced_refusal(candidate.case)  # type: ignore[attr-defined]
         person.shown = shown  # type: ignore[attr-defined]
         person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
         decided = person.decisions.filter(case__in=visible_cases)
@@ -164,42 +205,113 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tracing": tracing, "sought": sought, "close_form": CloseForm(),
         "can_change": can_change_cases(request.user),
+        "matching_pending": matching_pending(tracing),
+        "history": history.request_history(tracing, visible_cases),
     }  # fmt: skip
     return render(request, "tracing/detail.html", context)
+
+
+def matching_pending(tracing: TracingRequest) -> bool:
+    """Whether the request's people are still waiting for the matching engine."""
+    ids = tracing.sought.values_list("pk", flat=True)
+    return MatchingWork.objects.filter(kind=MatchingWork.Kind.SOUGHT, object_id__in=ids).exists()
+
+
+@require_GET
+def matching_state(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by the request page (static/homeward/matching.js) while matching runs, so
+    that the page reloads once the candidates are in."""
+    tracing = get_request_for(request.user, pk)
+    return JsonResponse({"pending": matching_pending(tracing)})
+
+
+def _candidate_for(request: HttpRequest, candidate_pk: int, *, write: bool) -> MatchCandidate:
+    """A proposed pair, for a user who may read (or change) both the request and the case."""
+    candidate = (
+        MatchCandidate.objects.select_related(
+            "sought__request__enquirer", "sought__person", "case__child", "relative"
+        )
+        .filter(pk=candidate_pk)
+        .first()
+    )
+    if candidate is None:
+        refuse(request.user, "tracing.matchcandidate", candidate_pk, "No such candidate.")
+    get_request_for(request.user, candidate.sought.request_id, write=write)
+    get_case_for(request.user, candidate.case_id, write=write)
+    return candidate
+
+
+@require_GET
+def review_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
+    """The request and the child's record side by side, field by field, in words."""
+    candidate = _candidate_for(request, candidate_pk, write=False)
+    tracing = candidate.sought.request
+    record("tracing.viewed", actor=request.user, target=tracing)
+    record("case.viewed", actor=request.user, target=candidate.case)
+    open_request = tracing.status == RequestStatus.OPEN
+    context = {
+        "candidate": candidate,
+        "tracing": tracing,
+        "rows": review.compared(candidate),
+        "likelihood": review.likelihood(candidate.score),
+        "home": review.hand_over_to_enquirer(candidate),
+        "can_decide": can_change_cases(request.user) and open_request,
+        "mark_traced_refusal": services.mark_traced_refusal(candidate.case),
+        "may_mark_traced": not services.mark_traced_refusal(candidate.case),
+    }
+    return render(request, "tracing/review.html", context)
 
 
 @require_POST
 def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
     """Confirm or reject a proposed child; both the request and the case must be the
-    user's to change."""
-    candidate = (
-        MatchCandidate.objects.select_related("sought__request").filter(pk=candidate_pk).first()
-    )
-    if candidate is None:
-        refuse(request.user, "tracing.matchcandidate", candidate_pk, "No such candidate.")
-    get_request_for(request.user, candidate.sought.request_id, write=True)
-    get_case_for(request.user, candidate.case_id, write=True)
+    user's to change. A rejection is asked again before it is recorded: it is for good."""
+    candidate = _candidate_for(request, candidate_pk, write=True)
+    tracing_pk = candidate.sought.request_id
+    control = f"sought-{candidate.sought_id}"
+    reason = request.POST.get("reason", "")
+    refusal = services.decision_refusal(candidate)
+    if refusal:
+        refuse_at(request, control, refusal)
+        return redirect(reverse("tracing:detail", kwargs={"pk": tracing_pk}) + f"#{control}")
+    if request.POST.get("decision") != "confirm" and request.POST.get("sure") != "yes":
+        context = {
+            "candidate": candidate, "tracing": candidate.sought.request, "reason": reason,
+            "rows": review.compared(candidate),
+        }  # fmt: skip
+        return render(request, "tracing/confirm_reject.html", context)
     try:
         if request.POST.get("decision") == "confirm":
             mark = request.POST.get("mark_traced") == "on"
             confirmed = services.confirm_match(
-                candidate, by=request.user, mark_traced=mark, reason=request.POST.get("reason", "")
+                candidate, by=request.user, mark_traced=mark, reason=reason
             )
-            said = "Confirmed: the enquirer is now in the child's family"
-            if confirmed.traced:
-                said += ", and the case is marked family traced"
-            messages.success(request, f"{said}.")
+            messages.success(request, _confirmed_text(confirmed))
             if confirmed.not_traced_because:
-                messages.warning(
-                    request, f"Not marked family traced: {confirmed.not_traced_because}."
+                refuse_at(
+                    request,
+                    control,
+                    _("Not marked family traced: %(why)s.") % {"why": confirmed.not_traced_because},
                 )
         else:
-            services.reject_match(candidate, by=request.user, reason=request.POST.get("reason", ""))
+            services.reject_match(candidate, by=request.user, reason=reason)
             who = "child" if candidate.relative_id is None else "person"
-            messages.success(request, f"Rejected: this {who} will not be proposed again.")
+            said = f"Rejected: this {who} will not be proposed again."
+            if candidate.sought.request.status == RequestStatus.CLOSED:
+                said += " " + _("Everyone the request sought is found, and it is closed.")
+            messages.success(request, said)
     except CaseError as error:
-        messages.error(request, error.message)
-    return redirect("tracing:detail", pk=candidate.sought.request_id)
+        refuse_at(request, control, error.message)
+    return redirect(reverse("tracing:detail", kwargs={"pk": tracing_pk}) + f"#{control}")
+
+
+def _confirmed_text(confirmed: services.Confirmed) -> str:
+    said = _("Confirmed: the enquirer is now in the child's family")
+    if confirmed.traced:
+        said += _(", and the case is marked family traced")
+    if confirmed.closed:
+        said += _("; everyone the request sought is found, and it is closed")
+    return f"{said}."
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,9 +358,9 @@ def close_request(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.close_request(tracing, reason=form.cleaned_data["reason"], by=request.user)
         except CaseError as error:
-            messages.error(request, error.message)
+            refuse_at(request, "close", error.message)
         else:
             messages.success(request, f"{tracing.reference} is closed.")
     else:
-        messages.error(request, "Say why the request is closed.")
-    return redirect("tracing:detail", pk=tracing.pk)
+        refuse_at(request, "close", _("Say why the request is closed."))
+    return redirect(reverse("tracing:detail", kwargs={"pk": tracing.pk}) + "#close")

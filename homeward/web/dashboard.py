@@ -10,17 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef
-
 from homeward.care.services import overdue_visits
 from homeward.cases.access import cases_visible_to
 from homeward.cases.status import CaseStatus
-from homeward.missions import readiness
 from homeward.missions.models import Mission, MissionStatus
-from homeward.missions.services import ready_children
+from homeward.missions.services import blockers, ready_children
 from homeward.rules.services import alerts_open_on
-from homeward.tracing.access import requests_visible_to
-from homeward.tracing.models import MatchCandidate, MatchDecision
+from homeward.tracing import review
 
 LIST_LIMIT = 50
 
@@ -37,31 +33,20 @@ class MissionReadiness:
 
 
 def missions_in_preparation() -> list[MissionReadiness]:
-    """Missions still being prepared, with how many of their children pass the checklist
-    (a child on a manifest has left "cleared to leave", so only the items are counted)."""
+    """Missions still being prepared, with how many of their children may fly as things
+    stand (the checklist done, or a supervisor let them fly without an item)."""
     found = []
     preparing = (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED)
     for mission in Mission.objects.filter(status__in=preparing).order_by("departs_on"):
-        entries = (
-            mission.on_board()
-            .select_related("case")
-            .prefetch_related("case__readiness", "case__family")
-        )
-        cases = [entry.case for entry in entries]
-        ready = sum(1 for case in cases if not readiness.missing(case))
-        found.append(MissionReadiness(mission, len(cases), ready))
+        on_board = mission.on_board().count()
+        found.append(MissionReadiness(mission, on_board, on_board - len(blockers(mission))))
     return found
 
 
 def matches_to_review(user: Any) -> Any:
-    decided = MatchDecision.objects.filter(sought=OuterRef("sought"), case=OuterRef("case"))
-    return (
-        MatchCandidate.objects.filter(sought__request__in=requests_visible_to(user))
-        .filter(sought__request__status="open", case__in=cases_visible_to(user))
-        .exclude(Exists(decided))
-        .select_related("sought__request", "case__child")
-        .order_by("-score")
-    )
+    """Proposals that are questions; those of a child already home with the enquirer's
+    family are counted apart (they only wait to be recorded)."""
+    return review.to_review(user).select_related("sought__request", "case__child")
 
 
 def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
@@ -93,7 +78,9 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "ready": ready[:LIST_LIMIT],
         "ready_count": len(ready),
         "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
+        "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),
         "matches": list(matches[:10]),
         "match_count": matches.count(),
+        "already_home_count": review.home_or_not(review.open_candidates(user), home=True).count(),
     }

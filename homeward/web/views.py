@@ -5,13 +5,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from homeward.cases.access import opens_case_records
+from homeward.audit.services import record
+from homeward.cases.access import cases_visible_to, opens_case_records
 from homeward.demo.scenario import demo_sign_ins
+from homeward.lib.places import region_choices
+from homeward.web import worklists
 from homeward.web.dashboard import dashboard
 
 
@@ -36,3 +41,47 @@ class SignInView(LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # On a demo database, a first-time visitor is shown whom to sign in as.
         return super().get_context_data(**kwargs) | {"demo_sign_ins": demo_sign_ins()}
+
+
+def _worklist(request: HttpRequest, form: worklists.WorklistForm) -> tuple[dict[str, Any], date]:
+    """The filters of a full list, and its day (today, or a past day as on the dashboard)."""
+    if not opens_case_records(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied("Your role sees aggregate figures only, not case records.")
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    on = min(filters.get("on") or today, today)
+    if filters.get("q"):
+        record("case.searched", actor=request.user, fields=["q"])
+    return filters, on
+
+
+def _page(request: HttpRequest, template: str, form: Any, rows: Any, on: date) -> HttpResponse:
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "query": query.urlencode(),
+        "on": on,
+        "regions": region_choices("RU"),
+    }
+    return render(request, template, context)
+
+
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """Every open custody-rule alert of the cases the user may see (the dashboard's panel)."""
+    form = worklists.AlertFilterForm(request.GET or None)
+    filters, on = _worklist(request, form)
+    rows = worklists.alerts(cases_visible_to(request.user), filters, on)
+    return _page(request, "web/alerts.html", form, rows, on)
+
+
+@require_GET
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Every overdue follow-up visit of the cases the user may see (the dashboard's panel)."""
+    form = worklists.WorklistForm(request.GET or None)
+    filters, on = _worklist(request, form)
+    rows = worklists.overdue(cases_visible_to(request.user), filters, on)
+    return _page(request, "web/overdue.html", form, rows, on)

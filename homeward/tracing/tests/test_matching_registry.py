@@ -163,11 +163,16 @@ def test_the_request_page_lists_the_decisions_taken(
         follow=True,
     )
     page = response.content.decode()
-    # The case was only identified, so it was not marked traced: the page says why.
-    assert "Not marked family traced: the case is identified abroad" in page
+    # The case was only identified, so it was not marked traced: the page says why, in an
+    # error style next to the person sought.
+    assert 'data-testid="refusal-sought-' in page
+    assert "Not marked family traced: the case is “Identified abroad”" in page
     assert "Decided" in page and amina.reference in page
     assert "the same" in page and "Mother&#x27;s name and birth agree" in page
-    assert "No other candidate." in page
+    # The only person sought is found: the request is closed with who is who.
+    assert (
+        "it is closed" in page and f"Everyone sought was found (child: {amina.reference})" in page
+    )
 
 
 def test_a_closed_requests_candidates_cannot_be_decided(

@@ -13,7 +13,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("web/_refusal.html", takes_context=True)
-def refusal(context: Any, control: str) -> dict[str, Any]:
+def refusal(context: Any, control: str, number: object = None) -> dict[str, Any]:
+    """The refusals of `control`, or of `control`-`number` (one of many alike: "sought-7")."""
+    if number is not None:
+        control = f"{control}-{number}"
     found = [m for m in context.get("messages", ()) if control_of(m) == control]
     return {"refusals": found, "control": control}
 
