@@ -92,7 +92,9 @@ def next_steps(
     for target in forward:
         elsewhere = made_elsewhere(case, target)
         if elsewhere:
-            steps.append(_step_elsewhere(user, case, target, elsewhere, can_change, visits))
+            step = _step_elsewhere(user, case, target, elsewhere, can_change, visits)
+            said = _("Next: “%(status)s”.") % {"status": target.label}
+            steps.append(NextStep(f"{said} {step.text}", step.url, step.action))
         elif status == S.ON_HOLD or FLOW.index(target) > FLOW.index(status):
             steps.append(_step_by_hand(target, can_change))
     visit = _next_visit(case, visits, can_change)
