@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
@@ -476,11 +477,16 @@ def _require_ready_to_fly(mission: Mission, step: str, entries: Iterable[Manifes
     found = blockers(mission, entries)
     if found:
         raise MissionError(
-            _(
+            ngettext(
+                "%(step)s is refused: %(count)d child on the manifest is not ready to travel: "
+                "%(children)s. Record what is done on the child's page, take the child off "
+                "the manifest, or have a supervisor let the child fly without it, with a "
+                "reason.",
                 "%(step)s is refused: %(count)d children on the manifest are not ready to "
                 "travel: %(children)s. Record what is done on each child's page, take the "
                 "child off the manifest, or have a supervisor let the child fly without it, "
-                "with a reason."
+                "with a reason.",
+                len(found),
             )
             % {
                 "step": step,

@@ -57,6 +57,8 @@ def test_a_mission_from_manifest_to_arrival(
 
     sign_in(page, "coordinator")
     page.goto(f"/missions/{mission.pk}/")
+    page.get_by_role("button", name="Record departure").click()  # its time: now, by default
+    assert page.get_by_text("Departure recorded:").is_visible()
     page.get_by_role("link", name="Record arrival").click()
     page.get_by_label(f"{zara.reference} did not travel").check()
     page.get_by_role("button", name="Record arrival").click()
