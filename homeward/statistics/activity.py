@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from homeward.missions.models import Mission, MissionStatus
@@ -54,13 +55,16 @@ def count_missions(start: date, end: date) -> list[dict[str, Any]]:
     those taken off the manifest or who did not travel after all). Cancelled missions are
     left out."""
     flew = Q(manifest__removed_at=None) & ~Q(manifest__travelled=False)
+    # The day it landed, once recorded; the planned day until then.
+    landed = Coalesce(TruncDate("arrived_at"), "arrives_on")
     missions = (
-        Mission.objects.filter(arrives_on__range=(start, end))
+        Mission.objects.annotate(landed_on=landed)
+        .filter(landed_on__range=(start, end))
         .exclude(status=MissionStatus.CANCELLED)
         .annotate(children=Count("manifest", filter=flew))
-        .order_by("arrives_on", "code")
+        .order_by("landed_on", "code")
     )
     return [
-        {"mission": m.code, "arrives_on": m.arrives_on, "status": m.status, "count": m.children}
+        {"mission": m.code, "arrives_on": m.landed_on, "status": m.status, "count": m.children}
         for m in missions
     ]

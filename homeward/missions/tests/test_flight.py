@@ -294,3 +294,19 @@ def test_the_admin_shows_a_mission_but_never_moves_it(
     mission.refresh_from_db()
     assert mission.status == MissionStatus.PLANNED
     assert client.get(reverse("admin:missions_mission_add")).status_code == 403
+
+
+def test_a_late_mission_is_counted_on_the_day_it_landed(
+    two_on_board: tuple[Mission, ChildCase, ChildCase], coordinator: User, supervisor: User
+) -> None:
+    from homeward.statistics.activity import count_missions
+
+    mission, *_ = two_on_board
+    services.confirm_manifest(mission, by=coordinator)
+    services.approve_manifest(mission, by=supervisor)
+    services.record_arrival(mission, arrived_at=at(date(2019, 1, 2), 9), by=coordinator)
+    assert count_missions(date(2018, 12, 1), date(2018, 12, 31)) == []  # planned: 30 December
+    counted = count_missions(date(2019, 1, 1), date(2019, 1, 31))
+    assert [(m["mission"], m["arrives_on"], m["count"]) for m in counted] == [
+        (mission.code, date(2019, 1, 2), 2)
+    ]
