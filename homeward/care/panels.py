@@ -21,7 +21,6 @@ from homeward.health.models import ArrivalExamination
 from homeward.health.services import EXAMINERS, examination_refusal, findings_of
 from homeward.missions import readiness
 from homeward.missions.forms import ReadinessForm, WithdrawReadinessForm
-from homeward.missions.models import ManifestEntry
 from homeward.missions.services import PLANNERS, READINESS_RECORDERS, booked_elsewhere, role_of
 from homeward.protection.sensitivity import Restricted, may_read
 from homeward.rules.models import RuleAlert
@@ -156,13 +155,3 @@ def _step_elsewhere(
     if target == S.IN_FOLLOW_UP:
         return _next_visit(case, visits, can_change) or NextStep(why)
     return NextStep(why)
-
-
-def mission_of(case: ChildCase) -> ManifestEntry | None:
-    """The flight that brought the child home, if a mission did."""
-    return (
-        case.manifest_entries.filter(travelled=True)
-        .select_related("mission")
-        .order_by("-id")
-        .first()
-    )
