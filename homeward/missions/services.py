@@ -591,6 +591,7 @@ def record_departure(
         _require_approved(mission)
         if departed_at > (now or timezone.now()):
             raise MissionError(_("The departure time is in the future."), field="departed_at")
+        _not_before_approval(mission, departed_at)
         entries = _flying(mission)
         _not_before_boarding(entries, departed_at, "departed_at")
         _require_ready_to_fly(mission, _("Recording the departure"), entries)
@@ -600,6 +601,17 @@ def record_departure(
         mission.save(update_fields=["status", "departed_at", "departure_recorded_by"])
         record("mission.departed", actor=by, target=mission, fields=["status", "departed_at"])
     return mission
+
+
+def _not_before_approval(mission: Mission, departed_at: datetime) -> None:
+    """The flight leaves once its manifest is approved (to the minute, as the form asks)."""
+    approved = mission.approved_at
+    if approved is not None and departed_at < approved.replace(second=0, microsecond=0):
+        raise MissionError(
+            _("The manifest was approved at %(approved)s: the flight cannot have left before.")
+            % {"approved": timezone.localtime(approved).strftime("%Y-%m-%d %H:%M")},
+            field="departed_at",
+        )
 
 
 def _not_before_boarding(entries: Iterable[ManifestEntry], moment: datetime, field: str) -> None:

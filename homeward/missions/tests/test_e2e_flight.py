@@ -6,7 +6,7 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -41,10 +41,9 @@ def approved(
     return mission, amina, zara
 
 
-def early_today() -> datetime:
-    """A departure time today, not in the future, after the children were booked."""
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 5)))
-    return min(start, timezone.localtime().replace(second=0, microsecond=0))
+def this_minute() -> datetime:
+    """A departure time: after the approval (made just now), not in the future."""
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 def test_a_coordinator_cannot_depart_with_an_unready_child(
@@ -80,7 +79,7 @@ def test_departure_and_arrival_are_recorded_with_their_dates(
     page: Any, approved: tuple[Mission, ChildCase, ChildCase]
 ) -> None:
     mission, *_children = approved
-    departed = early_today()
+    departed = this_minute()
     sign_in(page, "coordinator")
     page.goto(f"/missions/{mission.pk}/")
     page.get_by_label("Took off at").fill(departed.strftime("%Y-%m-%dT%H:%M"))
@@ -118,7 +117,7 @@ def test_a_repatriated_childs_page_shows_the_reception(
     page: Any, approved: tuple[Mission, ChildCase, ChildCase], coordinator: User
 ) -> None:
     mission, amina, _zara = approved
-    services.record_departure(mission, departed_at=early_today(), by=coordinator)
+    services.record_departure(mission, departed_at=this_minute(), by=coordinator)
     services.record_arrival(
         mission,
         arrived_at=timezone.localtime().replace(second=0, microsecond=0),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -72,12 +72,6 @@ def explains(response: Any, words: str) -> None:
 
 def now_minute() -> datetime:
     return timezone.localtime().replace(second=0, microsecond=0)
-
-
-def today_at_start() -> datetime:
-    """Early today, but not in the future: a departure after the children were booked."""
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time(0, 1)))
-    return min(start, now_minute())
 
 
 def stamp(moment: datetime) -> str:
@@ -224,7 +218,7 @@ def test_a_case_from_identification_to_closed(
     coordinator.post(reverse("missions:confirm", args=[mission.pk]))
     walk.clients["supervisor"].post(reverse("missions:approve", args=[mission.pk]))
     coordinator.post(
-        reverse("missions:depart", args=[mission.pk]), {"departed_at": stamp(today_at_start())}
+        reverse("missions:depart", args=[mission.pk]), {"departed_at": stamp(now_minute())}
     )
     coordinator.post(
         reverse("missions:arrival", args=[mission.pk]),
@@ -358,7 +352,7 @@ def test_a_mission_from_planned_to_closed(mission_walk: MissionWalk) -> None:
         walk.post(walk.coordinator, "missions:depart", {"departed_at": "2999-01-01T00:00"}),
         "The departure time is in the future.",
     )
-    walk.post(walk.coordinator, "missions:depart", {"departed_at": stamp(today_at_start())})
+    walk.post(walk.coordinator, "missions:depart", {"departed_at": stamp(now_minute())})
 
     assert walk.status() == MissionStatus.DEPARTED
     assert "Record arrival" in walk.steps(walk.coordinator)
