@@ -17,7 +17,7 @@ from homeward.cases.status import FINAL, CaseStatus
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Person
 from homeward.people.validators import validate_country, validate_region
-from homeward.protection.fields import EncryptedTextField
+from homeward.protection.fields import EncryptedFileField, EncryptedTextField, SealedRowModel
 from homeward.protection.storage import EncryptedFileSystemStorage
 
 
@@ -145,7 +145,7 @@ class HomeAssessment(models.TextChoices):
     UNSUITABLE = "unsuitable", "Unsuitable"
 
 
-class FamilyMember(models.Model):
+class FamilyMember(SealedRowModel):
     """A person in the child's family, as they relate to this child."""
 
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="family")
@@ -262,7 +262,7 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=10, choices=AttachmentKind.choices)
-    file = models.FileField(upload_to=_attachment_path, storage=_private_storage)
+    file = EncryptedFileField(upload_to=_attachment_path, storage=_private_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

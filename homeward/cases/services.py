@@ -650,12 +650,14 @@ def add_attachment(
             attachment.full_clean(exclude=["file"])
         except ValidationError as error:
             raise CaseError("; ".join(error.messages), field="description") from None
-        attachment.file.save(upload.name or "upload", upload, save=False)
+        # The row first: the file is encrypted for it (bound to its id).
+        attachment.save()
         try:
-            attachment.save()
+            attachment.file.save(upload.name or "upload", upload)
             record("attachment.uploaded", actor=by, target=attachment)
         except Exception:
-            attachment.file.delete(save=False)  # no row, no file: nothing is half-saved
+            if attachment.file:
+                attachment.file.delete(save=False)  # no row, no file: nothing is half-saved
             raise
     return attachment
 

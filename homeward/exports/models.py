@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+from homeward.protection.fields import EncryptedFileField
 from homeward.protection.storage import EncryptedFileSystemStorage
 
 
@@ -57,7 +58,7 @@ class Export(models.Model):
     preset = models.CharField(max_length=20, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=_export_path, storage=_private_storage, blank=True)
+    file = EncryptedFileField(upload_to=_export_path, storage=_private_storage, blank=True)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from homeward.cases.models import ChildCase
-from homeward.protection.fields import EncryptedTextField
+from homeward.protection.fields import EncryptedTextField, SealedRowModel
 
 
 class FindingCategory(models.TextChoices):
@@ -24,7 +24,7 @@ class FindingCategory(models.TextChoices):
     VACCINATION = "vaccination", "Vaccination"
 
 
-class ArrivalExamination(models.Model):
+class ArrivalExamination(SealedRowModel):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="examinations")
     mission = models.ForeignKey(
         "missions.Mission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -12,6 +12,7 @@ from django.db import models
 
 from homeward.accounts.models import Agency
 from homeward.people.models import NameSource
+from homeward.protection.fields import EncryptedFileField
 from homeward.protection.storage import EncryptedFileSystemStorage
 
 
@@ -69,7 +70,7 @@ class ImportBatch(models.Model):
 
     source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="batches")
     kind = models.CharField(max_length=10, choices=ImportKind.choices)
-    file = models.FileField(upload_to=_upload_path, storage=_private_storage)
+    file = EncryptedFileField(upload_to=_upload_path, storage=_private_storage)
     original_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
     status = models.CharField(

@@ -81,9 +81,10 @@ def upload(
         source=source, kind=kind, original_name=name[:255],
         file_sha256=hashlib.sha256(data).hexdigest(), uploaded_by=_user(by),
     )  # fmt: skip
-    batch.file.save(name, ContentFile(data), save=False)
-    batch.save()
-    record("import.uploaded", actor=by, target=batch)
+    with transaction.atomic():
+        batch.save()  # the row first: the file is encrypted for it (bound to its id)
+        batch.file.save(name, ContentFile(data))
+        record("import.uploaded", actor=by, target=batch)
     return batch
 
 

@@ -61,7 +61,7 @@ def test_a_restricted_value_is_stored_encrypted_and_read_back_in_clear(
 ) -> None:
     member = add_mother(make_case(), caseworker)
     stored = raw_column(FamilyMember, member.pk, "sentence")
-    assert stored.startswith("hw1:") and "fifteen" not in stored
+    assert stored.startswith("hw2:") and "fifteen" not in stored
     assert FamilyMember.objects.get(pk=member.pk).sentence == SENTENCE
 
 
@@ -130,10 +130,10 @@ def test_after_rotating_keys_every_value_and_file_reads_and_uses_the_new_key(
     )  # fmt: skip
     before = key_ring().current_version
     out = StringIO()
-    call_command("rotate_keys", stdout=out)
+    call_command("rotate-keys", stdout=out)
     assert f"Key version {before + 1} is now in use: re-encrypted 2 values" in out.getvalue()
     assert "and 1 files" in out.getvalue()
-    assert raw_column(FamilyMember, member.pk, "sentence").startswith(f"hw1:{before + 1}:")
+    assert raw_column(FamilyMember, member.pk, "sentence").startswith(f"hw2:{before + 1}:")
     member.refresh_from_db()
     assert member.sentence == SENTENCE
     with Attachment.objects.get(pk=document.pk).file.open("rb") as opened:
