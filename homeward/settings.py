@@ -254,6 +254,10 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = envstr("HOMEWARD_EMAIL_FROM", "homeward@localhost")
 
+# A matching worker renews its lease every third of this; the work a killed worker had
+# claimed is taken up by the next one this long after its last renewal.
+HOMEWARD_MATCHING_LEASE_SECONDS = envint("HOMEWARD_MATCHING_LEASE_SECONDS", "30")
+
 # Follow-up visits after a hand-over, in months (care.services).
 HOMEWARD_FOLLOW_UP_MONTHS = tuple(
     int(m) for m in envstr("HOMEWARD_FOLLOW_UP_MONTHS", "1,3,6,12").split(",")

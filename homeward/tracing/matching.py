@@ -6,6 +6,10 @@ Work is queued whenever a sought person or a child's identity changes, and done 
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,7 +17,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.conf import settings as django_settings
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,6 +34,7 @@ from homeward.tracing.models import (
     MatchCandidate,
     MatchDecision,
     MatchingWork,
+    MatchingWorker,
     RequestStatus,
     SoughtKind,
     SoughtPerson,
@@ -36,6 +42,7 @@ from homeward.tracing.models import (
 )
 
 Kind = MatchingWork.Kind
+log = logging.getLogger("homeward.matching")
 # Proposing a merge asks more certainty than proposing a child to a family.
 DUPLICATE_THRESHOLD = 0.95
 
@@ -164,23 +171,65 @@ def _sought(ids: Iterable[int] | None = None) -> list[SoughtPerson]:
 
 # --- the background work ----------------------------------------------------------------
 
-# A claim older than this is taken for a worker that died mid-batch, and its rows are
-# claimed again (matching a batch takes seconds to minutes, never this long).
-STALE_CLAIM = timedelta(hours=1)
+
+def lease() -> timedelta:
+    """How long a worker may go unseen before its claims are free again. It renews its
+    lease a few times a lease while it lives (Worker)."""
+    return timedelta(seconds=django_settings.HOMEWARD_MATCHING_LEASE_SECONDS)
 
 
-def claim_work(limit: int) -> tuple[str, list[MatchingWork]]:
-    """Claim up to `limit` queued rows for this worker: a row updated by us is ours. Rows
-    claimed by a worker that stopped long ago are claimed again."""
-    worker = uuid.uuid4().hex
-    claimable = Q(claimed_at=None) | Q(claimed_at__lt=timezone.now() - STALE_CLAIM)
+def live_workers() -> Any:
+    return MatchingWorker.objects.filter(seen_at__gte=timezone.now() - lease())
+
+
+class Worker:
+    """This process (or thread) as a matching worker, for as long as the `with` lasts:
+    registered, renewed in the background every third of a lease, and gone at the end
+    with its claims released. Killed, it is simply not renewed: its claims are free again
+    one lease later."""
+
+    def __init__(self) -> None:
+        self.name = uuid.uuid4().hex
+        self._stop = threading.Event()
+        self._renewer = threading.Thread(target=self._renew, daemon=True, name="matching lease")
+
+    def __enter__(self) -> Worker:
+        MatchingWorker.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
+        MatchingWorker.objects.create(
+            name=self.name, host=socket.gethostname()[:255], pid=os.getpid(),
+            seen_at=timezone.now(),
+        )  # fmt: skip
+        self._renewer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._renewer.join()
+        MatchingWork.objects.filter(claimed_by=self.name).update(claimed_by="", claimed_at=None)
+        MatchingWorker.objects.filter(name=self.name).delete()
+
+    def _renew(self) -> None:
+        try:
+            while not self._stop.wait(lease().total_seconds() / 3):
+                try:
+                    MatchingWorker.objects.filter(name=self.name).update(seen_at=timezone.now())
+                except DatabaseError:
+                    log.warning("Could not renew the matching lease; trying again.", exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def claim_work(worker: str, limit: int) -> list[MatchingWork]:
+    """Claim up to `limit` queued rows for `worker`: a row updated by us is ours. Rows
+    claimed by a worker that is no longer alive (not seen for a lease) are claimed again."""
+    claimable = ~Q(claimed_by__in=live_workers().values("name"))
     open_ids = list(
         MatchingWork.objects.filter(claimable).order_by("id").values_list("id", flat=True)[:limit]
     )
     MatchingWork.objects.filter(claimable, id__in=open_ids).update(
         claimed_at=timezone.now(), claimed_by=worker
     )
-    return worker, list(MatchingWork.objects.filter(claimed_by=worker))
+    return list(MatchingWork.objects.filter(claimed_by=worker))
 
 
 class Match(NamedTuple):
@@ -193,8 +242,11 @@ class Match(NamedTuple):
     candidate: Candidate
 
 
-def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int]:
-    """Do one batch of queued work; returns (records done, candidates now stored).
+def run_matching(
+    limit: int = 1000, *, parallel: bool = False, worker: Worker | None = None
+) -> tuple[int, int]:
+    """Do one batch of queued work as `worker` (this call alone, if none is given); returns
+    (records done, candidates now stored).
 
     A sought person whose record changed is matched against the whole registry. A child
     whose record changed may now be, or no longer be, someone's candidate, and changes the
@@ -203,9 +255,12 @@ def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int
 
     The engine forks worker processes for long lists only when `parallel` (the `homeward
     match` command): forking inside a threaded web server could deadlock."""
+    if worker is None:
+        with Worker() as one_batch:
+            return run_matching(limit, parallel=parallel, worker=one_batch)
     settings = replace(DEFAULT_SETTINGS, threshold=PROPOSAL_THRESHOLD)
     settings = settings if parallel else replace(settings, workers=1)
-    worker, work = claim_work(limit)
+    work = claim_work(worker.name, limit)
     if not work:
         return 0, 0
     sought_ids = {w.object_id for w in work if w.kind == Kind.SOUGHT}
@@ -224,7 +279,7 @@ def run_matching(limit: int = 1000, *, parallel: bool = False) -> tuple[int, int
     # Only open requests are matched, so only theirs are replaced: a request closed while
     # its work waited keeps its candidates.
     stored = _store(found, {s.pk for s in sought})
-    MatchingWork.objects.filter(claimed_by=worker).delete()
+    MatchingWork.objects.filter(claimed_by=worker.name).delete()
     return len(work), stored
 
 

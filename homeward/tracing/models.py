@@ -155,7 +155,8 @@ class MatchDecision(models.Model):
 
 class MatchingWork(models.Model):
     """A record whose candidates must be worked out again; `homeward match` claims these
-    rows atomically, so that two workers never do the same one."""
+    rows atomically, so that two workers never do the same one. A claim holds while its
+    worker lives (MatchingWorker)."""
 
     class Kind(models.TextChoices):
         SOUGHT = "sought", "Sought person"
@@ -173,3 +174,18 @@ class MatchingWork(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class MatchingWorker(models.Model):
+    """A running matcher (`homeward match`, or a server's matching thread). It renews
+    `seen_at` while it lives; the work it claimed is free again once it has not been seen
+    for a lease (tracing.matching.lease), so a killed worker stalls nothing for long."""
+
+    name = models.CharField(max_length=40, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} ({self.name})"

@@ -153,4 +153,4 @@ def test_a_postgresql_dump_holds_no_restricted_value_in_clear(
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert "fifteen" not in dump.stdout and "Membership (test)" not in dump.stdout
-    assert "hw1:" in dump.stdout
+    assert "hw2:" in dump.stdout

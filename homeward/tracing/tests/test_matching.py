@@ -19,7 +19,7 @@ from homeward.cases.services import NameInput, RelativeInput, replace_names, tra
 from homeward.conftest import signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.matching.compare import level_meaning
-from homeward.tracing.matching import claim_work
+from homeward.tracing.matching import Worker, claim_work
 from homeward.tracing.models import MatchCandidate, MatchDecision, MatchingWork, TracingRequest
 from homeward.tracing.services import (
     RequestInput,
@@ -145,8 +145,9 @@ def test_changing_a_childs_names_queues_the_case_for_matching_again(
 def test_two_workers_never_claim_the_same_work(agency: Agency, caseworker: User) -> None:
     for _ in range(3):
         grandmother_request(agency, caseworker, ["Amina Isaeva"])
-    _, first = claim_work(2)
-    _, second = claim_work(2)
+    with Worker() as one, Worker() as two:
+        first = claim_work(one.name, 2)
+        second = claim_work(two.name, 2)
     assert len(first) == 2 and len(second) == 1
     assert not {w.pk for w in first} & {w.pk for w in second}
 

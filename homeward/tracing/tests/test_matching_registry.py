@@ -20,8 +20,8 @@ from homeward.cases.services import NameInput, RelativeInput, replace_names, tra
 from homeward.conftest import signed_in
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.matching.scoring import DEFAULT_SETTINGS
-from homeward.tracing.matching import PROPOSAL_THRESHOLD, claim_work
-from homeward.tracing.models import MatchCandidate, MatchingWork, TracingRequest
+from homeward.tracing.matching import PROPOSAL_THRESHOLD, Worker, claim_work, lease
+from homeward.tracing.models import MatchCandidate, MatchingWork, MatchingWorker, TracingRequest
 from homeward.tracing.services import (
     RequestInput,
     SoughtInput,
@@ -194,15 +194,28 @@ def test_a_closed_requests_candidates_cannot_be_decided(
     assert MatchCandidate.objects.filter(pk=candidate.pk).exists()
 
 
-def test_work_claimed_by_a_worker_that_stopped_is_claimed_again(
+def test_work_claimed_by_a_worker_that_stopped_is_claimed_again_a_lease_later(
     agency: Agency, caseworker: User
 ) -> None:
     request_for(agency, caseworker, AMINA_SOUGHT)
-    _, claimed = claim_work(10)
-    assert claimed and claim_work(10)[1] == []  # a live claim is left alone
-    MatchingWork.objects.update(claimed_at=timezone.now() - timedelta(hours=2))
-    _, again = claim_work(10)
+    with Worker() as stopped, Worker() as next_one:
+        claimed = claim_work(stopped.name, 10)
+        assert claimed and claim_work(next_one.name, 10) == []  # a live claim is left alone
+        # The first worker was killed: it renews its lease no more.
+        MatchingWorker.objects.filter(name=stopped.name).update(
+            seen_at=timezone.now() - lease() - timedelta(seconds=1)
+        )
+        again = claim_work(next_one.name, 10)
     assert [w.pk for w in again] == [w.pk for w in claimed]
+
+
+def test_a_worker_that_stops_releases_its_claims_at_once(agency: Agency, caseworker: User) -> None:
+    request_for(agency, caseworker, AMINA_SOUGHT)
+    with Worker() as stopping:
+        assert claim_work(stopping.name, 10)
+    with Worker() as next_one:
+        assert claim_work(next_one.name, 10)
+    assert not MatchingWorker.objects.exists()
 
 
 def test_a_closed_requests_candidates_leave_the_childs_page_and_the_dashboard(

@@ -30,7 +30,7 @@ def test_demo_no_serve_creates_the_embedded_database_and_stats_reads_it(tmp_path
 
     # The demo's mothers' sentences are restricted: not one is in the database files in clear.
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("homeward.sqlite3*"))
-    assert b"hw1:1:" in raw
+    assert b"hw2:1:" in raw
     for sentence in (b"Life imprisonment", b"Awaiting appeal", b"15 years", b"20 years"):
         assert sentence not in raw
     assert (tmp_path / "keys.json").stat().st_mode & 0o077 == 0

@@ -1,5 +1,6 @@
 """`homeward match`: work out the candidates of every record queued since the last run.
-Run it from cron or a process supervisor; several may run at once (rows are claimed)."""
+Run it from cron or a process supervisor; several may run at once (rows are claimed, and
+a killed worker's claims are taken up by the next one a lease later)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from homeward.tracing.matching import enqueue, run_matching
+from homeward.tracing.matching import Worker, enqueue, run_matching
 from homeward.tracing.models import MatchingWork, SoughtPerson
 
 
@@ -23,11 +24,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["all"]:
             enqueue(MatchingWork.Kind.SOUGHT, SoughtPerson.objects.values_list("pk", flat=True))
+        with Worker() as worker:
+            self._work(worker, options)
+
+    def _work(self, worker: Worker, options: dict[str, Any]) -> None:
         while True:
             done = stored = 0
             started = time.perf_counter()
             while True:
-                records, candidates = run_matching(options["batch"], parallel=True)
+                records, candidates = run_matching(options["batch"], parallel=True, worker=worker)
                 if not records:
                     break
                 done, stored = done + records, stored + candidates

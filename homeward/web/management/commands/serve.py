@@ -13,7 +13,7 @@ import waitress
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from homeward.tracing.matching import run_matching
+from homeward.tracing.matching import Worker, run_matching
 from homeward.wsgi import application
 
 log = logging.getLogger("homeward.matching")
@@ -22,11 +22,12 @@ log = logging.getLogger("homeward.matching")
 def match_forever(every: float) -> None:
     while True:
         try:
-            while run_matching()[0]:
-                pass
+            with Worker() as worker:
+                while run_matching(worker=worker)[0]:
+                    pass
         except Exception:
-            # One failed batch must not stop the matching for good: its rows stay claimed
-            # and are claimed again once stale (tracing.matching.STALE_CLAIM).
+            # One failed batch must not stop the matching for good: leaving the worker
+            # released its claims, and the next round takes them up again.
             log.exception("Background matching failed; trying again in %s s", every)
         finally:
             connection.close()  # this thread's own connection; a fresh one next round
