@@ -6,6 +6,7 @@ HOMEWARD_DATA_DIR (default: the user's data directory). DATABASE_URL selects Pos
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,9 @@ from homeward.lib.env import envbool, envint, envlist, envstr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(envstr("HOMEWARD_DATA_DIR") or platformdirs.user_data_dir("homeward"))
+# Everything Homeward creates (database, keys, uploaded files, backups) is readable by its
+# owner only; `homeward serve` tightens what an older version left open.
+os.umask(0o077)
 
 
 def _secret_key() -> str:
@@ -76,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "homeward.demo",
+    "homeward.operations",
     "homeward.web",
 ]
 
@@ -205,6 +210,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "attachments"
 # The encryption keys of restricted values and files: outside the database, never in it.
 HOMEWARD_KEYS_FILE = Path(envstr("HOMEWARD_KEYS_FILE") or DATA_DIR / "keys.json")
+# Below this much free space in the data folder, `homeward serve` warns and the health
+# endpoint reports failing.
+HOMEWARD_MIN_FREE_MB = envint("HOMEWARD_MIN_FREE_MB", "200")
 ATTACHMENT_MAX_BYTES = envint("HOMEWARD_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 
 # --- HTTP security ------------------------------------------------------------------------

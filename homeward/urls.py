@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from homeward.accounts import views as account_views
+from homeward.operations import views as operations_views
 from homeward.web import views as web_views
 
 urlpatterns = [
@@ -30,4 +31,9 @@ urlpatterns = [
     path("imports/", include("homeward.imports.urls")),
     path("exports/", include("homeward.exports.urls")),
     path("admin/", admin.site.urls),
+    # For monitoring: no sign-in, nothing personal (homeward.operations.health).
+    path("healthz/", operations_views.healthz, name="healthz"),
 ]
+
+# A request that fails because storage is full or read-only gets a page that says so.
+handler500 = "homeward.operations.views.server_error"

@@ -8,7 +8,6 @@ steps, so that a crash leaves the old file or the new one, whole, never a trunca
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,6 @@ from django.core.files.utils import validate_file_name
 
 from homeward.lib.crypto import HEADER_BYTES, Binding, TokenHeader, bytes_header, write_durably
 from homeward.protection.keys import decrypt_file, encrypt_file, key_ring
-
-# What a rewrite in progress is called on disk; a leftover one is a crashed rewrite's.
-REWRITING_SUFFIX = ".rewriting"
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):
@@ -64,19 +60,3 @@ class EncryptedFileSystemStorage(FileSystemStorage):
 
     def _open(self, name: str, mode: str = "rb") -> File:
         raise TypeError("Encrypted files are opened through their field (open_sealed).")
-
-
-def owner_only_tree(root: Path) -> int:
-    """Make every folder and file under `root` readable by its owner only; how many
-    were not."""
-    changed = 0
-    if not root.exists():
-        return 0
-    for folder, _dirs, files in os.walk(root):
-        for path in [Path(folder), *(Path(folder) / f for f in files)]:
-            mode = path.stat().st_mode & 0o777
-            wanted = mode & 0o700
-            if mode != wanted:
-                path.chmod(wanted)
-                changed += 1
-    return changed

@@ -60,6 +60,7 @@ def rule(methods: str, who: set[str], on_record: bool = False) -> Rule:
 
 RULES: dict[str, Rule] = {
     "login": rule("GET POST", EVERYONE),
+    "healthz": rule("GET", EVERYONE),
     "logout": rule("POST", EVERYONE),
     "second_factor": rule("GET POST", SIGNED_IN),
     "set_up_second_factor": rule("GET POST", SIGNED_IN),

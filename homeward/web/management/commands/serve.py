@@ -10,9 +10,10 @@ import time
 from typing import Any
 
 import waitress
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from homeward.operations.startup import check_before_start
 from homeward.tracing.matching import Worker, run_matching
 from homeward.wsgi import application
 
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
+        check = check_before_start()
+        for line in check.said:
+            self.stdout.write(line)
+        if check.problems:
+            raise CommandError("Not serving:\n" + "\n".join(check.problems))
         if options["match_every"] > 0:
             worker = threading.Thread(
                 target=match_forever, args=(options["match_every"],), daemon=True
