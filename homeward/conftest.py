@@ -7,8 +7,15 @@ in another agency.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import astuple
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -303,3 +310,132 @@ def arrived_case(
     missions.record_arrival(mission, arrived_at=at(date(2018, 12, 30), 14), by=coordinator)
     case.refresh_from_db()
     return case
+
+
+# --- other processes on a data folder of their own (crash, backup and storage tests) -----
+
+HOMEWARD = Path(sys.executable).with_name("homeward")
+
+
+def homeward_env(folder: Path, **extra: str) -> dict[str, str]:
+    """The environment of a Homeward process on `folder`: SQLite there, nothing of ours."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HOMEWARD_", "DATABASE_URL", "DJANGO_"))
+    }
+    return env | {"HOMEWARD_DATA_DIR": str(folder)} | extra
+
+
+def run_homeward(
+    folder: Path, *args: str, env: dict[str, str] | None = None, check: bool = True,
+    timeout: float = 180,
+) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    done = subprocess.run(
+        [str(HOMEWARD), *args], env=env or homeward_env(folder), capture_output=True,
+        text=True, timeout=timeout,
+    )  # fmt: skip
+    if check and done.returncode != 0:
+        raise AssertionError(f"homeward {' '.join(args)}: {done.returncode}\n{done.stderr}")
+    return done
+
+
+def start(command: list[str], folder: Path, env: dict[str, str] | None = None) -> Any:
+    """A process in a session of its own, so that it is killed with its children."""
+    return subprocess.Popen(
+        command, env=env or homeward_env(folder), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+
+
+def start_homeward(folder: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    return start([str(HOMEWARD), *args], folder, env)
+
+
+def kill(process: Any) -> None:
+    """kill -9 of the process and every child it forked."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+SCRIPTS = "homeward.operations.tests.scripts"
+
+
+def script(folder: Path, name: str, *args: str, env: dict[str, str] | None = None) -> Any:
+    """Run one of operations/tests/scripts.py's functions on `folder`; its JSON output."""
+    done = subprocess.run(
+        [sys.executable, "-m", SCRIPTS, name, *args], env=env or homeward_env(folder),
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise AssertionError(f"{name}: {done.stderr}")
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def start_script(folder: Path, name: str, *args: str) -> Any:
+    return start([sys.executable, "-m", SCRIPTS, name, *args], folder)
+
+
+@pytest.fixture(scope="session")
+def migrated_folder(tmp_path_factory: Any) -> Path:
+    """A data folder with an empty, migrated database: made once, copied by each test."""
+    folder = tmp_path_factory.mktemp("migrated")
+    run_homeward(folder, "migrate", "-v0")
+    return Path(folder)
+
+
+@pytest.fixture
+def data_folder(migrated_folder: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(migrated_folder, folder)
+    return folder
+
+
+def read_encrypted(folder: Path) -> dict[str, Any]:
+    """Every encrypted value and file of the SQLite installation in `folder`, decrypted with
+    its key file, read from outside (sqlite3 and the crypto library, no Django database):
+    {"values": {where: text}, "files": {where: sha256}, "formats": {"hw2:3": count},
+    "unreadable": [...]}."""
+    import hashlib
+    import sqlite3
+
+    from homeward.lib.crypto import CryptoError, bytes_header, load_key_file, parse_token
+    from homeward.protection import inventory
+    from homeward.protection.fields import file_binding, value_binding
+
+    ring = load_key_file(folder / "keys.json")
+    found: dict[str, Any] = {"values": {}, "files": {}, "formats": {}, "unreadable": []}
+    db = sqlite3.connect(folder / "homeward.sqlite3", timeout=30)
+
+    def rows(field: Any) -> list[tuple[Any, str]]:
+        table, column = field.model._meta.db_table, field.column
+        sql = f'SELECT id, "{column}" FROM "{table}" WHERE "{column}" <> \'\''  # nosec B608
+        return list(db.execute(sql))
+
+    def count(prefix: str, version: int) -> None:
+        key = f"{prefix}:{version}"
+        found["formats"][key] = found["formats"].get(key, 0) + 1
+
+    try:
+        for column in inventory.encrypted_columns():
+            for pk, token in rows(column):
+                where = f"{inventory.label(column)}:{pk}"
+                try:
+                    found["values"][where] = ring.decrypt(token, value_binding(column, pk))
+                    count(*astuple(parse_token(token)[0]))
+                except CryptoError as error:
+                    found["unreadable"].append(f"{where}: {error}")
+        for field in inventory.encrypted_file_fields():
+            for pk, name in rows(field):
+                where = f"{inventory.label(field)}:{pk}"
+                try:
+                    token = (folder / "attachments" / name).read_bytes()
+                    plain = ring.decrypt_bytes(token, file_binding(field, pk))
+                    found["files"][where] = hashlib.sha256(plain).hexdigest()
+                    count(*astuple(bytes_header(token[:16])))
+                except (CryptoError, OSError) as error:
+                    found["unreadable"].append(f"{where}: {error}")
+    finally:
+        db.close()
+    return found

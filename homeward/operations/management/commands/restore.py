@@ -39,7 +39,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The restore is NOT usable: {len(report.problems)} problems (listed above)."
             )
+        audit = report.audit[:1].lower() + report.audit[1:]
         self.stdout.write(
-            f"Restored and verified: database integrity ok; {report.audit[:1].lower()}{report.audit[1:]} "
-            f"{report.values} encrypted values and {report.files} stored files decrypt."
+            f"Restored and verified: database integrity ok; {audit} {report.values} encrypted "
+            f"values and {report.files} stored files decrypt."
         )
