@@ -19,10 +19,12 @@ database of DATABASE_URL, emptied first). The last line is name=value pairs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -112,14 +114,62 @@ def fresh_database() -> User:
     return user
 
 
-def timed_import(path: Path, user: User) -> tuple[float, dict[str, int]]:
+class WriteProbe:
+    """Another connection writing one audit entry every 50 ms, as a page does on each
+    request, while the import runs: how long each write waited for the write lock."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        self.failures = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WriteProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        from homeward.audit.services import record
+
+        try:
+            while not self._stop.wait(0.05):
+                started = time.perf_counter()
+                try:
+                    record("bench.probe", actor=None)
+                except Exception:
+                    self.failures += 1
+                self.waits.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+
+    def figures(self, label: str) -> dict[str, float]:
+        waits = sorted(self.waits) or [0.0]
+        print(
+            f"{label}: a page's write waited at most {waits[-1]:.2f} s (p99 "
+            f"{waits[int(len(waits) * 0.99)]:.2f} s, {len(waits)} writes, {self.failures} "
+            "failed)", flush=True,
+        )  # fmt: skip
+        return {
+            f"{label}_page_write_max_wait_s": waits[-1],
+            f"{label}_page_write_failures": self.failures,
+        }
+
+
+def timed_import(
+    path: Path, user: User, probe: WriteProbe | None = None
+) -> tuple[float, dict[str, int]]:
     source = services.source_named(user, "KoBo bench")
     if not source.mapping:
         services.save_mapping(source, "children", MAPPING, {"nationality": "RU"}, by=user)
     started = time.perf_counter()
-    batch, check = services.import_file(
-        str(path), source=source, kind="children", by=user, write=True
-    )
+    with probe or contextlib.nullcontext():
+        batch, check = services.import_file(
+            str(path), source=source, kind="children", by=user, write=True
+        )
     seconds = time.perf_counter() - started
     if check.problems:
         raise SystemExit(f"unexpected problems: {check.problems[:5]}")
@@ -176,7 +226,8 @@ def bench(n: int, folder: Path) -> dict[str, float]:
     data = rows(n)
     first = folder / f"children-{n}.csv"
     write_csv(first, data)
-    seconds, counts = timed_import(first, user)
+    probe = WriteProbe()
+    seconds, counts = timed_import(first, user, probe)
     assert counts["created"] == n == ChildCase.objects.count(), counts
     again, counts = timed_import(first, user)
     assert counts == {"created": 0, "updated": 0}, counts
@@ -192,7 +243,7 @@ def bench(n: int, folder: Path) -> dict[str, float]:
         f"audit entries {AuditEntry.objects.count():,}",
         flush=True,
     )
-    return {
+    return probe.figures(label) | {
         f"{label}_seconds": seconds, f"{label}_rows_per_s": n / seconds,
         f"{label}_reimport_seconds": again, f"{label}_changed_1pct_seconds": update_seconds,
     }  # fmt: skip

@@ -430,10 +430,10 @@ def read_encrypted(folder: Path) -> dict[str, Any]:
             for pk, name in rows(field):
                 where = f"{inventory.label(field)}:{pk}"
                 try:
-                    token = (folder / "attachments" / name).read_bytes()
-                    plain = ring.decrypt_bytes(token, file_binding(field, pk))
+                    stored = (folder / "attachments" / name).read_bytes()
+                    plain = ring.decrypt_bytes(stored, file_binding(field, pk))
                     found["files"][where] = hashlib.sha256(plain).hexdigest()
-                    count(*astuple(bytes_header(token[:16])))
+                    count(*astuple(bytes_header(stored[:16])))
                 except (CryptoError, OSError) as error:
                     found["unreadable"].append(f"{where}: {error}")
     finally:

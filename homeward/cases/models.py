@@ -21,6 +21,14 @@ from homeward.protection.fields import EncryptedFileField, EncryptedTextField, S
 from homeward.protection.storage import EncryptedFileSystemStorage
 
 
+class VisibleCases(models.Manager["ChildCase"]):
+    """Cases as everyone sees them: without those an import is still writing (they appear
+    all at once when it commits: imports.services.commit)."""
+
+    def get_queryset(self) -> models.QuerySet[ChildCase]:
+        return super().get_queryset().filter(import_pending=False)
+
+
 class ChildCase(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     child = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="child_case")
@@ -50,6 +58,13 @@ class ChildCase(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
     )
+    # True while the import that created it is still writing, in chunks (so that pages stay
+    # responsive); it commits by clearing this on all of its cases at once.
+    import_pending = models.BooleanField(default=False, editable=False)
+
+    objects = VisibleCases()
+    # Every row, pending ones too: for the import itself and the database's own checks.
+    every = models.Manager()  # noqa: DJ012 (a manager; ruff takes it for a field)
 
     class Meta:
         ordering = ["reference"]

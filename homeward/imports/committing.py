@@ -1,4 +1,11 @@
-"""Writing a checked import: all of it in one transaction, or nothing.
+"""Writing a checked import: all of it, or nothing.
+
+New children are written in chunks, each its own short transaction, hidden from every page
+(`ChildCase.import_pending`) until the import commits: then one transaction applies the
+changed rows and unhides every new case at once. So an import of a hundred thousand rows
+never holds SQLite's one write lock for more than a chunk, and pages stay responsive;
+and nobody ever sees half an import. A killed import leaves hidden chunks that a rerun
+goes on from (each chunk remembers its rows' external ids), or that are discarded.
 
 New children are written in bulk (a page of rows per insert): exactly the rows
 `cases.services.register_child` writes for each child (person, names, case in status
@@ -14,9 +21,12 @@ import.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+
+from django.db import connection, transaction
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record, record_many
@@ -50,6 +60,10 @@ from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
 from homeward.tracing.services import RequestInput, file_request, sought_values
 
 BATCH_SIZE = 2000
+# New children written per transaction while staging, and the pause after each on SQLite,
+# so that a waiting page gets the write lock (its busy handler polls every few ms).
+STAGE_ROWS = 1000
+PAUSE_SECONDS = 0.05
 
 
 class RowFailed(Exception):
@@ -69,10 +83,11 @@ def _user(by: Any) -> Any:
 
 
 def create_children(
-    plans: Sequence[RowPlan], *, agency: Agency, by: Any, batch: ImportBatch
-) -> list[int]:
-    """Register every child of `plans` (checked ChildInputs, no relatives) in bulk; the
-    cases' ids, in the plans' order."""
+    plans: Sequence[RowPlan], *, agency: Agency, by: Any, batch: ImportBatch,
+    pending: bool = False,
+) -> list[int]:  # fmt: skip
+    """Register every child of `plans` (checked ChildInputs, no relatives) in bulk, hidden
+    until the import commits if `pending`; the cases' ids, in the plans' order."""
     user_id = getattr(_user(by), "pk", None)
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
@@ -94,7 +109,7 @@ def create_children(
                 "home_region": plan.data.home_region.upper(), "agency_id": agency.pk,
                 "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
                 "status_since": plan.data.identified_on, "registered_by_id": user_id,
-                "merged_into_id": None,
+                "merged_into_id": None, "import_pending": pending,
             }
             for pk, person_id, plan in zip(case_ids, person_ids, plans, strict=True)
         ],
@@ -323,12 +338,62 @@ def _update_sought(sought: SoughtPerson, data: Any) -> bool:
 # --- the whole batch --------------------------------------------------------------------
 
 
+def stage_children(
+    plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Agency,
+    heartbeat: Any = lambda: None,
+) -> int:  # fmt: skip
+    """Write the new children of a children's import in chunks, each its own transaction,
+    hidden until `publish`; each chunk remembers its rows (a rerun goes on after them).
+    Returns how many were written."""
+    if batch.kind != ImportKind.CHILDREN:
+        return 0  # relatives and requests go through the services, in the last transaction
+    creating = [p for p in plans if p.action == Action.CREATE]
+    for start in range(0, len(creating), STAGE_ROWS):
+        chunk = creating[start : start + STAGE_ROWS]
+        with transaction.atomic():
+            ids = create_children(chunk, agency=agency, by=by, batch=batch, pending=True)
+            _remember(chunk, ids, [], batch)
+            heartbeat()
+        if connection.vendor == "sqlite":
+            time.sleep(PAUSE_SECONDS)
+    return len(creating)
+
+
+def _staged(batch: ImportBatch) -> Any:
+    """The hidden cases this batch has written so far."""
+    mine = ImportedRecord.objects.filter(first_batch=batch, kind=ImportKind.CHILDREN)
+    return ChildCase.every.filter(import_pending=True, pk__in=mine.values("object_id"))
+
+
+def publish(batch: ImportBatch) -> int:
+    """Show every case the batch staged, at once (inside the committing transaction)."""
+    return int(_staged(batch).update(import_pending=False))
+
+
+def discard_staged(batch: ImportBatch, *, by: Any) -> int:
+    """Delete what a batch staged but never committed (a later check failed, or the import
+    was given up). The audit trail keeps its "case.created" entries and says so."""
+    with transaction.atomic():
+        cases = list(_staged(batch).values_list("pk", "child_id"))
+        if not cases:
+            return 0
+        case_ids = [pk for pk, _ in cases]
+        ImportedRecord.objects.filter(first_batch=batch, object_id__in=case_ids).delete()
+        MatchingWork.objects.filter(kind=MatchingWork.Kind.CASE, object_id__in=case_ids).delete()
+        ChildCase.every.filter(pk__in=case_ids).delete()
+        Person.objects.filter(pk__in=[child for _, child in cases]).delete()
+        record("import.discarded", actor=by, target=batch, fields=[batch.kind])
+    return len(cases)
+
+
 def apply_plans(
     plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Agency
 ) -> tuple[int, int]:
     """Create and update what the plans say (inside the caller's transaction); remember
-    each row's external id and hash. Returns (created, updated)."""
-    creating = [p for p in plans if p.action == Action.CREATE]
+    each row's external id and hash. New children were staged before (stage_children).
+    Returns (created, updated)."""
+    staged = batch.kind == ImportKind.CHILDREN
+    creating = [] if staged else [p for p in plans if p.action == Action.CREATE]
     updating = [p for p in plans if p.action == Action.UPDATE]
     ids = _create(creating, batch=batch, by=by, agency=agency)
     updated = 0

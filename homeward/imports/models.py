@@ -62,6 +62,7 @@ def _upload_path(instance: ImportBatch, filename: str) -> str:
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", "Uploaded, not checked"
     CHECKED = "checked", "Checked (dry run)"
+    COMMITTING = "committing", "Being imported"
     COMMITTED = "committed", "Committed"
 
 
@@ -87,6 +88,10 @@ class ImportBatch(models.Model):
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Who is committing it ("host:pid") and when they last wrote a chunk: a commit whose
+    # process is gone is taken up by the next one (imports.services.commit).
+    committing_by = models.CharField(max_length=300, blank=True)
+    committing_seen = models.DateTimeField(null=True, blank=True)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)

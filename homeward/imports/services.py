@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Mapping
+import os
+import socket
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from homeward.accounts.models import Agency
@@ -26,7 +32,13 @@ from homeward.cases.services import CaseError
 from homeward.imports import bulk, committing
 from homeward.imports.checking import ALIASES, Batch, Check
 from homeward.imports.checking import check_rows as _check_rows
-from homeward.imports.models import BatchStatus, ImportBatch, ImportKind, ImportSource
+from homeward.imports.models import (
+    BatchStatus,
+    ImportBatch,
+    ImportedRecord,
+    ImportKind,
+    ImportSource,
+)
 from homeward.imports.reading import Table, UnreadableFileError, read_table
 from homeward.imports.rows import Action, Columns, Problem
 from homeward.imports.targets import effective_mapping, targets_for
@@ -202,44 +214,161 @@ def _keep_report(batch: ImportBatch, check: Check, status: str) -> None:
 
 
 def commit(batch: ImportBatch, *, by: Any) -> Check:
-    """Check again and write every row in one transaction; nothing if any row fails."""
+    """Check again and write every row, or nothing if any row fails. New children are
+    written in short transactions, hidden until the last one shows them all
+    (imports.committing); a commit killed half-way is taken up by the next `commit` of
+    the same batch, which goes on after the chunks already written."""
     agency = check_may_import(by, batch.source.agency)
     if batch.status == BatchStatus.COMMITTED:
         raise ImportRefused("This file has been imported already.")
+    _take_for_commit(batch)
     check = _check(batch, by)
     if check.problems:
-        _keep_report(batch, check, BatchStatus.CHECKED)
-        return check
+        return _not_committed(batch, check, by)
     try:
-        with without_cyclic_gc(), bulk.roomy_cache(), transaction.atomic():
-            created, updated = committing.apply_plans(
-                check.plans, batch=batch, by=by, agency=agency
-            )
-            _mark_committed(batch, check, by, created, updated)
+        with without_cyclic_gc(), bulk.roomy_cache():
+            committing.stage_children(
+                check.plans, batch=batch, by=by, agency=agency,
+                heartbeat=lambda: _still_committing(batch),
+            )  # fmt: skip
+            with transaction.atomic():
+                created, updated = committing.apply_plans(
+                    check.plans, batch=batch, by=by, agency=agency
+                )
+                created += committing.publish(batch)
+                _mark_committed(batch, check, by, created, updated)
     except committing.RowFailed as failed:
         check.problems.append(_row_problem(check, failed.plan.number, failed.error))
-        batch.refresh_from_db()
-        _keep_report(batch, check, BatchStatus.CHECKED)
+        return _not_committed(batch, check, by)
     return check
+
+
+def _not_committed(batch: ImportBatch, check: Check, by: Any) -> Check:
+    """Nothing imported: what an earlier, killed commit staged goes too."""
+    committing.discard_staged(batch, by=by)
+    batch.refresh_from_db()
+    batch.committing_by, batch.committing_seen = "", None
+    batch.save(update_fields=["committing_by", "committing_seen"])
+    _keep_report(batch, check, BatchStatus.CHECKED)
+    return check
+
+
+def _committer() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# A commit not heard of this long (another machine's, which cannot be asked) is given up.
+COMMIT_SILENCE = timedelta(minutes=10)
+
+
+def _take_for_commit(batch: ImportBatch) -> None:
+    """Mark the batch as being committed by this process; refused while another live
+    process is committing it."""
+    fresh = ImportBatch.objects.filter(pk=batch.pk).values_list("committing_by", "committing_seen")
+    committer, seen = fresh.get()
+    if committer and committer != _committer() and _alive(committer, seen):
+        raise ImportRefused("This file is being imported right now (by another process).")
+    batch.status, batch.committing_by = BatchStatus.COMMITTING, _committer()
+    batch.committing_seen = timezone.now()
+    batch.save(update_fields=["status", "committing_by", "committing_seen"])
+
+
+def _alive(committer: str, seen: Any) -> bool:
+    host, _, pid = committer.rpartition(":")
+    if host != socket.gethostname():
+        return seen is not None and timezone.now() - seen < COMMIT_SILENCE
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
+
+def _still_committing(batch: ImportBatch) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(committing_seen=timezone.now())
 
 
 def _mark_committed(batch: ImportBatch, check: Check, by: Any, created: int, updated: int) -> None:
     batch.report = check.report()
     batch.status = BatchStatus.COMMITTED
+    batch.committing_by, batch.committing_seen = "", None
     batch.committed_at = batch.checked_at = timezone.now()
     batch.committed_by = _user(by)
     batch.created_count, batch.updated_count = created, updated
-    batch.unchanged_count = check.count(Action.UNCHANGED) + check.count(Action.UPDATE) - updated
+    # Rows a killed commit of this batch had staged are "unchanged" to this check.
+    staged_before = created - check.count(Action.CREATE)
+    unchanged = check.count(Action.UNCHANGED) - staged_before
+    batch.unchanged_count = unchanged + check.count(Action.UPDATE) - updated
     batch.save()
     # One entry for the batch (its counts are on the batch); each record has its own.
     record("import.committed", actor=by, target=batch, fields=[batch.kind])
 
 
 def import_file(
-    path: str, *, source: ImportSource, kind: str, by: Any, write: bool
-) -> tuple[ImportBatch, Check]:
-    """What `homeward import` does: upload, then a dry run or a commit."""
+    path: str, *, source: ImportSource, kind: str, by: Any, write: bool,
+    said: Callable[[str], None] = lambda _: None,
+) -> tuple[ImportBatch, Check]:  # fmt: skip
+    """What `homeward import` does: upload, then a dry run or a commit. The same file
+    again, while its earlier batch is not committed (killed, say), goes on with that
+    batch instead of uploading another copy."""
+    sweep()
     with open(path, "rb") as content:
-        batch = upload(source, kind, content, path.rsplit("/", 1)[-1], by=by)
+        digest = hashlib.file_digest(content, "sha256").hexdigest()
+        batch = resumable_batch(source, kind, digest, by)
+        if batch is None:
+            content.seek(0)
+            batch = upload(source, kind, content, path.rsplit("/", 1)[-1], by=by)
+        else:
+            said(f"Going on with batch {batch.pk} of this file ({batch.get_status_display()}).")
     check = commit(batch, by=by) if write else dry_run(batch, by=by)
     return batch, check
+
+
+def resumable_batch(source: ImportSource, kind: str, digest: str, by: Any) -> ImportBatch | None:
+    """The user's latest uncommitted batch of this very file, if any."""
+    mine = ImportBatch.objects.filter(
+        source=source, kind=kind, file_sha256=digest, uploaded_by=_user(by)
+    )
+    return mine.exclude(status=BatchStatus.COMMITTED).order_by("-id").first()
+
+
+# Uploaded files nobody committed are kept this long (a person may come back to them).
+KEEP_UNCOMMITTED = timedelta(days=14)
+# A file in the imports folder with no batch, this old, is a killed upload's.
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def sweep(now: Any = None) -> int:
+    """Remove what killed or abandoned imports left: batches never committed and untouched
+    for KEEP_UNCOMMITTED (with their file and anything they staged), and files no batch
+    names. Returns how many files went."""
+    now = now or timezone.now()
+    removed = 0
+    old = ImportBatch.objects.exclude(status=BatchStatus.COMMITTED).filter(
+        uploaded_at__lt=now - KEEP_UNCOMMITTED
+    )
+    for batch in old.exclude(committing_seen__gte=now - KEEP_UNCOMMITTED):
+        if batch.committing_by and _alive(batch.committing_by, batch.committing_seen):
+            continue
+        committing.discard_staged(batch, by=None)
+        if not ImportedRecord.objects.filter(Q(first_batch=batch) | Q(last_batch=batch)).exists():
+            batch.file.delete(save=False)
+            batch.delete()
+            removed += 1
+    return removed + _remove_orphan_files(now)
+
+
+def _remove_orphan_files(now: Any) -> int:
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    if not folder.exists():
+        return 0
+    named = set(ImportBatch.objects.values_list("file", flat=True))
+    removed = 0
+    for path in folder.iterdir():
+        age = now.timestamp() - path.stat().st_mtime
+        if f"imports/{path.name}" not in named and age > ORPHAN_AGE.total_seconds():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -98,7 +98,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "report": batch.report,
         "problems": problems[:PROBLEMS_SHOWN],
         "more": max(0, int(batch.report.get("problem_count", 0)) - PROBLEMS_SHOWN),
-        "can_commit": batch.status == BatchStatus.CHECKED and not problems,
+        # A commit that was interrupted (the server stopped) is taken up by the next one.
+        "can_commit": batch.status in (BatchStatus.CHECKED, BatchStatus.COMMITTING)
+        and not problems,
     }
     return render(request, "imports/report.html", context)
 

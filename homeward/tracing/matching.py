@@ -221,8 +221,12 @@ class Worker:
 
 def claim_work(worker: str, limit: int) -> list[MatchingWork]:
     """Claim up to `limit` queued rows for `worker`: a row updated by us is ours. Rows
-    claimed by a worker that is no longer alive (not seen for a lease) are claimed again."""
-    claimable = ~Q(claimed_by__in=live_workers().values("name"))
+    claimed by a worker that is no longer alive (not seen for a lease) are claimed again.
+    Cases an import is still writing wait until it commits (they are hidden till then)."""
+    pending = ChildCase.every.filter(import_pending=True).values("pk")
+    claimable = ~Q(claimed_by__in=live_workers().values("name")) & ~Q(
+        kind=Kind.CASE, object_id__in=pending
+    )
     open_ids = list(
         MatchingWork.objects.filter(claimable).order_by("id").values_list("id", flat=True)[:limit]
     )

@@ -160,6 +160,10 @@ def seed_matching(count: str) -> None:
     print(json.dumps(expected))
 
 
+def seed_importer() -> None:
+    _staff()
+
+
 def matching_state() -> None:
     from homeward.tracing.models import MatchCandidate, MatchingWork
 

@@ -25,7 +25,9 @@ def query(folder: Path, sql: str) -> list[tuple[int, ...]]:
 
 
 def claimed(folder: Path) -> set[int]:
-    return {r[0] for r in query(folder, "SELECT id FROM tracing_matchingwork WHERE claimed_by <> ''")}
+    return {
+        r[0] for r in query(folder, "SELECT id FROM tracing_matchingwork WHERE claimed_by <> ''")
+    }
 
 
 def queued(folder: Path) -> set[int]:

@@ -51,8 +51,9 @@ class Command(BaseCommand):
             if options["map"] or options["default"]:
                 self._save_mapping(source, kind, options, user)
             batch, check = services.import_file(
-                options["file"], source=source, kind=kind, by=user, write=options["commit"]
-            )
+                options["file"], source=source, kind=kind, by=user, write=options["commit"],
+                said=self.stdout.write,
+            )  # fmt: skip
         except FileNotFoundError:
             raise CommandError(f"There is no file {options['file']!r}.") from None
         except CaseError as error:
