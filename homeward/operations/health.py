@@ -14,7 +14,7 @@ from homeward.operations.storage import (
     check_folder,
     data_folder,
     minimum_free_bytes,
-    storage_problem,
+    storage_problem_here,
 )
 from homeward.tracing.matching import live_workers
 from homeward.tracing.models import MatchingWork, MatchingWorker
@@ -43,7 +43,7 @@ def _database() -> dict[str, Any]:
     try:
         beat("health")
     except DatabaseError as error:
-        problem = storage_problem(error)
+        problem = storage_problem_here(error)
         return {"writable": False, "problem": problem.trouble if problem else "error"}
     return {"writable": True, "problem": None}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from homeward.lib.crypto import CryptoError
 from homeward.operations.storage import (
@@ -19,7 +19,7 @@ from homeward.operations.storage import (
     data_folder,
     describe_bytes,
     owner_only,
-    storage_problem,
+    storage_problem_here,
 )
 from homeward.protection.inventory import read_sample
 from homeward.protection.keys import key_file
@@ -33,10 +33,13 @@ class StartCheck:
 
 def check_before_start() -> StartCheck:
     check = StartCheck()
-    if _check_data_folder(check):
-        _tighten_permissions(check)
-        if _check_database(check):
-            _check_keys(check)
+    try:
+        if _check_data_folder(check):
+            _tighten_permissions(check)
+            if _check_database(check):
+                _check_keys(check)
+    finally:
+        connection.close()  # the server's threads open their own
     return check
 
 
@@ -75,7 +78,7 @@ def _check_database(check: StartCheck) -> bool:
     try:
         beat("start")
     except DatabaseError as error:
-        problem = storage_problem(error)
+        problem = storage_problem_here(error)
         why = problem.message if problem else str(error)
         check.problems.append(f"The database takes no writes: {why} ({error})")
         return False

@@ -75,6 +75,22 @@ def storage_problem(error: BaseException | None) -> StorageProblem | None:
     return None
 
 
+def storage_problem_here(error: BaseException | None) -> StorageProblem | None:
+    """`storage_problem`, knowing the data folder: SQLite reports a full disk as a "disk
+    I/O error" when it cannot even make room for its shared-memory file."""
+    problem = storage_problem(error)
+    if problem is not None and problem.trouble == Trouble.FAILING:
+        try:
+            if shutil.disk_usage(data_folder()).free < NEARLY_FULL:
+                return StorageProblem(Trouble.FULL, problem.detail)
+        except OSError:
+            pass
+    return problem
+
+
+NEARLY_FULL = 1024 * 1024
+
+
 def _trouble(error: BaseException) -> Trouble | None:
     if isinstance(error, OSError) and error.errno in FULL_ERRNOS:
         return Trouble.FULL

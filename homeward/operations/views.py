@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as plain_server_error
 
 from homeward.operations.health import health
-from homeward.operations.storage import storage_problem
+from homeward.operations.storage import storage_problem_here
 
 log = logging.getLogger("homeward.storage")
 
@@ -30,7 +30,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500, called while the error is being handled: a storage trouble gets
     a page naming it (503, try again later); anything else Django's plain 500."""
-    problem = storage_problem(sys.exc_info()[1])
+    problem = storage_problem_here(sys.exc_info()[1])
     if problem is None:
         return plain_server_error(request)
     log.error("Storage %s: %s", problem.trouble, problem.detail)
