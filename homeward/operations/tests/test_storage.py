@@ -24,7 +24,6 @@ import pytest
 
 from homeward.conftest import homeward_env, kill, run_homeward, start_homeward
 
-
 pytestmark = pytest.mark.slow
 
 
