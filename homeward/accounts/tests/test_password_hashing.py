@@ -65,8 +65,8 @@ def test_eight_sign_ins_at_once_hash_two_at_a_time_in_bounded_memory(tmp_path: A
     env = {"HOMEWARD_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     earlier = Argon2PasswordHasher().encode("a long test passphrase", "saltsaltsalt")
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE, earlier], env=env, capture_output=True, text=True, timeout=300,
-        check=True,
+        [sys.executable, "-c", MEASURE, earlier], env=env, capture_output=True, text=True,
+        timeout=300, check=True,
     )  # fmt: skip
     grew = json.loads(done.stdout)["grew_mib"]
     print(f"\neight sign-ins at once: the process grew by {grew:.0f} MiB")
