@@ -57,6 +57,7 @@ def test_a_killed_matchers_work_is_done_by_the_next_within_a_minute_and_nothing_
     rng = random.Random(22)
     orphaned: set[int] = set()
     killed_at = 0.0
+    mid_batch = 0
     taken_up: list[float] = []
     for _ in range(KILLS):
         worker = matcher(data_folder)
@@ -64,23 +65,23 @@ def test_a_killed_matchers_work_is_done_by_the_next_within_a_minute_and_nothing_
             wait_until(lambda: not orphaned & queued(data_folder))  # noqa: B023
             taken_up.append(time.monotonic() - killed_at)
         wait_until(lambda: bool(claimed(data_folder)))
-        time.sleep(rng.uniform(0.0, 0.5))
+        time.sleep(rng.uniform(0.0, 0.15))
         kill(worker)
         killed_at = time.monotonic()
-        orphaned = claimed(data_folder)
-        assert orphaned, "killed between batches: nothing claimed"
+        orphaned = claimed(data_folder)  # empty if it was killed between two batches
+        mid_batch += bool(orphaned)
     last = matcher(data_folder)
     wait_until(lambda: not queued(data_folder))
     taken_up.append(time.monotonic() - killed_at)
     kill(last)
 
-    assert max(taken_up) < TAKEN_UP_WITHIN
+    assert mid_batch >= KILLS // 2 and max(taken_up) < TAKEN_UP_WITHIN
     state = script(data_folder, "matching_state")
     pairs = {tuple(p) for p in state["pairs"]}
     lost = [s for s, c in expected.items() if (int(s), c) not in pairs]
     assert state["queued"] == 0 and not lost
     print(
-        f"\nmatch crash test: {KILLS} kills mid-batch, {len(expected)} requests and "
+        f"\nmatch crash test: {KILLS} kills ({mid_batch} mid-batch), {len(expected)} requests and "
         f"{len(expected)} cases queued, {len(lost)} lost; claims taken up in "
         f"{', '.join(f'{t:.1f}' for t in taken_up)} s"
     )

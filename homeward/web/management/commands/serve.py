@@ -21,17 +21,26 @@ log = logging.getLogger("homeward.matching")
 
 
 def match_forever(every: float) -> None:
+    """The server's matching thread: one worker for as long as the server runs (so that
+    the health endpoint sees it alive), registered again after a failure."""
     while True:
         try:
             with Worker() as worker:
-                while run_matching(worker=worker)[0]:
-                    pass
+                _match(worker, every)
         except Exception:
             # One failed batch must not stop the matching for good: leaving the worker
             # released its claims, and the next round takes them up again.
             log.exception("Background matching failed; trying again in %s s", every)
         finally:
             connection.close()  # this thread's own connection; a fresh one next round
+        time.sleep(every)
+
+
+def _match(worker: Worker, every: float) -> None:
+    while True:
+        while run_matching(worker=worker)[0]:
+            pass
+        connection.close()
         time.sleep(every)
 
 
