@@ -380,6 +380,10 @@ def start_script(folder: Path, name: str, *args: str) -> Any:
 @pytest.fixture(scope="session")
 def migrated_folder(tmp_path_factory: Any) -> Path:
     """A data folder with an empty, migrated database: made once, copied by each test."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("runs other processes on a SQLite data folder: once, in the SQLite suite")
     folder = tmp_path_factory.mktemp("migrated")
     run_homeward(folder, "migrate", "-v0")
     return Path(folder)
@@ -387,6 +391,12 @@ def migrated_folder(tmp_path_factory: Any) -> Path:
 
 @pytest.fixture
 def data_folder(migrated_folder: Path, tmp_path: Path) -> Path:
+    """An installation of its own, on SQLite whatever the suite runs on: the tests that
+    use one run once, in the SQLite suite."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("runs other processes on a SQLite data folder: once, in the SQLite suite")
     folder = tmp_path / "data"
     shutil.copytree(migrated_folder, folder)
     return folder
