@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -26,7 +28,13 @@ class VisibleCases(models.Manager["ChildCase"]):
     all at once when it commits: imports.services.commit)."""
 
     def get_queryset(self) -> models.QuerySet[ChildCase]:
-        return super().get_queryset().filter(import_pending=False)
+        return super().get_queryset().exclude(import_batch__in=committing_imports())
+
+
+def committing_imports() -> models.QuerySet[Any]:
+    """The import batches being written now (a handful at most, usually none)."""
+    batch = apps.get_model("imports", "ImportBatch")
+    return batch.objects.filter(status="committing").values("pk")
 
 
 class ChildCase(models.Model):
@@ -58,9 +66,12 @@ class ChildCase(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_cases"
     )
-    # True while the import that created it is still writing, in chunks (so that pages stay
-    # responsive); it commits by clearing this on all of its cases at once.
-    import_pending = models.BooleanField(default=False, editable=False)
+    # The import that created it. While that import is still writing (in chunks, so that
+    # pages stay responsive) the case is hidden; it commits by changing its own status.
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", null=True, blank=True, editable=False,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
 
     objects = VisibleCases()
     # Every row, pending ones too: for the import itself and the database's own checks.

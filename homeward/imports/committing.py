@@ -1,11 +1,12 @@
 """Writing a checked import: all of it, or nothing.
 
 New children are written in chunks, each its own short transaction, hidden from every page
-(`ChildCase.import_pending`) until the import commits: then one transaction applies the
-changed rows and unhides every new case at once. So an import of a hundred thousand rows
-never holds SQLite's one write lock for more than a chunk, and pages stay responsive;
-and nobody ever sees half an import. A killed import leaves hidden chunks that a rerun
-goes on from (each chunk remembers its rows' external ids), or that are discarded.
+while their batch is "committing" (`cases.models.VisibleCases`): then one transaction
+applies the changed rows and marks the batch committed, which shows every new case at
+once. So an import of a hundred thousand rows never holds SQLite's one write lock for more
+than a chunk, and pages stay responsive; and nobody ever sees half an import. A killed
+import leaves hidden chunks that a rerun goes on from (each chunk remembers its rows'
+external ids), or that are discarded.
 
 New children are written in bulk (a page of rows per insert): exactly the rows
 `cases.services.register_child` writes for each child (person, names, case in status
@@ -50,7 +51,7 @@ from homeward.cases.services import (
 )
 from homeward.cases.status import CaseStatus
 from homeward.imports import bulk
-from homeward.imports.models import ImportBatch, ImportedRecord, ImportKind
+from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
 from homeward.lib.scripts import search_variants
 from homeward.people.models import Person, PersonName
@@ -83,11 +84,10 @@ def _user(by: Any) -> Any:
 
 
 def create_children(
-    plans: Sequence[RowPlan], *, agency: Agency, by: Any, batch: ImportBatch,
-    pending: bool = False,
-) -> list[int]:  # fmt: skip
-    """Register every child of `plans` (checked ChildInputs, no relatives) in bulk, hidden
-    until the import commits if `pending`; the cases' ids, in the plans' order."""
+    plans: Sequence[RowPlan], *, agency: Agency, by: Any, batch: ImportBatch
+) -> list[int]:
+    """Register every child of `plans` (checked ChildInputs, no relatives) in bulk, as the
+    batch's (hidden while it is being committed); the cases' ids, in the plans' order."""
     user_id = getattr(_user(by), "pk", None)
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
@@ -109,7 +109,7 @@ def create_children(
                 "home_region": plan.data.home_region.upper(), "agency_id": agency.pk,
                 "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
                 "status_since": plan.data.identified_on, "registered_by_id": user_id,
-                "merged_into_id": None, "import_pending": pending,
+                "merged_into_id": None, "import_batch_id": batch.pk,
             }
             for pk, person_id, plan in zip(case_ids, person_ids, plans, strict=True)
         ],
@@ -351,7 +351,7 @@ def stage_children(
     for start in range(0, len(creating), STAGE_ROWS):
         chunk = creating[start : start + STAGE_ROWS]
         with transaction.atomic():
-            ids = create_children(chunk, agency=agency, by=by, batch=batch, pending=True)
+            ids = create_children(chunk, agency=agency, by=by, batch=batch)
             _remember(chunk, ids, [], batch)
             heartbeat()
         if connection.vendor == "sqlite":
@@ -359,22 +359,17 @@ def stage_children(
     return len(creating)
 
 
-def _staged(batch: ImportBatch) -> Any:
-    """The hidden cases this batch has written so far."""
-    mine = ImportedRecord.objects.filter(first_batch=batch, kind=ImportKind.CHILDREN)
-    return ChildCase.every.filter(import_pending=True, pk__in=mine.values("object_id"))
-
-
-def publish(batch: ImportBatch) -> int:
-    """Show every case the batch staged, at once (inside the committing transaction)."""
-    return int(_staged(batch).update(import_pending=False))
+def staged(batch: ImportBatch) -> int:
+    """How many cases the batch has written (hidden until its status says committed)."""
+    return ChildCase.every.filter(import_batch=batch).count()
 
 
 def discard_staged(batch: ImportBatch, *, by: Any) -> int:
     """Delete what a batch staged but never committed (a later check failed, or the import
     was given up). The audit trail keeps its "case.created" entries and says so."""
+    assert batch.status != BatchStatus.COMMITTED, "a committed import is never discarded"
     with transaction.atomic():
-        cases = list(_staged(batch).values_list("pk", "child_id"))
+        cases = list(ChildCase.every.filter(import_batch=batch).values_list("pk", "child_id"))
         if not cases:
             return 0
         case_ids = [pk for pk, _ in cases]

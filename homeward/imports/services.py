@@ -201,8 +201,9 @@ def dry_run(batch: ImportBatch, *, by: Any) -> Check:
     check = _check(batch, by)
     if not check.problems:
         _try_updates(check, batch, by)
-    committed = batch.status == BatchStatus.COMMITTED
-    _keep_report(batch, check, batch.status if committed else BatchStatus.CHECKED)
+    # A batch being committed keeps its status: the cases it wrote stay hidden till then.
+    kept = batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING)
+    _keep_report(batch, check, batch.status if kept else BatchStatus.CHECKED)
     return check
 
 
@@ -222,6 +223,15 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
     if batch.status == BatchStatus.COMMITTED:
         raise ImportRefused("This file has been imported already.")
     _take_for_commit(batch)
+    try:
+        return _commit(batch, by, agency)
+    finally:
+        # Failed or done: nobody is committing it now. A failed commit's batch stays
+        # "committing" (what it wrote stays hidden) for the next commit to take up.
+        ImportBatch.objects.filter(pk=batch.pk).update(committing_by="", committing_seen=None)
+
+
+def _commit(batch: ImportBatch, by: Any, agency: Agency) -> Check:
     check = _check(batch, by)
     if check.problems:
         return _not_committed(batch, check, by)
@@ -235,8 +245,8 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
                 created, updated = committing.apply_plans(
                     check.plans, batch=batch, by=by, agency=agency
                 )
-                created += committing.publish(batch)
-                _mark_committed(batch, check, by, created, updated)
+                created += committing.staged(batch)
+                _mark_committed(batch, check, by, created, updated)  # shows them all
     except committing.RowFailed as failed:
         check.problems.append(_row_problem(check, failed.plan.number, failed.error))
         return _not_committed(batch, check, by)
@@ -247,8 +257,6 @@ def _not_committed(batch: ImportBatch, check: Check, by: Any) -> Check:
     """Nothing imported: what an earlier, killed commit staged goes too."""
     committing.discard_staged(batch, by=by)
     batch.refresh_from_db()
-    batch.committing_by, batch.committing_seen = "", None
-    batch.save(update_fields=["committing_by", "committing_seen"])
     _keep_report(batch, check, BatchStatus.CHECKED)
     return check
 

@@ -49,7 +49,7 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
         "id": CASE_TEAM, "reference": CASE_TEAM, "child": CASE_TEAM, "home_region": CASE_TEAM,
         "agency": CASE_TEAM, "assigned_to": CASE_TEAM, "status": CASE_TEAM,
         "status_since": CASE_TEAM, "registered_at": CASE_TEAM, "registered_by": CASE_TEAM,
-        "updated_at": CASE_TEAM, "merged_into": CASE_TEAM, "import_pending": CASE_TEAM,
+        "updated_at": CASE_TEAM, "merged_into": CASE_TEAM, "import_batch": CASE_TEAM,
     },
     "cases.familymember": {
         "id": CASE_TEAM, "case": CASE_TEAM, "person": CASE_TEAM, "relationship": CASE_TEAM,

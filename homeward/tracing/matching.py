@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship
+from homeward.cases.models import ChildCase, DuplicateCandidate, Relationship, committing_imports
 from homeward.cases.signals import case_identity_changed
 from homeward.matching.engine import find_candidates
 from homeward.matching.records import Candidate, PersonRecord
@@ -223,7 +223,7 @@ def claim_work(worker: str, limit: int) -> list[MatchingWork]:
     """Claim up to `limit` queued rows for `worker`: a row updated by us is ours. Rows
     claimed by a worker that is no longer alive (not seen for a lease) are claimed again.
     Cases an import is still writing wait until it commits (they are hidden till then)."""
-    pending = ChildCase.every.filter(import_pending=True).values("pk")
+    pending = ChildCase.every.filter(import_batch__in=committing_imports()).values("pk")
     claimable = ~Q(claimed_by__in=live_workers().values("name")) & ~Q(
         kind=Kind.CASE, object_id__in=pending
     )

@@ -35,12 +35,16 @@ def children_file(path: Path) -> Path:
     return write_csv(path, CHILD_HEADERS, rows)
 
 
+# What cases.models.VisibleCases hides: the cases of an import still being written.
+HIDDEN = "import_batch_id IN (SELECT id FROM imports_importbatch WHERE status = 'committing')"
+
+
 def state(folder: Path) -> dict[str, object]:
     with sqlite3.connect(folder / "homeward.sqlite3", timeout=30) as db:
         one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
         return {
-            "visible": one("SELECT COUNT(*) FROM cases_childcase WHERE NOT import_pending"),
-            "hidden": one("SELECT COUNT(*) FROM cases_childcase WHERE import_pending"),
+            "visible": one(f"SELECT COUNT(*) FROM cases_childcase WHERE NOT ({HIDDEN})"),
+            "hidden": one(f"SELECT COUNT(*) FROM cases_childcase WHERE {HIDDEN}"),
             "batches": one("SELECT COUNT(*) FROM imports_importbatch"),
             "committed": one("SELECT COUNT(*) FROM imports_importbatch WHERE status='committed'"),
             "records": one("SELECT COUNT(DISTINCT external_id) FROM imports_importedrecord"),

@@ -35,13 +35,14 @@ pytestmark = pytest.mark.django_db
 def stopped_half_way(batch: ImportBatch, by: User, rows: int) -> None:
     """What a commit killed after its first chunk leaves: that chunk, hidden, and the batch
     marked as being committed by a process that is gone."""
-    check = services._check(batch, by)
-    creating = [p for p in check.plans if p.action == Action.CREATE][:rows]
-    committing.stage_children(creating, batch=batch, by=by, agency=by.staff_profile.agency)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.COMMITTING, committing_by=f"{socket.gethostname()}:999999999",
         committing_seen=timezone.now(),
     )  # fmt: skip
+    batch.refresh_from_db()
+    check = services._check(batch, by)
+    creating = [p for p in check.plans if p.action == Action.CREATE][:rows]
+    committing.stage_children(creating, batch=batch, by=by, agency=by.staff_profile.agency)
 
 
 @pytest.fixture
