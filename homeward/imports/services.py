@@ -28,6 +28,7 @@ from django.utils import timezone
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
 from homeward.cases.access import can_change_cases, profile_of
+from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.imports import bulk, committing
 from homeward.imports.checking import ALIASES, Batch, Check
@@ -233,6 +234,11 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
 
 def _commit(batch: ImportBatch, by: Any, agency: Agency) -> Check:
     check = _check(batch, by)
+    if _rereads_what_it_wrote(batch, check):
+        # The mapping changed since a killed commit wrote its chunks: they no longer
+        # match the rows as now read. Start again from nothing.
+        committing.discard_staged(batch, by=by)
+        check = _check(batch, by)
     if check.problems:
         return _not_committed(batch, check, by)
     try:
@@ -251,6 +257,11 @@ def _commit(batch: ImportBatch, by: Any, agency: Agency) -> Check:
         check.problems.append(_row_problem(check, failed.plan.number, failed.error))
         return _not_committed(batch, check, by)
     return check
+
+
+def _rereads_what_it_wrote(batch: ImportBatch, check: Check) -> bool:
+    written = set(ChildCase.every.filter(import_batch=batch).values_list("pk", flat=True))
+    return any(p.action == Action.UPDATE and p.object_id in written for p in check.plans)
 
 
 def _not_committed(batch: ImportBatch, check: Check, by: Any) -> Check:

@@ -54,7 +54,8 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
-    if batch.status == BatchStatus.COMMITTED:
+    # A batch being committed keeps the mapping its written rows were read with.
+    if batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING):
         return redirect("imports:report", pk=batch.pk)
     try:
         table = services.table_of(batch)

@@ -131,3 +131,19 @@ def test_the_sweep_removes_abandoned_batches_and_files_no_batch_names(
         source, "children", io.BytesIO(three_children.read_bytes()), "3.csv", by=caseworker
     )
     assert services.sweep() == 0 and ImportBatch.objects.filter(pk=fresh.pk).exists()
+
+
+def test_a_mapping_changed_after_a_commit_stopped_half_way_starts_the_commit_again(
+    three_children: Path, source: ImportSource, caseworker: User
+) -> None:
+    batch = services.upload(
+        source, "children", io.BytesIO(three_children.read_bytes()), "three.csv", by=caseworker
+    )
+    stopped_half_way(batch, caseworker, rows=2)
+    # Every row now reads differently: a default for a column the file does not have.
+    services.save_mapping(source, "children", {}, {"facility_name": "Camp Roj"}, by=caseworker)
+    check = services.commit(ImportBatch.objects.get(pk=batch.pk), by=caseworker)
+    assert check.problems == []
+    assert ChildCase.objects.count() == 3 == ChildCase.every.count()
+    assert AuditEntry.objects.filter(action="import.discarded").count() == 1
+    assert {c.current_placement().facility_name for c in ChildCase.objects.all()} == {"Camp Roj"}
