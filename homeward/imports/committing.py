@@ -62,9 +62,10 @@ from homeward.tracing.services import RequestInput, file_request, sought_values
 
 BATCH_SIZE = 2000
 # New children written per transaction while staging, and the pause after each on SQLite,
-# so that a waiting page gets the write lock (its busy handler polls every few ms).
+# so that a waiting page gets the write lock: SQLite's busy handler looks again every
+# 100 ms once it has waited a while, and would miss a shorter gap chunk after chunk.
 STAGE_ROWS = 1000
-PAUSE_SECONDS = 0.05
+PAUSE_SECONDS = 0.15
 
 
 class RowFailed(Exception):
