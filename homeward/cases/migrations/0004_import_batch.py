@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_encrypted_file_bound_to_row'),
+        ('cases', '0003_encrypted_file_bound_to_row'),
         ('imports', '0003_commit_in_chunks'),
     ]
 
