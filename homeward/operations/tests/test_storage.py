@@ -97,7 +97,7 @@ def serving(folder: Path) -> tuple[Any, Browser]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(base + "/sign-in/", timeout=5).close()
+            urllib.request.urlopen(base + "/sign-in/", timeout=5).close()  # nosec B310: http://
             return server, Browser(base)
         except OSError:
             assert server.poll() is None, server.communicate()
