@@ -181,15 +181,3 @@ class EncryptedFileField(models.FileField):
     """A file kept encrypted on disk (protection.storage), bound to its row."""
 
     attr_class = SealedFieldFile
-
-
-def encrypted_fields() -> list[tuple[type[models.Model], str]]:
-    """Every (model, field name) whose values are encrypted."""
-    from django.apps import apps
-
-    return [
-        (model, field.name)
-        for model in apps.get_models()
-        for field in model._meta.get_fields()
-        if isinstance(field, EncryptedTextField)
-    ]
