@@ -8,6 +8,8 @@ Who reaches a case (need to know):
 3. Another agency gets in only through a referral it has accepted (a transfer, once
    accepted, makes it the owner).
 4. Changing a case takes a writing role; supervisors also see who opened the case.
+5. Only the owning agency offers, transfers or revokes: a referral gives access, never
+   ownership (`may_share`, `owns_case`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,33 @@ def can_change_cases(user: Any) -> bool:
 def can_see_access_log(user: Any) -> bool:
     profile = profile_of(user)
     return profile is not None and profile.role == Role.SUPERVISOR
+
+
+def owns_case(user: Any, case: ChildCase) -> bool:
+    """A case writer of the agency the case belongs to."""
+    profile = profile_of(user)
+    return (
+        profile is not None
+        and profile.role in CASE_WRITING_ROLES
+        and profile.agency_id == case.agency_id
+    )
+
+
+def may_share(user: Any, case: ChildCase, kind: str) -> bool:
+    """Whether the user may offer the case to another agency as `kind`:
+    1. the owning agency's case writers refer and transfer;
+    2. a supervisor with all-agency scope may refer (never transfer): they are who a
+       tracing match across agencies is routed to (tracing.views.request_detail);
+    3. nobody else, least of all an agency the case was referred to."""
+    if owns_case(user, case):
+        return True
+    profile = profile_of(user)
+    return (
+        kind == ShareKind.REFERRAL
+        and profile is not None
+        and profile.role == Role.SUPERVISOR
+        and profile.scope == Scope.ALL
+    )
 
 
 def cases_visible_to(user: Any) -> QuerySet[ChildCase]:

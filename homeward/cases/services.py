@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
+from homeward.cases.access import may_share, owns_case
 from homeward.cases.models import (
     Attachment,
     AttachmentKind,
@@ -672,6 +673,12 @@ def offer_case(
     """Refer or transfer a case to another agency; it sees nothing until it accepts."""
     if kind not in ShareKind.values:
         raise CaseError(f"Unknown kind of sharing {kind!r}.", field="kind")
+    if not may_share(by, case, kind):
+        raise CaseError(
+            _("Only the agency that holds the case may %(verb)s it.")
+            % {"verb": _("transfer") if kind == ShareKind.TRANSFER else _("refer")},
+            field="kind",
+        )
     if not reason.strip():
         raise CaseError("Say why the case is shared.", field="reason")
     if not consent.strip():
@@ -712,10 +719,12 @@ def decide_share(share: CaseShare, *, accept: bool, by: Any) -> None:
 
 @transaction.atomic
 def revoke_share(share: CaseShare, *, by: Any) -> None:
-    """The sending agency withdraws a referral (or a transfer not yet accepted)."""
-    share = CaseShare.objects.select_for_update().get(pk=share.pk)
+    """The owning agency withdraws a referral (or a transfer not yet accepted)."""
+    share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
     if not share.is_revocable:
         raise CaseError(f"This {share.kind} can no longer be revoked.")
+    if not owns_case(by, share.case):
+        raise CaseError(_("Only the agency that holds the case may revoke its sharing."))
     share.status = ShareStatus.REVOKED
     share.decided_at, share.decided_by = timezone.now(), by
     share.save(update_fields=["status", "decided_at", "decided_by"])

@@ -25,7 +25,9 @@ from homeward.cases.access import (
     can_change_cases,
     can_see_access_log,
     get_case_for,
+    may_share,
     opens_case_records,
+    owns_case,
     profile_of,
     refuse,
 )
@@ -50,6 +52,7 @@ from homeward.cases.models import (
     CaseShare,
     ChildCase,
     FamilyMember,
+    ShareKind,
     ShareStatus,
 )
 from homeward.cases.queries import listed_cases, sibling_registration, usual_registration
@@ -127,6 +130,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "shares": case.shares.select_related("from_agency", "to_agency"),
             "offer_form": OfferCaseForm(case=case),
+            "may_share": may_share(request.user, case, ShareKind.REFERRAL),
+            "owns_case": owns_case(request.user, case),
             "access_log": _access_log(case) if can_see_access_log(request.user) else None,
             "merges": case.merges_in.filter(undone_at=None).select_related("merged", "merged_by"),
             "tracing_candidates": _tracing_candidates(request.user, case),
@@ -523,6 +528,8 @@ def _edit_page(
 @require_POST
 def offer_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
+    if not may_share(request.user, case, ShareKind.REFERRAL):
+        refuse(request.user, "cases.childcase", pk, "No such case.")
     form = OfferCaseForm(request.POST, case=case)
     if form.is_valid():
         d = form.cleaned_data
@@ -544,8 +551,9 @@ def offer_case(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def revoke_share(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
-    profile = profile_of(request.user)
-    share = get_object_or_404(CaseShare, pk=share_pk, case=case, from_agency=profile.agency)  # type: ignore[union-attr]
+    if not owns_case(request.user, case):
+        refuse(request.user, "cases.caseshare", share_pk, "No such sharing.")
+    share = get_object_or_404(CaseShare, pk=share_pk, case=case)
     try:
         services.revoke_share(share, by=request.user)
     except CaseError as error:

@@ -1044,7 +1044,7 @@ class Transfer(Event):
             kind="transfer",
             reason="Placed in Dagestan; follow-up by the regional service.",
             consent="Grandmother's written consent to follow-up, given at hand-over.",
-            by=scenario.users["coordinator"],
+            by=scenario.users[_owner(family.host)],  # only the owning agency transfers
         )
         services.decide_share(share, accept=True, by=scenario.users[self.agency])
 

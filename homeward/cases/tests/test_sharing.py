@@ -144,3 +144,54 @@ def test_a_supervisor_sees_who_opened_the_case_and_a_caseworker_does_not(
     assert "Who opened or changed this case" in page and "case.viewed" in page
     own = signed_in(caseworker).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Who opened or changed this case" not in own
+
+
+def test_a_referred_agency_cannot_pass_the_case_on_nor_take_it_over(
+    make_case: Callable[..., ChildCase], caseworker: User, outsider: User, other_agency: Agency
+) -> None:
+    """The break-in: a referral accepted, then the referred agency's caseworker transfers
+    the case to a third agency, which accepts; the owner lost its own case."""
+    from homeward.accounts.models import AgencyKind
+
+    third = Agency.objects.create(
+        name="Third agency", short_name="THR", kind=AgencyKind.REGIONAL_SERVICE, country="RU"
+    )
+    case = make_case()
+    referral = offer(case, other_agency, caseworker)
+    decide_share(referral, accept=True, by=outsider)  # type: ignore[arg-type]
+    response = signed_in(outsider).post(
+        reverse("cases:offer", args=[case.pk]),
+        {"to_agency": third.pk, "kind": "transfer", "reason": "r", "consent": "c"},
+    )
+    assert response.status_code == 404
+    for kind in ("transfer", "referral"):
+        with pytest.raises(CaseError, match="Only the agency that holds the case"):
+            offer(case, third, outsider, kind=kind)
+    with pytest.raises(CaseError, match="Only the agency that holds the case"):
+        revoke_share(referral, by=outsider)  # type: ignore[arg-type]
+    revoke = reverse("cases:revoke_share", args=[case.pk, referral.pk])  # type: ignore[attr-defined]
+    assert signed_in(outsider).post(revoke).status_code == 404
+    case.refresh_from_db()
+    assert case.agency.short_name == "CONS" and case.shares.count() == 1
+    assert case in cases_visible_to(outsider)  # the referral still gives access
+    page = signed_in(outsider).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Refer or transfer to another agency" not in page
+
+
+def test_a_supervisor_of_every_agency_may_refer_but_not_transfer(
+    make_case: Callable[..., ChildCase], other_agency: Agency, agency: Agency
+) -> None:
+    from homeward.accounts.models import AgencyKind, Role
+    from homeward.conftest import make_user
+
+    authority = Agency.objects.create(
+        name="Authority", short_name="AUTH", kind=AgencyKind.COORDINATING_AUTHORITY, country="RU"
+    )
+    supervisor = make_user("national_supervisor", authority, Role.SUPERVISOR)
+    StaffProfile.objects.filter(user=supervisor).update(scope=Scope.ALL)
+    supervisor.refresh_from_db()
+    case = make_case()
+    with pytest.raises(CaseError, match="may transfer it"):
+        offer(case, other_agency, supervisor, kind="transfer")
+    share = offer(case, other_agency, supervisor)
+    assert share.from_agency == agency  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
-"""The access matrix: every URL of the project x every role x own or other agency's record x
-method. A URL with no rule here fails the test, so no new page can escape it.
+"""The access matrix: every URL of the project x every role x own agency's record, another
+agency's, or another agency's referred to the user's own x method. A URL with no rule here
+fails the test, so no new page can escape it.
 
 Allowed cells must not be refused; refused cells answer 403 or 404 (the admin: a redirect to
 its own sign-in) and never show the other agency's child.
@@ -45,6 +46,11 @@ WRITING = {r.value for r in CASE_WRITING_ROLES}
 SUPERVISOR = {Role.SUPERVISOR.value}
 COORDINATOR = {Role.MISSION_COORDINATOR.value}
 OTHER_CHILD = "Чужой Ребёнок"  # the other agency's child: must never leak
+REFERRED_CHILD = "Направленный Ребёнок"  # another agency's child, referred to ours
+
+
+def share(case: ChildCase, to: Agency, by: User) -> CaseShare:
+    return services.offer_case(case, to, kind="referral", reason="r", consent="c", by=by)
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,27 @@ class Rule:
     methods: frozenset[str]
     who: frozenset[str]
     on_record: bool = False  # the URL names a case (or its part): only one's own agency's
+    # On a case another agency referred to the user's: allowed (True), refused (False), or
+    # not a question (None: the URL names no case, or a pair that is not referred whole).
+    referred: bool | None = None
+
+    @property
+    def records(self) -> tuple[str, ...]:
+        """Whose record the URL is tried on."""
+        if not self.on_record:
+            return ("own",)
+        return ("own", "other", "referred") if self.referred is not None else ("own", "other")
 
 
-def rule(methods: str, who: set[str], on_record: bool = False) -> Rule:
-    return Rule(frozenset(methods.split()), frozenset(who), on_record)
+def rule(
+    methods: str, who: set[str], on_record: bool = False, referred: bool | None = None
+) -> Rule:
+    return Rule(frozenset(methods.split()), frozenset(who), on_record, referred)
+
+
+def case_rule(methods: str, who: set[str], referred: bool = True) -> Rule:
+    """A URL naming a case or its part: a referral opens it (unless `referred` is False)."""
+    return rule(methods, who, on_record=True, referred=referred)
 
 
 RULES: dict[str, Rule] = {
@@ -78,18 +101,18 @@ RULES: dict[str, Rule] = {
     "cases:register": rule("GET POST", WRITING),
     "cases:offered": rule("GET", WRITING),
     "cases:decide_offer": rule("POST", WRITING, on_record=True),
-    "cases:detail": rule("GET", CASE, on_record=True),
-    "cases:edit_identity": rule("GET POST", WRITING, on_record=True),
-    "cases:edit_names": rule("GET POST", WRITING, on_record=True),
-    "cases:add_family_member": rule("GET POST", WRITING, on_record=True),
-    "cases:edit_family_member": rule("GET POST", WRITING, on_record=True),
-    "cases:change_placement": rule("GET POST", WRITING, on_record=True),
-    "cases:change_status": rule("POST", WRITING, on_record=True),
-    "cases:add_note": rule("POST", WRITING, on_record=True),
-    "cases:offer": rule("POST", WRITING, on_record=True),
-    "cases:revoke_share": rule("POST", WRITING, on_record=True),
-    "cases:upload_attachment": rule("GET POST", WRITING, on_record=True),
-    "cases:download_attachment": rule("GET", CASE, on_record=True),
+    "cases:detail": case_rule("GET", CASE),
+    "cases:edit_identity": case_rule("GET POST", WRITING),
+    "cases:edit_names": case_rule("GET POST", WRITING),
+    "cases:add_family_member": case_rule("GET POST", WRITING),
+    "cases:edit_family_member": case_rule("GET POST", WRITING),
+    "cases:change_placement": case_rule("GET POST", WRITING),
+    "cases:change_status": case_rule("POST", WRITING),
+    "cases:add_note": case_rule("POST", WRITING),
+    "cases:offer": case_rule("POST", WRITING, referred=False),
+    "cases:revoke_share": case_rule("POST", WRITING, referred=False),
+    "cases:upload_attachment": case_rule("GET POST", WRITING),
+    "cases:download_attachment": case_rule("GET", CASE),
     "cases:duplicates": rule("GET", SUPERVISOR),
     "cases:merge_pair": rule("POST", SUPERVISOR, on_record=True),
     "cases:dismiss_pair": rule("POST", SUPERVISOR, on_record=True),
@@ -125,12 +148,12 @@ RULES: dict[str, Rule] = {
     "missions:cancel": rule("POST", COORDINATOR),
     "missions:close": rule("POST", COORDINATOR),
     "missions:manifest": rule("GET", COORDINATOR | SUPERVISOR),
-    "missions:record_readiness": rule("POST", CASE, on_record=True),
-    "missions:withdraw_readiness": rule("POST", CASE, on_record=True),
-    "health:record_examination": rule("GET POST", {Role.MEDICAL_OFFICER.value}, on_record=True),
-    "care:hand_over": rule("GET POST", WRITING, on_record=True),
-    "care:record_visit": rule("GET POST", WRITING, on_record=True),
-    "rules:resolve": rule("POST", WRITING, on_record=True),
+    "missions:record_readiness": case_rule("POST", CASE),
+    "missions:withdraw_readiness": case_rule("POST", CASE),
+    "health:record_examination": case_rule("GET POST", {Role.MEDICAL_OFFICER.value}),
+    "care:hand_over": case_rule("GET POST", WRITING),
+    "care:record_visit": case_rule("GET POST", WRITING),
+    "rules:resolve": case_rule("POST", WRITING),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -189,14 +212,19 @@ def world(db: None) -> dict[str, Any]:
             agency=other_agency, by=outsider,
         ),
     }  # fmt: skip
-    for key, owner in (("own", users["caseworker"]), ("other", outsider)):
+    # The other agency's case it referred to ours, which our caseworker accepted.
+    cases["referred"] = services.register_child(
+        child_input(names=[NameInput(REFERRED_CHILD, "family")], relatives=[mother]),
+        agency=other_agency, by=outsider,
+    )  # fmt: skip
+    services.decide_share(
+        share(cases["referred"], own_agency, outsider), accept=True, by=users["caseworker"]
+    )
+    for key, owner in (("own", users["caseworker"]), ("other", outsider), ("referred", outsider)):
         services.add_attachment(
             cases[key], SimpleUploadedFile("doc.txt", b"document", content_type="text/plain"),
             kind="document", description="", by=owner, max_bytes=1000,
         )  # fmt: skip
-
-    def share(case: ChildCase, to: Agency, by: User) -> CaseShare:
-        return services.offer_case(case, to, kind="referral", reason="r", consent="c", by=by)
 
     shares_to_decide = {
         "own": share(cases["other"], own_agency, outsider),
@@ -205,6 +233,7 @@ def world(db: None) -> dict[str, Any]:
     shares_to_revoke = {
         "own": share(cases["own"], other_agency, users["caseworker"]),
         "other": share(cases["other"], third, outsider),
+        "referred": share(cases["referred"], third, outsider),
     }
     tracing = {
         "own": file_request(own_agency, users["caseworker"]),
@@ -305,8 +334,7 @@ def an_export(world: dict[str, Any], which: str) -> Any:
     return world[f"export_{which}"]
 
 
-def url_for(name: str, world: dict[str, Any], own: bool) -> str:
-    which = "own" if own else "other"
+def url_for(name: str, world: dict[str, Any], which: str) -> str:
     case: ChildCase = world["cases"][which]
     # Made only for the URL asked for: some of them change the world (a fresh pair, a merge).
     kwargs_by_name: dict[str, Callable[[], dict[str, int]]] = {
@@ -404,17 +432,17 @@ def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any]) -> Non
     rule = RULES[name]
     other_reference = world["cases"]["other"].reference
     for who in sorted(EVERYONE):
-        for own in (True, False) if rule.on_record else (True,):
+        for which in rule.records:
             for method in ("GET", "POST"):
                 # A fresh session per cell: no message left by one cell shows in the next.
                 response = getattr(client_for(who, world), method.lower())(
-                    url_for(name, world, own)
+                    url_for(name, world, which)
                 )
                 check_cell(
-                    f"{name} {who} {'own' if own else 'other'} {method}",
+                    f"{name} {who} {which} {method}",
                     rule,
                     who,
-                    own,
+                    which,
                     method,
                     response,
                     other_reference,
@@ -423,13 +451,14 @@ def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any]) -> Non
 
 
 def check_cell(
-    cell: str, rule: Rule, who: str, own: bool, method: str, response: Any, other_reference: str
+    cell: str, rule: Rule, who: str, which: str, method: str, response: Any, other_reference: str
 ) -> None:
     cell = f"{cell} -> {response.status_code}"
     if method not in rule.methods:
         assert response.status_code in (405, 302), cell
         return
-    allowed = who in rule.who and (own or not rule.on_record)
+    on_this_record = {"own": True, "other": False, "referred": bool(rule.referred)}[which]
+    allowed = who in rule.who and (on_this_record or not rule.on_record)
     if allowed:
         assert response.status_code not in (403, 404), cell
     elif who == "anonymous":
