@@ -45,6 +45,7 @@ from homeward.lib.scripts import (
     MixedScriptError,
     UnreadableNameError,
     check_letters,
+    clean_name,
     detect_script,
     mixed_script_message,
     search_key,
@@ -121,7 +122,10 @@ def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[Na
     exactly one preferred (the first, if none was marked)."""
     cleaned: list[NameInput] = []
     for name in names:
-        text = " ".join(name.full_name.split())
+        try:
+            text = clean_name(name.full_name)
+        except UnreadableNameError as error:
+            raise CaseError(str(error), field="names") from None
         if not text:
             continue
         cleaned.append(_check_one_name(name, text))

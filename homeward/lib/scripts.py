@@ -68,13 +68,44 @@ def check_letters(name: str) -> None:
         raise UnreadableNameError(f"“{name}” has no letters; write the name in letters.")
 
 
+def clean_name(text: str) -> str:
+    """A name as it comes in (a form, a spreadsheet cell, a CSV to link), made safe to keep
+    and to match; raises UnreadableNameError naming the first character refused.
+
+    1. NFC: a letter typed as letter + combining accent and the precomposed letter are one.
+    2. White space of any kind (tab, new line, no-break space) is one plain space; none at
+       either end.
+    3. Other control and format characters are refused, not stripped: ESC and BEL, the
+       right-to-left override U+202E that turns a name round on the screen, zero-width
+       spaces and joiners that split "Amina" so that a search for it misses, a byte-order
+       mark, private-use and unassigned code points. Refusing tells the person that what
+       they pasted is not what they see; stripping would keep a name nobody typed.
+    """
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char)[0] == "C":
+            raise UnreadableNameError(
+                f"The name has an invisible or control character at position {position} "
+                f"({describe_char(char)}); retype the name without it."
+            )
+    return text
+
+
+def describe_char(char: str) -> str:
+    """U+200D ZERO WIDTH JOINER: the code point and its Unicode name, never the character
+    itself (which may turn the message round or hide in it)."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
 def check_readable(name: str) -> None:
     """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched.
 
     The tracing forms' rule, with their messages, for names that come in outside them
-    (`homeward link`). Raises UnreadableNameError for letters of another script (李明,
-    Αμίνα) or of several, for signs that are not letters (emoji), and for no letters.
+    (`homeward link`). Raises UnreadableNameError for invisible or control characters
+    (`clean_name`), for letters of another script (李明, Αμίνα) or of several, for signs
+    that are not letters (emoji), and for no letters.
     """
+    name = clean_name(name)
     check_letters(name)
     try:
         script = detect_script(name)

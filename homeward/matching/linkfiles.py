@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from homeward.lib.ages import BirthDate, BirthDateError, parse_birth
-from homeward.lib.scripts import UnreadableNameError, check_readable, repair_mixed_script
+from homeward.lib.scripts import (
+    UnreadableNameError,
+    check_readable,
+    clean_name,
+    repair_mixed_script,
+)
 from homeward.matching.engine import candidates_by_left
 from homeward.matching.records import Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS, Settings
@@ -260,11 +265,16 @@ Note = Callable[[str, str], None]  # (column, message)
 
 
 def _variants(text: str, column: str, error: Note, repair: Note | None) -> tuple[str, ...]:
-    """The spellings of one name cell; each unreadable one goes to `error`, unless
-    `repair` is given and its stray letters have an obvious reading (then that is read,
-    and `repair` hears of it)."""
+    """The spellings of one name cell (`clean_name`d); each unreadable one goes to `error`,
+    unless `repair` is given and its stray letters have an obvious reading (then that is
+    read, and `repair` hears of it). An invisible or control character is never repaired."""
     variants = [part.strip() for part in text.split(VARIANT_SEPARATOR) if part.strip()]
     for index, variant in enumerate(variants):
+        try:
+            variants[index] = variant = clean_name(variant)
+        except UnreadableNameError as unreadable:
+            error(column, str(unreadable))
+            continue
         try:
             check_readable(variant)
         except UnreadableNameError as unreadable:

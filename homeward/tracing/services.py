@@ -29,7 +29,7 @@ from homeward.cases.services import (
 )
 from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate
-from homeward.lib.scripts import UnreadableNameError, check_readable
+from homeward.lib.scripts import UnreadableNameError, check_readable, clean_name
 from homeward.people.models import Sex
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import (
@@ -140,8 +140,8 @@ def sought_values(data: SoughtInput) -> dict[str, str]:
     filing, changing and importing write the same."""
     return {
         "kind": data.kind,
-        "mother_names": join_variants(data.mother_names),
-        "father_names": join_variants(data.father_names),
+        "mother_names": join_variants(clean_name(name) for name in data.mother_names),
+        "father_names": join_variants(clean_name(name) for name in data.father_names),
         "last_known_place": data.last_known_place.strip(),
     }
 
