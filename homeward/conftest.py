@@ -242,7 +242,7 @@ CLEARED_PATH = ("verified", "family_traced", "consent_obtained", "cleared_to_lea
 
 @pytest.fixture
 def make_ready_case(
-    make_case: Callable[..., ChildCase], caseworker: User
+    make_case: Callable[..., ChildCase], caseworker: User, medic: User
 ) -> Callable[..., ChildCase]:
     """A child cleared to leave with every checklist item done and a grandmother whose home
     was assessed as suitable; `skip` leaves checklist items out."""
@@ -264,7 +264,8 @@ def make_ready_case(
             services.transition(case, status, by=caseworker, effective_on=date(2018, 6, 1 + step))
         for item in TICKED_ITEMS:
             if item not in skip:
-                record_readiness(case, item, done_on=date(2018, 11, 2), by=caseworker)
+                who = medic if item == ReadinessItem.FIT_TO_FLY else caseworker
+                record_readiness(case, item, done_on=date(2018, 11, 2), by=who)
         return case
 
     return make

@@ -52,7 +52,9 @@ def journey(user: Any, case: ChildCase, can_change: bool) -> dict[str, Any]:
         "checklist": readiness.checklist(case),
         "readiness_problems": readiness.problems(case),
         "readiness_form": (
-            ReadinessForm(initial={"done_on": today}) if role in READINESS_RECORDERS else None
+            ReadinessForm(initial={"done_on": today}, role=role)
+            if role in READINESS_RECORDERS
+            else None
         ),
         "withdraw_form": WithdrawReadinessForm() if role in READINESS_RECORDERS else None,
         "manifest_entries": case.manifest_entries.select_related("mission").order_by("-id"),

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from homeward.accounts.models import Role
 from homeward.missions.models import MissionEscort, ReadinessItem
 from homeward.missions.readiness import TICKED_ITEMS
 from homeward.missions.services import MissionInput
@@ -99,6 +100,20 @@ class ReadinessForm(forms.Form):
     item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
     done_on = forms.DateField(widget=DATE)
     evidence = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
+        """With `role`, only the items that role ticks: the medical for a medical officer,
+        the others for the case team."""
+        super().__init__(*args, **kwargs)
+        if role is not None:
+            medical = role == Role.MEDICAL_OFFICER
+            field = self.fields["item"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
+                (i.value, i.label)
+                for i in TICKED_ITEMS
+                if (i == ReadinessItem.FIT_TO_FLY) == medical
+            ]
 
 
 class WithdrawReadinessForm(forms.Form):

@@ -216,9 +216,13 @@ def record_readiness(
 ) -> ReadinessCheck:
     _check_tickable(item)
     _check_recorder(by, item)
+    if item in MEDICAL_ITEMS and role_of(by) != Role.MEDICAL_OFFICER:
+        raise MissionError(
+            _("Only a medical officer records the fit-to-fly medical."), field="item"
+        )
     if done_on > _today(today):
         raise MissionError("The date is in the future.", field="done_on")
-    check, _ = ReadinessCheck.objects.update_or_create(
+    check, _created = ReadinessCheck.objects.update_or_create(
         case=case,
         item=item,
         defaults={"done_on": done_on, "evidence": evidence.strip(), "recorded_by": by},
@@ -246,6 +250,9 @@ def _check_tickable(item: str) -> None:
 
 
 def _check_recorder(by: Any, item: str) -> None:
+    """Case roles tick and untick the checklist; a medical officer only the medical (which
+    only they tick, `record_readiness`; anyone on the case may untick it: a child who
+    falls ill is unfit whoever notices)."""
     role = role_of(by)
     if role not in READINESS_RECORDERS:
         raise MissionError("Your role does not record readiness.")
@@ -260,7 +267,7 @@ def withdraw_readiness(case: ChildCase, item: str, *, reason: str, by: Any) -> N
     _check_recorder(by, item)
     if not reason.strip():
         raise MissionError("Say why the item no longer holds.", field="reason")
-    deleted, _ = ReadinessCheck.objects.filter(case=case, item=item).delete()
+    deleted, _by_model = ReadinessCheck.objects.filter(case=case, item=item).delete()
     if not deleted:
         raise MissionError("That item was not ticked.", field="item")
     case_services.add_note(
@@ -573,11 +580,26 @@ def approve_manifest(mission: Mission, *, by: Any) -> None:
             raise MissionError("The coordinator confirms the manifest before it is approved.")
         if mission.approved_at is not None:
             raise MissionError("The manifest is already approved.")
+        _require_reach(mission, by)
         _require_ready_to_fly(mission, _("Approving the manifest"), _flying(mission))
         mission.approved_at = timezone.now()
         mission.approved_by = by
         mission.save(update_fields=["approved_at", "approved_by"])
         record("mission.manifest_approved", actor=by, target=mission, fields=["approved_at"])
+
+
+def _require_reach(mission: Mission, by: Any) -> None:
+    """Whoever approves a manifest answers for every child on it, so must be able to open
+    each child's case, as whoever prints it must (missions.views.manifest_document)."""
+    hidden = mission.on_board().exclude(case__in=cases_visible_to(by)).count()
+    if hidden:
+        raise MissionError(
+            _(
+                "The manifest names %(count)s children whose cases your scope does not "
+                "reach; a supervisor whose scope reaches every child approves it."
+            )
+            % {"count": hidden}
+        )
 
 
 def record_departure(

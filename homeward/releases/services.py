@@ -183,7 +183,9 @@ def preparations_of(user: Any) -> list[ReleasePreparation]:
     return list(ReleasePreparation.objects.filter(requested_by=user, release=None)[:10])
 
 
+@transaction.atomic
 def approve_release(release: Release, *, by: Any, note: str = "") -> Release:
+    release = _locked(release)
     _check_decision(release, by)
     table = stored_table(release)
     suppressed = [tuple(c["key"]) for c in release.table["cells"] if c["shown"] is None]
@@ -194,11 +196,20 @@ def approve_release(release: Release, *, by: Any, note: str = "") -> Release:
     return _decide(release, ReleaseStatus.APPROVED, by=by, note=note)
 
 
+@transaction.atomic
 def reject_release(release: Release, *, by: Any, reason: str) -> Release:
+    release = _locked(release)
     _check_decision(release, by)
     if not reason.strip():
         raise ReleaseError("Say why the release is rejected.", field="reason")
     return _decide(release, ReleaseStatus.REJECTED, by=by, note=reason)
+
+
+def _locked(release: Release) -> Release:
+    """The release as stored now, locked until the decision is saved: an approval and a
+    rejection at the same moment are one after the other, and the second finds the
+    release decided (the caller's copy may have been read before either)."""
+    return Release.objects.select_for_update().get(pk=release.pk)
 
 
 def _check_decision(release: Release, by: Any) -> None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from homeward.audit.admin import AuditedModelAdmin
 from homeward.rules.models import CustodyRule
 
 
 @admin.register(CustodyRule)
-class CustodyRuleAdmin(admin.ModelAdmin):
+class CustodyRuleAdmin(AuditedModelAdmin):
     """Administrators change the rules here, without a code change. Alerts name children,
     so they are shown on the case pages, not in the admin."""
 
