@@ -42,6 +42,13 @@ def _attachments_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchors_in_tmp(settings: Any, tmp_path: Any) -> None:
+    # Each test's database is new: so is its trail, and an anchor of another test's trail
+    # would not match it.
+    settings.HOMEWARD_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashers are slow on purpose; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

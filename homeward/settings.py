@@ -217,6 +217,12 @@ HOMEWARD_KEYS_FILE = Path(envstr("HOMEWARD_KEYS_FILE") or DATA_DIR / "keys.json"
 # Below this much free space in the data folder, `homeward serve` warns and the health
 # endpoint reports failing.
 HOMEWARD_MIN_FREE_MB = envint("HOMEWARD_MIN_FREE_MB", "200")
+# The audit chain's HMAC key (outside the database, like the field keys) and the file its
+# head is anchored in, opened for appending only (audit.verification).
+HOMEWARD_AUDIT_KEY_FILE = Path(envstr("HOMEWARD_AUDIT_KEY_FILE") or DATA_DIR / "audit.key")
+HOMEWARD_AUDIT_ANCHOR_FILE = Path(
+    envstr("HOMEWARD_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchors.jsonl"
+)
 ATTACHMENT_MAX_BYTES = envint("HOMEWARD_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024))
 
 # --- HTTP security ------------------------------------------------------------------------

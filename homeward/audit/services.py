@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -10,8 +9,9 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from homeward.audit.chain import GENESIS, HASHED_FIELDS, _plain, entry_hash
+from homeward.audit.chain import GENESIS, HASHED_FIELDS, _plain, digest, entry_hash
 from homeward.audit.context import client_ip
+from homeward.audit.keys import chain_key
 from homeward.audit.models import AuditEntry
 
 # Any constant: the key of the PostgreSQL advisory lock that puts audit writes in one line.
@@ -47,9 +47,10 @@ def record(
     )
     with transaction.atomic():
         _lock_chain()
+        key = chain_key().secret
         last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         entry.prev_hash = last or GENESIS
-        entry.entry_hash = entry_hash(entry.prev_hash, _content(entry))
+        entry.entry_hash = entry_hash(entry.prev_hash, _content(entry), key)
         entry.save()
     return entry
 
@@ -85,6 +86,7 @@ def record_many(
     canonical = _CanonicalText(common)
     with transaction.atomic():
         _lock_chain()
+        key = chain_key().secret
         prev = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
         prev = prev or GENESIS
         rows: list[tuple[Any, ...]] = []
@@ -92,11 +94,11 @@ def record_many(
             names = tuple(sorted(set(changed)))
             if names not in prepared:
                 prepared[names] = changed_field.get_db_prep_save(list(names), connection)
-            this = hashlib.sha256(canonical.text(prev, object_type, object_id, names)).hexdigest()
+            this = digest(canonical.text(prev, object_type, object_id, names), key)
             if not rows:  # the shortcut must give what the chain's own hash gives
                 content = {**common, "object_type": object_type, "object_id": object_id,
                            "changed_fields": list(names)}  # fmt: skip
-                assert this == entry_hash(prev, content), "record_many's hash differs"
+                assert this == entry_hash(prev, content, key), "record_many's hash differs"
             rows.append(
                 (*stored[:6], object_type, object_id, prepared[names], stored[6], prev, this)
             )

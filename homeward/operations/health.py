@@ -4,6 +4,8 @@ anchor. Nothing personal."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Any
 
 from django.db import DatabaseError
@@ -70,4 +72,6 @@ def last_audit_anchor() -> dict[str, Any] | None:
     anchor = last_anchor()
     if anchor is None:
         return None
+    if dataclasses.is_dataclass(anchor) and not isinstance(anchor, type):
+        return dataclasses.asdict(anchor)  # at, count, head, head_id
     return anchor if isinstance(anchor, dict) else {"anchor": str(anchor)}

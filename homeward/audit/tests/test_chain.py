@@ -66,13 +66,13 @@ def test_deleting_an_entry_is_found_at_the_entry_after_it(trail: list[AuditEntry
 
 def test_rewriting_an_entry_and_its_hash_is_found_at_the_next(trail: list[AuditEntry]) -> None:
     from homeward.audit.chain import entry_hash
+    from homeward.audit.keys import chain_key
     from homeward.audit.services import _content
 
     forged = trail[1]
     forged.action = "test.forged"
-    AuditEntry.objects.filter(pk=forged.pk).update(
-        action="test.forged", entry_hash=entry_hash(forged.prev_hash, _content(forged))
-    )
+    rehashed = entry_hash(forged.prev_hash, _content(forged), chain_key().secret)
+    AuditEntry.objects.filter(pk=forged.pk).update(action="test.forged", entry_hash=rehashed)
     with pytest.raises(CommandError, match=f"entry {trail[2].pk}: does not follow"):
         verify()
 
