@@ -315,11 +315,19 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(max_length=300, required=False)
 
 
+# The longest search a list takes: names and references are short, and a pattern of
+# 100,000 characters is refused by SQLite ("LIKE pattern too complex").
+SEARCH_MAX_LENGTH = 200
+
+
 class CaseFilterForm(forms.Form):
     """The case list's search and filters; every field is optional. Its export reads the
     same fields from the same query string (`checked_filters`)."""
 
-    q = forms.CharField(label=gettext_lazy("Name or reference"), required=False)
+    # A name or reference is short; a 100,000-character pattern only loads the database.
+    q = forms.CharField(
+        label=gettext_lazy("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH
+    )
     status = forms.ChoiceField(
         choices=[("", gettext_lazy("Any status")), *CaseStatus.choices], required=False
     )
@@ -334,6 +342,7 @@ class CaseFilterForm(forms.Form):
     region = forms.CharField(
         label=gettext_lazy("Home region"),
         required=False,
+        max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
     )
     age_band = forms.ChoiceField(label=gettext_lazy("Age"), required=False)

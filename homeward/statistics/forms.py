@@ -4,7 +4,16 @@ from django import forms
 
 from homeward.lib.agebands import PRESETS, REPORT_BANDS, AgeBandError, parse_bands
 from homeward.lib.places import country_choices
-from homeward.statistics.services import DIMENSIONS, FLOWS, MIDPOINT, SEPARATE, StatsQuery
+from homeward.statistics.services import (
+    DAYS,
+    DIMENSIONS,
+    FLOWS,
+    MIDPOINT,
+    SEPARATE,
+    StatsError,
+    StatsQuery,
+    check_day,
+)
 
 
 class StatsForm(forms.Form):
@@ -55,6 +64,11 @@ class StatsForm(forms.Form):
 
     def clean(self) -> dict[str, object] | None:
         data = super().clean() or {}
+        for name, _what in DAYS:
+            try:
+                check_day(data.get(name), str(self.fields[name].label))
+            except StatsError as error:
+                self.add_error(name, str(error))
         if data.get("as_of") and data.get("repatriated_on"):
             self.add_error("repatriated_on", "Give an as-of date or a repatriation date, not both.")
         if data.get("flow"):

@@ -55,6 +55,28 @@ class StatsError(ValueError):
     pass
 
 
+# The earliest day a count may be asked for: before it no child of the programme was
+# born; nor is there a count of a day still to come.
+FIRST_DAY = date(1900, 1, 1)
+
+
+def check_day(day: date | None, what: str, today: date | None = None) -> None:
+    """Refuse a day outside the programme's time (0001-01-01, 9999-12-31): a count of it
+    means nothing, and reckoning ages and months from it runs off the calendar."""
+    last = today or timezone.localdate()
+    if day is not None and not FIRST_DAY <= day <= last:
+        raise StatsError(f"{what}: give a day from {FIRST_DAY} to {last}, not {day}.")
+
+
+# The days a query may name, and how a person calls them.
+DAYS = (
+    ("as_of", "As of"),
+    ("repatriated_on", "Repatriated on"),
+    ("flow_from", "From"),
+    ("flow_to", "To"),
+)
+
+
 @dataclass(frozen=True)
 class StatsQuery:
     """Which children to count, on what day, and how to group them.
@@ -89,6 +111,8 @@ class StatsQuery:
             raise StatsError(f"Unknown status {', '.join(bad)}.")
         if self.as_of and self.repatriated_on:
             raise StatsError("Give either an as-of date or a repatriation date, not both.")
+        for day, what in DAYS:
+            check_day(getattr(self, day), what)
         self._check_flow()
         if self.age_counting not in AGE_COUNTINGS:
             raise StatsError(

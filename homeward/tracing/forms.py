@@ -7,6 +7,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from homeward.cases.forms import SEARCH_MAX_LENGTH
 from homeward.cases.services import NameInput
 from homeward.lib.ages import BirthDateError, parse_birth
 from homeward.people.models import NameSource, Sex
@@ -86,7 +87,8 @@ SoughtFormSet = formset_factory(SoughtForm, extra=2, max_num=10, validate_max=Tr
 
 
 class RequestFilterForm(forms.Form):
-    q = forms.CharField(label="Name or reference", required=False)
+    # A name or reference is short; a 100,000-character pattern only loads the database.
+    q = forms.CharField(label="Name or reference", required=False, max_length=SEARCH_MAX_LENGTH)
     status = forms.ChoiceField(choices=[("", "Any status"), *RequestStatus.choices], required=False)
 
 
