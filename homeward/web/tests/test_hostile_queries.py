@@ -137,5 +137,5 @@ def test_a_search_too_long_and_a_day_out_of_range_are_refused_with_a_message(
         {"flow": "repatriated", "flow_from": "0001-01-01", "flow_to": "9999-12-31"},
     )
     errors = stats.context["form"].errors
-    assert "From: give a day from 1900-01-01 to " in errors["flow_from"][0]
+    assert "from: give a day from 1900-01-01 to " in errors["flow_from"][0]
     assert "not 9999-12-31" in errors["flow_to"][0]
