@@ -14,9 +14,9 @@ Who reaches a case (need to know):
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Role, Scope, StaffProfile
@@ -103,3 +103,15 @@ def get_case_for(user: Any, pk: int, *, write: bool = False) -> ChildCase:
     if case is None or (write and not can_change_cases(user)):
         refuse(user, "cases.childcase", pk, "No such case.")
     return case
+
+
+Part = TypeVar("Part", bound=Model)
+
+
+def part_of_case(user: Any, parts: QuerySet[Part], case: ChildCase, pk: int) -> Part:
+    """A part of a case the user reached (a family member, a file, a sharing) by its id,
+    or 404: asking for another case's part by id is a refusal, audited as one."""
+    part = parts.filter(pk=pk, case=case).first()
+    if part is None:
+        refuse(user, parts.model._meta.label_lower, pk, "No such record.")
+    return part

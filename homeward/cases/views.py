@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +28,7 @@ from homeward.cases.access import (
     may_share,
     opens_case_records,
     owns_case,
+    part_of_case,
     profile_of,
     refuse,
 )
@@ -85,8 +86,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .select_related("child")
         .prefetch_related("child__names")
     )
-    if filters.get("q"):
-        record("case.searched", actor=request.user, fields=["q"])
+    # The list shows children's names: who looked, and by which filters (never their values).
+    action = "case.searched" if filters.get("q") else "case.listed"
+    record(action, actor=request.user, fields=[name for name, v in filters.items() if v])
     page = Paginator(cases.order_by("reference"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -337,8 +339,8 @@ def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
-    member = get_object_or_404(
-        FamilyMember.objects.select_related("person"), pk=member_pk, case=case
+    member = part_of_case(
+        request.user, FamilyMember.objects.select_related("person"), case, member_pk
     )
     person = member.person
     initial = {
@@ -463,7 +465,7 @@ def upload_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """The only way to an uploaded file: through the case's permission check."""
     case = get_case_for(request.user, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, case=case)
+    attachment = part_of_case(request.user, Attachment.objects.all(), case, attachment_pk)
     if attachment.kind == AttachmentKind.PHOTO and not may_read(request.user, PHOTO):
         record("access.denied", actor=request.user, target=attachment)
         raise Http404("No such file.")
@@ -553,7 +555,7 @@ def revoke_share(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     if not owns_case(request.user, case):
         refuse(request.user, "cases.caseshare", share_pk, "No such sharing.")
-    share = get_object_or_404(CaseShare, pk=share_pk, case=case)
+    share = part_of_case(request.user, CaseShare.objects.all(), case, share_pk)
     try:
         services.revoke_share(share, by=request.user)
     except CaseError as error:

@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         messages.error(request, "The date must be written YYYY-MM-DD; showing today.")
         on = today
     on = min(on, today)
+    # The dashboard names children (alerts, visits due, matches): a read like any other.
+    record("dashboard.viewed", actor=request.user, fields=["on"] if on != today else [])
     return render(request, "web/dashboard.html", dashboard(request.user, on, today))
 
 

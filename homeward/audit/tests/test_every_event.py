@@ -102,3 +102,35 @@ def test_a_refusal(outsider: User, case: ChildCase) -> None:
     client = signed_in(outsider)
     with writes_one("access.denied"):
         client.get(reverse("cases:detail", args=[case.pk]))
+
+
+def test_the_dashboard(client: Client) -> None:
+    """Issue 14, item 10: the dashboard names children; it was read without a trace."""
+    with writes_one("dashboard.viewed"):
+        client.get(reverse("home"))
+    with writes_one("dashboard.viewed"):
+        client.get(reverse("home"), {"on": "2019-01-21"})
+    assert AuditEntry.objects.order_by("-id")[0].changed_fields == ["on"]
+
+
+def test_the_case_list_with_its_filters(client: Client, case: ChildCase) -> None:
+    with writes_one("case.listed"):
+        client.get(reverse("cases:list"))
+    with writes_one("case.listed"):
+        client.get(reverse("cases:list"), {"status": "identified", "sex": "f"})
+    assert AuditEntry.objects.order_by("-id")[0].changed_fields == ["sex", "status"]
+
+
+def test_asking_for_another_cases_family_member_is_a_refusal(
+    client: Client, case: ChildCase, make_case: Callable[..., ChildCase], other_agency: Any
+) -> None:
+    from homeward.cases.services import NameInput, RelativeInput
+
+    mother = RelativeInput("mother", [NameInput("Мать Другая", "family")])
+    elsewhere = make_case(owner=other_agency, relatives=[mother])
+    member = elsewhere.family.get()
+    with writes_one("access.denied"):
+        response = client.get(reverse("cases:edit_family_member", args=[case.pk, member.pk]))
+    assert response.status_code == 404
+    entry = AuditEntry.objects.order_by("-id")[0]
+    assert (entry.object_type, entry.object_id) == ("cases.familymember", str(member.pk))
