@@ -26,29 +26,40 @@ DATA_DIR = Path(envstr("HOMEWARD_DATA_DIR") or platformdirs.user_data_dir("homew
 os.umask(0o077)
 
 
+DEBUG = envbool("HOMEWARD_DEBUG", "False")
+PRODUCTION = envbool("HOMEWARD_PRODUCTION", "False")
+# Demo only: sign in without a second factor, and the sign-in page lists the demo
+# accounts. `homeward demo` turns it on; production settings refuse to start with it.
+HOMEWARD_DEMO_MODE = envbool("HOMEWARD_DEMO_MODE", "False")
+if PRODUCTION and (HOMEWARD_DEMO_MODE or DEBUG):
+    raise ImproperlyConfigured(
+        "HOMEWARD_PRODUCTION is set: HOMEWARD_DEMO_MODE and HOMEWARD_DEBUG must be off."
+    )
+
+
 def _secret_key() -> str:
-    """The key from the environment, or one generated once and kept in the data directory."""
+    """The key from the environment, or the one kept in the data directory: generated
+    there once, except under production settings, which never make their own keys (a key
+    made silently on an empty or wrongly mounted data folder signs sessions nobody can
+    check after the next start)."""
     configured = envstr("HOMEWARD_SECRET_KEY")
     if configured:
         return configured
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        if PRODUCTION:
+            raise ImproperlyConfigured(
+                f"HOMEWARD_PRODUCTION is set and there is no secret key: set "
+                f"HOMEWARD_SECRET_KEY, or write one to {key_file} (mode 0600), for example "
+                "with `python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+            )
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
-DEBUG = envbool("HOMEWARD_DEBUG", "False")
-PRODUCTION = envbool("HOMEWARD_PRODUCTION", "False")
-# Demo only: sign in without a second factor. `homeward demo` turns it on; production
-# settings refuse to start with it.
-HOMEWARD_DEMO_MODE = envbool("HOMEWARD_DEMO_MODE", "False")
-if PRODUCTION and (HOMEWARD_DEMO_MODE or DEBUG):
-    raise ImproperlyConfigured(
-        "HOMEWARD_PRODUCTION is set: HOMEWARD_DEMO_MODE and HOMEWARD_DEBUG must be off."
-    )
 ALLOWED_HOSTS = envlist("HOMEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("HOMEWARD_CSRF_TRUSTED_ORIGINS")
 
@@ -248,8 +259,13 @@ SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if envbool("HOMEWARD_BEHIND_HTTPS_PROXY", "False"):
+BEHIND_HTTPS_PROXY = envbool("HOMEWARD_BEHIND_HTTPS_PROXY", "False")
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy whose X-Forwarded-Proto and X-Forwarded-For Waitress believes (`homeward
+# serve`); Waitress drops them from anyone else, and without them every request looks
+# like plain HTTP and is redirected to HTTPS again, for ever.
+HOMEWARD_TRUSTED_PROXY = envstr("HOMEWARD_TRUSTED_PROXY", "127.0.0.1")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,9 @@ class SignInView(LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         # On a demo database, a first-time visitor is shown whom to sign in as.
-        return super().get_context_data(**kwargs) | {"demo_sign_ins": demo_sign_ins()}
+        # Only in demo mode: an agency called OCCR in a real database lists nobody.
+        shown = demo_sign_ins() if settings.HOMEWARD_DEMO_MODE else []
+        return super().get_context_data(**kwargs) | {"demo_sign_ins": shown}
 
 
 def _worklist(request: HttpRequest, form: worklists.WorklistForm) -> tuple[dict[str, Any], date]:
@@ -53,8 +56,9 @@ def _worklist(request: HttpRequest, form: worklists.WorklistForm) -> tuple[dict[
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     on = min(filters.get("on") or today, today)
-    if filters.get("q"):
-        record("case.searched", actor=request.user, fields=["q"])
+    # A full list names children, as the case list does: who looked, by which filters.
+    action = "case.searched" if filters.get("q") else "case.listed"
+    record(action, actor=request.user, fields=[name for name, v in filters.items() if v])
     return filters, on
 
 

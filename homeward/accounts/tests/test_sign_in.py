@@ -42,7 +42,7 @@ def test_signing_in_takes_a_password_then_a_code(client: Client, caseworker: Use
     assert response["Location"] == reverse("cases:list")
     assert client.get(reverse("cases:list")).status_code == 200
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
-    assert actions == ["auth.login", "auth.second_factor_passed"]
+    assert actions == ["auth.login", "auth.second_factor_passed", "case.listed"]
 
 
 def test_a_code_works_only_once(client: Client, caseworker: User) -> None:

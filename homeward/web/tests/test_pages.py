@@ -12,7 +12,10 @@ from homeward.demo.scenario import AGENCIES
 pytestmark = pytest.mark.django_db
 
 
-def test_the_sign_in_page_lists_demo_accounts_only_on_a_demo_database(client: Client) -> None:
+def test_the_sign_in_page_lists_demo_accounts_only_on_a_demo_database(
+    client: Client, settings: object
+) -> None:
+    settings.HOMEWARD_DEMO_MODE = True  # type: ignore[attr-defined]
     assert "homeward-demo" not in client.get(reverse("login")).content.decode()
     name, short, kind, country = AGENCIES["occr"]
     Agency.objects.create(name=name, short_name=short, kind=kind, country=country)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ def test_the_deployment_checks_pass_with_no_warning_under_production_settings(
     result = homeward(
         tmp_path, "check", "--deploy", "--fail-level", "WARNING",
         HOMEWARD_PRODUCTION="true", HOMEWARD_ALLOWED_HOSTS="homeward.example.org",
+        HOMEWARD_SECRET_KEY=secrets.token_urlsafe(50),  # production never makes one
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 import waitress
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
@@ -71,5 +72,20 @@ class Command(BaseCommand):
         self.stdout.write(f"Homeward is serving on {url} (Ctrl+C to stop)")
         self.stdout.flush()
         waitress.serve(
-            application, host=options["host"], port=options["port"], threads=options["threads"]
-        )
+            application, host=options["host"], port=options["port"], threads=options["threads"],
+            **proxy_options(),
+        )  # fmt: skip
+
+
+def proxy_options() -> dict[str, Any]:
+    """Behind an HTTPS proxy, believe its X-Forwarded-Proto (the scheme: without it every
+    request is redirected to HTTPS again, a loop) and X-Forwarded-For (the client's address,
+    for the audit trail), from the proxy's address only."""
+    if not settings.BEHIND_HTTPS_PROXY:
+        return {}
+    return {
+        "trusted_proxy": settings.HOMEWARD_TRUSTED_PROXY,
+        "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        "trusted_proxy_count": 1,
+        "clear_untrusted_proxy_headers": True,
+    }
