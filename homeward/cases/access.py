@@ -89,6 +89,18 @@ def cases_visible_to(user: Any) -> QuerySet[ChildCase]:
     return cases.filter(Q(agency=profile.agency) | referred).distinct()
 
 
+def cases_open_to_agency(agency_id: int) -> QuerySet[ChildCase]:
+    """The cases an agency's staff with agency scope reach: its own and those referred to
+    it and accepted (for telling a supervisor which tracing matches an enquirer's agency
+    cannot see)."""
+    referred = Q(
+        shares__to_agency_id=agency_id,
+        shares__kind=ShareKind.REFERRAL,
+        shares__status=ShareStatus.ACCEPTED,
+    )
+    return ChildCase.objects.filter(Q(agency_id=agency_id) | referred).distinct()
+
+
 def refuse(user: Any, object_type: str, object_id: object, message: str) -> NoReturn:
     """Audit a refused request and answer 404, which does not even confirm the record
     exists (a 403 would)."""

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.audit.services import record
 from homeward.cases.access import (
     can_change_cases,
+    cases_open_to_agency,
     cases_visible_to,
     get_case_for,
     opens_case_records,
@@ -189,16 +190,22 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record("tracing.viewed", actor=request.user, target=tracing)
     sought = list(tracing.sought.select_related("person").prefetch_related("person__names"))
     visible_cases = cases_visible_to(request.user)
+    enquirers_see = cases_open_to_agency(tracing.agency_id)
     for person in sought:
-        # Only children this user may see are shown; the others are only counted.
-        candidates = review.with_home(person.candidates.select_related("case__child", "relative"))
+        # Only children this user may see are shown; the others are not even counted (a
+        # count would tell the enquirer's agency that another agency holds the child).
+        # They reach whoever sees both: a supervisor with all-agency scope, who is told
+        # which ones the enquirer's agency cannot see and may refer them to it.
+        candidates = review.with_home(
+            person.candidates.select_related("case__child", "case__agency", "relative")
+        )
         candidates = candidates.prefetch_related("relative__names", "case__child__names")
         shown = list(candidates.filter(case__in=visible_cases)[:5])
         for candidate in shown:
             candidate.likelihood = review.likelihood(candidate.score)  # type: ignore[attr-defined]
             candidate.may_mark_traced = not services.mark_traced_refusal(candidate.case)  # type: ignore[attr-defined]
+            candidate.out_of_reach = not enquirers_see.filter(pk=candidate.case_id).exists()  # type: ignore[attr-defined]
         person.shown = shown  # type: ignore[attr-defined]
-        person.hidden = candidates.exclude(case__in=visible_cases).count()  # type: ignore[attr-defined]
         decided = person.decisions.filter(case__in=visible_cases)
         decided = decided.select_related("case__child", "decided_by", "relative")
         person.decided = list(decided.prefetch_related("case__child__names", "relative__names"))  # type: ignore[attr-defined]

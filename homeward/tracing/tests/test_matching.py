@@ -174,14 +174,52 @@ def test_the_request_page_shows_candidates_and_takes_a_decision(
     assert MatchDecision.objects.filter(decision="rejected").count() == 1
 
 
-def test_candidates_in_cases_another_agency_owns_are_only_counted(
+def sought_section(page: str) -> str:
+    return page[page.index("Children who may be this one") : page.index("Close the request")]
+
+
+def test_candidates_in_cases_another_agency_owns_are_not_even_counted(
     amina: ChildCase, other_agency: Agency, outsider: User
 ) -> None:
+    """The existence oracle (issue 14, item 5): a request for a child another agency holds
+    must read as one for a child nobody registered."""
+    request = grandmother_request(other_agency, outsider, ["Amina Isaeva"])
+    invented = grandmother_request(other_agency, outsider, ["Zulfiya Nobodova"])
+    match()
+    assert MatchCandidate.objects.filter(sought__request=request, case=amina).exists()
+    client = signed_in(outsider)
+    page = client.get(reverse("tracing:detail", args=[request.pk])).content.decode()
+    nothing = client.get(reverse("tracing:detail", args=[invented.pk])).content.decode()
+    assert amina.reference not in page and "Амина" not in page
+    assert "cannot see" not in page and "candidate" not in page.split("Close the request")[1]
+    assert sought_section(page) == sought_section(nothing)
+
+
+def test_a_supervisor_of_every_agency_is_told_and_may_refer_the_case(
+    amina: ChildCase, other_agency: Agency, outsider: User, agency: Agency
+) -> None:
+    from homeward.accounts.models import AgencyKind, Role, Scope
+    from homeward.cases.services import decide_share, offer_case
+    from homeward.conftest import make_user
+
+    authority = Agency.objects.create(
+        name="Authority", short_name="AUTH", kind=AgencyKind.COORDINATING_AUTHORITY, country="RU"
+    )
+    national = make_user("national", authority, Role.SUPERVISOR)
+    national.staff_profile.scope = Scope.ALL
+    national.staff_profile.save()
     request = grandmother_request(other_agency, outsider, ["Amina Isaeva"])
     match()
+    page = signed_in(national).get(reverse("tracing:detail", args=[request.pk])).content.decode()
+    assert amina.reference in page
+    assert f"{other_agency.name} cannot see this case ({agency.name} holds it)" in page
+    dashboard = signed_in(national).get(reverse("home")).content.decode()
+    assert request.reference in dashboard  # among the matches to review
+    share = offer_case(amina, other_agency, kind="referral", reason="A tracing match",
+                       consent="Mother's consent, 2019-01-02", by=national)  # fmt: skip
+    decide_share(share, accept=True, by=outsider)
     page = signed_in(outsider).get(reverse("tracing:detail", args=[request.pk])).content.decode()
-    assert amina.reference not in page and "Амина" not in page
-    assert "in cases your agency cannot see" in page
+    assert amina.reference in page and "cannot see this case" not in page
 
 
 def test_the_childs_page_shows_the_relatives_who_may_be_looking(
