@@ -5,14 +5,23 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from homeward.audit.services import record
 from homeward.cases.access import profile_of
+from homeward.disclosure import DEFAULT_RULES, TOTAL
 from homeward.lib.agebands import PRESETS
 from homeward.releases.access import can_prepare_releases
 from homeward.statistics.activity import count_tracing
 from homeward.statistics.charts import BarChart, LineChart, bar_chart, line_chart
+from homeward.statistics.disclosed import (
+    MAX_DIMENSIONS,
+    ProtectedCounts,
+    needs_protection,
+    protected,
+    shown_small,
+)
 from homeward.statistics.forms import StatsForm
 from homeward.statistics.series import children_abroad, default_period, month_starts
 from homeward.statistics.services import StatsQuery, StatsResult, count_children, label
@@ -22,55 +31,94 @@ from homeward.statistics.services import StatsQuery, StatsResult, count_children
 def statistics_page(request: HttpRequest) -> HttpResponse:
     """Aggregate counts only: every signed-in role, analysts included, may see them."""
     form = StatsForm(request.GET or {"by": ["age-band"]})
-    context: dict[str, Any] = {"form": form, "presets": PRESETS.items()}
+    guarded = needs_protection(request.user)
+    context: dict[str, Any] = {
+        "form": form, "presets": PRESETS.items(), "protected": guarded, "rules": DEFAULT_RULES,
+    }  # fmt: skip
+    if form.is_valid() and guarded and len(form.cleaned_data["by"]) > MAX_DIMENSIONS:
+        form.add_error("by", _too_fine())
     if form.is_valid():
         result = count_children(form.query())
+        shown = protected(result) if guarded else None
         context |= {
             "result": result,
-            "rows": _table_rows(result),
-            "charts": _bar_charts(form.query(by=("region", "age-band"))),
-            "abroad": _abroad_chart(result.query),
-            "tracing": count_tracing(result.query.day) if not result.query.window else None,
+            "rows": _table_rows(result, shown),
+            "total": shown.total if shown else result.total,
+            "charts": _bar_charts(form.query(by=("region", "age-band")), guarded),
+            "abroad": _abroad_chart(result.query, guarded),
+            "tracing": _tracing(result.query, guarded),
             "prepares_releases": _prepares_releases(request),
         }
         record("statistics.viewed", actor=request.user)
     return render(request, "statistics/statistics.html", context)
 
 
-def _table_rows(result: StatsResult) -> list[dict[str, Any]]:
-    biggest = max((row["count"] for row in result.rows), default=0) or 1
+def _too_fine() -> str:
+    return _(
+        "Your figures take in cases outside your scope and are protected as a public "
+        "release is: group by at most %(count)s dimensions."
+    ) % {"count": MAX_DIMENSIONS}
+
+
+def _table_rows(result: StatsResult, shown: ProtectedCounts | None) -> list[dict[str, Any]]:
+    by = result.query.by
+    counts = [
+        row["count"] if shown is None else shown.shown.get(tuple(row[d] for d in by))
+        for row in result.rows
+    ]
+    biggest = max((n for n in counts if n is not None), default=0) or 1
     return [
         {
-            "cells": [label(d, row[d]) for d in result.query.by],
-            "count": row["count"],
-            "share": 100 * row["count"] // biggest,
+            "cells": [label(d, row[d]) for d in by],
+            "count": count,
+            "share": 100 * count // biggest if count is not None else 0,
         }
-        for row in result.rows
+        for row, count in zip(result.rows, counts, strict=True)
     ]
 
 
-def _bar_charts(query: StatsQuery) -> list[BarChart]:
-    """Children by region and by age band, from one count grouped by both."""
-    rows = count_children(query).rows
+def _bar_charts(query: StatsQuery, guarded: bool) -> list[BarChart]:
+    """Children by region and by age band, from one count grouped by both (protected as
+    one table, whose margins these are, when the figures need it)."""
+    result = count_children(query)
     regions: Counter[str] = Counter()
     bands: Counter[str] = Counter({b.label: 0 for b in query.bands})
-    for row in rows:
+    for row in result.rows:
         regions[row["region"]] += row["count"]
         bands[row["age-band"]] += row["count"]
-    by_region = [(label("region", r), n) for r, n in regions.most_common()]
-    by_band = [(label("age-band", b), n) for b, n in bands.items()]
-    return [bar_chart("By home region", by_region), bar_chart("By age band", by_band)]
+    by_region = [(r, n) for r, n in regions.most_common()]
+    by_band = list(bands.items())
+    if guarded:
+        shown = protected(result).shown
+        # A blank bar is left out: its length would give the count away.
+        by_region = [(r, n) for r, n in by_region if shown.get((r, TOTAL)) is not None]
+        by_band = [(b, n) for b, n in by_band if shown.get((TOTAL, b)) is not None]
+    return [
+        bar_chart("By home region", [(label("region", r), n) for r, n in by_region]),
+        bar_chart("By age band", [(label("age-band", b), n) for b, n in by_band]),
+    ]
 
 
-def _abroad_chart(query: StatsQuery) -> LineChart | None:
+def _abroad_chart(query: StatsQuery, guarded: bool) -> LineChart | None:
     first, last = default_period(until=query.day)
     if first >= last:
         return None
     series = children_abroad(month_starts(first, last))
+    if guarded and any(shown_small(p.count) is None for p in series):
+        return None  # a month with a handful of children abroad would single them out
     return line_chart(
         f"Children remaining abroad, {first:%B %Y} to {last}",
         [(p.on, p.count) for p in series],
     )
+
+
+def _tracing(query: StatsQuery, guarded: bool) -> list[dict[str, Any]] | None:
+    if query.window:
+        return None
+    rows = count_tracing(query.day)
+    if guarded:
+        rows = [row | {"count": shown_small(row["count"])} for row in rows]
+    return rows
 
 
 def _prepares_releases(request: HttpRequest) -> bool:
