@@ -61,6 +61,8 @@ def _upload_path(instance: ImportBatch, filename: str) -> str:
 
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", "Uploaded, not checked"
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Being checked"
     CHECKED = "checked", "Checked (dry run)"
     COMMITTING = "committing", "Being imported"
     COMMITTED = "committed", "Committed"
@@ -84,6 +86,10 @@ class ImportBatch(models.Model):
     # The last dry run: {"rows", "create", "update", "unchanged", "problems": [...]}.
     report = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    # A large file's dry run runs in the background (imports.tasks): rows read so far, and
+    # why it stopped if it did.
+    rows_read = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

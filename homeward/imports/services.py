@@ -14,12 +14,13 @@ import hashlib
 import io
 import os
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -40,13 +41,19 @@ from homeward.imports.models import (
     ImportKind,
     ImportSource,
 )
-from homeward.imports.reading import Table, UnreadableFileError, read_table
+from homeward.imports.reading import Table, UnreadableFileError, read_table, row_estimate
 from homeward.imports.rows import Action, Columns, Problem
 from homeward.imports.targets import effective_mapping, targets_for
 from homeward.lib.memory import without_cyclic_gc
 from homeward.people.models import NameSource
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+# Up to about this many rows a dry run runs while the page waits (a second or two); a
+# larger file is checked by `homeward db_worker` while the report page shows how far it is.
+INLINE_MAX_ROWS = 2000
+PROGRESS_EVERY = 2000
+
+Progress = Callable[[int], None]
 
 
 class ImportRefused(CaseError):
@@ -146,13 +153,18 @@ def mapping_problems(kind: str, columns: Columns) -> list[Problem]:
     ]  # fmt: skip
 
 
-def _check(batch: ImportBatch, by: Any) -> Check:
-    with without_cyclic_gc():
-        return _check_file(batch, by)
+def _check(batch: ImportBatch, by: Any, progress: Progress | None = None) -> Check:
+    try:
+        with without_cyclic_gc():
+            return _check_file(batch, by, progress)
+    except UnreadableFileError as error:  # found as the rows stream: a cell too long
+        raise ImportRefused(str(error), field="file") from None
 
 
-def _check_file(batch: ImportBatch, by: Any) -> Check:
+def _check_file(batch: ImportBatch, by: Any, progress: Progress | None = None) -> Check:
     table = table_of(batch)
+    if progress is not None:
+        table = Table(table.headers, _counted(table.rows, progress))
     source = batch.source
     mapping = effective_mapping(batch.kind, table.headers, source.mapping.get(batch.kind, {}))
     columns = Columns(table.headers, mapping, source.defaults.get(batch.kind, {}))
@@ -196,10 +208,63 @@ def _row_problem(check: Check, number: int, error: CaseError) -> Problem:
     return Problem(number, column, error.message)
 
 
-def dry_run(batch: ImportBatch, *, by: Any) -> Check:
+def _counted(rows: Iterator[Any], progress: Progress) -> Iterator[Any]:
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+        yield row
+    progress(count)
+
+
+def request_dry_run(batch: ImportBatch, *, by: Any) -> bool:
+    """Check a small file now (True); queue a large one for the background (False)."""
+    check_may_import(by, batch.source.agency)
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
+        raise ImportRefused("This file is being checked already.")
+    with batch.file.open("rb") as stored:
+        rows = row_estimate(stored.read(), batch.original_name)
+    if rows <= INLINE_MAX_ROWS:
+        dry_run(batch, by=by)
+        return True
+    from homeward.imports.tasks import check_in_background
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.QUEUED, rows_read=0, error="")
+    transaction.on_commit(lambda: check_in_background.enqueue(batch.pk, by.pk))
+    record("import.dry_run_queued", actor=by, target=batch)
+    return False
+
+
+def run_dry_run(batch_id: int, user_id: int) -> bool:
+    """The background dry run of one batch, if nobody else is running it (claimed with one
+    conditional UPDATE, as exports are); False if already claimed."""
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
+        status=BatchStatus.CHECKING
+    )
+    if claimed != 1:
+        return False
+    batch = ImportBatch.objects.select_related("source").get(pk=batch_id)
+    user = get_user_model().objects.get(pk=user_id)
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(rows_read=done)
+
+    try:
+        dry_run(batch, by=user, progress=progress)
+    except Exception as error:
+        message = error.message if isinstance(error, ImportRefused) else str(error)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=BatchStatus.UPLOADED, error=message[:1000]
+        )
+        if not isinstance(error, ImportRefused):
+            raise
+    return True
+
+
+def dry_run(batch: ImportBatch, *, by: Any, progress: Progress | None = None) -> Check:
     """Check every row and keep the report on the batch; write nothing else."""
     check_may_import(by, batch.source.agency)
-    check = _check(batch, by)
+    check = _check(batch, by, progress)
     if not check.problems:
         _try_updates(check, batch, by)
     # A batch being committed keeps its status: the cases it wrote stay hidden till then.
@@ -212,7 +277,8 @@ def _keep_report(batch: ImportBatch, check: Check, status: str) -> None:
     batch.report = check.report()
     batch.status = status
     batch.checked_at = timezone.now()
-    batch.save(update_fields=["report", "status", "checked_at"])
+    batch.rows_read, batch.error = check.rows, ""
+    batch.save(update_fields=["report", "status", "checked_at", "rows_read", "error"])
 
 
 def commit(batch: ImportBatch, *, by: Any) -> Check:
@@ -223,6 +289,8 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
     agency = check_may_import(by, batch.source.agency)
     if batch.status == BatchStatus.COMMITTED:
         raise ImportRefused("This file has been imported already.")
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
+        raise ImportRefused("This file is being checked; commit it once the report is ready.")
     _take_for_commit(batch)
     try:
         return _commit(batch, by, agency)

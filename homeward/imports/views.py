@@ -59,10 +59,10 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("imports:report", pk=batch.pk)
     try:
         table = services.table_of(batch)
+        sample = [cells for _, cells in zip(range(SAMPLE_ROWS), table.rows, strict=False)]
     except UnreadableFileError as error:
         messages.error(request, str(error))
         return redirect("imports:start")
-    sample = [cells for _, cells in zip(range(SAMPLE_ROWS), table.rows, strict=False)]
     source, kind = batch.source, batch.kind
     current = effective_mapping(kind, table.headers, source.mapping.get(kind, {}))
     form = mapping_form(
@@ -76,7 +76,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 source, kind, columns, defaults, by=request.user,
                 name_source=form.cleaned_data["name_source"],
             )  # fmt: skip
-            services.dry_run(batch, by=request.user)
+            services.request_dry_run(batch, by=request.user)
         except ImportRefused as error:
             show_case_error(form, error)
         else:
@@ -102,6 +102,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         # A commit that was interrupted (the server stopped) is taken up by the next one.
         "can_commit": batch.status in (BatchStatus.CHECKED, BatchStatus.COMMITTING)
         and not problems,
+        "busy": batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING),
     }
     return render(request, "imports/report.html", context)
 
