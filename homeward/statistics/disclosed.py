@@ -52,6 +52,8 @@ def protected(result: StatsResult, rules: DisclosureRules = DEFAULT_RULES) -> Pr
 
     if not result.query.by:
         return ProtectedCounts({(): shown_small(result.total, rules)}, 0)
+    if not any(row["count"] for row in result.rows):  # no child: nothing to protect
+        return ProtectedCounts({(TOTAL,) * len(result.query.by): 0}, len(result.query.by))
     outcomes = protect(table_of(result.query, result.rows), rules).outcomes
     shown = {key: outcome.shown for key, outcome in outcomes.items()}
     return ProtectedCounts(shown, len(result.query.by))

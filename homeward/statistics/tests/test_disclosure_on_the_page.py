@@ -64,3 +64,9 @@ def test_protected_figures_take_three_dimensions_at_most(children: None, casewor
     query = {"by": ["region", "sex", "age-band", "status"]}
     page = signed_in(caseworker).get(reverse("statistics:page"), query)
     assert "group by at most 3 dimensions" in page.context["form"].errors["by"][0]
+
+
+def test_protected_figures_of_no_child_at_all_are_zero(caseworker: User) -> None:
+    """Found by the property test: an empty table gave the engine no category."""
+    page = signed_in(caseworker).get(reverse("statistics:page"), {"by": ["region"]})
+    assert page.status_code == 200 and page.context["total"] == 0
