@@ -101,4 +101,6 @@ def test_homeward_link_refuses_the_name(tmp_path: Path) -> None:
     left.write_text(header + "L1,Ami\u200dna Saidova,f,2013,,,\n", encoding="utf-8")
     right.write_text(header + "R1,Amina Saidova,f,2013,,,\n", encoding="utf-8")
     with pytest.raises(CommandError, match="column names: The name has an invisible"):
-        call_command("link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"))
+        call_command(
+            "link", str(left), str(right), "--out", str(tmp_path / "pairs.csv"), "--strict"
+        )
