@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -13,6 +13,9 @@ from homeward.audit.chain import GENESIS, HASHED_FIELDS, _plain, digest, entry_h
 from homeward.audit.context import client_ip
 from homeward.audit.keys import chain_key
 from homeward.audit.models import AuditEntry
+
+if TYPE_CHECKING:
+    from homeward.audit.verification import Anchor
 
 # Any constant: the key of the PostgreSQL advisory lock that puts audit writes in one line.
 CHAIN_LOCK_KEY = 7_041_977
@@ -163,3 +166,11 @@ def _lock_chain() -> None:
 
 def _content(entry: AuditEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
+
+
+def last_anchor() -> Anchor | None:
+    """When the trail was last proved intact and anchored (count and head hash), for a
+    health page or a monitor; None if never."""
+    from homeward.audit.verification import last_anchor as read_last_anchor
+
+    return read_last_anchor()

@@ -19,6 +19,7 @@ from homeward.audit.chain import GENESIS, entry_hash
 from homeward.audit.keys import AuditKeyError, chain_key
 from homeward.audit.models import AuditEntry
 from homeward.audit.services import _content, record
+from homeward.audit.services import last_anchor as services_last_anchor
 from homeward.audit.verification import last_anchor
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,7 @@ def test_each_verify_anchors_the_head_in_an_append_only_file(
     assert [json.loads(line)["count"] for line in lines] == [8, 9]
     anchor = last_anchor()
     assert anchor is not None and anchor.count == 9
+    assert services_last_anchor() == anchor  # what a health endpoint reads
     assert anchor.head == AuditEntry.objects.order_by("-id").first().entry_hash  # type: ignore[union-attr]
 
 
