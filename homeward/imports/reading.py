@@ -142,14 +142,14 @@ def check_workbook(content: IO[bytes], limits: Limits = LIMITS) -> None:
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise UnreadableFileError(f"The workbook cannot be read ({error}).") from None
+    for part in parts:
+        _check_part(part, limits)
     total = sum(part.file_size for part in parts)
     if total > limits.inflated_bytes:
         raise UnreadableFileError(
             f"The workbook inflates to {_mb(total)} MB; at most {_mb(limits.inflated_bytes)} "
             "MB is read. Save it as CSV, or split it."
         )
-    for part in parts:
-        _check_part(part, limits)
     _check_dimensions(archive, limits)
     content.seek(0)
 
