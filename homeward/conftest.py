@@ -253,6 +253,7 @@ def make_ready_case(
 ) -> Callable[..., ChildCase]:
     """A child cleared to leave with every checklist item done and a grandmother whose home
     was assessed as suitable; `skip` leaves checklist items out."""
+    from homeward.missions.models import ReadinessItem
     from homeward.missions.readiness import TICKED_ITEMS
     from homeward.missions.services import record_readiness
 
