@@ -100,7 +100,9 @@ class MatchFilterForm(forms.Form):
         ("home", _("Children already home with the enquirer's family")),
         ("all", _("All")),
     ]
-    q = forms.CharField(label=_("Request or case reference"), required=False)
+    q = forms.CharField(
+        label=_("Request or case reference"), required=False, max_length=SEARCH_MAX_LENGTH
+    )
     show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
     kind = forms.ChoiceField(
         label=_("Person sought"), choices=[("", _("Anyone")), *SoughtKind.choices], required=False

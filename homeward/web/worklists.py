@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from homeward.care.models import FollowUpVisit
 from homeward.care.services import overdue_visits
+from homeward.cases.forms import SEARCH_MAX_LENGTH
 from homeward.cases.models import ChildCase
 from homeward.cases.queries import search
 from homeward.rules.models import AlertKind, RuleAlert
@@ -20,10 +21,11 @@ from homeward.rules.services import alerts_open_on
 
 
 class WorklistForm(forms.Form):
-    q = forms.CharField(label=_("Name or reference"), required=False)
+    q = forms.CharField(label=_("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH)
     region = forms.CharField(
         label=_("Home region"),
         required=False,
+        max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
     )
     on = forms.DateField(
