@@ -5,7 +5,6 @@ anchor. Nothing personal."""
 from __future__ import annotations
 
 import dataclasses
-
 from typing import Any
 
 from django.db import DatabaseError
