@@ -143,8 +143,10 @@ def test_a_running_server_on_a_full_disk_names_the_cause_and_recovers(
 
         status, page = browser.sign_in("nobody", "a wrong passphrase", token)
         assert status == 503 and "Storage is full" in page and "administrator" in page
+        # The form itself reads and writes nothing (the demo accounts are listed in demo
+        # mode only, issue 14): it is shown, and what is sent with it meets the full disk.
         status, page = browser.get("/sign-in/")
-        assert status == 503 and "Storage is full" in page
+        assert status == 200
         status, body = browser.get("/healthz/")
         health = json.loads(body)
         assert status == 503 and health["status"] == "failing"
@@ -179,8 +181,9 @@ def test_a_data_folder_that_turns_read_only_under_a_running_server_is_named_on_e
     shutil.copytree(migrated_folder, folder)
     server, browser = serving(folder)
     try:
+        token = browser.sign_in_form()
         read_only(small_disk)
-        status, page = browser.get("/sign-in/")
+        status, page = browser.sign_in("nobody", "a wrong passphrase", token)
         assert status == 503 and "Storage is read-only" in page
         status, body = browser.get("/healthz/")
         assert status == 503 and json.loads(body)["database"]["writable"] is False

@@ -66,7 +66,9 @@ def served_behind_a_proxy(tmp_path: Path) -> Iterator[int]:
     command = [str(Path(sys.executable).with_name("homeward")), "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True)
     try:
-        assert server.stdout is not None and "serving" in server.stdout.readline()
+        assert server.stdout is not None
+        while "serving" not in (line := server.stdout.readline()):  # after its checks
+            assert line, "homeward serve stopped before serving"
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
