@@ -88,6 +88,10 @@ INSTALLED_APPS = [
     "homeward.releases",
     "homeward.imports",
     "homeward.exports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "homeward.api",
     "django_tasks",
     "django_tasks_db",
     "homeward.demo",
@@ -291,6 +295,58 @@ DEFAULT_FROM_EMAIL = envstr("HOMEWARD_EMAIL_FROM", "homeward@localhost")
 # A matching worker renews its lease every third of this; the work a killed worker had
 # claimed is taken up by the next one this long after its last renewal.
 HOMEWARD_MATCHING_LEASE_SECONDS = envint("HOMEWARD_MATCHING_LEASE_SECONDS", "30")
+
+# --- the API for partners' systems (homeward.api) -------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "homeward.api.authentication.ApiKeyAuthentication",
+        "homeward.api.authentication.SignedInSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["homeward.api.throttling.PerKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "homeward.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_PAGINATION_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Homeward API",
+    "DESCRIPTION": (
+        "Cases, tracing requests, missions, figures and imports for partners' systems, under "
+        "the same access rules and audit as the pages. Send an API key as "
+        "`Authorization: Bearer hwk_...`; errors are RFC 9457 problem details."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "homeward.cases.status.CaseStatus.choices",
+        "RequestStatusEnum": "homeward.tracing.models.RequestStatus.choices",
+        "MissionStatusEnum": "homeward.missions.models.MissionStatus.choices",
+        "BatchStatusEnum": "homeward.imports.models.BatchStatus.choices",
+        "MemberStatusEnum": "homeward.cases.models.MemberStatus.choices",
+        "SoughtKindEnum": "homeward.tracing.models.SoughtKind.choices",
+        "ImportKindEnum": "homeward.imports.models.ImportKind.choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "homeward.api.schema.add_problems",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# Requests per minute for each API key (or signed-in user), unless a key sets its own.
+HOMEWARD_API_RATE_PER_MINUTE = envint("HOMEWARD_API_RATE_PER_MINUTE", "600")
+# Longest life of an API key, in days.
+HOMEWARD_API_KEY_MAX_DAYS = envint("HOMEWARD_API_KEY_MAX_DAYS", "365")
 
 # Follow-up visits after a hand-over, in months (care.services).
 HOMEWARD_FOLLOW_UP_MONTHS = tuple(

@@ -30,6 +30,8 @@ urlpatterns = [
     path("releases/", include("homeward.releases.urls")),
     path("imports/", include("homeward.imports.urls")),
     path("exports/", include("homeward.exports.urls")),
+    path("api/v1/", include("homeward.api.urls")),
+    path("api-keys/", include("homeward.api.page_urls")),
     path("admin/", admin.site.urls),
     # For monitoring: no sign-in, nothing personal (homeward.operations.health).
     path("healthz/", operations_views.healthz, name="healthz"),

@@ -10,7 +10,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from homeward.audit.chain import GENESIS, HASHED_FIELDS, _plain, digest, entry_hash
-from homeward.audit.context import client_ip
+from homeward.audit.context import actor_name_of, client_ip
 from homeward.audit.keys import chain_key
 from homeward.audit.models import AuditEntry
 
@@ -38,7 +38,7 @@ def record(
     entry = AuditEntry(
         at=timezone.now(),
         actor=user,
-        actor_name=actor_name or (user.get_username() if user is not None else ""),
+        actor_name=actor_name or actor_name_of(user),
         agency_name=profile.agency.name if profile else "",
         role=profile.role if profile else "",
         action=action,
@@ -74,7 +74,7 @@ def record_many(
     common: dict[str, Any] = {
         "at": timezone.now(),
         "actor_id": user.pk if user is not None else None,
-        "actor_name": user.get_username() if user is not None else "",
+        "actor_name": actor_name_of(user),
         "agency_name": profile.agency.name if profile else "",
         "role": profile.role if profile else "",
         "action": action,

@@ -416,18 +416,24 @@ DOCUMENTS = {
 }
 
 
-@require_GET
-def manifest_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    mission = get_mission_for(request.user, pk)
-    _require(request.user, MANIFEST_READERS, "Only coordinators and supervisors print manifests.")
+def get_manifest_for(user: Any, pk: int) -> Mission:
+    """The mission whose manifest `user` may have (the pages' and the API's one rule)."""
+    mission = get_mission_for(user, pk)
+    _require(user, MANIFEST_READERS, "Only coordinators and supervisors print manifests.")
     # The document names every child on board: only for someone whose scope reaches them all.
-    hidden = mission.on_board().exclude(case__in=cases_visible_to(request.user)).count()
+    hidden = mission.on_board().exclude(case__in=cases_visible_to(user)).count()
     if hidden:
-        record("access.denied", actor=request.user, target=mission)
+        record("access.denied", actor=user, target=mission)
         raise PermissionDenied(
             f"The manifest names {hidden} children whose cases your scope does not reach; "
             "a coordinator or supervisor with national scope prints it."
         )
+    return mission
+
+
+@require_GET
+def manifest_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    mission = get_manifest_for(request.user, pk)
     content_type, render_document = DOCUMENTS[fmt]
     content = render_document(mission)
     record("mission.manifest_exported", actor=request.user, target=mission, fields=[fmt])

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from homeward.accounts.security import second_factor_required
+from homeward.api.keys import manages_keys
 from homeward.cases.access import can_change_cases, can_see_access_log, opens_case_records
 
 
@@ -19,4 +20,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "opens_cases": signed_in and opens_case_records(user),
         "changes_cases": signed_in and can_change_cases(user),
         "is_supervisor_nav": signed_in and can_see_access_log(user),
+        "manages_keys_nav": signed_in and manages_keys(user),
     }

@@ -1,0 +1,62 @@
+"""What every endpoint shares: who may use it, how refusals are audited, no caching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from homeward.audit.services import record
+
+
+class AnswerInJson(DefaultContentNegotiation):
+    """JSON whatever the client accepts: documents (a PDF) are returned by their views
+    directly, and an error is a problem in JSON even to a client that asked for a PDF."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+class ApiView(APIView):
+    content_negotiation_class = AnswerInJson
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Answers carry personal data: no browser or proxy keeps a copy.
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def require(allowed: bool, user: Any, message: str) -> None:
+    """Refuse a role as the pages do: audited, 403."""
+    if not allowed:
+        record("access.denied", actor=user)
+        raise PermissionDenied(message)
+
+
+def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Query parameters, read and checked by a serializer (lists from repeated names)."""
+    data: dict[str, Any] = {}
+    for name, field in serializer_class().fields.items():
+        if name not in request.query_params:
+            continue
+        many = isinstance(field, serializers.ListField)
+        data[name] = request.query_params.getlist(name) if many else request.query_params[name]
+    return valid(serializer_class, data)
+
+
+def created(data: dict[str, Any]) -> Response:
+    return Response(data, status=201, headers={"Location": data["url"]})
