@@ -39,3 +39,5 @@ urlpatterns = [
 
 # A request that fails because storage is full or read-only gets a page that says so.
 handler500 = "homeward.operations.views.server_error"
+# A path no endpoint matches, under /api/: a problem, not a page.
+handler404 = "homeward.api.problems.not_found"

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -151,6 +152,16 @@ def _http_problem(exc: exceptions.APIException) -> Problem:
         problem.headers["WWW-Authenticate"] = 'Bearer realm="homeward"'
         problem.status = 401
     return problem
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (a path no endpoint matches): a problem under /api/, the page elsewhere."""
+    if not request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    body = Problem(404, "not-found", _("Not found"), _("No such endpoint.")).body(request.path)
+    response = JsonResponse(body, status=404, content_type=CONTENT_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -35,7 +35,15 @@ BIRTH_HELP = (
 )
 
 
-@extend_schema_field({"type": "string", "maxLength": 40, "description": BIRTH_HELP})
+# What parse_birth reads: a day, a month, a year, an estimate, or nothing.
+BIRTH_PATTERN = (
+    r"^$|^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$|^~[0-9]{1,3}(±[0-9])?@[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+)
+
+
+@extend_schema_field(
+    {"type": "string", "maxLength": 40, "pattern": BIRTH_PATTERN, "description": BIRTH_HELP}
+)
 class BirthField(serializers.Field):
     """A date of birth as field data writes it (lib.ages.parse_birth)."""
 
@@ -93,7 +101,7 @@ class PlacementIn(serializers.Serializer):
 
 class RelativeIn(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
-    names = NameIn(many=True, required=False, default=list, max_length=20)
+    names = serializers.ListField(child=NameIn(), required=False, default=list, max_length=20)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
     birth = BirthField(required=False, default="")
     status = serializers.ChoiceField(
@@ -126,7 +134,7 @@ class RelativeIn(serializers.Serializer):
 
 
 class NamesIn(serializers.Serializer):
-    names = NameIn(many=True, min_length=1, max_length=20)
+    names = serializers.ListField(child=NameIn(), min_length=1, max_length=20)
 
 
 class IdentityIn(serializers.Serializer):
@@ -137,10 +145,12 @@ class IdentityIn(serializers.Serializer):
 
 
 class CaseIn(IdentityIn):
-    names = NameIn(many=True, min_length=1, max_length=20)
+    names = serializers.ListField(child=NameIn(), min_length=1, max_length=20)
     placement = PlacementIn()
     identified_on = serializers.DateField()
-    relatives = RelativeIn(many=True, required=False, default=list, max_length=20)
+    relatives = serializers.ListField(
+        child=RelativeIn(), required=False, default=list, max_length=20
+    )
 
 
 class TransitionIn(serializers.Serializer):
@@ -151,7 +161,7 @@ class TransitionIn(serializers.Serializer):
 
 class SoughtIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SoughtKind.choices)
-    names = NameIn(many=True, required=False, default=list, max_length=20)
+    names = serializers.ListField(child=NameIn(), required=False, default=list, max_length=20)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, default=Sex.UNKNOWN)
     birth = BirthField(required=False, default="")
     mother_names = serializers.ListField(
@@ -164,10 +174,10 @@ class SoughtIn(serializers.Serializer):
 
 
 class TracingRequestIn(serializers.Serializer):
-    enquirer_names = NameIn(many=True, min_length=1, max_length=20)
+    enquirer_names = serializers.ListField(child=NameIn(), min_length=1, max_length=20)
     enquirer_relationship = serializers.CharField(max_length=100)
     filed_on = serializers.DateField()
-    sought = SoughtIn(many=True, min_length=1, max_length=20)
+    sought = serializers.ListField(child=SoughtIn(), min_length=1, max_length=20)
     enquirer_contact = text(200)
     enquirer_place = text(200)
     who_left = text(300)
