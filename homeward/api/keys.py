@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import CASE_ROLES, Agency, Role, Scope, StaffProfile
-from homeward.audit.services import record
 from homeward.api.models import ApiKey
+from homeward.audit.services import record
 
 KEY_PREFIX = "hwk_"
 # The roles a machine may act in: case roles and the analysts' figures, never an

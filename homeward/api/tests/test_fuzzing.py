@@ -19,7 +19,7 @@ from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
 from homeward.accounts.models import Agency
-from homeward.api.tests.conftest import make_key
+from homeward.api.tests.helpers import make_key
 
 EXAMPLES = 10
 SCHEMA_URL = "/api/v1/schema/?format=json"

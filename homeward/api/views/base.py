@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,8 +26,24 @@ class AnswerInJson(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+class ByRole(BasePermission):
+    """The view's `roles`: per method, who may use it and what a refusal says. Checked
+    before anything else of the request (an idempotency key, the body), and audited as
+    the pages audit a refused role."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        rule = getattr(view, "roles", {}).get(request.method)
+        if rule is not None:
+            allowed, message = rule
+            require(allowed(request.user), request.user, str(message))
+        return True
+
+
 class ApiView(APIView):
     content_negotiation_class = AnswerInJson
+    permission_classes = [IsAuthenticated, ByRole]
+    # {method: (who may, what a refusal says)}; records are checked by their own functions.
+    roles: dict[str, tuple[Callable[[Any], bool], str]] = {}
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

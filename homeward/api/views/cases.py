@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.db.models import BigIntegerField
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +22,16 @@ from homeward.api import serializers as s
 from homeward.api.changes import CASE_TYPE, change_entries
 from homeward.api.idempotency import idempotent
 from homeward.api.idempotency import parameter as idempotency_parameter
-from homeward.api.views.base import ApiView, created, query, require, valid
+from homeward.api.views.base import ApiView, created, query, valid
 from homeward.audit.services import record, record_many
 from homeward.cases import services
-from homeward.cases.access import can_change_cases, cases_visible_to, get_case_for, profile_of
-from homeward.cases.access import opens_case_records
+from homeward.cases.access import (
+    can_change_cases,
+    cases_visible_to,
+    get_case_for,
+    opens_case_records,
+    profile_of,
+)
 from homeward.cases.models import ChildCase, FamilyMember
 from homeward.cases.queries import filter_cases
 from homeward.cases.services import ChildInput
@@ -64,10 +68,6 @@ class ReadOptions(serializers.Serializer):
     )
 
 
-def _case_roles(user: Any) -> None:
-    require(opens_case_records(user), user, _(NOT_CASE_ROLE))
-
-
 def _read_fields(include_sensitive: bool) -> list[str]:
     return ["sensitive"] if include_sensitive else []
 
@@ -84,12 +84,20 @@ def changed_since(cases: QuerySet[ChildCase], since: datetime) -> QuerySet[Child
     return cases.filter(Q(updated_at__gte=since) | Q(pk__in=touched))
 
 
+def registers_children(user: Any) -> bool:
+    return profile_of(user) is not None and can_change_cases(user)
+
+
 class CaseListView(ApiView):
+    roles = {
+        "GET": (opens_case_records, NOT_CASE_ROLE),
+        "POST": (registers_children, "Only caseworkers of an agency can register a child."),
+    }
+
     @extend_schema(parameters=[CaseFilters], responses=s.CaseListOut, operation_id="cases_list")
     def get(self, request: Request) -> Response:
         """The cases you may open, oldest first, a page at a time (`next` for the rest)."""
         user = request.user
-        _case_roles(user)
         filters = query(CaseFilters, request)
         cases = filter_cases(cases_visible_to(user), filters, timezone.localdate())
         if filters.get("agency"):
@@ -126,8 +134,6 @@ class CaseListView(ApiView):
         """Register a child: the case starts "identified abroad" in your agency."""
         user = request.user
         profile = profile_of(user)
-        require(profile is not None and can_change_cases(user), user,
-                _("Only caseworkers of an agency can register a child."))  # fmt: skip
         data = valid(s.CaseIn, request.data)
         _check_legal(user, data.get("relatives", []), "relatives")
         child = ChildInput(

@@ -3,7 +3,6 @@ open, after a cursor, so that a partner keeps a copy in sync without reading eve
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 
 from homeward.api import serializers as s
 from homeward.api.changes import changes_since
-from homeward.api.views.base import ApiView, query, require
+from homeward.api.views.base import ApiView, query
 from homeward.audit.services import record
 from homeward.cases.access import opens_case_records
 
@@ -25,14 +24,14 @@ class ChangesQuery(serializers.Serializer):
 
 
 class ChangesView(ApiView):
+    roles = {"GET": (opens_case_records, "Your role sees aggregate figures only, not case records.")}
+
     @extend_schema(parameters=[ChangesQuery], responses=s.ChangesOut, operation_id="changes_list")
     def get(self, request: Request) -> Response:
         """Changes after `since`, oldest first: which record, what kind of change, which
         fields. Read the records themselves at their `url`. Keep `next_cursor` and ask again
         with it; `more` says there is more already."""
         user = request.user
-        require(opens_case_records(user), user,
-                _("Your role sees aggregate figures only, not case records."))  # fmt: skip
         params = query(ChangesQuery, request)
         page = changes_since(user, int(params["since"]), params["limit"])
         record("api.changes_read", actor=user)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from homeward.api import serializers as s
 from homeward.api.idempotency import idempotent
 from homeward.api.idempotency import parameter as idempotency_parameter
-from homeward.api.views.base import ApiView, created, require, valid
+from homeward.api.views.base import ApiView, created, valid
 from homeward.audit.services import record
 from homeward.imports import services
 from homeward.imports.access import get_batch_for
@@ -41,8 +41,17 @@ def _batch(batch: ImportBatch) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def may_import(user: Any) -> bool:
+    try:
+        services.check_may_import(user)
+    except ImportRefused:
+        return False
+    return True
+
+
 class ImportListView(ApiView):
     parser_classes = [MultiPartParser]
+    roles = {"POST": (may_import, "Only case staff who change cases may import records.")}
 
     @extend_schema(request={"multipart/form-data": s.ImportIn}, responses={201: s.ImportOut},
                    parameters=[idempotency_parameter(True)], operation_id="imports_submit")  # fmt: skip
@@ -52,10 +61,6 @@ class ImportListView(ApiView):
         all at once, or not at all when any row has a problem (see `problems`). The source's
         saved column mapping applies."""
         user = request.user
-        try:
-            services.check_may_import(user)
-        except ImportRefused as error:
-            require(False, user, error.message)
         data = valid(s.ImportIn, request.data)
         upload = data["file"]
         source = services.source_named(user, data["source"])

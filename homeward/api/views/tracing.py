@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -15,11 +14,16 @@ from homeward.api import representations as rep
 from homeward.api import serializers as s
 from homeward.api.idempotency import idempotent
 from homeward.api.idempotency import parameter as idempotency_parameter
-from homeward.api.views.base import ApiView, created, query, require, valid
-from homeward.api.views.cases import MAX_PAGE, ReadOptions, _next, _read_fields
+from homeward.api.views.base import ApiView, created, query, valid
+from homeward.api.views.cases import (
+    MAX_PAGE,
+    ReadOptions,
+    _next,
+    _read_fields,
+    registers_children,
+)
 from homeward.audit.services import record, record_many
 from homeward.cases.access import (
-    can_change_cases,
     cases_visible_to,
     get_case_for,
     opens_case_records,
@@ -49,13 +53,16 @@ def _with_parts(requests: Any) -> Any:
 
 
 class TracingListView(ApiView):
+    roles = {
+        "GET": (opens_case_records, "Your role sees aggregate figures only, not tracing requests."),
+        "POST": (registers_children, "Only case staff of an agency file tracing requests."),
+    }
+
     @extend_schema(parameters=[RequestFilters], responses=s.TracingListOut,
                    operation_id="tracing_requests_list")  # fmt: skip
     def get(self, request: Request) -> Response:
         """The tracing requests you may open, oldest first, a page at a time."""
         user = request.user
-        require(opens_case_records(user), user,
-                _("Your role sees aggregate figures only, not tracing requests."))  # fmt: skip
         filters = query(RequestFilters, request)
         requests = requests_visible_to(user)
         if filters.get("status"):
@@ -81,8 +88,6 @@ class TracingListView(ApiView):
         """File a relative's tracing request; its candidates are looked for in the background."""
         user = request.user
         profile = profile_of(user)
-        require(profile is not None and can_change_cases(user), user,
-                _("Only case staff of an agency file tracing requests."))  # fmt: skip
         data = valid(s.TracingRequestIn, request.data)
         sought = [
             services.SoughtInput(

@@ -1,9 +1,12 @@
 """The access matrix: every URL of the project x every role x own agency's record, another
 agency's, or another agency's referred to the user's own x method. A URL with no rule here
-fails the test, so no new page can escape it.
+fails the test, so no new page or API endpoint can escape it.
 
 Allowed cells must not be refused; refused cells answer 403 or 404 (the admin: a redirect to
-its own sign-in) and never show the other agency's child.
+its own sign-in) and never show the other agency's child. API endpoints (`api:`) are tried
+with GET, POST (and PUT where they take it), each role both signed in (session) and with an
+API key of that role (the roles a key may have); without either they answer 401, not a
+redirect.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Agency, AgencyKind, Role
+from homeward.api.keys import KEY_ROLES
 from homeward.care.models import FollowUpVisit, HandOver
 from homeward.cases import services
 from homeward.cases.models import (
@@ -61,6 +65,11 @@ class Rule:
     # On a case another agency referred to the user's: allowed (True), refused (False), or
     # not a question (None: the URL names no case, or a pair that is not referred whole).
     referred: bool | None = None
+    by_method: tuple[tuple[str, frozenset[str]], ...] = ()  # when who differs by method
+    anywhere: frozenset[str] = frozenset()  # roles that reach other agencies' records too
+
+    def who_for(self, method: str) -> frozenset[str]:
+        return dict(self.by_method).get(method, self.who)
 
     @property
     def records(self) -> tuple[str, ...]:
@@ -71,14 +80,38 @@ class Rule:
 
 
 def rule(
-    methods: str, who: set[str], on_record: bool = False, referred: bool | None = None
+    methods: str,
+    who: set[str],
+    on_record: bool = False,
+    referred: bool | None = None,
+    anywhere: set[str] | None = None,
 ) -> Rule:
-    return Rule(frozenset(methods.split()), frozenset(who), on_record, referred)
+    return Rule(
+        frozenset(methods.split()), frozenset(who), on_record, referred,
+        anywhere=frozenset(anywhere or ()),
+    )  # fmt: skip
 
 
 def case_rule(methods: str, who: set[str], referred: bool = True) -> Rule:
     """A URL naming a case or its part: a referral opens it (unless `referred` is False)."""
     return rule(methods, who, on_record=True, referred=referred)
+
+
+def api(
+    who_by_method: dict[str, set[str]], on_record: bool = False, referred: bool | None = None
+) -> Rule:
+    """An API endpoint's rule: who may use each of its methods."""
+    by_method = tuple((m, frozenset(w)) for m, w in who_by_method.items())
+    return Rule(frozenset(who_by_method), frozenset(), on_record, referred, by_method)
+
+
+def api_case(who_by_method: dict[str, set[str]]) -> Rule:
+    """An API endpoint naming a case or its part: a referral opens it, as on the pages."""
+    return api(who_by_method, on_record=True, referred=True)
+
+
+ADMINS = {Role.AGENCY_ADMIN.value, Role.SYSTEM_ADMIN.value}
+MANIFEST = COORDINATOR | SUPERVISOR
 
 
 RULES: dict[str, Rule] = {
@@ -154,6 +187,41 @@ RULES: dict[str, Rule] = {
     "care:hand_over": case_rule("GET POST", WRITING),
     "care:record_visit": case_rule("GET POST", WRITING),
     "rules:resolve": case_rule("POST", WRITING),
+    # API keys: an agency administrator manages their agency's, a system administrator all.
+    "api_keys:list": rule("GET POST", ADMINS),
+    "api_keys:revoke": rule("POST", ADMINS, on_record=True, anywhere={Role.SYSTEM_ADMIN.value}),
+    # The API: the same rules as the pages it stands beside.
+    "api:schema": api({"GET": EVERYONE}),
+    "api:docs": api({"GET": EVERYONE}),
+    "api:me": api({"GET": SIGNED_IN}),
+    "api:cases": api({"GET": CASE, "POST": WRITING}),
+    "api:case": api_case({"GET": CASE}),
+    "api:case-names": api_case({"PUT": WRITING}),
+    "api:case-identity": api_case({"PUT": WRITING}),
+    "api:case-placements": api_case({"POST": WRITING}),
+    "api:case-transitions": api_case({"POST": WRITING}),
+    "api:case-family": api_case({"GET": CASE, "POST": WRITING}),
+    "api:case-family-member": api_case({"PUT": WRITING}),
+    "api:case-readiness": api_case({"GET": CASE}),
+    "api:tracing-requests": api({"GET": CASE, "POST": WRITING}),
+    "api:tracing-request": api({"GET": CASE}, on_record=True),
+    "api:tracing-candidates": api({"GET": CASE}, on_record=True),
+    "api:tracing-decision": api({"POST": WRITING}, on_record=True),
+    "api:missions": api({"GET": CASE}),
+    "api:mission": api({"GET": CASE}),
+    "api:mission-readiness": api({"GET": CASE}),
+    "api:mission-manifest": api({"GET": MANIFEST}),
+    "api:mission-manifest-pdf": api({"GET": MANIFEST}),
+    "api:stats-children": api({"GET": SIGNED_IN}),
+    "api:stats-tracing": api({"GET": SIGNED_IN}),
+    "api:stats-missions": api({"GET": SIGNED_IN}),
+    "api:stats-abroad": api({"GET": SIGNED_IN}),
+    "api:releases": api({"GET": SIGNED_IN}),
+    "api:release": api({"GET": SIGNED_IN}),
+    "api:imports": api({"POST": WRITING}),
+    "api:import": api({"GET": WRITING}, on_record=True),
+    "api:import-commit": api({"POST": WRITING}, on_record=True),
+    "api:changes": api({"GET": CASE}),
 }
 # Django's admin is for staff accounts only; none of the roles is staff.
 ADMIN_NAMESPACE = "admin"
@@ -371,6 +439,20 @@ def url_for(name: str, world: dict[str, Any], which: str) -> str:
         "imports:report": lambda: {"pk": import_batch(world, which).pk},
         "imports:commit": lambda: {"pk": import_batch(world, which).pk},
         "exports:download": lambda: {"pk": an_export(world, which).pk},
+        "api_keys:revoke": lambda: {"pk": an_api_key(world, which).pk},
+        "api:case-family-member": lambda: {"pk": case.pk, "member_pk": case.family.get().pk},
+        "api:tracing-request": lambda: {"pk": world["tracing"][which].pk},
+        "api:tracing-candidates": lambda: {"pk": world["tracing"][which].pk},
+        "api:tracing-decision": lambda: {"candidate_pk": fresh_candidate(world, which).pk},
+        "api:mission": lambda: {"pk": mission(world).pk},
+        "api:mission-readiness": lambda: {"pk": mission(world).pk},
+        "api:mission-manifest": lambda: {"pk": mission(world).pk},
+        "api:mission-manifest-pdf": lambda: {"pk": mission(world).pk},
+        "api:release": lambda: {
+            "pk": a_release(world["users"]["analyst"], approved_by=world["users"]["supervisor"]).pk
+        },
+        "api:import": lambda: {"pk": import_batch(world, which).pk},
+        "api:import-commit": lambda: {"pk": import_batch(world, which).pk},
     }  # fmt: skip
     if name in kwargs_by_name:
         return reverse(name, kwargs=kwargs_by_name[name]())
@@ -379,6 +461,21 @@ def url_for(name: str, world: dict[str, Any], which: str) -> str:
     if name.startswith("tracing:") and RULES[name].on_record:
         return reverse(name, kwargs={"pk": world["tracing"][which].pk})
     return reverse(name, kwargs={"pk": case.pk} if RULES[name].on_record else None)
+
+
+def an_api_key(world: dict[str, Any], which: str) -> Any:
+    """A key of the agency's (made at the console), to revoke; a fresh one once revoked."""
+    from homeward.api.models import ApiKey
+    from homeward.api.tests.helpers import make_key
+
+    agency, _by = world["owners"][which]
+    key = ApiKey.objects.filter(
+        account__staff_profile__agency=agency, revoked_at=None, name="matrix key"
+    ).first()
+    if key is None:
+        secret = make_key(agency, Role.CASEWORKER.value, name="matrix key")
+        key = ApiKey.objects.get(prefix=secret.split("_")[1])
+    return key
 
 
 def mission(world: dict[str, Any]) -> Mission:
@@ -420,6 +517,19 @@ def client_for(who: str, world: dict[str, Any]) -> Client:
     return Client() if who == "anonymous" else signed_in(world["users"][who])
 
 
+def clients_for(name: str, who: str, world: dict[str, Any]) -> list[tuple[str, Client]]:
+    """A page is tried signed in; an API endpoint also with a key of the role, if a key
+    may have it."""
+    clients = [("session", client_for(who, world))]
+    if name.startswith("api:") and who in KEY_ROLES:
+        from homeward.api.tests.helpers import KeyClient, make_key
+
+        if f"key_{who}" not in world:
+            world[f"key_{who}"] = make_key(world["owners"]["own"][0], who)
+        clients.append(("key", KeyClient(world[f"key_{who}"])))
+    return clients
+
+
 def body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
@@ -428,39 +538,42 @@ def body(response: Any) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PROJECT_URLS)
-def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any]) -> None:
+def test_each_cell_of_the_access_matrix(name: str, world: dict[str, Any], settings: Any) -> None:
+    settings.HOMEWARD_API_RATE_PER_MINUTE = 100_000  # the matrix is not about rate limits
     rule = RULES[name]
     other_reference = world["cases"]["other"].reference
+    methods = ("GET", "POST", *(("PUT",) if "PUT" in rule.methods else ()))
     for who in sorted(EVERYONE):
         for which in rule.records:
-            for method in ("GET", "POST"):
+            for method in methods:
                 # A fresh session per cell: no message left by one cell shows in the next.
-                response = getattr(client_for(who, world), method.lower())(
-                    url_for(name, world, which)
-                )
-                check_cell(
-                    f"{name} {who} {which} {method}",
-                    rule,
-                    who,
-                    which,
-                    method,
-                    response,
-                    other_reference,
-                )
-                body(response)  # a file's stream is read to its end, which closes it
+                for how, client in clients_for(name, who, world):
+                    response = getattr(client, method.lower())(url_for(name, world, which))
+                    check_cell(
+                        f"{name} {who} ({how}) {which} {method}",
+                        rule, who, which, method, response, other_reference,
+                        name.startswith("api:"),
+                    )  # fmt: skip
+                    body(response)  # a file's stream is read to its end, which closes it
 
 
 def check_cell(
-    cell: str, rule: Rule, who: str, which: str, method: str, response: Any, other_reference: str
-) -> None:
+    cell: str, rule: Rule, who: str, which: str, method: str, response: Any,
+    other_reference: str, api: bool = False,
+) -> None:  # fmt: skip
     cell = f"{cell} -> {response.status_code}"
     if method not in rule.methods:
-        assert response.status_code in (405, 302), cell
+        # The API asks who calls before what is asked: a stranger hears 401 first.
+        expected = ((401, 405) if who == "anonymous" else (405,)) if api else (405, 302)
+        assert response.status_code in expected, cell
         return
     on_this_record = {"own": True, "other": False, "referred": bool(rule.referred)}[which]
-    allowed = who in rule.who and (on_this_record or not rule.on_record)
+    reaches = on_this_record or not rule.on_record or who in rule.anywhere
+    allowed = who in rule.who_for(method) and reaches
     if allowed:
-        assert response.status_code not in (403, 404), cell
+        assert response.status_code not in (401, 403, 404), cell
+    elif who == "anonymous" and api:
+        assert response.status_code == 401, cell
     elif who == "anonymous":
         assert response.status_code == 302 and "/sign-in/" in response["Location"], cell
     else:
