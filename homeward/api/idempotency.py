@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -123,7 +124,7 @@ def _replay(earlier: IdempotentRequest, print_: str) -> Response:
 def _keep(owner: Any, key: str, response: Response) -> None:
     IdempotentRequest.objects.filter(owner=owner, key=key).update(
         status_code=response.status_code,
-        response_body=json.dumps(response.data, default=str),
+        response_body=JSONRenderer().render(response.data).decode(),
         location=response.get("Location", "")[:500],
     )
 

@@ -55,6 +55,10 @@ class BirthField(serializers.Field):
         except BirthDateError as error:
             raise serializers.ValidationError(error.message) from None
 
+    def get_default(self) -> Any:
+        default = super().get_default()
+        return parse_birth(default) if isinstance(default, str) else default
+
     def to_representation(self, value: Any) -> Any:
         return value
 
@@ -122,10 +126,9 @@ class RelativeIn(serializers.Serializer):
 
     @staticmethod
     def as_input(data: dict[str, Any]) -> RelativeInput:
-        birth = data["birth"]
         return RelativeInput(
             relationship=data["relationship"], names=names_of(data["names"]), sex=data["sex"],
-            birth=birth if isinstance(birth, BirthDate) else parse_birth(birth),
+            birth=data["birth"],
             status=data["status"], detention_facility=data["detention_facility"],
             conviction=data["conviction"], sentence=data["sentence"], place=data["place"],
             contact=data["contact"], willing_to_take_custody=data["willing_to_take_custody"],

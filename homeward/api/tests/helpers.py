@@ -12,7 +12,9 @@ from homeward.accounts.models import Agency
 from homeward.api import keys
 
 
-def make_key(agency: Agency, role: str, scope: str = "agency", name: str = "", **kwargs: Any) -> str:
+def make_key(
+    agency: Agency, role: str, scope: str = "agency", name: str = "", **kwargs: Any
+) -> str:
     """A new key's secret, made at the console."""
     made = keys.create_key(
         name=name or f"{role} key", agency=agency, role=role, scope=scope,

@@ -24,7 +24,9 @@ class ChangesQuery(serializers.Serializer):
 
 
 class ChangesView(ApiView):
-    roles = {"GET": (opens_case_records, "Your role sees aggregate figures only, not case records.")}
+    roles = {
+        "GET": (opens_case_records, "Your role sees aggregate figures only, not case records.")
+    }
 
     @extend_schema(parameters=[ChangesQuery], responses=s.ChangesOut, operation_id="changes_list")
     def get(self, request: Request) -> Response:
