@@ -68,26 +68,35 @@ def _visible(user: Any, entries: list[dict[str, Any]]) -> set[int]:
         if entry["object_id"].isdigit():
             wanted.setdefault(entry["object_type"], set()).add(int(entry["object_id"]))
     open_ids = {
-        CASE_TYPE: set(cases_visible_to(user).filter(pk__in=wanted.get(CASE_TYPE, ()))
-                       .values_list("pk", flat=True)),
+        CASE_TYPE: set(
+            cases_visible_to(user)
+            .filter(pk__in=wanted.get(CASE_TYPE, ()))
+            .values_list("pk", flat=True)
+        ),
         "tracing.tracingrequest": set(
-            requests_visible_to(user).filter(pk__in=wanted.get("tracing.tracingrequest", ()))
+            requests_visible_to(user)
+            .filter(pk__in=wanted.get("tracing.tracingrequest", ()))
             .values_list("pk", flat=True)
         ),
         # Every case role sees missions (the missions pages' rule).
         "missions.mission": wanted.get("missions.mission", set()),
-    }  # fmt: skip
+    }
     return {
-        e["id"] for e in entries
+        e["id"]
+        for e in entries
         if e["object_id"].isdigit() and int(e["object_id"]) in open_ids[e["object_type"]]
-    }  # fmt: skip
+    }
 
 
 def _change(entry: dict[str, Any]) -> dict[str, Any]:
     kind, url_name = KINDS[entry["object_type"]]
     pk = int(entry["object_id"])
     return {
-        "cursor": str(entry["id"]), "at": entry["at"], "kind": kind, "id": pk,
-        "url": reverse(url_name, kwargs={"pk": pk}), "action": entry["action"],
+        "cursor": str(entry["id"]),
+        "at": entry["at"],
+        "kind": kind,
+        "id": pk,
+        "url": reverse(url_name, kwargs={"pk": pk}),
+        "action": entry["action"],
         "fields": entry["changed_fields"],
-    }  # fmt: skip
+    }

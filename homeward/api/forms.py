@@ -23,9 +23,12 @@ class NewKeyForm(forms.Form):
         label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     rate_per_minute = forms.IntegerField(
-        label=_("Requests per minute"), required=False, min_value=1, max_value=100_000,
+        label=_("Requests per minute"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
         help_text=_("Empty: the default for every key."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: object, agencies: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -45,10 +45,15 @@ class Conflict(exceptions.APIException):
 
 def parameter(required: bool) -> OpenApiParameter:
     return OpenApiParameter(
-        HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=required,
-        description=_("A value unique to this request (a UUID, say); send the same value "
-                      "when retrying it, and the first answer comes back."),
-    )  # fmt: skip
+        HEADER,
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=required,
+        description=_(
+            "A value unique to this request (a UUID, say); send the same value "
+            "when retrying it, and the first answer comes back."
+        ),
+    )
 
 
 def _missing_or_bad(key: str | None, required: bool) -> None:
@@ -117,8 +122,9 @@ def _replay(earlier: IdempotentRequest, print_: str) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if earlier.location:
         headers["Location"] = earlier.location
-    return Response(json.loads(earlier.response_body or "null"), status=earlier.status_code,
-                    headers=headers)  # fmt: skip
+    return Response(
+        json.loads(earlier.response_body or "null"), status=earlier.status_code, headers=headers
+    )
 
 
 def _keep(owner: Any, key: str, response: Response) -> None:

@@ -141,10 +141,14 @@ def create_key(
     prefix = secrets.token_hex(5)
     secret = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
-        name=name.strip()[:100], prefix=prefix, key_hash=hash_of(secret),
-        account=_service_account(name, agency, role, scope), expires_at=expires_at,
-        created_by=by if by is not None else None, rate_per_minute=rate_per_minute,
-    )  # fmt: skip
+        name=name.strip()[:100],
+        prefix=prefix,
+        key_hash=hash_of(secret),
+        account=_service_account(name, agency, role, scope),
+        expires_at=expires_at,
+        created_by=by if by is not None else None,
+        rate_per_minute=rate_per_minute,
+    )
     _audit("api.key_created", key, by)
     return NewKey(key, secret)
 
@@ -180,13 +184,22 @@ def key_for(secret: str, ip: str | None = None) -> ApiKey:
         else None
     )
     if key is None or not hmac.compare_digest(key.key_hash, hash_of(secret)):
-        record("api.key_refused", actor=None, actor_name="unknown key",
-               target_ref=("api.apikey", shape.group(1) if shape else ""))  # fmt: skip
+        record(
+            "api.key_refused",
+            actor=None,
+            actor_name="unknown key",
+            target_ref=("api.apikey", shape.group(1) if shape else ""),
+        )
         raise ApiKeyError(_("The API key is not valid."))
     now = timezone.now()
     if not key.is_usable(now) or not key.account.is_active:
-        record("api.key_refused", actor=None, actor_name=f"{key.account.username} ({key.label})",
-               target=key, fields=[key.state])  # fmt: skip
+        record(
+            "api.key_refused",
+            actor=None,
+            actor_name=f"{key.account.username} ({key.label})",
+            target=key,
+            fields=[key.state],
+        )
         revoked = key.revoked_at is not None or not key.account.is_active
         raise ApiKeyError(
             _("The API key is revoked.") if revoked else _("The API key has expired.")

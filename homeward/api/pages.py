@@ -44,9 +44,14 @@ def key_list(request: HttpRequest) -> HttpResponse:
         expires = timezone.make_aware(datetime.combine(d["expires_on"], time(23, 59, 59)))
         try:
             made = keys.create_key(
-                name=d["name"], agency=d["agency"], role=d["role"], scope=d["scope"],
-                expires_at=expires, by=request.user, rate_per_minute=d["rate_per_minute"],
-            )  # fmt: skip
+                name=d["name"],
+                agency=d["agency"],
+                role=d["role"],
+                scope=d["scope"],
+                expires_at=expires,
+                by=request.user,
+                rate_per_minute=d["rate_per_minute"],
+            )
         except keys.ApiKeyError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, error.message)

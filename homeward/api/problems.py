@@ -93,8 +93,9 @@ def error(field_name: str, detail: str) -> dict[str, str]:
 
 def refusal(exc: Exception, detail: str, field_name: str | None) -> Problem:
     name = api_field(field_name)
-    return Problem(422, "refused", _("The request was refused by a rule."), detail,
-                   [error(name, detail)])  # fmt: skip
+    return Problem(
+        422, "refused", _("The request was refused by a rule."), detail, [error(name, detail)]
+    )
 
 
 def _flatten(detail: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
@@ -126,8 +127,9 @@ def _problem_for(exc: Exception) -> Problem | None:
         return Problem(403, "forbidden", _("Forbidden"), str(exc) or _("Not for your role."))
     if isinstance(exc, exceptions.ValidationError):
         errors = [error(name, message) for name, message in _flatten(exc.detail)]
-        detail = "; ".join(f"{e['field']}: {e['detail']}" if e["field"] else e["detail"]
-                           for e in errors)  # fmt: skip
+        detail = "; ".join(
+            f"{e['field']}: {e['detail']}" if e["field"] else e["detail"] for e in errors
+        )
         return Problem(400, "invalid-request", _("The request is not valid."), detail, errors)
     if isinstance(exc, exceptions.APIException):
         return _http_problem(exc)
@@ -137,9 +139,14 @@ def _problem_for(exc: Exception) -> Problem | None:
 def _http_problem(exc: exceptions.APIException) -> Problem:
     status = exc.status_code
     slugs = {
-        401: "unauthorized", 403: "forbidden", 405: "method-not-allowed", 406: "not-acceptable",
-        409: "conflict", 415: "unsupported-media-type", 429: "too-many-requests",
-    }  # fmt: skip
+        401: "unauthorized",
+        403: "forbidden",
+        405: "method-not-allowed",
+        406: "not-acceptable",
+        409: "conflict",
+        415: "unsupported-media-type",
+        429: "too-many-requests",
+    }
     problem = Problem(
         status,
         slugs.get(status, "bad-request"),

@@ -48,10 +48,14 @@ def names(person: Person | None) -> list[dict[str, Any]]:
     if person is None:
         return []
     return [
-        {"full_name": n.full_name, "script": n.script, "source": n.source,
-         "is_preferred": n.is_preferred}
+        {
+            "full_name": n.full_name,
+            "script": n.script,
+            "source": n.source,
+            "is_preferred": n.is_preferred,
+        }
         for n in person.names.all()
-    ]  # fmt: skip
+    ]
 
 
 def preferred_name(person: Person) -> str:
@@ -63,9 +67,11 @@ def preferred_name(person: Person) -> str:
 def birth(person: Person) -> dict[str, Any]:
     known = person.birth
     return {
-        "text": birth_text(known), "precision": str(known.precision),
-        "earliest": person.birth_earliest, "latest": person.birth_latest,
-    }  # fmt: skip
+        "text": birth_text(known),
+        "precision": str(known.precision),
+        "earliest": person.birth_earliest,
+        "latest": person.birth_latest,
+    }
 
 
 def placement(reader: Reader, row: Placement | None) -> dict[str, Any] | None:
@@ -85,15 +91,22 @@ def current_placement(case: ChildCase) -> Placement | None:
 def case_summary(reader: Reader, case: ChildCase) -> dict[str, Any]:
     child = case.child
     return {
-        "id": case.pk, "reference": case.reference,
+        "id": case.pk,
+        "reference": case.reference,
         "url": reverse("api:case", kwargs={"pk": case.pk}),
-        "status": case.status, "status_since": case.status_since,
-        "agency": case.agency.short_name, "name": preferred_name(child), "names": names(child),
-        "sex": child.sex, "birth": birth(child), "nationality": child.nationality,
+        "status": case.status,
+        "status_since": case.status_since,
+        "agency": case.agency.short_name,
+        "name": preferred_name(child),
+        "names": names(child),
+        "sex": child.sex,
+        "birth": birth(child),
+        "nationality": child.nationality,
         "home_region": case.home_region,
         "placement": placement(reader, current_placement(case)),
-        "merged_into": case.merged_into_id, "updated_at": case.updated_at,
-    }  # fmt: skip
+        "merged_into": case.merged_into_id,
+        "updated_at": case.updated_at,
+    }
 
 
 MEMBER_MORE = ("status", "detention_facility", "place", "contact", "conviction", "sentence")
@@ -102,11 +115,15 @@ MEMBER_MORE = ("status", "detention_facility", "place", "contact", "conviction",
 def family_member(reader: Reader, member: FamilyMember) -> dict[str, Any]:
     person = member.person
     return {
-        "id": member.pk, "relationship": member.relationship, "names": names(person),
-        "sex": person.sex, "birth": birth(person),
+        "id": member.pk,
+        "relationship": member.relationship,
+        "names": names(person),
+        "sex": person.sex,
+        "birth": birth(person),
         "willing_to_take_custody": member.willing_to_take_custody,
-        "home_assessment": member.home_assessment, "home_assessed_on": member.home_assessed_on,
-    } | reader.fields("cases.familymember", member, MEMBER_MORE)  # fmt: skip
+        "home_assessment": member.home_assessment,
+        "home_assessed_on": member.home_assessed_on,
+    } | reader.fields("cases.familymember", member, MEMBER_MORE)
 
 
 def case_detail(reader: Reader, case: ChildCase) -> dict[str, Any]:
@@ -124,57 +141,89 @@ REQUEST_MORE = ("enquirer_contact", "enquirer_place", "who_left", "story")
 
 def tracing_request(reader: Reader, request: TracingRequest) -> dict[str, Any]:
     return {
-        "id": request.pk, "reference": request.reference,
+        "id": request.pk,
+        "reference": request.reference,
         "url": reverse("api:tracing-request", kwargs={"pk": request.pk}),
-        "status": request.status, "agency": request.agency.short_name,
-        "filed_on": request.filed_on, "closed_on": request.closed_on,
+        "status": request.status,
+        "agency": request.agency.short_name,
+        "filed_on": request.filed_on,
+        "closed_on": request.closed_on,
         "enquirer_names": names(request.enquirer),
         "enquirer_relationship": request.enquirer_relationship,
-        "left_on": request.left_on, "left_for": request.left_for,
+        "left_on": request.left_on,
+        "left_for": request.left_for,
         "sought": [
             {
-                "id": s.pk, "kind": s.kind, "names": names(s.person), "sex": s.person.sex,
-                "birth": birth(s.person), "mother_names": split_variants(s.mother_names),
+                "id": s.pk,
+                "kind": s.kind,
+                "names": names(s.person),
+                "sex": s.person.sex,
+                "birth": birth(s.person),
+                "mother_names": split_variants(s.mother_names),
                 "father_names": split_variants(s.father_names),
                 "last_known_place": s.last_known_place,
             }
             for s in request.sought.all()
         ],
-    } | reader.fields("tracing.tracingrequest", request, REQUEST_MORE)  # fmt: skip
+    } | reader.fields("tracing.tracingrequest", request, REQUEST_MORE)
 
 
 def candidate(candidate: MatchCandidate) -> dict[str, Any]:
     case = candidate.case
     return {
-        "id": candidate.pk, "sought": candidate.sought_id,
-        "case": {"id": case.pk, "reference": case.reference, "name": preferred_name(case.child),
-                 "url": reverse("api:case", kwargs={"pk": case.pk})},
-        "relative_names": names(candidate.relative), "score": candidate.score,
+        "id": candidate.pk,
+        "sought": candidate.sought_id,
+        "case": {
+            "id": case.pk,
+            "reference": case.reference,
+            "name": preferred_name(case.child),
+            "url": reverse("api:case", kwargs={"pk": case.pk}),
+        },
+        "relative_names": names(candidate.relative),
+        "score": candidate.score,
         "explanation": candidate.explanation_text,
         "decide_url": reverse("api:tracing-decision", kwargs={"candidate_pk": candidate.pk}),
-    }  # fmt: skip
+    }
 
 
 MISSION_FIELDS = (
-    "code", "name", "departure_airport", "arrival_airport", "departs_on", "arrives_on",
-    "operator", "aircraft", "capacity", "status", "confirmed_at", "approved_at",
-)  # fmt: skip
+    "code",
+    "name",
+    "departure_airport",
+    "arrival_airport",
+    "departs_on",
+    "arrives_on",
+    "operator",
+    "aircraft",
+    "capacity",
+    "status",
+    "confirmed_at",
+    "approved_at",
+)
 
 
 def mission(record: Mission) -> dict[str, Any]:
     return {
-        "id": record.pk, "url": reverse("api:mission", kwargs={"pk": record.pk}),
+        "id": record.pk,
+        "url": reverse("api:mission", kwargs={"pk": record.pk}),
         "seats_taken": record.on_board().count(),
-    } | {name: getattr(record, name) for name in MISSION_FIELDS}  # fmt: skip
+    } | {name: getattr(record, name) for name in MISSION_FIELDS}
 
 
 def case_readiness(case: ChildCase) -> dict[str, Any]:
     return {
-        "case": case.pk, "reference": case.reference, "status": case.status,
-        "ready": readiness.is_ready(case), "problems": readiness.problems(case),
+        "case": case.pk,
+        "reference": case.reference,
+        "status": case.status,
+        "ready": readiness.is_ready(case),
+        "problems": readiness.problems(case),
         "checklist": [
-            {"item": str(line.item), "label": line.label, "done": line.done,
-             "done_on": line.done_on}
+            {
+                "item": str(line.item),
+                "label": line.label,
+                "done": line.done,
+                "done_on": line.done_on,
+            }
             for line in readiness.checklist(case)
         ],
-    }  # fmt: skip
+    }

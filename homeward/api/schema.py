@@ -16,10 +16,12 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {
-            "type": "http", "scheme": "bearer", "bearerFormat": "hwk_...",
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "hwk_...",
             "description": "An API key made by an administrator (page API keys, or "
             "`homeward api-key create`).",
-        }  # fmt: skip
+        }
 
 
 class SessionScheme(OpenApiAuthenticationExtension):
@@ -28,10 +30,12 @@ class SessionScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {
-            "type": "apiKey", "in": "cookie", "name": "sessionid",
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
             "description": "Signed in to the pages (with the second factor); writes need "
             "the X-CSRFToken header.",
-        }  # fmt: skip
+        }
 
 
 PROBLEM = {

@@ -77,9 +77,12 @@ class NameIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     source = serializers.ChoiceField(choices=NameSource.choices)
     script = serializers.ChoiceField(
-        choices=Script.choices, required=False, allow_blank=True, default="",
+        choices=Script.choices,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="Detected from the letters when left out.",
-    )  # fmt: skip
+    )
     is_preferred = serializers.BooleanField(required=False, default=False)
 
     def as_input(self, data: dict[str, Any]) -> NameInput:
@@ -127,13 +130,20 @@ class RelativeIn(serializers.Serializer):
     @staticmethod
     def as_input(data: dict[str, Any]) -> RelativeInput:
         return RelativeInput(
-            relationship=data["relationship"], names=names_of(data["names"]), sex=data["sex"],
+            relationship=data["relationship"],
+            names=names_of(data["names"]),
+            sex=data["sex"],
             birth=data["birth"],
-            status=data["status"], detention_facility=data["detention_facility"],
-            conviction=data["conviction"], sentence=data["sentence"], place=data["place"],
-            contact=data["contact"], willing_to_take_custody=data["willing_to_take_custody"],
-            home_assessment=data["home_assessment"], home_assessed_on=data["home_assessed_on"],
-        )  # fmt: skip
+            status=data["status"],
+            detention_facility=data["detention_facility"],
+            conviction=data["conviction"],
+            sentence=data["sentence"],
+            place=data["place"],
+            contact=data["contact"],
+            willing_to_take_custody=data["willing_to_take_custody"],
+            home_assessment=data["home_assessment"],
+            home_assessed_on=data["home_assessed_on"],
+        )
 
 
 class NamesIn(serializers.Serializer):
@@ -193,9 +203,10 @@ class DecisionIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("confirm", "Confirm"), ("reject", "Reject")])
     reason = text(2000)
     mark_traced = serializers.BooleanField(
-        required=False, default=False,
+        required=False,
+        default=False,
         help_text="On confirming: move a verified case to family traced.",
-    )  # fmt: skip
+    )
 
 
 class ImportIn(serializers.Serializer):

@@ -17,9 +17,14 @@ def make_key(
 ) -> str:
     """A new key's secret, made at the console."""
     made = keys.create_key(
-        name=name or f"{role} key", agency=agency, role=role, scope=scope,
-        expires_at=timezone.now() + timedelta(days=30), by=None, **kwargs,
-    )  # fmt: skip
+        name=name or f"{role} key",
+        agency=agency,
+        role=role,
+        scope=scope,
+        expires_at=timezone.now() + timedelta(days=30),
+        by=None,
+        **kwargs,
+    )
     return made.secret
 
 

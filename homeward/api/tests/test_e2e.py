@@ -19,8 +19,17 @@ def test_the_documentation_page_works_under_the_csp_and_offline(
 ) -> None:
     refused: list[str] = []
     elsewhere: list[str] = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)  # fmt: skip
+    page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    page.on(
+        "request",
+        lambda r: (
+            elsewhere.append(r.url)
+            if not r.url.startswith(live_server.url) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     sign_in(page, "caseworker")
     page.goto("/api/v1/docs/")
     page.get_by_text("Homeward API").first.wait_for()

@@ -29,10 +29,12 @@ def fuzz_config() -> SchemathesisConfig:
     """Every check but one: valid-looking data may still be refused, by a rule the schema
     cannot state (a date of birth in the future, a status the flow does not allow), with
     400 or 422; that is the API working, not failing."""
-    return SchemathesisConfig.from_dict({
-        "generation": {"with-security-parameters": False},
-        "checks": {"enabled": True, "positive_data_acceptance": {"enabled": False}},
-    })  # fmt: skip
+    return SchemathesisConfig.from_dict(
+        {
+            "generation": {"with-security-parameters": False},
+            "checks": {"enabled": True, "positive_data_acceptance": {"enabled": False}},
+        }
+    )
 
 
 def operations() -> list[tuple[str, str, bool]]:
@@ -80,8 +82,13 @@ def test_each_operation_holds_to_its_schema(
     operation = live[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def holds(case: Any) -> None:
         case.call_and_validate(headers={"Authorization": f"Bearer {key}"})
 

@@ -92,22 +92,40 @@ def test_an_agency_administrator_makes_keys_of_their_own_agency_only(
 ) -> None:
     admin = make_user("admin", agency, "agency_admin")
     in_a_year = timezone.now() + timedelta(days=100)
-    made = keys.create_key(name="KoBo", agency=agency, role="caseworker", scope="agency",
-                           expires_at=in_a_year, by=admin)  # fmt: skip
+    made = keys.create_key(
+        name="KoBo",
+        agency=agency,
+        role="caseworker",
+        scope="agency",
+        expires_at=in_a_year,
+        by=admin,
+    )
     assert made.key.created_by == admin
     with pytest.raises(keys.ApiKeyError):
-        keys.create_key(name="KoBo", agency=other_agency, role="caseworker", scope="agency",
-                        expires_at=in_a_year, by=admin)  # fmt: skip
+        keys.create_key(
+            name="KoBo",
+            agency=other_agency,
+            role="caseworker",
+            scope="agency",
+            expires_at=in_a_year,
+            by=admin,
+        )
 
 
 def test_the_administrators_page_shows_a_new_key_once_and_lists_keys(agency: Agency) -> None:
     admin = make_user("admin", agency, "agency_admin")
     client = signed_in(admin)
     expires = (timezone.localdate() + timedelta(days=30)).isoformat()
-    page = client.post("/api-keys/", {
-        "name": "KoBo, Iraq team", "agency": agency.pk, "role": "caseworker",
-        "scope": "agency", "expires_on": expires,
-    }).content.decode()  # fmt: skip
+    page = client.post(
+        "/api-keys/",
+        {
+            "name": "KoBo, Iraq team",
+            "agency": agency.pk,
+            "role": "caseworker",
+            "scope": "agency",
+            "expires_on": expires,
+        },
+    ).content.decode()
     key = ApiKey.objects.get()
     secret = page.split('<pre class="secret">')[1].split("</pre>")[0]
     assert keys.hash_of(secret) == key.key_hash
@@ -120,8 +138,19 @@ def test_the_administrators_page_shows_a_new_key_once_and_lists_keys(agency: Age
 
 def test_the_console_makes_lists_and_revokes_keys(agency: Agency) -> None:
     out = StringIO()
-    call_command("api-key", "create", "--name", "Registry", "--agency", agency.short_name,
-                 "--role", "analyst", "--days", "30", stdout=out)  # fmt: skip
+    call_command(
+        "api-key",
+        "create",
+        "--name",
+        "Registry",
+        "--agency",
+        agency.short_name,
+        "--role",
+        "analyst",
+        "--days",
+        "30",
+        stdout=out,
+    )
     secret = out.getvalue().strip().splitlines()[-1]
     assert KeyClient(secret).get("/api/v1/statistics/tracing/").status_code == 200
     listing = StringIO()

@@ -24,8 +24,9 @@ def test_the_changes_feed_gives_each_change_once_after_the_cursor(
     start = client.get("/api/v1/changes/").json()
     assert [c["id"] for c in start["results"]] == [first.pk]
     client.get(f"/api/v1/cases/{first.pk}/")  # a read is not a change
-    services.replace_names(first.child, [NameInput("Amina Isaeva", "consular")], by=caseworker,
-                           case=first)  # fmt: skip
+    services.replace_names(
+        first.child, [NameInput("Amina Isaeva", "consular")], by=caseworker, case=first
+    )
     make_case(owner=other_agency)  # not ours: never listed
     later = client.get(f"/api/v1/changes/?since={start['next_cursor']}").json()
     assert [(c["id"], c["action"]) for c in later["results"]] == [(first.pk, "case.names_changed")]
@@ -39,8 +40,9 @@ def test_updated_since_finds_a_case_whose_names_changed(
 ) -> None:
     changed, _unchanged = make_case(), make_case()
     since = timezone.now()
-    services.replace_names(changed.child, [NameInput("Amina Isaeva", "consular")], by=caseworker,
-                           case=changed)  # fmt: skip
+    services.replace_names(
+        changed.child, [NameInput("Amina Isaeva", "consular")], by=caseworker, case=changed
+    )
     stamp = since.isoformat().replace("+00:00", "Z")
     listed = key_client().get("/api/v1/cases/", {"updated_since": stamp}).json()["results"]
     assert [c["id"] for c in listed] == [changed.pk]
@@ -78,8 +80,11 @@ def test_a_release_never_shows_a_suppressed_cell(agency: Agency, make_case: Any)
 
 def test_statistics_count_as_homeward_stats_does(key_client: Any, make_case: Any) -> None:
     make_case()
-    answer = key_client("analyst").get("/api/v1/statistics/children/",
-                                       {"by": "region", "as_of": "2019-01-05"}).json()  # fmt: skip
+    answer = (
+        key_client("analyst")
+        .get("/api/v1/statistics/children/", {"by": "region", "as_of": "2019-01-05"})
+        .json()
+    )
     assert answer["total"] == 1 and answer["rows"] == [{"region": "RU-DA", "count": 1}]
     bad = key_client("analyst").get("/api/v1/statistics/children/", {"bands": "nonsense"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "bands"
@@ -99,14 +104,19 @@ def test_the_manifest_comes_as_json_and_as_a_pdf(arrived_case: Any, coordinator:
 
 def test_an_import_is_checked_then_committed(key_client: Any) -> None:
     client = key_client()
-    rows = ("external_id,name_cyrillic,sex,birth,nationality,host_country,identified_on\n"
-            "k-1,Импорт Тест,f,2013,RU,IQ,2018-05-02\n").encode()  # fmt: skip
+    rows = (
+        "external_id,name_cyrillic,sex,birth,nationality,host_country,identified_on\n"
+        "k-1,Импорт Тест,f,2013,RU,IQ,2018-05-02\n"
+    ).encode()
 
     def send(commit: bool, key: str) -> Any:
         upload = io.BytesIO(rows)
         upload.name = "kobo.csv"
-        return client.post("/api/v1/imports/", {"file": upload, "source": "KoBo", "kind": "children",
-                                                "commit": commit}, HTTP_IDEMPOTENCY_KEY=key)  # fmt: skip
+        return client.post(
+            "/api/v1/imports/",
+            {"file": upload, "source": "KoBo", "kind": "children", "commit": commit},
+            HTTP_IDEMPOTENCY_KEY=key,
+        )
 
     checked = send(False, "dry")
     assert checked.status_code == 201, checked.content
@@ -131,8 +141,12 @@ def test_a_signed_in_person_uses_the_api_with_csrf_on_writes(
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     client.get("/")  # the page sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    done = client.post(f"/api/v1/cases/{case.pk}/transitions/", body,
-                       content_type="application/json", HTTP_X_CSRFTOKEN=token)  # fmt: skip
+    done = client.post(
+        f"/api/v1/cases/{case.pk}/transitions/",
+        body,
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert done.status_code == 201 and done.json()["status"] == "verified"
 
 

@@ -11,10 +11,13 @@ from homeward.tracing.models import TracingRequest
 
 REGISTER = {
     "names": [{"full_name": "Амина Исаева", "source": "civil_registry"}],
-    "sex": "f", "birth": "2013", "nationality": "RU", "home_region": "RU-DA",
+    "sex": "f",
+    "birth": "2013",
+    "nationality": "RU",
+    "home_region": "RU-DA",
     "placement": {"country": "IQ", "facility_kind": "state_orphanage", "since": "2018-05-02"},
     "identified_on": "2018-05-02",
-}  # fmt: skip
+}
 
 
 def test_a_retried_registration_registers_the_child_once(key_client: Any) -> None:
@@ -57,10 +60,13 @@ def test_a_refused_write_can_be_retried_with_the_same_key(key_client: Any) -> No
 def test_registering_needs_an_idempotency_key(key_client: Any) -> None:
     response = key_client().send("POST", "/api/v1/cases/", REGISTER)
     assert response.status_code == 400
-    assert response.json()["errors"] == [{
-        "field": "Idempotency-Key", "pointer": "#/Idempotency-Key",
-        "detail": "This write needs an Idempotency-Key header.",
-    }]  # fmt: skip
+    assert response.json()["errors"] == [
+        {
+            "field": "Idempotency-Key",
+            "pointer": "#/Idempotency-Key",
+            "detail": "This write needs an Idempotency-Key header.",
+        }
+    ]
 
 
 def test_a_services_refusal_is_a_problem_naming_the_field(key_client: Any, make_case: Any) -> None:
@@ -88,10 +94,13 @@ def test_a_malformed_request_names_each_field(key_client: Any) -> None:
 def test_a_sought_persons_field_is_named_by_its_place(key_client: Any) -> None:
     body = {
         "enquirer_names": [{"full_name": "Патимат Исаева", "source": "family"}],
-        "enquirer_relationship": "grandmother", "filed_on": "2019-01-01",
-        "sought": [{"kind": "child", "names": [{"full_name": "Амина", "source": "family"}]},
-                   {"kind": "child", "birth": "~6@2999-01-01", "mother_names": ["Мадина"]}],
-    }  # fmt: skip
+        "enquirer_relationship": "grandmother",
+        "filed_on": "2019-01-01",
+        "sought": [
+            {"kind": "child", "names": [{"full_name": "Амина", "source": "family"}]},
+            {"kind": "child", "birth": "~6@2999-01-01", "mother_names": ["Мадина"]},
+        ],
+    }
     response = key_client().send(
         "POST", "/api/v1/tracing-requests/", body, HTTP_IDEMPOTENCY_KEY="t"
     )
@@ -114,8 +123,13 @@ def test_another_agencys_case_is_the_same_404_and_audit_as_on_the_pages(
 def test_a_conviction_follows_the_role(key_client: Any, make_case: Any) -> None:
     from homeward.cases.services import NameInput, RelativeInput
 
-    mother = RelativeInput("mother", [NameInput("Мадина Исаева", "family")], status="detained",
-                           conviction="Article 208", detention_facility="Prison (test)")  # fmt: skip
+    mother = RelativeInput(
+        "mother",
+        [NameInput("Мадина Исаева", "family")],
+        status="detained",
+        conviction="Article 208",
+        detention_facility="Prison (test)",
+    )
     case = make_case(relatives=[mother])
     for role, sees in (("caseworker", True), ("mission_coordinator", False)):
         member = key_client(role).get(f"/api/v1/cases/{case.pk}/").json()["family"][0]
@@ -124,10 +138,14 @@ def test_a_conviction_follows_the_role(key_client: Any, make_case: Any) -> None:
     asked = key_client().get(f"/api/v1/cases/{case.pk}/?include_sensitive=true").json()
     assert asked["family"][0]["detention_facility"] == "Prison (test)"
     refused = key_client("mission_coordinator").send(
-        "POST", f"/api/v1/cases/{case.pk}/family/",
-        {"relationship": "aunt", "names": [{"full_name": "Тётя", "source": "family"}],
-         "conviction": "x"},
-    )  # fmt: skip
+        "POST",
+        f"/api/v1/cases/{case.pk}/family/",
+        {
+            "relationship": "aunt",
+            "names": [{"full_name": "Тётя", "source": "family"}],
+            "conviction": "x",
+        },
+    )
     assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "conviction"
 
 

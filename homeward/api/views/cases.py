@@ -113,8 +113,9 @@ class CaseListView(ApiView):
         page = list(rows.order_by("pk")[: limit + 1])
         shown = page[:limit]
         read = tuple(_read_fields(filters["include_sensitive"]))
-        record_many("case.listed", actor=user,
-                    targets=[("cases.childcase", str(c.pk), read) for c in shown])  # fmt: skip
+        record_many(
+            "case.listed", actor=user, targets=[("cases.childcase", str(c.pk), read) for c in shown]
+        )
         if filters.get("q"):
             record("case.searched", actor=user, fields=["q"])
         reader = rep.Reader(user, filters["include_sensitive"])
@@ -126,9 +127,11 @@ class CaseListView(ApiView):
         )
 
     @extend_schema(
-        request=s.CaseIn, responses={201: s.CaseOut}, parameters=[idempotency_parameter(True)],
+        request=s.CaseIn,
+        responses={201: s.CaseOut},
+        parameters=[idempotency_parameter(True)],
         operation_id="cases_register",
-    )  # fmt: skip
+    )
     @idempotent(required=True)
     def post(self, request: Request) -> Response:
         """Register a child: the case starts "identified abroad" in your agency."""
@@ -137,12 +140,15 @@ class CaseListView(ApiView):
         data = valid(s.CaseIn, request.data)
         _check_legal(user, data.get("relatives", []), "relatives")
         child = ChildInput(
-            names=s.names_of(data["names"]), sex=data["sex"], birth=data["birth"],
-            nationality=data["nationality"], home_region=data["home_region"],
+            names=s.names_of(data["names"]),
+            sex=data["sex"],
+            birth=data["birth"],
+            nationality=data["nationality"],
+            home_region=data["home_region"],
             placement=s.PlacementIn.as_input(data["placement"]),
             identified_on=data["identified_on"],
             relatives=[s.RelativeIn.as_input(r) for r in data.get("relatives", [])],
-        )  # fmt: skip
+        )
         case = services.register_child(child, agency=profile.agency, by=user)  # type: ignore[union-attr]
         return created(rep.case_detail(rep.Reader(user), case))
 
@@ -172,8 +178,12 @@ class CaseView(ApiView):
         """One case with its family, as the case page shows it to your role."""
         options = query(ReadOptions, request)
         case = get_case_for(request.user, pk)
-        record("case.viewed", actor=request.user, target=case,
-               fields=_read_fields(options["include_sensitive"]))  # fmt: skip
+        record(
+            "case.viewed",
+            actor=request.user,
+            target=case,
+            fields=_read_fields(options["include_sensitive"]),
+        )
         reader = rep.Reader(request.user, options["include_sensitive"])
         return Response(rep.case_detail(reader, case))
 
@@ -185,8 +195,12 @@ def _answer(request: Request, case: ChildCase, status: int = 200) -> Response:
 
 
 class CaseNamesView(ApiView):
-    @extend_schema(request=s.NamesIn, responses=s.CaseOut, operation_id="cases_names_replace",
-                   parameters=[idempotency_parameter(False)])  # fmt: skip
+    @extend_schema(
+        request=s.NamesIn,
+        responses=s.CaseOut,
+        operation_id="cases_names_replace",
+        parameters=[idempotency_parameter(False)],
+    )
     @idempotent(required=False)
     def put(self, request: Request, pk: int) -> Response:
         """Make these the child's spellings, all of them (one preferred)."""
@@ -197,23 +211,35 @@ class CaseNamesView(ApiView):
 
 
 class CaseIdentityView(ApiView):
-    @extend_schema(request=s.IdentityIn, responses=s.CaseOut, operation_id="cases_identity_set",
-                   parameters=[idempotency_parameter(False)])  # fmt: skip
+    @extend_schema(
+        request=s.IdentityIn,
+        responses=s.CaseOut,
+        operation_id="cases_identity_set",
+        parameters=[idempotency_parameter(False)],
+    )
     @idempotent(required=False)
     def put(self, request: Request, pk: int) -> Response:
         """Sex, date of birth, nationality and home region, all at once."""
         case = get_case_for(request.user, pk, write=True)
         data = valid(s.IdentityIn, request.data)
         services.update_identity(
-            case, sex=data["sex"], birth=data["birth"], nationality=data["nationality"],
-            home_region=data["home_region"], by=request.user,
-        )  # fmt: skip
+            case,
+            sex=data["sex"],
+            birth=data["birth"],
+            nationality=data["nationality"],
+            home_region=data["home_region"],
+            by=request.user,
+        )
         return _answer(request, case)
 
 
 class CasePlacementView(ApiView):
-    @extend_schema(request=s.PlacementIn, responses={201: s.CaseOut},
-                   parameters=[idempotency_parameter(False)], operation_id="cases_placement_move")  # fmt: skip
+    @extend_schema(
+        request=s.PlacementIn,
+        responses={201: s.CaseOut},
+        parameters=[idempotency_parameter(False)],
+        operation_id="cases_placement_move",
+    )
     @idempotent(required=False)
     def post(self, request: Request, pk: int) -> Response:
         """Where the child lives from a date on."""
@@ -224,15 +250,24 @@ class CasePlacementView(ApiView):
 
 
 class CaseTransitionView(ApiView):
-    @extend_schema(request=s.TransitionIn, responses={201: s.CaseOut},
-                   parameters=[idempotency_parameter(False)], operation_id="cases_status_move")  # fmt: skip
+    @extend_schema(
+        request=s.TransitionIn,
+        responses={201: s.CaseOut},
+        parameters=[idempotency_parameter(False)],
+        operation_id="cases_status_move",
+    )
     @idempotent(required=False)
     def post(self, request: Request, pk: int) -> Response:
         """Move the case to another status, as the flow allows (`allowed_next`)."""
         case = get_case_for(request.user, pk, write=True)
         data = valid(s.TransitionIn, request.data)
-        services.transition(case, data["to_status"], by=request.user, reason=data["reason"],
-                            effective_on=data["effective_on"])  # fmt: skip
+        services.transition(
+            case,
+            data["to_status"],
+            by=request.user,
+            reason=data["reason"],
+            effective_on=data["effective_on"],
+        )
         return _answer(request, case, 201)
 
 
@@ -246,14 +281,22 @@ class CaseFamilyView(ApiView):
         """The child's family as the case page shows it to your role."""
         options = query(ReadOptions, request)
         case = get_case_for(request.user, pk)
-        record("case.viewed", actor=request.user, target=case,
-               fields=["family", *_read_fields(options["include_sensitive"])])  # fmt: skip
+        record(
+            "case.viewed",
+            actor=request.user,
+            target=case,
+            fields=["family", *_read_fields(options["include_sensitive"])],
+        )
         reader = rep.Reader(request.user, options["include_sensitive"])
         family = case.family.select_related("person").prefetch_related("person__names")
         return Response({"results": [rep.family_member(reader, m) for m in family]})
 
-    @extend_schema(request=s.RelativeIn, responses={201: s.FamilyMemberOut},
-                   parameters=[idempotency_parameter(False)], operation_id="family_add")  # fmt: skip
+    @extend_schema(
+        request=s.RelativeIn,
+        responses={201: s.FamilyMemberOut},
+        parameters=[idempotency_parameter(False)],
+        operation_id="family_add",
+    )
     @idempotent(required=False)
     def post(self, request: Request, pk: int) -> Response:
         """Add a relative to the child's family."""
@@ -267,15 +310,20 @@ class CaseFamilyView(ApiView):
 
 
 class FamilyMemberView(ApiView):
-    @extend_schema(request=s.RelativeIn, responses=s.FamilyMemberOut,
-                   parameters=[idempotency_parameter(False)], operation_id="family_change")  # fmt: skip
+    @extend_schema(
+        request=s.RelativeIn,
+        responses=s.FamilyMemberOut,
+        parameters=[idempotency_parameter(False)],
+        operation_id="family_change",
+    )
     @idempotent(required=False)
     def put(self, request: Request, pk: int, member_pk: int) -> Response:
         """Change what is recorded of a relative (names, when given, replace theirs). Roles
         that may not read a conviction keep the one recorded."""
         case = get_case_for(request.user, pk, write=True)
-        member = get_object_or_404(FamilyMember.objects.select_related("person"),
-                                   pk=member_pk, case=case)  # fmt: skip
+        member = get_object_or_404(
+            FamilyMember.objects.select_related("person"), pk=member_pk, case=case
+        )
         data = valid(s.RelativeIn, request.data)
         _check_legal(request.user, [data], "")
         if not may_read(request.user, Restricted.LEGAL):

@@ -17,9 +17,11 @@ from homeward.cases.access import opens_case_records
 
 class ChangesQuery(serializers.Serializer):
     since = serializers.RegexField(
-        r"^[0-9]{1,18}$", required=False, default="0",
+        r"^[0-9]{1,18}$",
+        required=False,
+        default="0",
         help_text="The `next_cursor` of the last answer; 0 (or nothing) for everything.",
-    )  # fmt: skip
+    )
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=200)
 
 

@@ -58,8 +58,12 @@ class ChildrenQuery(Period):
     by = serializers.ListField(
         child=serializers.ChoiceField(choices=list(DIMENSIONS)), required=False, max_length=3
     )
-    bands = serializers.CharField(required=False, default=REPORT_BANDS, max_length=100,
-                                  help_text="e.g. 0-2,3-9,10,11-17,18+ or a preset")  # fmt: skip
+    bands = serializers.CharField(
+        required=False,
+        default=REPORT_BANDS,
+        max_length=100,
+        help_text="e.g. 0-2,3-9,10,11-17,18+ or a preset",
+    )
     uncertain_band = serializers.BooleanField(
         default=False, help_text="Count straddling ages in a separate row"
     )
@@ -76,17 +80,23 @@ def _children_query(params: dict[str, Any]) -> StatsQuery:
     except AgeBandError as error:
         raise serializers.ValidationError({"bands": [str(error)]}) from None
     return StatsQuery(
-        as_of=params.get("as_of"), repatriated_on=params.get("repatriated_on"),
-        flow=params.get("flow"), flow_from=params.get("from"), flow_to=params.get("to"),
-        host=host.upper() if host else None, statuses=tuple(params.get("status", ())),
-        by=tuple(params.get("by", ())), bands=bands,
+        as_of=params.get("as_of"),
+        repatriated_on=params.get("repatriated_on"),
+        flow=params.get("flow"),
+        flow_from=params.get("from"),
+        flow_to=params.get("to"),
+        host=host.upper() if host else None,
+        statuses=tuple(params.get("status", ())),
+        by=tuple(params.get("by", ())),
+        bands=bands,
         age_counting=SEPARATE if params["uncertain_band"] else MIDPOINT,
-    )  # fmt: skip
+    )
 
 
 class ChildrenStatsView(ApiView):
-    @extend_schema(parameters=[ChildrenQuery], responses=s.ChildrenStatsOut,
-                   operation_id="statistics_children")  # fmt: skip
+    @extend_schema(
+        parameters=[ChildrenQuery], responses=s.ChildrenStatsOut, operation_id="statistics_children"
+    )
     def get(self, request: Request) -> Response:
         """Children counted as `homeward stats` counts them: open cases on a day, or a flow
         in a period, grouped by up to three dimensions."""
@@ -116,8 +126,9 @@ class RequiredPeriod(Period):
 
 
 class MissionStatsView(ApiView):
-    @extend_schema(parameters=[RequiredPeriod], responses=s.RowsOut,
-                   operation_id="statistics_missions")  # fmt: skip
+    @extend_schema(
+        parameters=[RequiredPeriod], responses=s.RowsOut, operation_id="statistics_missions"
+    )
     def get(self, request: Request) -> Response:
         """Missions arriving in a period, each with the children who flew on it."""
         period = query(RequiredPeriod, request)
@@ -140,18 +151,22 @@ class AbroadStatsView(ApiView):
             raise serializers.ValidationError({"from": [_("The period ends before it starts.")]})
         record("statistics.viewed", actor=request.user)
         series = children_abroad(month_starts(first, last))
-        return Response({
-            "description": "Children remaining abroad (open cases not yet placed at home)",
-            "rows": [{"on": p.on, "count": p.count} for p in series],
-        })  # fmt: skip
+        return Response(
+            {
+                "description": "Children remaining abroad (open cases not yet placed at home)",
+                "rows": [{"on": p.on, "count": p.count} for p in series],
+            }
+        )
 
 
 def _summary(release: Release) -> dict[str, Any]:
     return {
-        "id": release.pk, "title": release.title, "description": release.description,
+        "id": release.pk,
+        "title": release.title,
+        "description": release.description,
         "approved_on": release.decided_at.date() if release.decided_at else None,
         "url": reverse("api:release", kwargs={"pk": release.pk}),
-    }  # fmt: skip
+    }
 
 
 class ReleaseListView(ApiView):
@@ -170,8 +185,13 @@ class ReleaseView(ApiView):
         if not release.is_approved:
             raise Http404("This release is not approved for publication.")
         record("releases.downloaded", actor=request.user, target=release)
-        return Response(_summary(release) | {
-            "ages": release.age_note, "disclosure_control": release.rules_note,
-            "blank": releases.BLANK, "dimensions": release.table["dimensions"],
-            "rows": releases.published_rows(release),
-        })  # fmt: skip
+        return Response(
+            _summary(release)
+            | {
+                "ages": release.age_note,
+                "disclosure_control": release.rules_note,
+                "blank": releases.BLANK,
+                "dimensions": release.table["dimensions"],
+                "rows": releases.published_rows(release),
+            }
+        )

@@ -28,17 +28,24 @@ def _batch(batch: ImportBatch) -> dict[str, Any]:
     report = dict(batch.report)
     problems = list(report.pop("problems", []))[:PROBLEMS_SHOWN]
     return {
-        "id": batch.pk, "url": reverse("api:import", kwargs={"pk": batch.pk}),
-        "source": batch.source.name, "kind": batch.kind, "original_name": batch.original_name,
-        "status": batch.status, "uploaded_at": batch.uploaded_at,
-        "checked_at": batch.checked_at, "committed_at": batch.committed_at,
-        "created": batch.created_count, "updated": batch.updated_count,
-        "unchanged": batch.unchanged_count, "report": report,
+        "id": batch.pk,
+        "url": reverse("api:import", kwargs={"pk": batch.pk}),
+        "source": batch.source.name,
+        "kind": batch.kind,
+        "original_name": batch.original_name,
+        "status": batch.status,
+        "uploaded_at": batch.uploaded_at,
+        "checked_at": batch.checked_at,
+        "committed_at": batch.committed_at,
+        "created": batch.created_count,
+        "updated": batch.updated_count,
+        "unchanged": batch.unchanged_count,
+        "report": report,
         "problems": [
             {"row": p.get("row", 0), "column": p.get("column", ""), "message": p.get("message", "")}
             for p in problems
         ],
-    }  # fmt: skip
+    }
 
 
 def may_import(user: Any) -> bool:
@@ -53,8 +60,12 @@ class ImportListView(ApiView):
     parser_classes = [MultiPartParser]
     roles = {"POST": (may_import, "Only case staff who change cases may import records.")}
 
-    @extend_schema(request={"multipart/form-data": s.ImportIn}, responses={201: s.ImportOut},
-                   parameters=[idempotency_parameter(True)], operation_id="imports_submit")  # fmt: skip
+    @extend_schema(
+        request={"multipart/form-data": s.ImportIn},
+        responses={201: s.ImportOut},
+        parameters=[idempotency_parameter(True)],
+        operation_id="imports_submit",
+    )
     @idempotent(required=True)
     def post(self, request: Request) -> Response:
         """Send a CSV or XLSX file: checked row by row (a dry run), or with `commit` written
@@ -84,8 +95,12 @@ class ImportView(ApiView):
 
 
 class ImportCommitView(ApiView):
-    @extend_schema(request=None, responses=s.ImportOut, operation_id="imports_commit",
-                   parameters=[idempotency_parameter(False)])  # fmt: skip
+    @extend_schema(
+        request=None,
+        responses=s.ImportOut,
+        operation_id="imports_commit",
+        parameters=[idempotency_parameter(False)],
+    )
     @idempotent(required=False)
     def post(self, request: Request, pk: int) -> Response:
         """Write a checked file: all rows, or none when a row has a problem (`problems`)."""

@@ -18,11 +18,14 @@ class MeView(ApiView):
         """Your account as the API sees it: agency, role and scope decide what you reach."""
         profile = profile_of(request.user)
         key = key_of(request)
-        return Response({
-            "username": request.user.get_username(),
-            "agency": profile.agency.short_name if profile else "",
-            "role": profile.role if profile else "",
-            "scope": profile.scope if profile else "self",
-            "key": {"name": key.name, "prefix": key.prefix, "expires_at": key.expires_at}
-            if key else None,
-        })  # fmt: skip
+        return Response(
+            {
+                "username": request.user.get_username(),
+                "agency": profile.agency.short_name if profile else "",
+                "role": profile.role if profile else "",
+                "scope": profile.scope if profile else "self",
+                "key": {"name": key.name, "prefix": key.prefix, "expires_at": key.expires_at}
+                if key
+                else None,
+            }
+        )

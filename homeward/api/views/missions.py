@@ -52,10 +52,15 @@ class MissionView(ApiView):
         record("mission.viewed", actor=request.user, target=mission)
         entries, not_shown = _shown_on_board(request.user, mission)
         on_board = [
-            {"entry": e.pk, "case": e.case_id, "reference": e.case.reference, "seat": e.seat,
-             "receiving_region": e.receiving_region}
+            {
+                "entry": e.pk,
+                "case": e.case_id,
+                "reference": e.case.reference,
+                "seat": e.seat,
+                "receiving_region": e.receiving_region,
+            }
             for e in entries
-        ]  # fmt: skip
+        ]
         return Response(rep.mission(mission) | {"on_board": on_board, "not_shown": not_shown})
 
 
@@ -65,12 +70,18 @@ class MissionReadinessView(ApiView):
         """Each child on board (whose case you may open): ready or not, and what is missing."""
         mission = get_mission_for(request.user, pk)
         entries, not_shown = _shown_on_board(request.user, mission)
-        record_many("case.viewed", actor=request.user,
-                    targets=[("cases.childcase", str(e.case_id), ("readiness",)) for e in entries])  # fmt: skip
-        return Response({
-            "mission": mission.pk, "not_shown": not_shown,
-            "children": [rep.case_readiness(e.case) for e in entries],
-        })  # fmt: skip
+        record_many(
+            "case.viewed",
+            actor=request.user,
+            targets=[("cases.childcase", str(e.case_id), ("readiness",)) for e in entries],
+        )
+        return Response(
+            {
+                "mission": mission.pk,
+                "not_shown": not_shown,
+                "children": [rep.case_readiness(e.case) for e in entries],
+            }
+        )
 
 
 class ManifestView(ApiView):
@@ -81,8 +92,14 @@ class ManifestView(ApiView):
         mission = get_manifest_for(request.user, pk)
         rows = [asdict(row) for row in documents.manifest_rows(mission)]
         record("mission.manifest_exported", actor=request.user, target=mission, fields=["json"])
-        return Response({"mission": mission.code, "route": mission.route,
-                         "departs_on": mission.departs_on, "rows": rows})  # fmt: skip
+        return Response(
+            {
+                "mission": mission.code,
+                "route": mission.route,
+                "departs_on": mission.departs_on,
+                "rows": rows,
+            }
+        )
 
 
 class ManifestPdfView(ApiView):

@@ -58,8 +58,11 @@ class TracingListView(ApiView):
         "POST": (registers_children, "Only case staff of an agency file tracing requests."),
     }
 
-    @extend_schema(parameters=[RequestFilters], responses=s.TracingListOut,
-                   operation_id="tracing_requests_list")  # fmt: skip
+    @extend_schema(
+        parameters=[RequestFilters],
+        responses=s.TracingListOut,
+        operation_id="tracing_requests_list",
+    )
     def get(self, request: Request) -> Response:
         """The tracing requests you may open, oldest first, a page at a time."""
         user = request.user
@@ -73,16 +76,25 @@ class TracingListView(ApiView):
         page = list(_with_parts(requests).order_by("pk")[: limit + 1])
         shown = page[:limit]
         read = tuple(_read_fields(filters["include_sensitive"]))
-        record_many("tracing.listed", actor=user,
-                    targets=[("tracing.tracingrequest", str(r.pk), read) for r in shown])  # fmt: skip
+        record_many(
+            "tracing.listed",
+            actor=user,
+            targets=[("tracing.tracingrequest", str(r.pk), read) for r in shown],
+        )
         reader = rep.Reader(user, filters["include_sensitive"])
-        return Response({
-            "results": [rep.tracing_request(reader, r) for r in shown],
-            "next": _next(request, shown[-1].pk) if len(page) > limit else None,
-        })  # fmt: skip
+        return Response(
+            {
+                "results": [rep.tracing_request(reader, r) for r in shown],
+                "next": _next(request, shown[-1].pk) if len(page) > limit else None,
+            }
+        )
 
-    @extend_schema(request=s.TracingRequestIn, responses={201: s.TracingRequestOut},
-                   parameters=[idempotency_parameter(True)], operation_id="tracing_requests_file")  # fmt: skip
+    @extend_schema(
+        request=s.TracingRequestIn,
+        responses={201: s.TracingRequestOut},
+        parameters=[idempotency_parameter(True)],
+        operation_id="tracing_requests_file",
+    )
     @idempotent(required=True)
     def post(self, request: Request) -> Response:
         """File a relative's tracing request; its candidates are looked for in the background."""
@@ -91,34 +103,51 @@ class TracingListView(ApiView):
         data = valid(s.TracingRequestIn, request.data)
         sought = [
             services.SoughtInput(
-                kind=p["kind"], names=s.names_of(p["names"]), sex=p["sex"], birth=p["birth"],
-                mother_names=p["mother_names"], father_names=p["father_names"],
+                kind=p["kind"],
+                names=s.names_of(p["names"]),
+                sex=p["sex"],
+                birth=p["birth"],
+                mother_names=p["mother_names"],
+                father_names=p["father_names"],
                 last_known_place=p["last_known_place"],
             )
             for p in data["sought"]
-        ]  # fmt: skip
+        ]
         filed = services.file_request(
             services.RequestInput(
                 enquirer_names=s.names_of(data["enquirer_names"]),
-                enquirer_relationship=data["enquirer_relationship"], filed_on=data["filed_on"],
-                sought=sought, enquirer_contact=data["enquirer_contact"],
-                enquirer_place=data["enquirer_place"], who_left=data["who_left"],
-                left_on=data["left_on"], left_for=data["left_for"], story=data["story"],
+                enquirer_relationship=data["enquirer_relationship"],
+                filed_on=data["filed_on"],
+                sought=sought,
+                enquirer_contact=data["enquirer_contact"],
+                enquirer_place=data["enquirer_place"],
+                who_left=data["who_left"],
+                left_on=data["left_on"],
+                left_for=data["left_for"],
+                story=data["story"],
             ),
-            agency=profile.agency, by=user,  # type: ignore[union-attr]
-        )  # fmt: skip
+            agency=profile.agency,
+            by=user,  # type: ignore[union-attr]
+        )
         filed = _with_parts(TracingRequest.objects.filter(pk=filed.pk)).get()
         return created(rep.tracing_request(rep.Reader(user, include_sensitive=True), filed))
 
 
 class TracingRequestView(ApiView):
-    @extend_schema(parameters=[ReadOptions], responses=s.TracingRequestOut,
-                   operation_id="tracing_requests_read")  # fmt: skip
+    @extend_schema(
+        parameters=[ReadOptions],
+        responses=s.TracingRequestOut,
+        operation_id="tracing_requests_read",
+    )
     def get(self, request: Request, pk: int) -> Response:
         options = query(ReadOptions, request)
         tracing = get_request_for(request.user, pk)
-        record("tracing.viewed", actor=request.user, target=tracing,
-               fields=_read_fields(options["include_sensitive"]))  # fmt: skip
+        record(
+            "tracing.viewed",
+            actor=request.user,
+            target=tracing,
+            fields=_read_fields(options["include_sensitive"]),
+        )
         tracing = _with_parts(TracingRequest.objects.filter(pk=tracing.pk)).get()
         reader = rep.Reader(request.user, options["include_sensitive"])
         return Response(rep.tracing_request(reader, tracing))
@@ -138,14 +167,21 @@ class CandidatesView(ApiView):
             .order_by("-score", "id")
         )
         record("tracing.viewed", actor=user, target=tracing, fields=["candidates"])
-        record_many("case.listed", actor=user,
-                    targets=[("cases.childcase", str(c.case_id), ()) for c in candidates])  # fmt: skip
+        record_many(
+            "case.listed",
+            actor=user,
+            targets=[("cases.childcase", str(c.case_id), ()) for c in candidates],
+        )
         return Response({"results": [rep.candidate(c) for c in candidates]})
 
 
 class DecisionView(ApiView):
-    @extend_schema(request=s.DecisionIn, responses={201: s.DecisionOut},
-                   parameters=[idempotency_parameter(False)], operation_id="tracing_candidates_decide")  # fmt: skip
+    @extend_schema(
+        request=s.DecisionIn,
+        responses={201: s.DecisionOut},
+        parameters=[idempotency_parameter(False)],
+        operation_id="tracing_candidates_decide",
+    )
     @idempotent(required=False)
     def post(self, request: Request, candidate_pk: int) -> Response:
         """Confirm (the enquirer joins the child's family) or reject (never proposed again)
@@ -168,7 +204,12 @@ class DecisionView(ApiView):
         else:
             services.reject_match(candidate, by=user, reason=data["reason"])
         return Response(
-            {"decision": data["decision"], "case": candidate.case_id,
-             "sought": candidate.sought_id, "traced": traced, "not_traced_because": because},
+            {
+                "decision": data["decision"],
+                "case": candidate.case_id,
+                "sought": candidate.sought_id,
+                "traced": traced,
+                "not_traced_because": because,
+            },
             status=201,
-        )  # fmt: skip
+        )

@@ -50,12 +50,18 @@ class Command(BaseCommand):
         if agency is None:
             raise CommandError(f"--agency: there is no agency {options['agency']!r}.")
         made = keys.create_key(
-            name=options["name"], agency=agency, role=options["role"], scope=options["scope"],
-            expires_at=timezone.now() + timedelta(days=options["days"]), by=None,
+            name=options["name"],
+            agency=agency,
+            role=options["role"],
+            scope=options["scope"],
+            expires_at=timezone.now() + timedelta(days=options["days"]),
+            by=None,
             rate_per_minute=options["rate"],
-        )  # fmt: skip
-        self.stdout.write(f"Key for {made.key.account.username} ({options['role']}, "
-                          f"{agency.short_name}), expires {made.key.expires_at:%Y-%m-%d}.")  # fmt: skip
+        )
+        self.stdout.write(
+            f"Key for {made.key.account.username} ({options['role']}, "
+            f"{agency.short_name}), expires {made.key.expires_at:%Y-%m-%d}."
+        )
         self.stdout.write("Copy it now; it is not shown again:")
         self.stdout.write(made.secret)
 
@@ -85,5 +91,13 @@ class Command(BaseCommand):
 def _row(key: ApiKey) -> tuple[str, ...]:
     profile = key.account.staff_profile
     used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never"
-    return (f"{keys.KEY_PREFIX}{key.prefix}", key.name, key.account.username, profile.role,
-            profile.scope, f"{key.expires_at:%Y-%m-%d}", used, key.state)  # fmt: skip
+    return (
+        f"{keys.KEY_PREFIX}{key.prefix}",
+        key.name,
+        key.account.username,
+        profile.role,
+        profile.scope,
+        f"{key.expires_at:%Y-%m-%d}",
+        used,
+        key.state,
+    )
