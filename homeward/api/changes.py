@@ -48,12 +48,13 @@ def changes_since(user: Any, since: int, limit: int) -> Page:
     """The changes after entry `since` to records `user` may open, oldest first."""
     last = AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
     window_end = max(since, min(last, since + SCAN))
-    entries = list(
-        change_entries()
+    entries: list[dict[str, Any]] = [
+        dict(entry)
+        for entry in change_entries()
         .filter(id__gt=since, id__lte=window_end)
         .order_by("id")
         .values("id", "at", "action", "object_type", "object_id", "changed_fields")[: limit + 1]
-    )
+    ]
     full = len(entries) > limit
     entries = entries[:limit]
     reached = entries[-1]["id"] if full else window_end

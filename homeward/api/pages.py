@@ -31,7 +31,9 @@ def _agencies(request: HttpRequest) -> object:
     profile = profile_of(request.user)
     if profile is not None and profile.role == Role.SYSTEM_ADMIN:
         return Agency.objects.all()
-    return Agency.objects.filter(pk=profile.agency_id if profile else None)
+    if profile is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(pk=profile.agency_id)
 
 
 @require_http_methods(["GET", "POST"])

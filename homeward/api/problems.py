@@ -154,7 +154,7 @@ def _http_problem(exc: exceptions.APIException) -> Problem:
         str(exc.detail) if not isinstance(exc.detail, dict | list) else _("Request refused."),
     )
     if isinstance(exc, exceptions.Throttled):
-        problem.headers["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+        problem.headers["Retry-After"] = str(max(1, math.ceil(getattr(exc, "wait", None) or 1)))
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         problem.headers["WWW-Authenticate"] = 'Bearer realm="homeward"'
         problem.status = 401

@@ -75,7 +75,7 @@ def text(max_length: int, **kwargs: Any) -> serializers.CharField:
 
 class NameIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
-    source = serializers.ChoiceField(choices=NameSource.choices)
+    source = serializers.ChoiceField(choices=NameSource.choices)  # type: ignore[assignment]
     script = serializers.ChoiceField(
         choices=Script.choices,
         required=False,
@@ -211,7 +211,7 @@ class DecisionIn(serializers.Serializer):
 
 class ImportIn(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (comma, semicolon or tab; UTF-8) or XLSX")
-    source = serializers.CharField(max_length=100, help_text="The source's name (its mapping)")
+    source = serializers.CharField(max_length=100, help_text="The source's name (its mapping)")  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=ImportKind.choices, default=ImportKind.CHILDREN)
     commit = serializers.BooleanField(
         default=False, help_text="Write everything if every row passes; otherwise a dry run."
@@ -224,7 +224,7 @@ class ImportIn(serializers.Serializer):
 class NameOut(serializers.Serializer):
     full_name = serializers.CharField()
     script = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     is_preferred = serializers.BooleanField()
 
 
@@ -407,7 +407,7 @@ class ManifestOut(serializers.Serializer):
 
 class ChecklistLineOut(serializers.Serializer):
     item = serializers.ChoiceField(choices=ReadinessItem.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     done = serializers.BooleanField()
     done_on = serializers.DateField(allow_null=True)
 
@@ -496,7 +496,7 @@ class ProblemOut(serializers.Serializer):
 class ImportOut(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     original_name = serializers.CharField()
     status = serializers.ChoiceField(choices=BatchStatus.choices)
@@ -517,7 +517,7 @@ class ChangeOut(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
     action = serializers.CharField()
-    fields = serializers.ListField(child=serializers.CharField())
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
 
 
 class ChangesOut(serializers.Serializer):

@@ -19,8 +19,9 @@ class PerKeyRateThrottle(SimpleRateThrottle):
     def __init__(self) -> None:
         # The rate is the caller's, read for each request (SimpleRateThrottle reads a
         # fixed one from the settings here).
-        self.rate = None
-        self.num_requests, self.duration = None, None
+        self.rate: str | None = None
+        self.num_requests: int | None = None
+        self.duration: int | None = None
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         key = key_of(request)

@@ -126,8 +126,8 @@ class TracingListView(ApiView):
                 left_for=data["left_for"],
                 story=data["story"],
             ),
-            agency=profile.agency,
-            by=user,  # type: ignore[union-attr]
+            agency=profile.agency,  # type: ignore[union-attr]  # ByRole: a profile
+            by=user,
         )
         filed = _with_parts(TracingRequest.objects.filter(pk=filed.pk)).get()
         return created(rep.tracing_request(rep.Reader(user, include_sensitive=True), filed))
