@@ -85,9 +85,6 @@ class NameIn(serializers.Serializer):
     )
     is_preferred = serializers.BooleanField(required=False, default=False)
 
-    def as_input(self, data: dict[str, Any]) -> NameInput:
-        return NameInput(data["full_name"], data["source"], data["script"], data["is_preferred"])
-
 
 def names_of(items: list[dict[str, Any]]) -> list[NameInput]:
     return [NameInput(n["full_name"], n["source"], n["script"], n["is_preferred"]) for n in items]
@@ -434,12 +431,6 @@ class StatsRowOut(serializers.Serializer):
 class AgesOut(serializers.Serializer):
     youngest = serializers.IntegerField(allow_null=True)
     oldest = serializers.IntegerField(allow_null=True)
-
-
-class FlowOut(serializers.Serializer):
-    kind = serializers.CharField()
-    # "from" is a keyword; the schema names it as written.
-    to = serializers.DateField()
 
 
 class ChildrenStatsOut(serializers.Serializer):

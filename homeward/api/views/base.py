@@ -45,7 +45,7 @@ class ApiView(APIView):
     content_negotiation_class = AnswerInJson
     permission_classes = [IsAuthenticated, ByRole]
     # {method: (who may, what a refusal says)}; records are checked by their own functions.
-    roles: dict[str, tuple[Callable[[Any], bool], str]] = {}
+    roles: dict[str, tuple[Callable[[Any], bool], Any]] = {}
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -38,7 +39,8 @@ from homeward.cases.services import ChildInput
 from homeward.cases.status import CaseStatus
 from homeward.protection.sensitivity import Restricted, may_read
 
-NOT_CASE_ROLE = "Your role sees aggregate figures only, not case records."
+NOT_CASE_ROLE = gettext_lazy("Your role sees aggregate figures only, not case records.")
+NOT_REGISTRAR = gettext_lazy("Only caseworkers of an agency can register a child.")
 MAX_PAGE = 200
 
 
@@ -91,7 +93,10 @@ def registers_children(user: Any) -> bool:
 class CaseListView(ApiView):
     roles = {
         "GET": (opens_case_records, NOT_CASE_ROLE),
-        "POST": (registers_children, "Only caseworkers of an agency can register a child."),
+        "POST": (
+            registers_children,
+            gettext_lazy("Only caseworkers of an agency can register a child."),
+        ),
     }
 
     @extend_schema(parameters=[CaseFilters], responses=s.CaseListOut, operation_id="cases_list")

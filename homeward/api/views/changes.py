@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from homeward.api import serializers as s
 from homeward.api.changes import changes_since
 from homeward.api.views.base import ApiView, query
+from homeward.api.views.cases import NOT_CASE_ROLE
 from homeward.audit.services import record
 from homeward.cases.access import opens_case_records
 
@@ -26,9 +27,7 @@ class ChangesQuery(serializers.Serializer):
 
 
 class ChangesView(ApiView):
-    roles = {
-        "GET": (opens_case_records, "Your role sees aggregate figures only, not case records.")
-    }
+    roles = {"GET": (opens_case_records, NOT_CASE_ROLE)}
 
     @extend_schema(parameters=[ChangesQuery], responses=s.ChangesOut, operation_id="changes_list")
     def get(self, request: Request) -> Response:

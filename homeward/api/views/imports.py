@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -22,6 +23,7 @@ from homeward.imports.models import ImportBatch
 from homeward.imports.services import ImportRefused
 
 PROBLEMS_SHOWN = 500
+NOT_IMPORTER = gettext_lazy("Only case staff who change cases may import records.")
 
 
 def _batch(batch: ImportBatch) -> dict[str, Any]:
@@ -58,7 +60,9 @@ def may_import(user: Any) -> bool:
 
 class ImportListView(ApiView):
     parser_classes = [MultiPartParser]
-    roles = {"POST": (may_import, "Only case staff who change cases may import records.")}
+    roles = {
+        "POST": (may_import, gettext_lazy("Only case staff who change cases may import records."))
+    }
 
     @extend_schema(
         request={"multipart/form-data": s.ImportIn},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -34,6 +35,9 @@ from homeward.tracing import services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.models import MatchCandidate, RequestStatus, TracingRequest
 
+NOT_CASE_ROLE = gettext_lazy("Your role sees aggregate figures only, not tracing requests.")
+NOT_FILER = gettext_lazy("Only case staff of an agency file tracing requests.")
+
 
 class RequestFilters(serializers.Serializer):
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
@@ -54,8 +58,14 @@ def _with_parts(requests: Any) -> Any:
 
 class TracingListView(ApiView):
     roles = {
-        "GET": (opens_case_records, "Your role sees aggregate figures only, not tracing requests."),
-        "POST": (registers_children, "Only case staff of an agency file tracing requests."),
+        "GET": (
+            opens_case_records,
+            gettext_lazy("Your role sees aggregate figures only, not tracing requests."),
+        ),
+        "POST": (
+            registers_children,
+            gettext_lazy("Only case staff of an agency file tracing requests."),
+        ),
     }
 
     @extend_schema(
