@@ -2,7 +2,7 @@
 positive and negative examples, every check but positive-data acceptance (see
 homeward/api/tests/test_fuzzing.py for why), counted case by case.
 
-    .venv/bin/python bench/bench_api_fuzz.py          # 160 examples per operation and mode
+    .venv/bin/python bench/bench_api_fuzz.py          # 200 examples per operation and mode
     .venv/bin/python bench/bench_api_fuzz.py --examples 40 --seed 2
 
 The demo scenario is loaded into a throwaway data folder and served by `homeward serve` on
@@ -15,6 +15,7 @@ Prints each operation's cases and failures, then one line: operations, cases, fa
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
@@ -107,11 +108,11 @@ def fuzz(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", type=int, default=160, help="per operation and mode")
+    parser.add_argument("--examples", type=int, default=200, help="per operation and mode")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     started = time.perf_counter()
-    call_command("demo", no_serve=True, verbosity=0)
+    call_command("demo", no_serve=True, verbosity=0, stdout=io.StringIO())
     key = make_key(ChildCase.objects.first().agency.short_name)
     ids = real_ids()
     connection.close()
