@@ -155,7 +155,11 @@ def create_key(
 
 @transaction.atomic
 def revoke_key(key: ApiKey, *, by: Any, reason: str = "") -> None:
-    key = ApiKey.objects.select_for_update().select_related("account__staff_profile").get(pk=key.pk)
+    key = (
+        ApiKey.objects.select_for_update(of=("self",))
+        .select_related("account__staff_profile")
+        .get(pk=key.pk)
+    )
     if not manages_keys_of(by, key.account.staff_profile.agency):
         raise ApiKeyError(_("Only an administrator of the agency revokes its API keys."))
     if key.revoked_at is not None:

@@ -8,11 +8,14 @@ runs the same checks far longer against a served app.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -57,19 +60,34 @@ CASES = [
 ]
 
 
-def test_the_live_schema_has_the_operations_the_fuzzing_covers(db: None) -> None:
-    live = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application())
+def test_the_live_schema_has_the_operations_the_fuzzing_covers(db: None, wsgi_app: Any) -> None:
+    live = schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app)
     found = sorted((op.ok().path, op.ok().method.upper()) for op in live.get_all_operations())
     assert found == [(path, method) for path, method, _ in OPERATIONS]
 
 
 @pytest.fixture
-def fuzzing(db: None, settings: Any, agency: Agency, make_case: Any) -> tuple[Any, str]:
+def wsgi_app() -> Iterator[Any]:
+    """The project's WSGI application, called in this test's transaction: as Django's own
+    test client does, the end of a request must not close the test's database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzzing(
+    db: None, settings: Any, agency: Agency, make_case: Any, wsgi_app: Any
+) -> tuple[Any, str]:
     """The live schema, and a supervisor's key: a supervisor sees and changes everything
     of the agency, so most requests get past the door and reach the services."""
     settings.HOMEWARD_API_RATE_PER_MINUTE = 1_000_000
     make_case()
-    live = schemathesis.openapi.from_wsgi(SCHEMA_URL, get_wsgi_application(), config=fuzz_config())
+    live = schemathesis.openapi.from_wsgi(SCHEMA_URL, wsgi_app, config=fuzz_config())
     return live, make_key(agency, "supervisor")
 
 
