@@ -42,6 +42,7 @@ from django.db import connection  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.config import SchemathesisConfig  # noqa: E402
+from schemathesis.core.failures import FailureGroup  # noqa: E402
 
 from homeward.cases.models import ChildCase  # noqa: E402
 from homeward.imports.models import ImportBatch  # noqa: E402
@@ -97,8 +98,8 @@ def fuzz(
             case.call_and_validate(
                 base_url=base, session=session, headers={"Authorization": f"Bearer {key}"}
             )
-        except Exception as error:  # a failed check: counted, kept, and the run goes on
-            failures.append(f"{error.__class__.__name__}: {str(error)[:300]}")
+        except (Exception, FailureGroup) as error:  # counted, kept, and the run goes on
+            failures.append(f"{error.__class__.__name__}: {str(error)[:600]}")
 
     from hypothesis import seed as hypothesis_seed
 

@@ -164,3 +164,10 @@ def test_a_key_expiring_soon_still_works(agency: Agency) -> None:
     secret = make_key(agency, "caseworker")
     ApiKey.objects.update(expires_at=timezone.now() + timedelta(seconds=30))
     assert KeyClient(secret).get("/api/v1/me/").status_code == 200
+
+
+def test_a_parameter_given_twice_is_refused(key_client: Any) -> None:
+    # Found by the long fuzzing run: `after=x&after=0.0` once read the last value only.
+    response = key_client().get("/api/v1/tracing-requests/?after=x&after=0.0")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "after"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -70,11 +71,19 @@ def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str
 def query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """Query parameters, read and checked by a serializer (lists from repeated names)."""
     data: dict[str, Any] = {}
+    twice: dict[str, list[str]] = {}
     for name, field in serializer_class().fields.items():
-        if name not in request.query_params:
+        values = request.query_params.getlist(name)
+        if not values:
             continue
-        many = isinstance(field, serializers.ListField)
-        data[name] = request.query_params.getlist(name) if many else request.query_params[name]
+        if isinstance(field, serializers.ListField):
+            data[name] = values
+        elif len(values) > 1:
+            twice[name] = [_("Give this parameter once.")]
+        else:
+            data[name] = values[0]
+    if twice:
+        raise serializers.ValidationError(twice)
     return valid(serializer_class, data)
 
 
