@@ -91,7 +91,7 @@ def error(field_name: str, detail: str) -> dict[str, str]:
     return {"field": field_name, "pointer": pointer, "detail": detail}
 
 
-def refusal(exc: Exception, detail: str, field_name: str | None) -> Problem:
+def refusal(detail: str, field_name: str | None) -> Problem:
     name = api_field(field_name)
     return Problem(
         422, "refused", _("The request was refused by a rule."), detail, [error(name, detail)]
@@ -116,11 +116,11 @@ def _flatten(detail: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, str
 
 def _problem_for(exc: Exception) -> Problem | None:
     if isinstance(exc, CaseError | ReleaseError | ApiKeyError):
-        return refusal(exc, exc.message, exc.field)
+        return refusal(exc.message, exc.field)
     if isinstance(exc, BirthDateError):
-        return refusal(exc, exc.message, "birth")
+        return refusal(exc.message, "birth")
     if isinstance(exc, StatsError):
-        return refusal(exc, str(exc), None)
+        return refusal(str(exc), None)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Problem(404, "not-found", _("Not found"), str(exc) or _("No such record."))
     if isinstance(exc, DjangoPermissionDenied):

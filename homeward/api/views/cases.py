@@ -70,7 +70,7 @@ class ReadOptions(serializers.Serializer):
     )
 
 
-def _read_fields(include_sensitive: bool) -> list[str]:
+def read_fields(include_sensitive: bool) -> list[str]:
     return ["sensitive"] if include_sensitive else []
 
 
@@ -117,7 +117,7 @@ class CaseListView(ApiView):
         )
         page = list(rows.order_by("pk")[: limit + 1])
         shown = page[:limit]
-        read = tuple(_read_fields(filters["include_sensitive"]))
+        read = tuple(read_fields(filters["include_sensitive"]))
         record_many(
             "case.listed", actor=user, targets=[("cases.childcase", str(c.pk), read) for c in shown]
         )
@@ -127,7 +127,7 @@ class CaseListView(ApiView):
         return Response(
             {
                 "results": [rep.case_summary(reader, c) for c in shown],
-                "next": _next(request, shown[-1].pk) if len(page) > limit else None,
+                "next": next_page(request, shown[-1].pk) if len(page) > limit else None,
             }
         )
 
@@ -158,7 +158,7 @@ class CaseListView(ApiView):
         return created(rep.case_detail(rep.Reader(user), case))
 
 
-def _next(request: Request, last: int) -> str:
+def next_page(request: Request, last: int) -> str:
     params = request.query_params.copy()
     params["after"] = str(last)
     return f"{request.path}?{urlencode(sorted(params.items()))}"
@@ -187,7 +187,7 @@ class CaseView(ApiView):
             "case.viewed",
             actor=request.user,
             target=case,
-            fields=_read_fields(options["include_sensitive"]),
+            fields=read_fields(options["include_sensitive"]),
         )
         reader = rep.Reader(request.user, options["include_sensitive"])
         return Response(rep.case_detail(reader, case))
@@ -290,7 +290,7 @@ class CaseFamilyView(ApiView):
             "case.viewed",
             actor=request.user,
             target=case,
-            fields=["family", *_read_fields(options["include_sensitive"])],
+            fields=["family", *read_fields(options["include_sensitive"])],
         )
         reader = rep.Reader(request.user, options["include_sensitive"])
         family = case.family.select_related("person").prefetch_related("person__names")

@@ -19,8 +19,8 @@ from homeward.api.views.base import ApiView, created, query, valid
 from homeward.api.views.cases import (
     MAX_PAGE,
     ReadOptions,
-    _next,
-    _read_fields,
+    next_page,
+    read_fields,
     registers_children,
 )
 from homeward.audit.services import record, record_many
@@ -85,7 +85,7 @@ class TracingListView(ApiView):
         limit = filters["limit"]
         page = list(_with_parts(requests).order_by("pk")[: limit + 1])
         shown = page[:limit]
-        read = tuple(_read_fields(filters["include_sensitive"]))
+        read = tuple(read_fields(filters["include_sensitive"]))
         record_many(
             "tracing.listed",
             actor=user,
@@ -95,7 +95,7 @@ class TracingListView(ApiView):
         return Response(
             {
                 "results": [rep.tracing_request(reader, r) for r in shown],
-                "next": _next(request, shown[-1].pk) if len(page) > limit else None,
+                "next": next_page(request, shown[-1].pk) if len(page) > limit else None,
             }
         )
 
@@ -156,7 +156,7 @@ class TracingRequestView(ApiView):
             "tracing.viewed",
             actor=request.user,
             target=tracing,
-            fields=_read_fields(options["include_sensitive"]),
+            fields=read_fields(options["include_sensitive"]),
         )
         tracing = _with_parts(TracingRequest.objects.filter(pk=tracing.pk)).get()
         reader = rep.Reader(request.user, options["include_sensitive"])
