@@ -466,15 +466,27 @@ class ReleaseListOut(serializers.Serializer):
     results = ReleaseSummaryOut(many=True)
 
 
+class DimensionOut(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class ReleaseOut(ReleaseSummaryOut):
-    ages = serializers.CharField()
+    period = serializers.CharField()
+    as_of = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
+    approved_by = serializers.CharField()
+    approved_at = serializers.CharField()
     disclosure_control = serializers.CharField()
+    legend = serializers.CharField()
     blank = serializers.CharField(help_text="What a suppressed cell shows")
-    dimensions = serializers.ListField(child=serializers.CharField())
+    ages = serializers.CharField()
+    seal = serializers.CharField(help_text="SHA-256 of the table as checked")
+    dimensions = DimensionOut(many=True)
     rows = serializers.ListField(
         child=serializers.DictField(),
-        help_text="One object per cell, totals included: each dimension's value and `count`, "
-        "a number or the blank for a suppressed cell.",
+        help_text="One object per cell, totals included: each dimension's code and name, and "
+        "`count`, a number or the blank for a suppressed cell.",
     )
 
 

@@ -4,6 +4,7 @@ as on the statistics page."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404
@@ -21,7 +22,8 @@ from homeward.audit.services import record
 from homeward.cases.status import CaseStatus
 from homeward.lib.agebands import REPORT_BANDS, AgeBandError, parse_bands
 from homeward.lib.places import UnknownPlaceError, country_name
-from homeward.releases import services as releases
+from homeward.releases import files
+from homeward.releases.document import document_of
 from homeward.releases.models import Release, ReleaseStatus
 from homeward.statistics.activity import count_missions, count_tracing
 from homeward.statistics.series import children_abroad, default_period, month_starts
@@ -180,18 +182,11 @@ class ReleaseListView(ApiView):
 class ReleaseView(ApiView):
     @extend_schema(responses=s.ReleaseOut, operation_id="releases_read")
     def get(self, request: Request, pk: int) -> Response:
-        """An approved release as published: suppressed cells show the blank, never a value."""
+        """An approved release as published (the same document as its JSON file):
+        suppressed cells show the blank, never a value."""
         release = get_object_or_404(Release, pk=pk)
         if not release.is_approved:
             raise Http404("This release is not approved for publication.")
-        record("releases.downloaded", actor=request.user, target=release)
-        return Response(
-            _summary(release)
-            | {
-                "ages": release.age_note,
-                "disclosure_control": release.rules_note,
-                "blank": releases.BLANK,
-                "dimensions": release.table["dimensions"],
-                "rows": releases.published_rows(release),
-            }
-        )
+        record("releases.downloaded", actor=request.user, target=release, fields=["api"])
+        published = json.loads(files.as_json(document_of(release)))
+        return Response(_summary(release) | published)
