@@ -128,11 +128,12 @@ def _replay(earlier: IdempotentRequest, print_: str) -> Response:
 
 
 def _keep(owner: Any, key: str, response: Response) -> None:
-    IdempotentRequest.objects.filter(owner=owner, key=key).update(
-        status_code=response.status_code,
-        response_body=JSONRenderer().render(response.data).decode(),
-        location=response.get("Location", "")[:500],
-    )
+    # Through the row's save(): an encrypted field is sealed for its row.
+    kept = IdempotentRequest.objects.get(owner=owner, key=key)
+    kept.status_code = response.status_code
+    kept.response_body = JSONRenderer().render(response.data).decode()
+    kept.location = response.get("Location", "")[:500]
+    kept.save(update_fields=["status_code", "response_body", "location"])
 
 
 def _owner(request: Request) -> Any:
