@@ -442,9 +442,17 @@ class ChildrenStatsOut(serializers.Serializer):
     by = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(
         child=serializers.DictField(),
-        help_text="One object per group: a value for each dimension of `by`, and `count`.",
+        help_text=(
+            "One object per group: a value for each dimension of `by`, and `count` (null "
+            "where the disclosure rule leaves the cell blank)."
+        ),
     )
-    total = serializers.IntegerField()
+    total = serializers.IntegerField(allow_null=True)
+    protected = serializers.BooleanField(
+        help_text="True when the figures take in cases outside the caller's scope and are "
+        "protected as a public release is (small cells and those that would give them away "
+        "are null)."
+    )
     ages = AgesOut()
     age_counting = serializers.CharField()
 

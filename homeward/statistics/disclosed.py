@@ -63,3 +63,30 @@ def shown_small(count: int, rules: DisclosureRules = DEFAULT_RULES) -> int | Non
     """A figure on its own (a month's children abroad, requests filed): blank when it
     counts fewer children than the threshold."""
     return None if rules.is_sensitive(count) else count
+
+
+def children_for(user: Any, result: StatsResult) -> dict[str, Any]:
+    """A count of children as `user` may read it, for machines (the API): exact for a
+    scope that reaches every case; otherwise each protected cell and total is None (a
+    blank), and the youngest and oldest ages are left out, since one child at an edge
+    would be singled out by them."""
+    answer = result.as_dict() | {"protected": needs_protection(user)}
+    if not answer["protected"]:
+        return answer
+    shown = protected(result)
+    by = result.query.by
+    answer["rows"] = [
+        row | {"count": shown.shown.get(tuple(row[d] for d in by))} for row in result.rows
+    ]
+    answer["total"] = shown.total
+    answer["ages"] = {"youngest": None, "oldest": None}
+    return answer
+
+
+def small_counts_for(user: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of figures each standing on its own (requests filed, children on a flight, a
+    month's children abroad) as `user` may read them: a count below the threshold is
+    None for anyone whose scope does not reach every case."""
+    if not needs_protection(user):
+        return rows
+    return [row | {"count": shown_small(row["count"])} for row in rows]

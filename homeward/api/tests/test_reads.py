@@ -81,13 +81,31 @@ def test_a_release_never_shows_a_suppressed_cell(agency: Agency, make_case: Any)
 def test_statistics_count_as_homeward_stats_does(key_client: Any, make_case: Any) -> None:
     make_case()
     answer = (
-        key_client("analyst")
+        key_client("analyst", scope="all")
         .get("/api/v1/statistics/children/", {"by": "region", "as_of": "2019-01-05"})
         .json()
     )
     assert answer["total"] == 1 and answer["rows"] == [{"region": "RU-DA", "count": 1}]
+    assert answer["protected"] is False
     bad = key_client("analyst").get("/api/v1/statistics/children/", {"bands": "nonsense"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "bands"
+
+
+def test_figures_outside_the_callers_scope_are_protected_as_on_the_page(
+    key_client: Any, make_case: Any
+) -> None:
+    """Issue 14 item 4 through the API: one child of 10 in a region is a count of 1, which
+    a key whose scope is not every case must never read (nor the child's age)."""
+    make_case()
+    client = key_client("analyst")
+    answer = client.get(
+        "/api/v1/statistics/children/", {"by": "region", "as_of": "2019-01-05"}
+    ).json()
+    assert answer["protected"] is True
+    assert answer["rows"] == [{"region": "RU-DA", "count": None}] and answer["total"] is None
+    assert answer["ages"] == {"youngest": None, "oldest": None}
+    tracing = client.get("/api/v1/statistics/tracing/").json()["rows"]
+    assert all(row["count"] is None or row["count"] == 0 or row["count"] >= 5 for row in tracing)
 
 
 def test_the_manifest_comes_as_json_and_as_a_pdf(arrived_case: Any, coordinator: Any) -> None:

@@ -26,6 +26,7 @@ from homeward.releases import files
 from homeward.releases.document import document_of
 from homeward.releases.models import Release, ReleaseStatus
 from homeward.statistics.activity import count_missions, count_tracing
+from homeward.statistics.disclosed import children_for, small_counts_for
 from homeward.statistics.series import children_abroad, default_period, month_starts
 from homeward.statistics.services import (
     DIMENSIONS,
@@ -104,7 +105,7 @@ class ChildrenStatsView(ApiView):
         in a period, grouped by up to three dimensions."""
         result = count_children(_children_query(query(ChildrenQuery, request)))
         record("statistics.viewed", actor=request.user)
-        return Response(result.as_dict())
+        return Response(children_for(request.user, result))
 
 
 class AsOf(serializers.Serializer):
@@ -117,7 +118,8 @@ class TracingStatsView(ApiView):
         """Tracing requests and matches as of a day (`homeward stats --count tracing`)."""
         day = query(AsOf, request).get("as_of") or default_period()[1]
         record("statistics.viewed", actor=request.user)
-        return Response({"description": f"Family tracing as of {day}", "rows": count_tracing(day)})
+        rows = small_counts_for(request.user, count_tracing(day))
+        return Response({"description": f"Family tracing as of {day}", "rows": rows})
 
 
 class RequiredPeriod(Period):
@@ -138,7 +140,7 @@ class MissionStatsView(ApiView):
         if start > end:
             raise serializers.ValidationError({"to": [_("The period ends before it starts.")]})
         record("statistics.viewed", actor=request.user)
-        rows = count_missions(start, end)
+        rows = small_counts_for(request.user, count_missions(start, end))
         return Response({"description": f"Missions arriving from {start} to {end}", "rows": rows})
 
 
@@ -156,7 +158,9 @@ class AbroadStatsView(ApiView):
         return Response(
             {
                 "description": "Children remaining abroad (open cases not yet placed at home)",
-                "rows": [{"on": p.on, "count": p.count} for p in series],
+                "rows": small_counts_for(
+                    request.user, [{"on": p.on, "count": p.count} for p in series]
+                ),
             }
         )
 
