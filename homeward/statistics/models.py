@@ -1,0 +1,53 @@
+"""What the statistics count, kept ready: each case's history as stretches of days.
+
+A spell is a stretch of days over which everything the statistics count about a case
+stays the same: its status and its placement (country and kind), with the child's home
+region, sex, birth range and the mission they flew on copied in. Counting the children
+of any past day is then one grouped query over the spells that cover that day, instead of
+rebuilding every case's status and place from its history on each request.
+
+Spells are derived data: `statistics.spells` rebuilds a case's spells from its status
+transitions and placements whenever one of them (or the case, the child or a manifest
+entry) is saved, in the same transaction, and `homeward rebuild_statistics` rebuilds them
+all. `statistics/tests/test_spells.py` checks every figure against the history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from homeward.cases.models import ChildCase
+
+
+class CaseSpell(models.Model):
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    # The first day it no longer holds; None: it holds still.
+    ends_on = models.DateField(null=True)
+    status = models.CharField(max_length=30)
+    country = models.CharField(max_length=2, blank=True)
+    facility_kind = models.CharField(max_length=30, blank=True)
+    home_region = models.CharField(max_length=6, blank=True)
+    sex = models.CharField(max_length=1)
+    birth_earliest = models.DateField(null=True)
+    birth_latest = models.DateField(null=True)
+    birth_midpoint = models.DateField(null=True)
+    # The code of the mission the child flew on (as of now, like the other copies).
+    mission = models.CharField(max_length=20, blank=True)
+    # Counted among the children remaining abroad (statistics.series) on these days.
+    abroad = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case", "starts_on"]),
+            models.Index(fields=["starts_on", "ends_on"]),
+            models.Index(
+                fields=["ends_on", "starts_on"],
+                name="statistics_spell_abroad_ends",
+                condition=Q(abroad=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.status} from {self.starts_on} to {self.ends_on or 'now'}"
