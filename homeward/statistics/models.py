@@ -19,12 +19,25 @@ from django.db.models import Q
 
 from homeward.cases.models import ChildCase
 
+# What a count reads of a spell, after the columns that find it: the indexes below hold
+# them all, so that a count reads an index and never the table.
+COUNTED = (
+    "status", "country", "facility_kind", "home_region", "sex", "birth_midpoint",
+    "birth_latest", "birth_earliest", "mission",
+)  # fmt: skip
+
 
 class CaseSpell(models.Model):
+    """A spell that ended is cut at each 1 January it spans (`year` is its year), so that
+    the spells covering a past day are among the ended spells of that day's year and the
+    spells still running: a count reads those two short stretches of its indexes,
+    whatever the day."""
+
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="+")
     starts_on = models.DateField()
     # The first day it no longer holds; None: it holds still.
     ends_on = models.DateField(null=True)
+    year = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=30)
     country = models.CharField(max_length=2, blank=True)
     facility_kind = models.CharField(max_length=30, blank=True)
@@ -35,17 +48,31 @@ class CaseSpell(models.Model):
     birth_midpoint = models.DateField(null=True)
     # The code of the mission the child flew on (as of now, like the other copies).
     mission = models.CharField(max_length=20, blank=True)
-    # Counted among the children remaining abroad (statistics.series) on these days.
-    abroad = models.BooleanField(default=False)
+    # On the case's first spell only: the child's stay abroad as `statistics.series`
+    # counts it, from the first status to the first return home or end (None: not yet).
+    abroad_from = models.DateField(null=True)
+    abroad_until = models.DateField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["case", "starts_on"]),
-            models.Index(fields=["starts_on", "ends_on"]),
             models.Index(
-                fields=["ends_on", "starts_on"],
-                name="statistics_spell_abroad_ends",
-                condition=Q(abroad=True),
+                fields=["year", "ends_on", "starts_on", *COUNTED], name="statistics_spell_ended"
+            ),
+            models.Index(
+                fields=["starts_on", *COUNTED],
+                name="statistics_spell_running",
+                condition=Q(ends_on=None),
+            ),
+            models.Index(
+                fields=["abroad_from"],
+                name="statistics_spell_abroad_from",
+                condition=Q(abroad_from__isnull=False),
+            ),
+            models.Index(
+                fields=["abroad_until"],
+                name="statistics_spell_abroad_until",
+                condition=Q(abroad_until__isnull=False),
             ),
         ]
 

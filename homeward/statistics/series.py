@@ -3,8 +3,8 @@
 A child is abroad on a day when the case is open (identified, not closed or ended) and the
 child is not yet placed in the home country (the country of the home region). Each case
 gives one interval, from its first status to the first of: placed at home, case ended.
-Each case's interval is kept as its spells marked abroad (`statistics.spells`); counting
-those that cover each date is then a matter of two grouped counts.
+Each case's interval is kept on its first spell (`statistics.spells`); counting those
+that cover each date is then a matter of two grouped counts.
 A child who went home and was later placed abroad again is counted until the first return.
 """
 
@@ -28,12 +28,14 @@ class Point:
 
 
 def children_abroad(dates: list[date]) -> list[Point]:
-    """How many children were abroad on each date: the spells counted abroad that began
-    by then, less those that had ended by then (a case is abroad in one spell at a time)."""
-    abroad = CaseSpell.objects.filter(abroad=True).order_by()
-    starts = _running(abroad.values_list("starts_on").annotate(n=Count("id")))
+    """How many children were abroad on each date: the stays that began by then, less
+    those that had ended by then."""
+    spells = CaseSpell.objects.order_by()
+    starts = _running(
+        spells.filter(abroad_from__isnull=False).values_list("abroad_from").annotate(n=Count("*"))
+    )
     ends = _running(
-        abroad.filter(ends_on__isnull=False).values_list("ends_on").annotate(n=Count("id"))
+        spells.filter(abroad_until__isnull=False).values_list("abroad_until").annotate(n=Count("*"))
     )
     return [Point(day, _up_to(starts, day) - _up_to(ends, day)) for day in dates]
 

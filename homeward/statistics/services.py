@@ -269,11 +269,13 @@ COLUMNS = {
 NO_AGE = "-"  # a band column's value when the age is not known that day
 
 
-def covering(day: date) -> QuerySet[CaseSpell]:
-    """The spells of the day: each counted case's status and place at the end of `day`."""
-    return CaseSpell.objects.filter(starts_on__lte=day).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=day)
-    )
+def covering(day: date) -> list[QuerySet[CaseSpell]]:
+    """The spells of the day (each counted case's status and place at the end of `day`),
+    in two parts that each read one index: the ended spells of the day's year, and the
+    spells still running."""
+    ended = CaseSpell.objects.filter(year=day.year, starts_on__lte=day, ends_on__gt=day)
+    running = CaseSpell.objects.filter(ends_on=None, starts_on__lte=day)
+    return [ended, running]
 
 
 def _day_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
@@ -281,27 +283,28 @@ def _day_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
     age bands of the child's middle, latest and earliest possible birth dates (for the
     age-band row and for the children whose range straddles a band)."""
     day = query.day
-    spells = covering(day).exclude(status__in=FINAL)
-    if query.host:
-        spells = spells.filter(country=query.host.upper())
-    if query.statuses:
-        spells = spells.filter(status__in=query.statuses)
     bands = list(query.bands)
     columns = [COLUMNS[d] for d in query.by if d != "age-band"]
-    return iter(
-        spells.annotate(
-            middle_band=_band_of("birth_midpoint", day, bands),
-            youngest_band=_band_of("birth_latest", day, bands),
-            oldest_band=_band_of("birth_earliest", day, bands),
+    for spells in covering(day):
+        spells = spells.exclude(status__in=FINAL)
+        if query.host:
+            spells = spells.filter(country=query.host.upper())
+        if query.statuses:
+            spells = spells.filter(status__in=query.statuses)
+        yield from (
+            spells.annotate(
+                middle_band=_band_of("birth_midpoint", day, bands),
+                youngest_band=_band_of("birth_latest", day, bands),
+                oldest_band=_band_of("birth_earliest", day, bands),
+            )
+            .values(*columns, "middle_band", "youngest_band", "oldest_band")
+            .annotate(
+                count=Count("*"),
+                born_first=Min("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
+                born_last=Max("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
+            )
+            .order_by()
         )
-        .values(*columns, "middle_band", "youngest_band", "oldest_band")
-        .annotate(
-            count=Count("id"),
-            born_first=Min("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
-            born_last=Max("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
-        )
-        .order_by()
-    )
 
 
 def _band_of(field: str, day: date, bands: list[AgeBand]) -> Case:
@@ -364,7 +367,10 @@ def _flow_facts(query: StatsQuery) -> Iterator[ChildFacts]:
     the flow's status, with their status and place at the end of the period."""
     assert query.window is not None
     event_days = _event_days(query)
-    spells = covering(query.day).filter(case_id__in=_reached(*query.window).values("case_id"))
+    day = query.day
+    spells = CaseSpell.objects.filter(
+        case_id__in=_reached(*query.window).values("case_id"), starts_on__lte=day
+    ).filter(Q(ends_on=None) | Q(ends_on__gt=day))
     if query.host:
         spells = spells.filter(country=query.host.upper())
     for row in spells.values(

@@ -14,9 +14,11 @@ How a case's spells are cut (`case_spells`, plain Python):
 2. On each such day the case has the status of the last transition up to that day, and
    the placement of the last placement up to it (by day, then by order of entry), as
    `status_on` and `current_placement` read them.
-3. Consecutive days with the same facts are one spell; the last one has no end.
-4. A spell is "abroad" from the first transition until the child is first placed in the
-   home region's country or the case first ends (`statistics.series`).
+3. Consecutive days with the same facts are one spell; the last one has no end. An ended
+   spell is cut at each 1 January it spans (`CaseSpell.year`).
+4. The case's first spell also carries the child's stay abroad: from the first
+   transition until the child is first placed in the home region's country or the case
+   first ends (`statistics.series`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
@@ -47,20 +49,21 @@ class Spell:
     status: str
     country: str
     facility_kind: str
-    abroad: bool
+
+    @property
+    def year(self) -> int:
+        return self.starts_on.year
 
 
 def case_spells(
-    moves: Sequence[tuple[date, str]],
-    places: Sequence[tuple[date, str, str]],
-    home_country: str,
+    moves: Sequence[tuple[date, str]], places: Sequence[tuple[date, str, str]]
 ) -> list[Spell]:
     """The spells of one case from its transitions (day, to status) and placements (day,
-    country, kind), each in the order they took effect (by day, then by id)."""
+    country, kind), each in the order they took effect (by day, then by id); an ended
+    spell is cut at each 1 January it spans."""
     if not moves:
         return []
     opened = moves[0][0]
-    left = _left_abroad(moves, places, home_country)
     days = sorted({day for day, _ in moves} | {p[0] for p in places if p[0] > opened})
     spells: list[Spell] = []
     move_at = place_at = -1
@@ -70,31 +73,43 @@ def case_spells(
         while place_at + 1 < len(places) and places[place_at + 1][0] <= day:
             place_at += 1
         _, country, kind = places[place_at] if place_at >= 0 else (day, "", "")
-        abroad = left is None or (opened < left and day < left)
-        facts = (moves[move_at][1], country, kind, abroad)
+        facts = (moves[move_at][1], country, kind)
         if spells and _facts(spells[-1]) == facts:
             continue
         if spells:
-            spells[-1] = _ended(spells[-1], day)
+            spells[-1] = Spell(spells[-1].starts_on, day, *_facts(spells[-1]))
         spells.append(Spell(day, None, *facts))
-    return spells
+    return [piece for spell in spells for piece in _by_year(spell)]
 
 
-def _left_abroad(
+def _facts(spell: Spell) -> tuple[str, str, str]:
+    return (spell.status, spell.country, spell.facility_kind)
+
+
+def _by_year(spell: Spell) -> list[Spell]:
+    if spell.ends_on is None:
+        return [spell]
+    pieces, start = [], spell.starts_on
+    while date(start.year + 1, 1, 1) < spell.ends_on:
+        pieces.append(Spell(start, date(start.year + 1, 1, 1), *_facts(spell)))
+        start = date(start.year + 1, 1, 1)
+    return [*pieces, Spell(start, spell.ends_on, *_facts(spell))]
+
+
+def stay_abroad(
     moves: Sequence[tuple[date, str]], places: Sequence[tuple[date, str, str]], home: str
-) -> date | None:
-    """The first day the child was home (placed in the home country) or the case ended."""
+) -> tuple[date | None, date | None]:
+    """From the first status to the first day the child was placed in the home country
+    or the case ended (None: still abroad); (None, None) for a child never abroad."""
+    if not moves:
+        return None, None
+    opened = moves[0][0]
     home_on = min((day for day, country, _ in places if home and country == home), default=None)
     ended_on = min((day for day, status in moves if status in FINAL), default=None)
-    return min((d for d in (home_on, ended_on) if d is not None), default=None)
-
-
-def _facts(spell: Spell) -> tuple[str, str, str, bool]:
-    return (spell.status, spell.country, spell.facility_kind, spell.abroad)
-
-
-def _ended(spell: Spell, day: date) -> Spell:
-    return Spell(spell.starts_on, day, *_facts(spell))
+    left = min((d for d in (home_on, ended_on) if d is not None), default=None)
+    if left is not None and left <= opened:
+        return None, None
+    return opened, left
 
 
 def rebuild(case_ids: Iterable[int]) -> None:
@@ -119,7 +134,8 @@ def build_if_missing() -> None:
     """A database that has cases but no spells yet (just migrated to this version) gets
     them built once."""
     if not CaseSpell.objects.exists() and StatusTransition.objects.exists():
-        rebuild_all()
+        with transaction.atomic():
+            rebuild_all()
 
 
 def _rows(ids: list[int]) -> list[dict[str, Any]]:
@@ -157,9 +173,15 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
             "birth_latest": case["child__birth_latest"],
             "birth_midpoint": case["child__birth_midpoint"],
             "mission": flown.get(pk, ""),
+            "abroad_from": None,
+            "abroad_until": None,
         }
-        for spell in case_spells(moves[pk], places[pk], case["home_region"][:2]):
-            rows.append(copied | spell.__dict__)
+        first = len(rows)
+        for spell in case_spells(moves[pk], places[pk]):
+            rows.append(copied | spell.__dict__ | {"year": spell.year})
+        if len(rows) > first:
+            stay = stay_abroad(moves[pk], places[pk], case["home_region"][:2])
+            rows[first] |= {"abroad_from": stay[0], "abroad_until": stay[1]}
     return rows
 
 

@@ -191,7 +191,7 @@ def _spells() -> list[tuple[Any, ...]]:
         CaseSpell.objects.values_list(
             "case_id", "starts_on", "ends_on", "status", "country", "facility_kind",
             "home_region", "sex", "birth_earliest", "birth_latest", "birth_midpoint",
-            "mission", "abroad",
+            "mission", "year", "abroad_from", "abroad_until",
         )
     )  # fmt: skip
 
