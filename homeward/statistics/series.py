@@ -68,6 +68,8 @@ def month_starts(first: date, last: date) -> list[date]:
 
 def default_period(until: date | None = None) -> tuple[date, date]:
     """From the first recorded status of a counted case to `until` (default today)."""
-    first = CaseSpell.objects.aggregate(on=Min("starts_on"))["on"]
+    # The first year's spells, then their first day: both read from an index's start.
+    year = CaseSpell.objects.aggregate(year=Min("year"))["year"]
+    first = CaseSpell.objects.filter(year=year).aggregate(on=Min("starts_on"))["on"]
     last = until or timezone.localdate()
     return (first or last), last
