@@ -19,6 +19,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from homeward.statistics.models import CaseSpell
+from homeward.statistics.services import shown
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Point:
 def children_abroad(dates: list[date]) -> list[Point]:
     """How many children were abroad on each date: the stays that began by then, less
     those that had ended by then."""
-    spells = CaseSpell.objects.order_by()
+    spells = shown(CaseSpell.objects.order_by())
     starts = _running(
         spells.filter(abroad_from__isnull=False).values_list("abroad_from").annotate(n=Count("*"))
     )

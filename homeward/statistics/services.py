@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from homeward.cases.models import StatusTransition
+from homeward.cases.models import ChildCase, StatusTransition, committing_imports
 from homeward.cases.status import FINAL, CaseStatus
 from homeward.lib.agebands import REPORT_BANDS, AgeBand, band_for, parse_bands
 from homeward.lib.ages import completed_years, years_before
@@ -275,7 +275,16 @@ def covering(day: date) -> list[QuerySet[CaseSpell]]:
     spells still running."""
     ended = CaseSpell.objects.filter(year=day.year, starts_on__lte=day, ends_on__gt=day)
     running = CaseSpell.objects.filter(ends_on=None, starts_on__lte=day)
-    return [ended, running]
+    return [shown(ended), shown(running)]
+
+
+def shown(spells: QuerySet[CaseSpell]) -> QuerySet[CaseSpell]:
+    """Without the cases an import is still writing (as everyone sees cases), which only
+    costs a condition while an import is committing."""
+    if not committing_imports().exists():
+        return spells
+    hidden = ChildCase.every.filter(import_batch__in=committing_imports()).values("pk")
+    return spells.exclude(case_id__in=hidden)
 
 
 def _day_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
@@ -368,9 +377,11 @@ def _flow_facts(query: StatsQuery) -> Iterator[ChildFacts]:
     assert query.window is not None
     event_days = _event_days(query)
     day = query.day
-    spells = CaseSpell.objects.filter(
-        case_id__in=_reached(*query.window).values("case_id"), starts_on__lte=day
-    ).filter(Q(ends_on=None) | Q(ends_on__gt=day))
+    spells = shown(
+        CaseSpell.objects.filter(
+            case_id__in=_reached(*query.window).values("case_id"), starts_on__lte=day
+        ).filter(Q(ends_on=None) | Q(ends_on__gt=day))
+    )
     if query.host:
         spells = spells.filter(country=query.host.upper())
     for row in spells.values(

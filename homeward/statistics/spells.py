@@ -124,7 +124,7 @@ def rebuild(case_ids: Iterable[int]) -> None:
 def rebuild_all() -> int:
     """Every case's spells afresh; the number of spells."""
     CaseSpell.objects.all().delete()
-    ids = list(ChildCase.objects.order_by("pk").values_list("pk", flat=True))
+    ids = list(ChildCase.every.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         _insert(_rows(ids[start : start + CHUNK]))
     return CaseSpell.objects.count()
@@ -160,7 +160,9 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
         .values_list("case_id", "mission__code")
     )
     rows = []
-    for case in ChildCase.objects.filter(pk__in=ids, merged_into=None).values(
+    # Also the cases an import is still writing: the counts leave them out until it
+    # commits (statistics.services.shown).
+    for case in ChildCase.every.filter(pk__in=ids, merged_into=None).values(
         "pk", "home_region", "child__sex", "child__birth_earliest", "child__birth_latest",
         "child__birth_midpoint",
     ):  # fmt: skip
@@ -240,7 +242,7 @@ def _person_saved(
     sender: Any, instance: Person, created: bool, update_fields: Any, **kwargs: Any
 ) -> None:
     if _copies_changed(created, update_fields, PERSON_FIELDS):
-        rebuild(ChildCase.objects.filter(child=instance).values_list("pk", flat=True))
+        rebuild(ChildCase.every.filter(child=instance).values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Mission)
