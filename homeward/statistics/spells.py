@@ -159,7 +159,7 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
         .order_by("id")
         .values_list("case_id", "mission__code")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     # Also the cases an import is still writing: the counts leave them out until it
     # commits (statistics.services.shown).
     for case in ChildCase.every.filter(pk__in=ids, merged_into=None).values(
