@@ -191,6 +191,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", help="pages whose role or name contains this")
+    parser.add_argument(
+        "--after-only", default="", help="role:page pairs (comma-separated) not asked of before"
+    )
     args = parser.parse_args()
     if args.worker:
         worker(*args.worker)
@@ -206,14 +209,20 @@ def main() -> None:
         for i, page in enumerate(pages)
         if not args.only or args.only in page["role"] or args.only in page["page"]
     ]
+    skipped = {pair.strip() for pair in args.after_only.split(",") if pair.strip()}
     for i in chosen:
         page = pages[i]
-        for version in versions:
+        asked = [
+            v
+            for v in versions
+            if f"{page['role']}:{page['page']}" not in skipped or v.label == "after"
+        ]
+        for version in asked:
             version.queries[i] = version.ask(role=page["role"], url=page["url"], queries=True)[
                 "queries"
             ]  # also the warm-up
         for _ in range(args.rounds):
-            for version in versions:
+            for version in asked:
                 got = version.ask(role=page["role"], url=page["url"], repeat=args.repeat)
                 version.walls.setdefault(i, []).extend(got["walls"])
                 version.cpus.setdefault(i, []).extend(got["cpus"])
@@ -227,6 +236,9 @@ def main() -> None:
 def _line(page: dict[str, str], versions: list[Version], i: int) -> str:
     cells = [page["role"], page["page"]]
     for version in versions:
+        if i not in version.walls:
+            cells.append("not measured")
+            continue
         walls, cpus = version.walls[i], version.cpus[i]
         cells.append(
             f"{1000 * statistics.median(walls):.0f} / {1000 * _percentile(walls, 0.95):.0f} ms, "
@@ -240,6 +252,8 @@ def _pairs(pages: list[dict[str, str]], versions: list[Version], chosen: list[in
     for i in chosen:
         name = f"{pages[i]['role']}_{pages[i]['page']}".replace(" ", "_").replace(",", "")
         for version in versions:
+            if i not in version.walls:
+                continue
             p95 = 1000 * _percentile(version.walls[i], 0.95)
             pairs.append(f"{version.label}_{name}_p95_ms={p95:.0f}")
     return pairs
