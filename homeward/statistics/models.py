@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 
 from homeward.cases.models import ChildCase
+from homeward.cases.status import FINAL
 
 # What a count reads of a spell, after the columns that find it: the indexes below hold
 # them all, so that a count reads an index and never the table.
@@ -59,10 +60,11 @@ class CaseSpell(models.Model):
             models.Index(
                 fields=["year", "ends_on", "starts_on", *COUNTED], name="statistics_spell_ended"
             ),
+            # Running spells of open cases only: a count leaves ended cases out.
             models.Index(
                 fields=["starts_on", *COUNTED],
                 name="statistics_spell_running",
-                condition=Q(ends_on=None),
+                condition=Q(ends_on=None) & ~Q(status__in=FINAL),
             ),
             models.Index(
                 fields=["abroad_from"],
