@@ -1,6 +1,7 @@
 """A page asks the database the same number of questions for three rows as for one: the
 case list, every panel of the dashboard and the statistics page (issue 21: no query per
-row). Rows are added to every list a page shows, then the page is counted again."""
+row), and the missions list. Rows are added to every list a page shows, then the page is
+counted again."""
 
 from __future__ import annotations
 
@@ -111,3 +112,19 @@ def test_a_page_asks_as_many_queries_for_three_rows_as_for_one(
     add_rows()
     add_rows()
     assert [queries(client, url) for client in clients] == one
+
+
+def test_the_missions_list_counts_each_manifest_in_the_same_query(
+    make_mission: Callable[..., Any], make_ready_case: Callable[..., ChildCase], coordinator: User
+) -> None:
+    client = signed_in(coordinator)
+
+    def add_mission() -> None:
+        mission = make_mission(departs_on=date(2031, 1, 1), arrives_on=date(2031, 1, 1))
+        missions.add_to_manifest(mission, make_ready_case(), by=coordinator)
+
+    add_mission()
+    one = queries(client, reverse("missions:list"))
+    add_mission()
+    add_mission()
+    assert queries(client, reverse("missions:list")) == one
