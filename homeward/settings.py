@@ -204,7 +204,9 @@ AXES_VERBOSE = False
 # Sessions end after HOMEWARD_SESSION_IDLE_MINUTES without a request, and in any case
 # HOMEWARD_SESSION_MAX_HOURS after signing in.
 SESSION_COOKIE_AGE = 60 * envint("HOMEWARD_SESSION_IDLE_MINUTES", "30")
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute (accounts.security.SessionLifetimeMiddleware), not saved
+# on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 HOMEWARD_SESSION_MAX_HOURS = envint("HOMEWARD_SESSION_MAX_HOURS", "12")
 LOGIN_REDIRECT_URL = "home"

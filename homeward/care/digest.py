@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from homeward.accounts.models import CASE_ROLES
 from homeward.care.models import FollowUpVisit
 from homeward.care.services import overdue_visits
-from homeward.cases.access import cases_visible_to
+from homeward.cases.access import visible_cases
 from homeward.rules.models import RuleAlert
 from homeward.rules.services import alerts_open_on
 
@@ -59,9 +59,9 @@ def digests(day: date) -> list[Digest]:
     )
     found = []
     for user in staff:
-        visible = cases_visible_to(user)
+        visible = visible_cases(user, "case")
         visits = list(overdue_visits(visible, day))
-        alerts = list(alerts_open_on(day).filter(case__in=visible).select_related("case"))
+        alerts = list(alerts_open_on(day).filter(visible).select_related("case"))
         found.append(Digest(user, visits, alerts))
     return found
 

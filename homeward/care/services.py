@@ -173,10 +173,13 @@ def record_visit(
     return visit
 
 
-def overdue_visits(cases: QuerySet[ChildCase], on: date) -> QuerySet[FollowUpVisit]:
-    """Visits due before `on` and not made by then, for cases still open."""
+def overdue_visits(cases: QuerySet[ChildCase] | Q, on: date) -> QuerySet[FollowUpVisit]:
+    """Visits due before `on` and not made by then, for cases still open: of `cases`, or
+    of the cases a condition on the visits selects (`cases.access.visible_cases(user,
+    "case")`, which joins where `case IN (...)` would list every case)."""
+    among = cases if isinstance(cases, Q) else Q(case__in=cases)
     return (
-        FollowUpVisit.objects.filter(case__in=cases, due_on__lt=on)
+        FollowUpVisit.objects.filter(among, due_on__lt=on)
         .filter(Q(visited_on=None) | Q(visited_on__gt=on))
         .exclude(case__status__in=FINAL)
         .select_related("case", "case__child")

@@ -159,11 +159,11 @@ def _journey(user: Any, case: ChildCase) -> dict[str, Any]:
 def _tracing_candidates(user: Any, case: ChildCase) -> Any:
     """Relatives' open requests that may be about this child, among those the user may read
     (a closed request's candidates are kept, no longer proposed)."""
-    from homeward.tracing.access import requests_visible_to  # tracing builds on cases
+    from homeward.tracing.access import visible_requests  # tracing builds on cases
     from homeward.tracing.review import with_home
 
     candidates = case.tracing_candidates.filter(
-        sought__request__in=requests_visible_to(user), sought__request__status="open"
+        visible_requests(user, "sought__request"), sought__request__status="open"
     )
     candidates = with_home(candidates.select_related("sought__request__enquirer"))
     return candidates.order_by("-score")[:10]

@@ -56,6 +56,7 @@ from homeward.imports.rows import Action, RowPlan
 from homeward.lib.scripts import search_variants
 from homeward.people.models import Person, PersonName
 from homeward.rules.services import evaluate_cases
+from homeward.statistics import spells
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
 from homeward.tracing.services import RequestInput, file_request, sought_values
@@ -130,6 +131,8 @@ def create_children(
         Placement,
         [_placement(pk, plan.data, user_id) for pk, plan in zip(case_ids, plans, strict=True)],
     )
+    # What the statistics' receivers keep for a case registered one at a time.
+    spells.rebuild(case_ids)
     record_many(
         "case.created", actor=by, targets=[("cases.childcase", str(pk), ()) for pk in case_ids]
     )

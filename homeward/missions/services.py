@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -296,19 +296,23 @@ def booked_elsewhere(case: ChildCase, mission: Mission | None = None) -> Manifes
 
 def ready_children(user: Any) -> list[ChildCase]:
     """Cleared children the user may see who are on no mission still to fly (the test of
-    `booked_elsewhere`, in one query)."""
+    `booked_elsewhere`, in one query), with what the checklist reads."""
+    return list(
+        ready_cases(user).prefetch_related("readiness", "family", "transitions", "child__names")
+    )
+
+
+def ready_cases(user: Any) -> QuerySet[ChildCase]:
     booked = ManifestEntry.objects.filter(
         case=OuterRef("pk"), removed_at=None, mission__status__in=ACTIVE_STATUSES
     )
-    cases = (
+    return (
         cases_visible_to(user)
         .filter(status=readiness.READY_STATUS, merged_into=None)
         .exclude(Exists(booked))
         .select_related("child")
-        .prefetch_related("readiness", "family", "transitions", "child__names")
         .order_by("reference")
     )
-    return list(cases)
 
 
 def _change_reason(mission: Mission, reason: str) -> str:

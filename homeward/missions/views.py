@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,7 +80,9 @@ LIST_FILTERS = {
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
     _see_missions(request.user)
-    missions = Mission.objects.order_by("-departs_on")
+    # How many are on board, counted with the list (not one query a mission).
+    on_board = Count("manifest", filter=Q(manifest__removed_at=None))
+    missions = Mission.objects.annotate(on_board_count=on_board).order_by("-departs_on")
     shown = request.GET.get("status", "")
     if shown in LIST_FILTERS:
         missions = missions.filter(status__in=LIST_FILTERS[shown])

@@ -3,22 +3,23 @@
 A child is abroad on a day when the case is open (identified, not closed or ended) and the
 child is not yet placed in the home country (the country of the home region). Each case
 gives one interval, from its first status to the first of: placed at home, case ended.
-Counting the intervals that cover each date is then a matter of two sorted lists.
+Each case's interval is kept on its first spell (`statistics.spells`); counting those
+that cover each date is then a matter of two grouped counts.
 A child who went home and was later placed abroad again is counted until the first return.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, Min
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, Placement, StatusTransition
-from homeward.cases.status import FINAL
+from homeward.statistics.models import CaseSpell
+from homeward.statistics.services import shown
 
 
 @dataclass(frozen=True)
@@ -27,44 +28,33 @@ class Point:
     count: int
 
 
-def abroad_intervals() -> QuerySet[ChildCase]:
-    """Each counted case with `opened_on` and `left_on` (home or ended; None: still abroad)."""
-    moves = StatusTransition.objects.filter(case=OuterRef("pk")).values("case")
-    at_home = Placement.objects.filter(
-        case=OuterRef("pk"), country=Substr(OuterRef("home_region"), 1, 2)
-    ).values("case")
-    return (
-        ChildCase.objects.filter(merged_into=None)
-        .annotate(
-            opened_on=Subquery(moves.annotate(on=Min("effective_on")).values("on")),
-            home_on=Subquery(at_home.annotate(on=Min("since")).values("on")),
-            ended_on=Subquery(
-                moves.filter(to_status__in=FINAL).annotate(on=Min("effective_on")).values("on")
-            ),
-        )
-        .filter(opened_on__isnull=False)
-    )
-
-
 def children_abroad(dates: list[date]) -> list[Point]:
-    starts: list[date] = []
-    ends: list[date] = []
-    rows = abroad_intervals().values_list(  # type: ignore[misc]  # stubs lose annotations
-        "opened_on", "home_on", "ended_on"
+    """How many children were abroad on each date: the stays that began by then, less
+    those that had ended by then."""
+    spells = shown(CaseSpell.objects.order_by())
+    starts = _running(
+        spells.filter(abroad_from__isnull=False).values_list("abroad_from").annotate(n=Count("*"))
     )
-    for opened, home, ended in rows:
-        left = min((d for d in (home, ended) if d is not None), default=None)
-        if left is not None and left <= opened:
-            continue  # at home from the start: never counted abroad
-        starts.append(opened)
-        if left is not None:
-            ends.append(left)
-    starts.sort()
-    ends.sort()
-    return [
-        Point(day, bisect.bisect_right(starts, day) - bisect.bisect_right(ends, day))
-        for day in dates
-    ]
+    ends = _running(
+        spells.filter(abroad_until__isnull=False).values_list("abroad_until").annotate(n=Count("*"))
+    )
+    return [Point(day, _up_to(starts, day) - _up_to(ends, day)) for day in dates]
+
+
+def _running(counts: Iterable[tuple[date, int]]) -> tuple[list[date], list[int]]:
+    """Days in order, with how many spells began (or ended) by each."""
+    days, totals, total = [], [], 0
+    for day, n in sorted(counts):
+        total += n
+        days.append(day)
+        totals.append(total)
+    return days, totals
+
+
+def _up_to(running: tuple[list[date], list[int]], day: date) -> int:
+    days, totals = running
+    at = bisect.bisect_right(days, day)
+    return totals[at - 1] if at else 0
 
 
 def month_starts(first: date, last: date) -> list[date]:
@@ -78,7 +68,9 @@ def month_starts(first: date, last: date) -> list[date]:
 
 
 def default_period(until: date | None = None) -> tuple[date, date]:
-    """From the first recorded status to `until` (default today)."""
-    first = StatusTransition.objects.aggregate(on=Min("effective_on"))["on"]
+    """From the first recorded status of a counted case to `until` (default today)."""
+    # The first year's spells, then their first day: both read from an index's start.
+    year = CaseSpell.objects.aggregate(year=Min("year"))["year"]
+    first = CaseSpell.objects.filter(year=year).aggregate(on=Min("starts_on"))["on"]
     last = until or timezone.localdate()
     return (first or last), last

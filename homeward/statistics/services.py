@@ -1,8 +1,10 @@
 """Counting children: by status, place, region, age band, sex and mission, on any past date,
 or as flows between two dates (repatriated, placed, closed).
 
-Status and place on a past date are rebuilt from the status transitions and placement
-history, never read from current values, so "as of 2019-01-05" means what it says. A flow
+Status and place on a past date come from the status transitions and placement history,
+never from current values, so "as of 2019-01-05" means what it says. The history is kept
+cut into spells (`statistics.models.CaseSpell`, rebuilt by the services on every change),
+so that a day's count is one grouped query over the spells covering that day. A flow
 counts each child once, aged on the first day in the period the case reached the flow's
 status, with the status and place the case had at the end of the period.
 """
@@ -15,15 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
-from homeward.cases.models import ChildCase, Placement, StatusTransition
+from homeward.cases.models import ChildCase, StatusTransition, committing_imports
 from homeward.cases.status import FINAL, CaseStatus
 from homeward.lib.agebands import REPORT_BANDS, AgeBand, band_for, parse_bands
-from homeward.lib.ages import completed_years
+from homeward.lib.ages import completed_years, years_before
 from homeward.lib.places import country_name, region_name
-from homeward.missions.models import ManifestEntry
+from homeward.statistics.models import CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
 
@@ -194,19 +197,49 @@ class StatsResult:
 
 
 def count_children(query: StatsQuery) -> StatsResult:
-    facts = list(_facts(query))
+    """The children the query selects, grouped: counted in the database over the spells
+    that cover the day (`statistics.models.CaseSpell`); a flow's children, aged each on
+    their own day, in Python."""
+    if query.window:
+        return _counted(query, list(_flow_facts(query)))
+    tally = _Tally(query)
+    for group in _day_groups(query):
+        tally.add(group)
+    return tally.result()
+
+
+def _counted(query: StatsQuery, facts: list[ChildFacts]) -> StatsResult:
     groups = Counter(tuple(_group_value(f, d, query) for d in query.by) for f in facts)
-    rows = [dict(zip(query.by, key, strict=True)) | {"count": n} for key, n in groups.items()]
-    rows = _with_empty_bands(rows, query)
-    rows.sort(key=lambda row: _sort_key(row, query))
     ages = [f.age for f in facts if f.age is not None]
-    return StatsResult(
-        query=query,
-        rows=rows,
+    return _result(
+        query,
+        groups,
         total=len(facts),
         youngest=min(ages) if ages else None,
         oldest=max(ages) if ages else None,
-        uncertain_ages=sum(1 for f in facts if _straddles(f, query.bands)),
+        uncertain=sum(1 for f in facts if _straddles(f, query.bands)),
+    )
+
+
+def _result(
+    query: StatsQuery,
+    groups: Counter[tuple[str, ...]],
+    *,
+    total: int,
+    youngest: int | None,
+    oldest: int | None,
+    uncertain: int,
+) -> StatsResult:
+    rows = [dict(zip(query.by, key, strict=True)) | {"count": n} for key, n in groups.items()]
+    rows = _with_empty_bands(rows, query)
+    rows.sort(key=lambda row: _sort_key(row, query))
+    return StatsResult(
+        query=query,
+        rows=rows,
+        total=total,
+        youngest=youngest,
+        oldest=oldest,
+        uncertain_ages=uncertain,
         description=describe(query),
     )
 
@@ -225,59 +258,155 @@ def describe(query: StatsQuery) -> str:
     return what + (f", by {', '.join(query.by)}" if query.by else "")
 
 
-def _facts(query: StatsQuery) -> Iterator[ChildFacts]:
-    cases = _cases_on(query.day, query)
-    missions = _missions_by_case(query)
-    event_days = _event_days(query)
-    for row in cases.values(  # type: ignore[misc]  # the stubs lose annotations across calls
-        "pk",
-        "day_status",
-        "day_country",
-        "day_facility",
-        "home_region",
-        "child__sex",
-        "child__birth_earliest",
-        "child__birth_latest",
-        "child__birth_midpoint",
-    ):
-        status = row["day_status"]
-        if query.statuses and status not in query.statuses:
-            continue
-        day = event_days.get(row["pk"], query.day)
-        yield ChildFacts(
-            status=status,
-            host=row["day_country"] or "",
-            placement=row["day_facility"] or "",
-            region=row["home_region"],
-            sex=row["child__sex"],
-            age=_age(row["child__birth_midpoint"], day),
-            youngest=_age(row["child__birth_latest"], day),
-            oldest=_age(row["child__birth_earliest"], day),
-            mission=missions.get(row["pk"], ""),
+# The spell's column for each dimension but the age band, which depends on the day.
+COLUMNS = {
+    "region": "home_region",
+    "sex": "sex",
+    "status": "status",
+    "host": "country",
+    "placement": "facility_kind",
+    "mission": "mission",
+}
+NO_AGE = "-"  # a band's value when the age is not known that day
+SEP = "|"  # between the bands of one group (no band's label holds it)
+
+
+def covering(day: date) -> list[QuerySet[CaseSpell]]:
+    """The spells of the day (each counted case's status and place at the end of `day`),
+    in two parts that each read one index: the ended spells of the day's year, and the
+    spells still running."""
+    ended = CaseSpell.objects.filter(year=day.year, starts_on__lte=day, ends_on__gt=day)
+    running = CaseSpell.objects.filter(ends_on=None, starts_on__lte=day)
+    return [shown(ended), shown(running)]
+
+
+def shown(spells: QuerySet[CaseSpell]) -> QuerySet[CaseSpell]:
+    """Without the cases an import is still writing (as everyone sees cases), which only
+    costs a condition while an import is committing."""
+    if not committing_imports().exists():
+        return spells
+    hidden = ChildCase.every.filter(import_batch__in=committing_imports()).values("pk")
+    return spells.exclude(case_id__in=hidden)
+
+
+def _day_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
+    """Open cases on the day, counted in the database by the query's dimensions and by the
+    age bands of the child's middle, latest and earliest possible birth dates (for the
+    age-band row and for the children whose range straddles a band)."""
+    day = query.day
+    bands = list(query.bands)
+    columns = [COLUMNS[d] for d in query.by if d != "age-band"]
+    for spells in covering(day):
+        spells = spells.exclude(status__in=FINAL)
+        if query.host:
+            spells = spells.filter(country=query.host.upper())
+        if query.statuses:
+            spells = spells.filter(status__in=query.statuses)
+        # The three bands in one column: PostgreSQL guesses 200 values for a column it
+        # cannot measure, and for three such columns sorted half a million rows into
+        # groups where a hash of a few hundred groups does.
+        bands_of = Concat(
+            _band_of("birth_midpoint", day, bands), Value(SEP),
+            _band_of("birth_latest", day, bands), Value(SEP),
+            _band_of("birth_earliest", day, bands), output_field=CharField(),
+        )  # fmt: skip
+        yield from (
+            spells.annotate(bands=bands_of)
+            .values(*columns, "bands")
+            .annotate(
+                count=Count("*"),
+                born_first=Min("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
+                born_last=Max("birth_midpoint", filter=Q(birth_midpoint__lte=day)),
+            )
+            .order_by()
         )
 
 
-def _cases_on(day: date, query: StatsQuery) -> QuerySet[ChildCase]:
-    """Open cases on `day` with their status and place that day; for a flow, the cases
-    that reached the flow's status in the period, with their status and place at its end."""
-    window = query.window
-    # A duplicate merged into another case is one child: count it once.
-    cases = ChildCase.objects.filter(merged_into=None)
-    if window:
-        statuses, start, end = window
-        cases = cases.filter(pk__in=_reached(statuses, start, end).values("case_id"))
-    last_move = StatusTransition.objects.filter(case=OuterRef("pk"), effective_on__lte=day)
-    last_place = Placement.objects.filter(case=OuterRef("pk"), since__lte=day)
-    cases = cases.annotate(
-        day_status=Subquery(last_move.order_by("-effective_on", "-id").values("to_status")[:1]),
-        day_country=Subquery(last_place.order_by("-since", "-id").values("country")[:1]),
-        day_facility=Subquery(last_place.order_by("-since", "-id").values("facility_kind")[:1]),
-    ).filter(day_status__isnull=False)
-    if not window:
-        cases = cases.exclude(day_status__in=FINAL)
+def _band_of(field: str, day: date, bands: list[AgeBand]) -> Case:
+    """The band of the age on `day` of someone born on `field`: NO_AGE when not born by
+    then or not known, "" when in no band. Age `n` or more means born on or before the
+    same day `n` years earlier (`completed_years`)."""
+    whens = [When(Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": day}), then=Value(NO_AGE))]
+    for band in bands:
+        condition = Q(**{f"{field}__lte": years_before(day, band.youngest)})
+        if band.oldest is not None:
+            condition &= Q(**{f"{field}__gt": years_before(day, band.oldest + 1)})
+        whens.append(When(condition, then=Value(band.label)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+class _Tally:
+    """Adds up the database's groups into the query's rows and the result's totals."""
+
+    def __init__(self, query: StatsQuery) -> None:
+        self.query = query
+        self.groups: Counter[tuple[str, ...]] = Counter()
+        self.total = self.uncertain = 0
+        self.born_first: date | None = None
+        self.born_last: date | None = None
+
+    def add(self, group: dict[str, Any]) -> None:
+        n = group["count"]
+        middle, youngest, oldest = group["bands"].split(SEP)
+        straddles = NO_AGE not in (youngest, oldest) and youngest != oldest
+        key = tuple(self._value(group, d, middle, straddles) for d in self.query.by)
+        self.groups[key] += n
+        self.total += n
+        self.uncertain += n if straddles else 0
+        if group["born_first"] is not None:
+            self.born_first = min(self.born_first or group["born_first"], group["born_first"])
+            self.born_last = max(self.born_last or group["born_last"], group["born_last"])
+
+    def _value(self, group: dict[str, Any], dimension: str, middle: str, straddles: bool) -> str:
+        if dimension != "age-band":
+            return group[COLUMNS[dimension]] or "unknown"
+        if self.query.age_counting == SEPARATE and straddles:
+            return UNCERTAIN
+        return middle if middle not in ("", NO_AGE) else "unknown"
+
+    def result(self) -> StatsResult:
+        day = self.query.day
+        return _result(
+            self.query,
+            self.groups,
+            total=self.total,
+            youngest=_age(self.born_last, day),
+            oldest=_age(self.born_first, day),
+            uncertain=self.uncertain,
+        )
+
+
+def _flow_facts(query: StatsQuery) -> Iterator[ChildFacts]:
+    """The children of a flow, each aged on the first day in the period their case reached
+    the flow's status, with their status and place at the end of the period."""
+    assert query.window is not None
+    event_days = _event_days(query)
+    day = query.day
+    spells = shown(
+        CaseSpell.objects.filter(
+            case_id__in=_reached(*query.window).values("case_id"), starts_on__lte=day
+        ).filter(Q(ends_on=None) | Q(ends_on__gt=day))
+    )
     if query.host:
-        cases = cases.filter(day_country=query.host.upper())
-    return cases
+        spells = spells.filter(country=query.host.upper())
+    for row in spells.values(
+        "case_id", "status", "country", "facility_kind", "home_region", "sex",
+        "birth_earliest", "birth_latest", "birth_midpoint", "mission",
+    ):  # fmt: skip
+        if query.statuses and row["status"] not in query.statuses:
+            continue
+        day = event_days.get(row["case_id"], query.day)
+        yield ChildFacts(
+            status=row["status"],
+            host=row["country"],
+            placement=row["facility_kind"],
+            region=row["home_region"],
+            sex=row["sex"],
+            age=_age(row["birth_midpoint"], day),
+            youngest=_age(row["birth_latest"], day),
+            oldest=_age(row["birth_earliest"], day),
+            mission=row["mission"],
+        )
 
 
 def _reached(statuses: tuple[str, ...], start: date, end: date) -> QuerySet[StatusTransition]:
@@ -290,14 +419,6 @@ def _event_days(query: StatsQuery) -> dict[int, date]:
         return {}
     reached = _reached(*query.window).values("case_id").annotate(on=Min("effective_on"))
     return {row["case_id"]: row["on"] for row in reached}
-
-
-def _missions_by_case(query: StatsQuery) -> dict[int, str]:
-    if "mission" not in query.by:
-        return {}
-    # The mission a child flew on: not one they were taken off, nor one they missed.
-    flown = ManifestEntry.objects.filter(removed_at=None).exclude(travelled=False)
-    return dict(flown.order_by("id").values_list("case_id", "mission__code"))
 
 
 def _age(born: date | None, on: date) -> int | None:

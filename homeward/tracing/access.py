@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from homeward.accounts.models import Scope
 from homeward.cases.access import can_change_cases, opens_case_records, profile_of, refuse
@@ -14,14 +14,23 @@ from homeward.tracing.models import TracingRequest
 
 def requests_visible_to(user: Any) -> QuerySet[TracingRequest]:
     requests = TracingRequest.objects.all()
+    if not opens_case_records(user):
+        return requests.none()
+    return requests.filter(visible_requests(user))
+
+
+def visible_requests(user: Any, through: str = "") -> Q:
+    """The rule as a condition on requests, or on rows that reach a request through
+    `through` (see `cases.access.visible_cases`), for a user of a case role."""
     profile = profile_of(user)
     if profile is None or not opens_case_records(user):
-        return requests.none()
+        return Q(pk__in=[])
+    path = f"{through}__" if through else ""
     if profile.scope == Scope.ALL:
-        return requests
+        return Q()
     if profile.scope == Scope.SELF:
-        return requests.filter(filed_by=user)
-    return requests.filter(agency=profile.agency)
+        return Q(**{f"{path}filed_by": user})
+    return Q(**{f"{path}agency": profile.agency})
 
 
 def get_request_for(user: Any, pk: int, *, write: bool = False) -> TracingRequest:

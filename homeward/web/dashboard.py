@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from homeward.care.services import overdue_visits
-from homeward.cases.access import cases_visible_to
+from homeward.cases.access import cases_visible_to, visible_cases
 from homeward.cases.status import CaseStatus
 from homeward.missions.models import Mission, MissionStatus
-from homeward.missions.services import blockers, ready_children
+from homeward.missions.services import blockers, ready_cases
 from homeward.rules.services import alerts_open_on
 from homeward.tracing import review
 
@@ -53,13 +53,13 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     visible = cases_visible_to(user)
     alerts = (
         alerts_open_on(on)
-        .filter(case__in=visible)
+        .filter(visible_cases(user, "case"))
         .select_related("case__child", "rule")
         .prefetch_related("case__child__names")
         .order_by("limit_earliest", "id")
     )
-    overdue = overdue_visits(visible, on).prefetch_related("case__child__names")
-    ready = ready_children(user) if on == today else []
+    overdue = overdue_visits(visible_cases(user, "case"), on).prefetch_related("case__child__names")
+    ready = ready_cases(user).prefetch_related("child__names") if on == today else None
     # Home, but not yet examined: the medical officers' list.
     to_examine = (
         visible.filter(status=CaseStatus.REPATRIATED, merged_into=None)
@@ -75,8 +75,8 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "alert_count": alerts.count(),
         "overdue": list(overdue[:LIST_LIMIT]),
         "overdue_count": overdue.count(),
-        "ready": ready[:LIST_LIMIT],
-        "ready_count": len(ready),
+        "ready": list(ready[:LIST_LIMIT]) if ready is not None else [],
+        "ready_count": ready.count() if ready is not None else 0,
         "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
         "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),

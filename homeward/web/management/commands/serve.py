@@ -5,6 +5,9 @@ also does the queued matching work, so that a one-process install needs nothing 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import socket
 import threading
 import time
 from typing import Any
@@ -12,7 +15,7 @@ from typing import Any
 import waitress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection, connections
 
 from homeward.operations.startup import check_before_start
 from homeward.tracing.matching import Worker, run_matching
@@ -53,6 +56,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
+            "--workers", type=int, default=1,
+            help="processes serving at once (one a core; on SQLite, writes wait for each other)",
+        )  # fmt: skip
+        parser.add_argument(
             "--match-every", type=float, default=0, metavar="SECONDS",
             help="also run the background matching this often (0: leave it to `homeward match`)",
         )  # fmt: skip
@@ -63,14 +70,16 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if check.problems:
             raise CommandError("Not serving:\n" + "\n".join(check.problems))
-        if options["match_every"] > 0:
-            worker = threading.Thread(
-                target=match_forever, args=(options["match_every"],), daemon=True
-            )
-            worker.start()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(f"Homeward is serving on {url} (Ctrl+C to stop)")
         self.stdout.flush()
+        if options["workers"] > 1:
+            listening = socket.create_server((options["host"], options["port"]), backlog=1024)
+            serve_in_processes(
+                listening, options["workers"], options["threads"], options["match_every"]
+            )
+            return
+        start_matching(options["match_every"])
         waitress.serve(
             application, host=options["host"], port=options["port"], threads=options["threads"],
             **proxy_options(),
@@ -89,3 +98,33 @@ def proxy_options() -> dict[str, Any]:
         "trusted_proxy_count": 1,
         "clear_untrusted_proxy_headers": True,
     }
+
+
+def start_matching(every: float) -> None:
+    if every > 0:
+        threading.Thread(target=match_forever, args=(every,), daemon=True).start()
+
+
+def serve_in_processes(listening: socket.socket, workers: int, threads: int, match: float) -> None:
+    """Fork `workers` processes that serve the one listening socket (each with its own
+    threads and database connection; the first also does the matching), and wait for
+    them. Python runs one thread at a time per process: several processes are what put
+    more than one core to work. Stopping this process stops them."""
+    if not hasattr(os, "fork"):
+        raise CommandError("--workers needs a system with fork (Linux, macOS).")
+    connections.close_all()  # a connection must not be shared across fork
+    children = []
+    for number in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            start_matching(match if number == 0 else 0)
+            waitress.serve(application, sockets=[listening], threads=threads, **proxy_options())
+            os._exit(0)
+        children.append(pid)
+    try:
+        while children:
+            pid, _ = os.wait()
+            children.remove(pid)
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)

@@ -1,0 +1,82 @@
+"""What the statistics count, kept ready: each case's history as stretches of days.
+
+A spell is a stretch of days over which everything the statistics count about a case
+stays the same: its status and its placement (country and kind), with the child's home
+region, sex, birth range and the mission they flew on copied in. Counting the children
+of any past day is then one grouped query over the spells that cover that day, instead of
+rebuilding every case's status and place from its history on each request.
+
+Spells are derived data: `statistics.spells` rebuilds a case's spells from its status
+transitions and placements whenever one of them (or the case, the child or a manifest
+entry) is saved, in the same transaction, and `homeward rebuild_statistics` rebuilds them
+all. `statistics/tests/test_spells.py` checks every figure against the history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from homeward.cases.models import ChildCase
+from homeward.cases.status import FINAL
+
+# What a count reads of a spell, after the columns that find it: the indexes below hold
+# them all, so that a count reads an index and never the table.
+COUNTED = (
+    "status", "country", "facility_kind", "home_region", "sex", "birth_midpoint",
+    "birth_latest", "birth_earliest", "mission",
+)  # fmt: skip
+
+
+class CaseSpell(models.Model):
+    """A spell that ended is cut at each 1 January it spans (`year` is its year), so that
+    the spells covering a past day are among the ended spells of that day's year and the
+    spells still running: a count reads those two short stretches of its indexes,
+    whatever the day."""
+
+    case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField()
+    # The first day it no longer holds; None: it holds still.
+    ends_on = models.DateField(null=True)
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=30)
+    country = models.CharField(max_length=2, blank=True)
+    facility_kind = models.CharField(max_length=30, blank=True)
+    home_region = models.CharField(max_length=6, blank=True)
+    sex = models.CharField(max_length=1)
+    birth_earliest = models.DateField(null=True)
+    birth_latest = models.DateField(null=True)
+    birth_midpoint = models.DateField(null=True)
+    # The code of the mission the child flew on (as of now, like the other copies).
+    mission = models.CharField(max_length=20, blank=True)
+    # On the case's first spell only: the child's stay abroad as `statistics.series`
+    # counts it, from the first status to the first return home or end (None: not yet).
+    abroad_from = models.DateField(null=True)
+    abroad_until = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case", "starts_on"]),
+            models.Index(
+                fields=["year", "ends_on", "starts_on", *COUNTED], name="statistics_spell_ended"
+            ),
+            # Running spells of open cases only: a count leaves ended cases out.
+            models.Index(
+                fields=["starts_on", *COUNTED],
+                name="statistics_spell_running",
+                condition=Q(ends_on=None) & ~Q(status__in=FINAL),
+            ),
+            models.Index(
+                fields=["abroad_from"],
+                name="statistics_spell_abroad_from",
+                condition=Q(abroad_from__isnull=False),
+            ),
+            models.Index(
+                fields=["abroad_until"],
+                name="statistics_spell_abroad_until",
+                condition=Q(abroad_until__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.status} from {self.starts_on} to {self.ends_on or 'now'}"
