@@ -6,6 +6,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from homeward.lib.ages import MAX_AGE
+
 
 @dataclass(frozen=True)
 class AgeBand:
@@ -49,6 +51,10 @@ def _parse_band(part: str) -> AgeBand:
         raise AgeBandError(
             f"Age band {part!r} is not understood; write e.g. 3-9, 10, 18+ or below-10."
         )
+    # An age past the oldest anyone may be born is no band; as a count of years it would
+    # also reach before year 1 when the bands are turned into birth dates.
+    if any(len(number) > 4 or int(number) > MAX_AGE + 1 for number in match.groups() if number):
+        raise AgeBandError(f"Age band {part!r} goes past {MAX_AGE} years, the oldest age.")
     below, open_from, low, high, single = match.groups()
     if below is not None:
         if int(below) == 0:

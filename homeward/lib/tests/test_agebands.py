@@ -231,3 +231,14 @@ def test_an_age_in_a_gap_between_bands_has_no_band() -> None:
 
 def test_band_for_with_no_bands_finds_none() -> None:
     assert band_for(5, []) is None
+
+
+@pytest.mark.parametrize("spec", ["99999999999999999999999999", "0-5000", "below-9999", "200+"])
+def test_an_age_past_the_oldest_is_refused_by_name(spec: str) -> None:
+    with pytest.raises(AgeBandError, match="past 120 years"):
+        parse_bands(spec)
+
+
+def test_the_oldest_age_is_still_a_band() -> None:
+    assert parse_bands("18-120")[0].contains(120)
+    assert parse_bands("below-121")[0].contains(120)
