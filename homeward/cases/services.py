@@ -51,15 +51,7 @@ from homeward.lib.scripts import (
     search_key,
 )
 from homeward.people.models import NameSource, Person, PersonName, Sex
-
-
-class CaseError(Exception):
-    """A change refused by a rule; `field` names the input at fault, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+from homeward.refusals import CaseError
 
 
 @dataclass(frozen=True)
