@@ -38,28 +38,19 @@ from homeward.cases.models import (
 )
 from homeward.cases.signals import case_circumstances_changed, case_identity_changed
 from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
-from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
+from homeward.lib.ages import BirthDate
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
-from homeward.lib.scripts import (
-    KNOWN_SCRIPTS,
-    MixedScriptError,
-    UnreadableNameError,
-    check_letters,
-    clean_name,
-    detect_script,
-    mixed_script_message,
-    search_key,
+from homeward.people.models import Person, Sex
+from homeward.people.services import (
+    UNKNOWN_BIRTH,
+    NameInput,
+    check_birth,
+    check_names,
+    create_person,
+    set_names,
+    write_names,
 )
-from homeward.people.models import NameSource, Person, PersonName, Sex
 from homeward.refusals import CaseError
-
-
-@dataclass(frozen=True)
-class NameInput:
-    full_name: str
-    source: str
-    script: str = ""  # detected from the letters when empty
-    is_preferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,9 +59,6 @@ class PlacementInput:
     facility_kind: str
     since: date
     facility_name: str = ""
-
-
-UNKNOWN_BIRTH = BirthDate(BirthPrecision.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -107,61 +95,6 @@ def _today(today: date | None) -> date:
 
 
 # --- checks -----------------------------------------------------------------------------
-
-
-def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[NameInput]:
-    """Clean name variants: each with a known source and the script its letters are in,
-    exactly one preferred (the first, if none was marked)."""
-    cleaned: list[NameInput] = []
-    for name in names:
-        try:
-            text = clean_name(name.full_name)
-        except UnreadableNameError as error:
-            raise CaseError(str(error), field="names") from None
-        if not text:
-            continue
-        cleaned.append(_check_one_name(name, text))
-    if required and not cleaned:
-        raise CaseError("Enter at least one name.", field="names")
-    preferred = [n for n in cleaned if n.is_preferred]
-    if len(preferred) > 1:
-        raise CaseError("Mark only one name as the preferred form.", field="names")
-    if cleaned and not preferred:
-        first = cleaned[0]
-        cleaned[0] = NameInput(first.full_name, first.source, first.script, True)
-    spellings = [(n.full_name, n.source) for n in cleaned]
-    if len(set(spellings)) != len(spellings):
-        raise CaseError("The same spelling is entered twice for one source.", field="names")
-    return cleaned
-
-
-# A set, once: checking a name is on the path of every imported row.
-NAME_SOURCES = frozenset(NameSource.values)
-
-
-def _check_one_name(name: NameInput, text: str) -> NameInput:
-    if name.source not in NAME_SOURCES:
-        raise CaseError(f"Unknown name source {name.source!r}.", field="names")
-    try:
-        check_letters(text)
-    except UnreadableNameError as error:
-        raise CaseError(str(error), field="names") from None
-    try:
-        detected = detect_script(text)
-    except MixedScriptError as error:
-        raise CaseError(mixed_script_message(text, error), field="names") from None
-    if name.script and name.script != detected:
-        declared = KNOWN_SCRIPTS.get(name.script, name.script)
-        actual = KNOWN_SCRIPTS.get(detected, "another script")
-        raise CaseError(f"“{text}” is written in {actual}, not {declared}.", field="names")
-    return NameInput(text, name.source, detected, name.is_preferred)
-
-
-def check_birth(birth: BirthDate, today: date | None = None) -> None:
-    try:
-        birth.validate(_today(today))
-    except BirthDateError as error:
-        raise CaseError(error.message, field=error.field) from None
 
 
 def check_places(nationality: str, home_region: str) -> None:
@@ -284,37 +217,6 @@ def _share_member(case: ChildCase, member: FamilyMember) -> FamilyMember:
         setattr(shared, name, getattr(member, name))
     shared.save()
     return shared
-
-
-def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
-    person = Person(sex=sex, nationality=nationality)
-    person.set_birth(birth)
-    person.save()
-    _write_names(person, names)
-    return person
-
-
-def set_names(person: Person, names: list[NameInput]) -> None:
-    """Make checked `names` (`check_names`) the person's full list of spellings."""
-    person.names.all().delete()
-    _write_names(person, names)
-
-
-def _write_names(person: Person, names: list[NameInput]) -> None:
-    PersonName.objects.bulk_create([_name_row(person, n) for n in names])
-
-
-def _name_row(person: Person, name: NameInput) -> PersonName:
-    row = PersonName(
-        person=person,
-        full_name=name.full_name,
-        script=name.script,
-        source=name.source,
-        is_preferred=name.is_preferred,
-    )
-    # bulk_create skips save(): derive what save() would.
-    row.search_key = search_key(name.full_name)
-    return row
 
 
 def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Placement:
@@ -538,7 +440,7 @@ def update_family_member(
     person.save()
     if relative.names:
         person.names.all().delete()
-        _write_names(person, check_names(relative.names))
+        write_names(person, check_names(relative.names))
     record(
         "case.family_changed",
         actor=by,

@@ -29,11 +29,8 @@ from homeward.cases.models import ChildCase, FacilityKind, FamilyMember, MemberS
 from homeward.cases.services import (
     CaseError,
     ChildInput,
-    NameInput,
     PlacementInput,
     RelativeInput,
-    check_birth,
-    check_names,
     check_not_future,
     check_placement,
     check_places,
@@ -53,6 +50,7 @@ from homeward.lib.ages import BirthDate
 from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.scripts import search_variants
 from homeward.people.models import PersonName
+from homeward.people.services import NameInput, check_birth, check_names
 from homeward.tracing.access import requests_visible_to
 from homeward.tracing.models import SoughtKind
 from homeward.tracing.services import RELATIONSHIPS, RequestInput, SoughtInput, _check_sought
@@ -255,7 +253,7 @@ def _checked_name(text: str, source: str, script: str) -> NameInput | CaseError:
 
 
 def _names(row: RowCheck, kind: str, source: str, prefix: str = "") -> list[NameInput]:
-    """Each name column's name, checked as cases.services.check_names checks names, against
+    """Each name column's name, checked as people.services.check_names checks names, against
     the script the column promises."""
     given = [
         (target.name, NameInput(text, source, target.script))

@@ -40,7 +40,6 @@ from homeward.cases.models import (
 from homeward.cases.services import (
     CaseError,
     ChildInput,
-    NameInput,
     RelativeInput,
     add_family_member,
     add_note,
@@ -55,6 +54,7 @@ from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, Im
 from homeward.imports.rows import Action, RowPlan
 from homeward.lib.scripts import search_variants
 from homeward.people.models import Person, PersonName
+from homeward.people.services import NameInput
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
 from homeward.tracing.matching import enqueue

@@ -15,22 +15,24 @@ from homeward.accounts.models import Agency
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, MemberStatus, Relationship
 from homeward.cases.services import (
-    UNKNOWN_BIRTH,
     CaseError,
-    NameInput,
     RelativeInput,
     add_family_member,
-    check_birth,
-    check_names,
     check_not_future,
-    create_person,
-    set_names,
     transition,
 )
 from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate
 from homeward.lib.scripts import UnreadableNameError, check_readable, clean_name
 from homeward.people.models import Sex
+from homeward.people.services import (
+    UNKNOWN_BIRTH,
+    NameInput,
+    check_birth,
+    check_names,
+    create_person,
+    set_names,
+)
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import (
     Decision,
