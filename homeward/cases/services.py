@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
+from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.access import may_share, owns_case
 from homeward.cases.models import (
@@ -38,11 +39,10 @@ from homeward.cases.models import (
 )
 from homeward.cases.signals import case_circumstances_changed, case_identity_changed
 from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
-from homeward.lib.ages import BirthDate
+from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
 from homeward.people.models import Person, Sex
 from homeward.people.services import (
-    UNKNOWN_BIRTH,
     NameInput,
     check_birth,
     check_names,
@@ -125,9 +125,11 @@ def check_placement(placement: PlacementInput, today: date | None = None) -> Non
         raise CaseError("The placement cannot start in the future.", field="since")
 
 
-def check_not_future(day: date, field_name: str, today: date | None = None) -> None:
+def check_not_future(
+    day: date, field_name: str, today: date | None = None, message: str = ""
+) -> None:
     if day > _today(today):
-        raise CaseError("That date is in the future.", field=field_name)
+        raise CaseError(message or "That date is in the future.", field=field_name)
 
 
 # --- registering a child ----------------------------------------------------------------
@@ -153,7 +155,7 @@ def register_child(
         agency=agency,
         status=CaseStatus.IDENTIFIED,
         status_since=data.identified_on,
-        registered_by=by if getattr(by, "is_authenticated", False) else None,
+        registered_by=acting_user(by),
     )
     case.reference = f"HW-{case.pk:06d}"
     case.save(update_fields=["reference"])
@@ -226,7 +228,7 @@ def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Pl
         facility_kind=placement.facility_kind,
         facility_name=placement.facility_name.strip(),
         since=placement.since,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=acting_user(by),
     )
 
 
@@ -257,7 +259,7 @@ def transition(
         # Lock the row: two people moving one case at once must not both succeed.
         locked = ChildCase.objects.select_for_update().get(pk=case.pk)
         move = _checked_transition(locked, to, reason, effective_on, today)
-        move.recorded_by = by if getattr(by, "is_authenticated", False) else None
+        move.recorded_by = acting_user(by)
         move.save()
         locked.status = move.to_status
         locked.status_since = move.effective_on

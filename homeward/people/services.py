@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
+from homeward.lib.ages import BirthDate, BirthDateError
 from homeward.lib.scripts import (
     KNOWN_SCRIPTS,
     MixedScriptError,
@@ -30,9 +30,6 @@ class NameInput:
     source: str
     script: str = ""  # detected from the letters when empty
     is_preferred: bool = False
-
-
-UNKNOWN_BIRTH = BirthDate(BirthPrecision.UNKNOWN)
 
 
 # --- checks -----------------------------------------------------------------------------
