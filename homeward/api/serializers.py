@@ -21,12 +21,13 @@ from homeward.cases.models import (
     Relationship,
     Willingness,
 )
-from homeward.cases.services import NameInput, PlacementInput, RelativeInput
+from homeward.cases.services import PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
 from homeward.imports.models import BatchStatus, ImportKind
 from homeward.lib.ages import BirthDate, BirthDateError, parse_birth
 from homeward.missions.models import MissionStatus, ReadinessItem
 from homeward.people.models import NameSource, Script, Sex
+from homeward.people.services import NameInput
 from homeward.tracing.models import RequestStatus, SoughtKind
 
 BIRTH_HELP = (

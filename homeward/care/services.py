@@ -11,14 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.audit.services import record
 from homeward.care.models import FollowUpVisit, HandOver, ReceiverKind
 from homeward.cases import services as case_services
 from homeward.cases.models import ChildCase, FacilityKind, FamilyMember
-from homeward.cases.services import CaseError, PlacementInput
+from homeward.cases.services import CaseError, PlacementInput, check_not_future
 from homeward.cases.status import FINAL, CaseStatus
 from homeward.lib.places import UnknownPlaceError, region_country, region_name
 
@@ -73,8 +72,9 @@ def hand_over(
         country = region_country(data.region)
     except UnknownPlaceError as error:
         raise CaseError(str(error), field="region") from error
-    if data.handed_over_on > (today or timezone.localdate()):
-        raise CaseError("The hand-over date is in the future.", field="handed_over_on")
+    check_not_future(
+        data.handed_over_on, "handed_over_on", today, "The hand-over date is in the future."
+    )
     relative = data.receiving_relative
     if relative is not None and data.institution.strip():
         raise CaseError("Name the relative or the institution, not both.", field="institution")
@@ -146,8 +146,7 @@ def record_visit(
     refusal = visit_refusal(visit)
     if refusal:
         raise CaseError(refusal)
-    if data.visited_on > (today or timezone.localdate()):
-        raise CaseError("The visit date is in the future.", field="visited_on")
+    check_not_future(data.visited_on, "visited_on", today, "The visit date is in the future.")
     if data.visited_on < visit.hand_over.handed_over_on:
         raise CaseError("A visit cannot be before the hand-over.", field="visited_on")
     texts = (data.schooling, data.health, data.psychosocial_support, data.concerns)

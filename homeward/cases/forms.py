@@ -26,11 +26,12 @@ from homeward.cases.models import (
     Willingness,
 )
 from homeward.cases.queries import age_band_choices
-from homeward.cases.services import CaseError, NameInput, PlacementInput, RelativeInput
+from homeward.cases.services import CaseError, PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
 from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, parse_birth
 from homeward.lib.places import country_choices, region_choices
 from homeward.people.models import NameSource, Script, Sex
+from homeward.people.services import NameInput
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 

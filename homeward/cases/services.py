@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
+from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.access import may_share, owns_case
 from homeward.cases.models import (
@@ -38,36 +39,18 @@ from homeward.cases.models import (
 )
 from homeward.cases.signals import case_circumstances_changed, case_identity_changed
 from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
-from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision
+from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
 from homeward.lib.places import UnknownPlaceError, country_name, region_country
-from homeward.lib.scripts import (
-    KNOWN_SCRIPTS,
-    MixedScriptError,
-    UnreadableNameError,
-    check_letters,
-    clean_name,
-    detect_script,
-    mixed_script_message,
-    search_key,
+from homeward.people.models import Person, Sex
+from homeward.people.services import (
+    NameInput,
+    check_birth,
+    check_names,
+    create_person,
+    set_names,
+    write_names,
 )
-from homeward.people.models import NameSource, Person, PersonName, Sex
-
-
-class CaseError(Exception):
-    """A change refused by a rule; `field` names the input at fault, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True)
-class NameInput:
-    full_name: str
-    source: str
-    script: str = ""  # detected from the letters when empty
-    is_preferred: bool = False
+from homeward.refusals import CaseError
 
 
 @dataclass(frozen=True)
@@ -76,9 +59,6 @@ class PlacementInput:
     facility_kind: str
     since: date
     facility_name: str = ""
-
-
-UNKNOWN_BIRTH = BirthDate(BirthPrecision.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -117,61 +97,6 @@ def _today(today: date | None) -> date:
 # --- checks -----------------------------------------------------------------------------
 
 
-def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[NameInput]:
-    """Clean name variants: each with a known source and the script its letters are in,
-    exactly one preferred (the first, if none was marked)."""
-    cleaned: list[NameInput] = []
-    for name in names:
-        try:
-            text = clean_name(name.full_name)
-        except UnreadableNameError as error:
-            raise CaseError(str(error), field="names") from None
-        if not text:
-            continue
-        cleaned.append(_check_one_name(name, text))
-    if required and not cleaned:
-        raise CaseError("Enter at least one name.", field="names")
-    preferred = [n for n in cleaned if n.is_preferred]
-    if len(preferred) > 1:
-        raise CaseError("Mark only one name as the preferred form.", field="names")
-    if cleaned and not preferred:
-        first = cleaned[0]
-        cleaned[0] = NameInput(first.full_name, first.source, first.script, True)
-    spellings = [(n.full_name, n.source) for n in cleaned]
-    if len(set(spellings)) != len(spellings):
-        raise CaseError("The same spelling is entered twice for one source.", field="names")
-    return cleaned
-
-
-# A set, once: checking a name is on the path of every imported row.
-NAME_SOURCES = frozenset(NameSource.values)
-
-
-def _check_one_name(name: NameInput, text: str) -> NameInput:
-    if name.source not in NAME_SOURCES:
-        raise CaseError(f"Unknown name source {name.source!r}.", field="names")
-    try:
-        check_letters(text)
-    except UnreadableNameError as error:
-        raise CaseError(str(error), field="names") from None
-    try:
-        detected = detect_script(text)
-    except MixedScriptError as error:
-        raise CaseError(mixed_script_message(text, error), field="names") from None
-    if name.script and name.script != detected:
-        declared = KNOWN_SCRIPTS.get(name.script, name.script)
-        actual = KNOWN_SCRIPTS.get(detected, "another script")
-        raise CaseError(f"“{text}” is written in {actual}, not {declared}.", field="names")
-    return NameInput(text, name.source, detected, name.is_preferred)
-
-
-def check_birth(birth: BirthDate, today: date | None = None) -> None:
-    try:
-        birth.validate(_today(today))
-    except BirthDateError as error:
-        raise CaseError(error.message, field=error.field) from None
-
-
 def check_places(nationality: str, home_region: str) -> None:
     try:
         if nationality:
@@ -200,9 +125,11 @@ def check_placement(placement: PlacementInput, today: date | None = None) -> Non
         raise CaseError("The placement cannot start in the future.", field="since")
 
 
-def check_not_future(day: date, field_name: str, today: date | None = None) -> None:
+def check_not_future(
+    day: date, field_name: str, today: date | None = None, message: str = ""
+) -> None:
     if day > _today(today):
-        raise CaseError("That date is in the future.", field=field_name)
+        raise CaseError(message or "That date is in the future.", field=field_name)
 
 
 # --- registering a child ----------------------------------------------------------------
@@ -228,7 +155,7 @@ def register_child(
         agency=agency,
         status=CaseStatus.IDENTIFIED,
         status_since=data.identified_on,
-        registered_by=by if getattr(by, "is_authenticated", False) else None,
+        registered_by=acting_user(by),
     )
     case.reference = f"HW-{case.pk:06d}"
     case.save(update_fields=["reference"])
@@ -294,37 +221,6 @@ def _share_member(case: ChildCase, member: FamilyMember) -> FamilyMember:
     return shared
 
 
-def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
-    person = Person(sex=sex, nationality=nationality)
-    person.set_birth(birth)
-    person.save()
-    _write_names(person, names)
-    return person
-
-
-def set_names(person: Person, names: list[NameInput]) -> None:
-    """Make checked `names` (`check_names`) the person's full list of spellings."""
-    person.names.all().delete()
-    _write_names(person, names)
-
-
-def _write_names(person: Person, names: list[NameInput]) -> None:
-    PersonName.objects.bulk_create([_name_row(person, n) for n in names])
-
-
-def _name_row(person: Person, name: NameInput) -> PersonName:
-    row = PersonName(
-        person=person,
-        full_name=name.full_name,
-        script=name.script,
-        source=name.source,
-        is_preferred=name.is_preferred,
-    )
-    # bulk_create skips save(): derive what save() would.
-    row.search_key = search_key(name.full_name)
-    return row
-
-
 def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Placement:
     return Placement.objects.create(
         case=case,
@@ -332,7 +228,7 @@ def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Pl
         facility_kind=placement.facility_kind,
         facility_name=placement.facility_name.strip(),
         since=placement.since,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=acting_user(by),
     )
 
 
@@ -363,7 +259,7 @@ def transition(
         # Lock the row: two people moving one case at once must not both succeed.
         locked = ChildCase.objects.select_for_update().get(pk=case.pk)
         move = _checked_transition(locked, to, reason, effective_on, today)
-        move.recorded_by = by if getattr(by, "is_authenticated", False) else None
+        move.recorded_by = acting_user(by)
         move.save()
         locked.status = move.to_status
         locked.status_since = move.effective_on
@@ -546,7 +442,7 @@ def update_family_member(
     person.save()
     if relative.names:
         person.names.all().delete()
-        _write_names(person, check_names(relative.names))
+        write_names(person, check_names(relative.names))
     record(
         "case.family_changed",
         actor=by,

@@ -30,7 +30,7 @@ from homeward.care import services as care
 from homeward.care.models import FollowUpVisit
 from homeward.cases import services
 from homeward.cases.models import ChildCase, FacilityKind
-from homeward.cases.services import ChildInput, NameInput, PlacementInput, RelativeInput
+from homeward.cases.services import ChildInput, PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
 from homeward.demo import names as N
 from homeward.health.services import ExaminationInput, record_examination
@@ -39,6 +39,7 @@ from homeward.missions import readiness
 from homeward.missions import services as missions
 from homeward.missions.models import ManifestEntry, Mission, MissionStatus, ReadinessItem
 from homeward.people.models import NameSource, Person
+from homeward.people.services import NameInput
 from homeward.rules.models import CustodyRule
 from homeward.rules.services import RunSummary, run_rules
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from homeward.cases.services import NameInput
 from homeward.demo.scenario import SEED, DemoScenario, FamilyPlan
 from homeward.lib.ages import BirthDate, BirthPrecision, completed_years
 from homeward.people.models import NameSource
+from homeward.people.services import NameInput
 from homeward.tracing.models import TracingRequest
 from homeward.tracing.services import RequestInput, SoughtInput, file_request
 

@@ -10,14 +10,13 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
 from homeward.cases import services as case_services
 from homeward.cases.models import ChildCase
-from homeward.cases.services import CaseError
+from homeward.cases.services import CaseError, check_not_future
 from homeward.cases.status import AFTER_RETURN, CaseStatus
 from homeward.health.models import ArrivalExamination, FindingCategory
 from homeward.missions.models import ManifestEntry
@@ -69,9 +68,9 @@ def record_examination(
         raise CaseError(refusal)
     if not data.hospital.strip():
         raise CaseError("Name the hospital.", field="hospital")
-    day = today or timezone.localdate()
-    if data.examined_on > day:
-        raise CaseError("The examination date is in the future.", field="examined_on")
+    check_not_future(
+        data.examined_on, "examined_on", today, "The examination date is in the future."
+    )
     arrived = _arrived_on(case)
     if arrived and data.examined_on < arrived:
         raise CaseError(

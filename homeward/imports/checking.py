@@ -29,11 +29,8 @@ from homeward.cases.models import ChildCase, FacilityKind, FamilyMember, MemberS
 from homeward.cases.services import (
     CaseError,
     ChildInput,
-    NameInput,
     PlacementInput,
     RelativeInput,
-    check_birth,
-    check_names,
     check_not_future,
     check_placement,
     check_places,
@@ -51,8 +48,9 @@ from homeward.imports.values import (
 )
 from homeward.lib.ages import BirthDate
 from homeward.lib.forking import can_fork, forked_pool
-from homeward.lib.scripts import search_variants
+from homeward.lib.scripts import search_variants, split_keys
 from homeward.people.models import PersonName
+from homeward.people.services import NameInput, check_birth, check_names
 from homeward.tracing.access import requests_visible_to
 from homeward.tracing.models import SoughtKind
 from homeward.tracing.services import RELATIONSHIPS, RequestInput, SoughtInput, _check_sought
@@ -255,7 +253,7 @@ def _checked_name(text: str, source: str, script: str) -> NameInput | CaseError:
 
 
 def _names(row: RowCheck, kind: str, source: str, prefix: str = "") -> list[NameInput]:
-    """Each name column's name, checked as cases.services.check_names checks names, against
+    """Each name column's name, checked as people.services.check_names checks names, against
     the script the column promises."""
     given = [
         (target.name, NameInput(text, source, target.script))
@@ -467,10 +465,6 @@ def _cached_variants(text: str) -> list[str]:
     return search_variants(text)
 
 
-def _keys(search_key: str) -> list[str]:
-    return search_key.split(" | ")
-
-
 @dataclass(frozen=True)
 class Known:
     """A child already known: by a case, or by an earlier row of the file."""
@@ -531,7 +525,7 @@ def _case_index(cases: QuerySet[ChildCase]) -> Namesakes:
         "person__birth_earliest", "person__birth_latest", "person__sex",
     )  # fmt: skip
     for key, case_id, reference, earliest, latest, sex in names.iterator(chunk_size=5000):
-        index.add(_keys(key), Known(reference, case_id, earliest, latest, sex))
+        index.add(split_keys(key), Known(reference, case_id, earliest, latest, sex))
     return index
 
 
@@ -651,7 +645,7 @@ def _families(case_ids: set[Any]) -> dict[int, Family]:
         "person__family_links__case_id", "person__family_links__id", "search_key"
     )
     for case_id, member_id, key in names:
-        for variant in _keys(key):
+        for variant in split_keys(key):
             families[case_id].names[variant] = member_id
     return families
 
@@ -693,7 +687,7 @@ def check_requests(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
         person__enquiries__in=requests_visible_to(batch.user)
     ).values_list("search_key", "person__enquiries__filed_on", "person__enquiries__reference")
     for key, filed_on, reference in names.iterator(chunk_size=5000):
-        for variant in _keys(key):
+        for variant in split_keys(key):
             known[(variant, filed_on)] = reference
     for row, plan in creating:
         data: RequestInput = plan.data

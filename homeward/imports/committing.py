@@ -30,6 +30,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from homeward.accounts.models import Agency
+from homeward.accounts.staff import acting_user
 from homeward.audit.services import record, record_many
 from homeward.cases.models import (
     ChildCase,
@@ -40,7 +41,6 @@ from homeward.cases.models import (
 from homeward.cases.services import (
     CaseError,
     ChildInput,
-    NameInput,
     RelativeInput,
     add_family_member,
     add_note,
@@ -53,8 +53,9 @@ from homeward.cases.status import CaseStatus
 from homeward.imports import bulk
 from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
-from homeward.lib.scripts import search_variants
-from homeward.people.models import Person, PersonName
+from homeward.lib.scripts import join_keys, search_variants
+from homeward.people.models import Person, PersonName, birth_columns
+from homeward.people.services import NameInput
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
 from homeward.tracing.matching import enqueue
@@ -78,10 +79,6 @@ class RowFailed(Exception):
         self.error = error
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 # --- children ---------------------------------------------------------------------------
 
 
@@ -90,7 +87,7 @@ def create_children(
 ) -> list[int]:
     """Register every child of `plans` (checked ChildInputs, no relatives) in bulk, as the
     batch's (hidden while it is being committed); the cases' ids, in the plans' order."""
-    user_id = getattr(_user(by), "pk", None)
+    user_id = getattr(acting_user(by), "pk", None)
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
     case_ids = bulk.reserve_ids(ChildCase, count)
@@ -152,16 +149,9 @@ def create_children(
 
 def _person(pk: int, data: ChildInput) -> dict[str, Any]:
     """What Person.set_birth and Person.save store, as a row."""
-    birth = data.birth
-    known = birth.is_known
     return {
         "id": pk, "sex": data.sex, "nationality": data.nationality.upper(),
-        "birth_precision": birth.precision.value, "birth_date": birth.value,
-        "birth_estimated_age": birth.estimated_age, "birth_estimated_on": birth.estimated_on,
-        "birth_margin_years": birth.margin_years,
-        "birth_earliest": birth.earliest if known else None,
-        "birth_latest": birth.latest if known else None,
-        "birth_midpoint": birth.midpoint if known else None,
+        **birth_columns(data.birth),
     }  # fmt: skip
 
 
@@ -170,7 +160,7 @@ def _name(person_id: int, name: NameInput, variants: dict[str, list[str]]) -> di
     keys = found if found is not None else search_variants(name.full_name)
     return {
         "person_id": person_id, "full_name": name.full_name, "script": name.script,
-        "source": name.source, "is_preferred": name.is_preferred, "search_key": " | ".join(keys),
+        "source": name.source, "is_preferred": name.is_preferred, "search_key": join_keys(keys),
     }  # fmt: skip
 
 

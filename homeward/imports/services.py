@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homeward.accounts.models import Agency
+from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.access import can_change_cases, profile_of
 from homeward.cases.models import ChildCase
@@ -99,17 +100,13 @@ def upload(
         raise ImportRefused(str(error), field="file") from None
     batch = ImportBatch(
         source=source, kind=kind, original_name=name[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(), uploaded_by=_user(by),
+        file_sha256=hashlib.sha256(data).hexdigest(), uploaded_by=acting_user(by),
     )  # fmt: skip
     with transaction.atomic():
         batch.save()  # the row first: the file is encrypted for it (bound to its id)
         batch.file.save(name, ContentFile(data))
         record("import.uploaded", actor=by, target=batch)
     return batch
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def table_of(batch: ImportBatch) -> Table:
@@ -382,7 +379,7 @@ def _mark_committed(batch: ImportBatch, check: Check, by: Any, created: int, upd
     batch.status = BatchStatus.COMMITTED
     batch.committing_by, batch.committing_seen = "", None
     batch.committed_at = batch.checked_at = timezone.now()
-    batch.committed_by = _user(by)
+    batch.committed_by = acting_user(by)
     batch.created_count, batch.updated_count = created, updated
     # Rows a killed commit of this batch had staged are "unchanged" to this check.
     staged_before = created - check.count(Action.CREATE)
@@ -416,7 +413,7 @@ def import_file(
 def resumable_batch(source: ImportSource, kind: str, digest: str, by: Any) -> ImportBatch | None:
     """The user's latest uncommitted batch of this very file, if any."""
     mine = ImportBatch.objects.filter(
-        source=source, kind=kind, file_sha256=digest, uploaded_by=_user(by)
+        source=source, kind=kind, file_sha256=digest, uploaded_by=acting_user(by)
     )
     return mine.exclude(status=BatchStatus.COMMITTED).order_by("-id").first()
 

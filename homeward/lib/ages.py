@@ -191,6 +191,9 @@ class BirthDate:
         return str(self.value.year)
 
 
+UNKNOWN_BIRTH = BirthDate(BirthPrecision.UNKNOWN)
+
+
 def birth_text(birth: BirthDate) -> str:
     """A date of birth written as `parse_birth` reads it (for a form to edit it again)."""
     if birth.precision == BirthPrecision.UNKNOWN:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -177,9 +178,23 @@ def search_variants(text: str) -> list[str]:
     return variants
 
 
+# Between the variants of a stored search key: no search text spans it.
+KEY_SEPARATOR = " | "
+
+
 def search_key(text: str) -> str:
     """What is stored for searching: every variant, separated so no match spans two."""
-    return " | ".join(search_variants(text))
+    return join_keys(search_variants(text))
+
+
+def join_keys(variants: Iterable[str]) -> str:
+    """Variants (or search keys) as one stored search key."""
+    return KEY_SEPARATOR.join(variants)
+
+
+def split_keys(key: str) -> list[str]:
+    """The variants of a stored search key."""
+    return key.split(KEY_SEPARATOR)
 
 
 def passport_latin(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -33,6 +34,27 @@ class NameSource(models.TextChoices):
     CIVIL_REGISTRY = "civil_registry", "Home civil registry"
     SELF = "self", "The person themself"
     OTHER = "other", "Other"
+
+
+# Derived from the birth on every save, so lists and statistics can filter and count by
+# age in the database.
+DERIVED_BIRTH_COLUMNS = ("birth_earliest", "birth_latest", "birth_midpoint")
+
+
+def birth_columns(birth: BirthDate) -> dict[str, Any]:
+    """A birth as a person's row stores it, the derived range included: what
+    `Person.set_birth` and `Person.save` write, and what a bulk insert writes for them."""
+    known = birth.is_known
+    return {
+        "birth_precision": birth.precision.value,
+        "birth_date": birth.value,
+        "birth_estimated_age": birth.estimated_age,
+        "birth_estimated_on": birth.estimated_on,
+        "birth_margin_years": birth.margin_years,
+        "birth_earliest": birth.earliest if known else None,
+        "birth_latest": birth.latest if known else None,
+        "birth_midpoint": birth.midpoint if known else None,
+    }
 
 
 class Person(models.Model):
@@ -69,11 +91,9 @@ class Person(models.Model):
 
     def derive_birth_range(self) -> None:
         """Set the derived range from the birth fields (bulk_create skips save())."""
-        birth = self.birth
-        known = birth.is_known
-        self.birth_earliest = birth.earliest if known else None
-        self.birth_latest = birth.latest if known else None
-        self.birth_midpoint = birth.midpoint if known else None
+        columns = birth_columns(self.birth)
+        for name in DERIVED_BIRTH_COLUMNS:
+            setattr(self, name, columns[name])
 
     @property
     def birth(self) -> BirthDate:
@@ -86,11 +106,9 @@ class Person(models.Model):
         )
 
     def set_birth(self, birth: BirthDate) -> None:
-        self.birth_precision = birth.precision
-        self.birth_date = birth.value
-        self.birth_estimated_age = birth.estimated_age
-        self.birth_estimated_on = birth.estimated_on
-        self.birth_margin_years = birth.margin_years
+        for name, value in birth_columns(birth).items():
+            if name not in DERIVED_BIRTH_COLUMNS:
+                setattr(self, name, value)
 
     def age_range_on(self, on: date) -> AgeRange | None:
         return self.birth.age_range_on(on)

@@ -8,9 +8,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.forms import SEARCH_MAX_LENGTH
-from homeward.cases.services import NameInput
 from homeward.lib.ages import BirthDateError, parse_birth
 from homeward.people.models import NameSource, Sex
+from homeward.people.services import NameInput
 from homeward.tracing.models import RequestStatus, SoughtKind
 from homeward.tracing.services import SoughtInput
 

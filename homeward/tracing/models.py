@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from homeward.accounts.models import Agency
-from homeward.lib.scripts import search_key
+from homeward.lib.scripts import join_keys, search_key
 from homeward.people.models import Person
 
 
@@ -87,7 +87,7 @@ class SoughtPerson(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         parents = (*split_variants(self.mother_names), *split_variants(self.father_names))
-        self.parents_search_key = " | ".join(search_key(name) for name in parents)
+        self.parents_search_key = join_keys(search_key(name) for name in parents)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

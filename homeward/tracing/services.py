@@ -12,25 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
+from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, MemberStatus, Relationship
 from homeward.cases.services import (
-    UNKNOWN_BIRTH,
     CaseError,
-    NameInput,
     RelativeInput,
     add_family_member,
-    check_birth,
-    check_names,
     check_not_future,
-    create_person,
-    set_names,
     transition,
 )
 from homeward.cases.status import CaseStatus
-from homeward.lib.ages import BirthDate
+from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
 from homeward.lib.scripts import UnreadableNameError, check_readable, clean_name
 from homeward.people.models import Sex
+from homeward.people.services import (
+    NameInput,
+    check_birth,
+    check_names,
+    create_person,
+    set_names,
+)
 from homeward.tracing.matching import enqueue
 from homeward.tracing.models import (
     Decision,
@@ -119,7 +121,7 @@ def file_request(
         enquirer_contact=data.enquirer_contact.strip(), enquirer_place=data.enquirer_place.strip(),
         who_left=data.who_left.strip(), left_on=data.left_on.strip(),
         left_for=data.left_for.strip(), story=data.story.strip(), filed_on=data.filed_on,
-        filed_by=by if getattr(by, "is_authenticated", False) else None,
+        filed_by=acting_user(by),
     )  # fmt: skip
     request.reference = f"TR-{request.pk:06d}"
     request.save(update_fields=["reference"])
@@ -184,8 +186,7 @@ def close_request(
     if not reason.strip():
         raise CaseError("Say why the request is closed.", field="reason")
     day = closed_on or today or timezone.localdate()
-    if day > (today or timezone.localdate()):
-        raise CaseError("The closing date is in the future.", field="closed_on")
+    check_not_future(day, "closed_on", today, "The closing date is in the future.")
     if day < request.filed_on:
         raise CaseError(
             f"The request was filed on {request.filed_on}; it cannot close before.",

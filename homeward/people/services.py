@@ -1,0 +1,124 @@
+"""People and their names: checked, and written with the search keys they are found by.
+The case, tracing and import services all create and rename people through these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from homeward.lib.ages import BirthDate, BirthDateError
+from homeward.lib.scripts import (
+    KNOWN_SCRIPTS,
+    MixedScriptError,
+    UnreadableNameError,
+    check_letters,
+    clean_name,
+    detect_script,
+    mixed_script_message,
+    search_key,
+)
+from homeward.people.models import NameSource, Person, PersonName
+from homeward.refusals import CaseError
+
+
+@dataclass(frozen=True)
+class NameInput:
+    full_name: str
+    source: str
+    script: str = ""  # detected from the letters when empty
+    is_preferred: bool = False
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[NameInput]:
+    """Clean name variants: each with a known source and the script its letters are in,
+    exactly one preferred (the first, if none was marked)."""
+    cleaned: list[NameInput] = []
+    for name in names:
+        try:
+            text = clean_name(name.full_name)
+        except UnreadableNameError as error:
+            raise CaseError(str(error), field="names") from None
+        if not text:
+            continue
+        cleaned.append(_check_one_name(name, text))
+    if required and not cleaned:
+        raise CaseError("Enter at least one name.", field="names")
+    preferred = [n for n in cleaned if n.is_preferred]
+    if len(preferred) > 1:
+        raise CaseError("Mark only one name as the preferred form.", field="names")
+    if cleaned and not preferred:
+        first = cleaned[0]
+        cleaned[0] = NameInput(first.full_name, first.source, first.script, True)
+    spellings = [(n.full_name, n.source) for n in cleaned]
+    if len(set(spellings)) != len(spellings):
+        raise CaseError("The same spelling is entered twice for one source.", field="names")
+    return cleaned
+
+
+# A set, once: checking a name is on the path of every imported row.
+NAME_SOURCES = frozenset(NameSource.values)
+
+
+def _check_one_name(name: NameInput, text: str) -> NameInput:
+    if name.source not in NAME_SOURCES:
+        raise CaseError(f"Unknown name source {name.source!r}.", field="names")
+    try:
+        check_letters(text)
+    except UnreadableNameError as error:
+        raise CaseError(str(error), field="names") from None
+    try:
+        detected = detect_script(text)
+    except MixedScriptError as error:
+        raise CaseError(mixed_script_message(text, error), field="names") from None
+    if name.script and name.script != detected:
+        declared = KNOWN_SCRIPTS.get(name.script, name.script)
+        actual = KNOWN_SCRIPTS.get(detected, "another script")
+        raise CaseError(f"“{text}” is written in {actual}, not {declared}.", field="names")
+    return NameInput(text, name.source, detected, name.is_preferred)
+
+
+def check_birth(birth: BirthDate, today: date | None = None) -> None:
+    try:
+        birth.validate(today or timezone.localdate())
+    except BirthDateError as error:
+        raise CaseError(error.message, field=error.field) from None
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
+    person = Person(sex=sex, nationality=nationality)
+    person.set_birth(birth)
+    person.save()
+    write_names(person, names)
+    return person
+
+
+def set_names(person: Person, names: list[NameInput]) -> None:
+    """Make checked `names` (`check_names`) the person's full list of spellings."""
+    person.names.all().delete()
+    write_names(person, names)
+
+
+def write_names(person: Person, names: list[NameInput]) -> None:
+    PersonName.objects.bulk_create([_name_row(person, n) for n in names])
+
+
+def _name_row(person: Person, name: NameInput) -> PersonName:
+    row = PersonName(
+        person=person,
+        full_name=name.full_name,
+        script=name.script,
+        source=name.source,
+        is_preferred=name.is_preferred,
+    )
+    # bulk_create skips save(): derive what save() would.
+    row.search_key = search_key(name.full_name)
+    return row
