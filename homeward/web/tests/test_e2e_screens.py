@@ -27,7 +27,12 @@ from django.db import connection
 from homeward.conftest import ARTIFACTS, sign_in
 from homeward.web.tests.test_access_matrix import RULES, build_world, url_for
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="layout: once, in the SQLite suite"),
+]
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,6 @@ def language_cookie(language: Language, url: str) -> dict[str, Any]:
     return {"name": settings.LANGUAGE_COOKIE_NAME, "value": language.code, "url": url}
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="layout: once, in the SQLite suite")
 @pytest.mark.parametrize("language", LANGUAGES, ids=str)
 def test_every_page_fits_a_phone_and_a_laptop_and_passes_axe(
     language: Language, pages_by_role: Any
