@@ -22,13 +22,14 @@ function setUpMenu() {
   });
 }
 
-// A table wider than its card scrolls inside its box: the box then takes the keyboard's
-// focus (arrow keys scroll it) and is named by its card's heading; a box that fits does not.
+// A table wider than its card scrolls inside its box (.table-scroll; .scroll: a list taller
+// than its place): the box then takes the keyboard's focus (arrow keys scroll it) and is
+// named by its card's heading; a box whose content fits does not.
 function setUpScrollBoxes() {
   const heading = (box) => box.closest("section, .card, main").querySelector("h1, h2, h3");
   const mark = (box, index) => {
     const title = heading(box);
-    if (box.scrollWidth > box.clientWidth) {
+    if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
       box.setAttribute("tabindex", "0");
       if (title) {
         title.id ||= `table-heading-${index}`;
@@ -39,7 +40,7 @@ function setUpScrollBoxes() {
       for (const name of ["tabindex", "role", "aria-labelledby"]) box.removeAttribute(name);
     }
   };
-  const boxes = [...document.querySelectorAll(".table-scroll")];
+  const boxes = [...document.querySelectorAll(".table-scroll, .scroll")];
   const observer = new ResizeObserver((entries) => {
     for (const entry of entries) mark(entry.target, boxes.indexOf(entry.target));
   });
