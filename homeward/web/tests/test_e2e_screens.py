@@ -1,6 +1,7 @@
 """Every page on any screen, in every interface language: each page of the access matrix's
 URL list, in a real Chromium at a laptop's width (1366 px) and a phone's (390 px), fits the
-window (no sideways scroll) and has no critical or serious axe-core finding.
+window (no sideways scroll), isolates every person's name by its own direction (<bdi> or
+dir="auto") and has no critical or serious axe-core finding.
 
 One test per language: one world (the access matrix's), the session's browser, one page per
 role, so a language costs one sign-in per role and one visit per page and width. A language
@@ -24,8 +25,14 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from homeward.conftest import ARTIFACTS, sign_in
-from homeward.web.tests.test_access_matrix import RULES, build_world, url_for
+from homeward.conftest import ARTIFACTS, child_input, sign_in
+from homeward.web.tests.test_access_matrix import (
+    OTHER_CHILD,
+    REFERRED_CHILD,
+    RULES,
+    build_world,
+    url_for,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -70,6 +77,26 @@ SIDE_BY_SIDE = """() => {
     if (a.form === b.form && beside) pairs.push(`${a.name}|${b.name}`);
   }));
   return pairs;
+}"""
+# The people of the access matrix's world, in their three scripts.
+PEOPLE = [name.full_name for name in child_input().names] + [
+    OTHER_CHILD,
+    REFERRED_CHILD,
+    "Мать Тест",
+]
+# Text naming a person outside an element isolating its direction (<bdi>, dir="auto"): in a
+# page of the other direction, "(grandmother) فاطمة الحسن" would lay out in the wrong order.
+BARE_NAMES = """(people) => {
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const bare = [];
+  for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+    const element = text.parentElement;
+    if (element.closest("bdi, [dir]:not(html), option, textarea, script")) continue;
+    if (people.some((name) => text.data.includes(name))) {
+      bare.push(`<${element.tagName.toLowerCase()}> ${text.data.trim().slice(0, 60)}`);
+    }
+  }
+  return bare;
 }"""
 NEXT_FRAME = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 # Pages seen signed out; every other page by a supervisor, or by the role the matrix lets in.
@@ -167,8 +194,9 @@ def is_a_page(page: Any, url: str) -> bool:
 
 
 def check_page(page: Any, sweep: Sweep, name: str, where: str) -> None:
-    """Fits the window; then, on our own pages: the language's direction, one column on a
-    phone, no English left in another language, and no blocking axe-core finding."""
+    """Fits the window; then, on our own pages: the language's direction, each name isolated
+    by its own, one column on a phone, no English left in another language, and no blocking
+    axe-core finding."""
     sweep.pages += 1
     page.evaluate(NEXT_FRAME)  # the layout script's resize observers have run
     scroll_width, inner_width = page.evaluate(
@@ -181,6 +209,8 @@ def check_page(page: Any, sweep: Sweep, name: str, where: str) -> None:
     direction = page.evaluate("document.documentElement.dir || 'ltr'")
     if direction != ("rtl" if sweep.language.rtl else "ltr"):
         sweep.fail(where, f'<html dir="{direction}">')
+    if bare := page.evaluate(BARE_NAMES, PEOPLE):
+        sweep.fail(where, f"names not isolated by direction: {bare}")
     if page.viewport_size["width"] < PHONE_MAX and (pairs := page.evaluate(SIDE_BY_SIDE)):
         sweep.fail(where, f"fields side by side on a phone: {pairs}")
     if sweep.language.code != "en":
