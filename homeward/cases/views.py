@@ -375,7 +375,7 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
         )
         if saved:
             return saved
-    return _edit_page(request, case, f"{member.get_relationship_display()}: {person}", form)
+    return _edit_page(request, case, member.get_relationship_display(), form, person=person)
 
 
 @require_http_methods(["GET", "POST"])
@@ -509,7 +509,9 @@ def _edit_page(
     formset: Any = None,
     names_error: str = "",
     multipart: bool = False,
+    person: object = None,
 ) -> HttpResponse:
+    """`person`: whom the page is about, after the title (isolated by its own direction)."""
     invalid = request.method == "POST"
     return render(
         request,
@@ -517,6 +519,7 @@ def _edit_page(
         {
             "case": case,
             "title": title,
+            "person": person,
             "form": form,
             "formset": formset,
             "names_error": names_error,

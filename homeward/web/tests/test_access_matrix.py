@@ -258,7 +258,12 @@ def test_every_url_of_the_project_has_a_rule() -> None:
 
 @pytest.fixture
 def world(db: None) -> dict[str, Any]:
-    """Two agencies' cases with family, a file and offers; one user per role in the first."""
+    return build_world()
+
+
+def build_world() -> dict[str, Any]:
+    """Two agencies' cases with family, a file and offers; one user per role in the first
+    (`user_<role>`). The browser sweep of every page renders this world too."""
     own_agency = Agency.objects.create(
         name="Own agency", short_name="OWN", kind=AgencyKind.CONSULAR, country="IQ"
     )
