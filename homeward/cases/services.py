@@ -51,6 +51,7 @@ from homeward.lib.scripts import (
     search_key,
 )
 from homeward.people.models import NameSource, Person, PersonName, Sex
+from homeward.people.name_keys import index_names
 
 
 class CaseError(Exception):
@@ -310,6 +311,7 @@ def set_names(person: Person, names: list[NameInput]) -> None:
 
 def _write_names(person: Person, names: list[NameInput]) -> None:
     PersonName.objects.bulk_create([_name_row(person, n) for n in names])
+    index_names([person.pk])
 
 
 def _name_row(person: Person, name: NameInput) -> PersonName:
