@@ -105,7 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "regions": _regions(),
             "can_register": can_change_cases(request.user),
-            "search_more": more_found(page.object_list),
+            "search_more": more_found(page),
             "search_limit": people_queries.RANK_LIMIT,
         },
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.paginator import Page
 from django.db.models import CharField, Model, QuerySet, Value
 from django.db.models.functions import Cast, Concat, NullIf, StrIndex
 
@@ -124,9 +125,10 @@ def place_among(field: str, ids: Sequence[int]) -> NullIf:
     return NullIf(StrIndex(places, own), Value(0))
 
 
-def more_found(listed: Sequence[Any]) -> bool:
+def more_found(page: Page[Any]) -> bool:
     """Whether the records a search listed (a page of them) say that more people have the
     name than were ranked (`PeopleFound.more`)."""
+    listed = list(page.object_list)
     return bool(listed) and bool(getattr(listed[0], "search_more", False))
 
 

@@ -69,7 +69,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
     context = {
         "form": form, "page": page, "can_file": can_change_cases(request.user),
-        "search_more": more_found(page.object_list), "search_limit": people_queries.RANK_LIMIT,
+        "search_more": more_found(page), "search_limit": people_queries.RANK_LIMIT,
     }  # fmt: skip
     return render(request, "tracing/list.html", context)
 
