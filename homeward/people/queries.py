@@ -3,13 +3,16 @@ any order, a middle name left out, a typo; best first."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import CharField, Model, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Concat, NullIf, StrIndex
 
 from homeward.matching.name_keys import (
@@ -78,7 +81,7 @@ def _people_with(
         return []
     keyed = records.filter(**{f"{path}name_keys__key__in": keys})
     if skip:
-        keyed = keyed.exclude(**{f"{path}pk__in": skip})
+        keyed = keyed.exclude(**{f"{path}pk__in": one_of(skip)})
     return list(keyed.values_list(f"{path}pk", flat=True).order_by().distinct()[:limit])
 
 
@@ -92,7 +95,9 @@ def _ranked(query: NameQuery, people: list[int]) -> list[int]:
     """`people` the engine calls the same name as the search, best first. People with
     the same readings (one name spelled alike) are compared once."""
     readings: dict[int, list[str]] = defaultdict(list)
-    stored = NameKey.objects.filter(person_id__in=people, key__gte=READING, key__lt=READING_END)
+    stored = NameKey.objects.filter(
+        person_id__in=one_of(people), key__gte=READING, key__lt=READING_END
+    )
     for person_id, key in stored.values_list("person_id", "key"):
         readings[person_id].append(key)
     by_readings: dict[tuple[str, ...], int | None] = {}
@@ -110,7 +115,7 @@ def in_order_of(records: QuerySet[M, M], field: str, found: PeopleFound) -> Quer
     """`records` whose `field` is one of the people `found`, best first: annotated with
     `search_rank` (`place_among`) and `search_more`, whether more people have the name
     than were ranked."""
-    ranked = records.filter(**{f"{field}__in": found.ranked})
+    ranked = records.filter(**{f"{field}__in": one_of(found.ranked)})
     return ranked.annotate(
         search_rank=place_among(field, found.ranked), search_more=Value(found.more)
     ).order_by("search_rank")
@@ -123,6 +128,15 @@ def place_among(field: str, ids: Sequence[int]) -> NullIf:
     places = Value("," + ",".join(map(str, ids)) + ",")
     own = Concat(Value(","), Cast(field, CharField()), Value(","))
     return NullIf(StrIndex(places, own), Value(0))
+
+
+def one_of(ids: Sequence[int]) -> RawSQL:
+    """`ids` as a subquery for `__in` that takes them as one parameter (a PostgreSQL
+    array, a JSON list for SQLite): as a list, each of a thousand ids found is a parameter
+    that Django and the driver prepare one by one, which cost more than the query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(list(ids)),))
 
 
 def more_found(page: Page[Any]) -> bool:

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from homeward.lib.scripts import search_variants
 from homeward.matching.latin import russian_readings, with_digraphs
 from homeward.people.models import Person
-from homeward.people.queries import find_people, folded, place_among
+from homeward.people.queries import find_people, folded, one_of, place_among
 from homeward.tracing.models import SoughtPerson, TracingRequest
 
 REFERENCE = re.compile(r"TR-?(\d{1,9})", re.IGNORECASE)
@@ -34,7 +34,7 @@ def search_requests(
     by_parents = Exists(SoughtPerson.objects.filter(_parents_named(text), request=OuterRef("pk")))
     ranked = _ranked_requests(requests, found.ranked)
     return (
-        requests.filter(Q(pk__in=ranked) | by_parents)
+        requests.filter(Q(pk__in=one_of(ranked)) | by_parents)
         .annotate(search_rank=place_among("pk", ranked), search_more=Value(found.more))
         .order_by(F("search_rank").asc(nulls_last=True), "-filed_on", "-id")
     )
@@ -45,8 +45,10 @@ def _ranked_requests(requests: QuerySet[TracingRequest], people: list[int]) -> l
     place = {pk: index for index, pk in enumerate(people)}
     best: dict[int, int] = {}
     rows: list[tuple[Any, Any]] = [
-        *requests.filter(enquirer_id__in=people).values_list("pk", "enquirer_id"),
-        *requests.filter(sought__person_id__in=people).values_list("pk", "sought__person_id"),
+        *requests.filter(enquirer_id__in=one_of(people)).values_list("pk", "enquirer_id"),
+        *requests.filter(sought__person_id__in=one_of(people)).values_list(
+            "pk", "sought__person_id"
+        ),
     ]
     for request, person in rows:
         best[request] = min(best.get(request, len(people)), place[person])
