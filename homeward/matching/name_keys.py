@@ -44,6 +44,15 @@ SKELETON_LETTERS = "bdhjklmnrst"
 WORST_LEVEL_OF_NAMES = NAME_LEVELS.index(NAME_PHONETIC_CLOSE)
 WORST_LEVEL_OF_A_WORD = NAME_LEVELS.index(DISAGREE) - 1
 MAX_KEY_LENGTH = 500
+# A search reads this many words at most (a name has fewer), and looks a letter away only
+# in readings of this many words at most: the keys a search looks up stay a few hundred
+# however long the text typed into it.
+MAX_SEARCH_WORDS = 8
+MAX_TYPO_READING_WORDS = 4
+# And this many characters at most (the search forms take 200), and a word of more
+# consonants than this is not looked up a letter away.
+MAX_SEARCH_LENGTH = 200
+MAX_TYPO_WORD_LENGTH = 12
 
 
 def name_keys(full_names: Iterable[str]) -> list[str]:
@@ -114,9 +123,11 @@ class NameQuery:
         reading has such a word and the name as written `found` no one, every word of
         three consonants or more, the length at which the engine lets two words agree a
         letter apart (`names.skeletons_agree`)."""
-        unknown = {word for word in self.skeletons if not known(word)}
+        forms = [f for f in self.forms if len(f.skeletons) <= MAX_TYPO_READING_WORDS]
+        words = {w for form in forms for w in form.skeletons if len(w) <= MAX_TYPO_WORD_LENGTH}
+        unknown = {word for word in words if not known(word)}
         marked: dict[tuple[str, ...], str] = {}
-        for form in self.forms:
+        for form in forms:
             typos = [key for key in form.skeletons if key in unknown]
             if len(form.skeletons) > 1 and len(typos) == 1:
                 marked[form.skeletons] = typos[0]
@@ -124,15 +135,15 @@ class NameQuery:
             return Typos(tuple(sorted(set(marked.values()))), MIN_SKELETON_LENGTH, marked)
         if found:
             return Typos((), 3, {})
-        long_words = tuple(sorted(word for word in self.skeletons if len(word) >= 3))
-        return Typos(long_words, 3, {})
+        return Typos(tuple(sorted(word for word in words if len(word) >= 3)), 3, {})
 
     def near_keys(self, typos: Typos) -> list[str]:
         """The keys of the name with one of the `typos` a letter away: the keys the name
         has when that word is a typo."""
         near: set[str] = set()
+        short = [f for f in self.forms if len(f.skeletons) <= MAX_TYPO_READING_WORDS]
         for word in typos.words:
-            for form in (f for f in self.forms if word in f.skeletons):
+            for form in (f for f in short if word in f.skeletons):
                 others = [key for key in form.skeletons if key != word]
                 for neighbour in neighbours(word, typos.min_length):
                     near.update(_lookup_keys((neighbour, *others)))
@@ -166,6 +177,7 @@ def _lookup_keys(skeletons: Iterable[str]) -> set[str]:
 def read_query(text: str) -> NameQuery | None:
     """The searched name `text` as the engine reads it; None when it has no name in it
     (nothing but signs, or digits)."""
+    text = " ".join(text[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_WORDS])
     forms = tuple(form for form in name_forms((text,)) if form.skeletons)
     if not forms:
         return None

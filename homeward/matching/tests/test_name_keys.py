@@ -115,6 +115,23 @@ def test_neighbours_are_skeletons_one_letter_away() -> None:
     assert skeleton("sainov") in near
 
 
+@pytest.mark.parametrize("found_as_written", [True, False])
+def test_a_long_text_looks_up_a_bounded_number_of_keys(found_as_written: bool) -> None:
+    letters = "bdklmnrst"
+    text = " ".join(f"{a}a{b}a{c}" for a in letters for b in letters for c in "lmnrst")  # 486
+    query = read_query(text)
+    assert query is not None and query.words <= 8
+    typos = query.typos(lambda word: False, found=found_as_written)
+    assert len(query.keys()) <= 28 * len(query.forms)
+    assert len(query.near_keys(typos)) == 0  # no reading of eight words is read for typos
+    short = read_query("Barak Berek Birik")
+    assert short is not None
+    assert len(short.near_keys(short.typos(lambda word: False, found=False))) < 1000
+    long_word = read_query("Saidova" * 15_000)  # over 100,000 characters
+    assert long_word is not None
+    assert long_word.near_keys(long_word.typos(lambda word: False, found=False)) == []
+
+
 def test_the_module_never_imports_django() -> None:
     code = "import sys, homeward.matching.name_keys; print('django' in sys.modules)"
     result = subprocess.run(  # nosec B603: this interpreter, a fixed snippet
