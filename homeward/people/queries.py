@@ -68,7 +68,7 @@ def find_people(text: str, records: QuerySet[M, M], person: str = "") -> PeopleF
     exact = _people_with(query.keys(), records, path, RANK_LIMIT + 1)
     if len(exact) > RANK_LIMIT:
         return PeopleFound(_ranked(query, exact[:RANK_LIMIT]), more=True)
-    typos = query.typos(_known, found=bool(exact))
+    typos = query.typos(lambda word: _known(word, records, path), found=bool(exact))
     near = _people_with(query.near_keys(typos), records, path, NEAR_LIMIT, exact)
     return PeopleFound(_ranked(query.with_typos(typos), [*exact, *near]))
 
@@ -85,10 +85,10 @@ def _people_with(
     return list(keyed.values_list(f"{path}pk", flat=True).order_by().distinct()[:limit])
 
 
-def _known(word: str) -> bool:
-    """Whether a stored name has a word of this skeleton (in any record, seen or not: the
-    answer only decides which keys are looked up)."""
-    return NameKey.objects.filter(key=WORD + word).exists()
+def _known(word: str, records: QuerySet[M, M], path: str) -> bool:
+    """Whether a name among `records` has a word of this skeleton: among those the user
+    may see, so that what is looked up says nothing of the others."""
+    return records.filter(**{f"{path}name_keys__key": WORD + word}).exists()
 
 
 def _ranked(query: NameQuery, people: list[int]) -> list[int]:

@@ -119,6 +119,17 @@ def test_the_search_finds_only_the_cases_the_user_may_see(
     assert list(search(cases_visible_to(caseworker), "Yusup Akhmedov")) == [own]
 
 
+def test_what_other_agencies_registered_changes_nothing_a_search_finds(
+    caseworker: User, make_case: Callable[..., ChildCase], other_agency: Agency
+) -> None:
+    """Aliyeva is a typo of Isaeva among the cases the user sees, which have no Aliyeva,
+    whether or not another agency's have one."""
+    own = make_case(names=[NameInput("Амина Исаева", "consular")])
+    before = list(search(cases_visible_to(caseworker), "Amina Aliyeva"))
+    make_case(owner=other_agency, names=[NameInput("Патимат Алиева", "consular")])
+    assert list(search(cases_visible_to(caseworker), "Amina Aliyeva")) == before == [own]
+
+
 def test_a_name_too_many_children_have_lists_as_many_as_are_ranked_and_says_so(
     caseworker_client: Client, make_case: Callable[..., ChildCase], monkeypatch: pytest.MonkeyPatch
 ) -> None:
