@@ -110,7 +110,9 @@ def ask(client: Client, method: str, url: str, query: dict[str, Any]) -> Any:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PROJECT_URLS)
 def test_no_hostile_query_value_gives_a_server_error(
-    name: str, world: dict[str, Any], settings: Any  # noqa: F811
+    name: str,
+    world: dict[str, Any],  # noqa: F811  (the fixture imported above)
+    settings: Any,
 ) -> None:
     settings.HOMEWARD_API_RATE_PER_MINUTE = 100_000  # a refusal for rate would hide the rest
     rule = RULES[name]
