@@ -30,6 +30,12 @@ CHILDREN = {
     "aleksei": ["Алексей Владиславович Орехов"],
     "anna": ["Анна Зуева"],
     "amina": ["أمينة"],  # as a host authority wrote it: without vowels
+    "ivan": ["Иван Михеев"],
+    "pavel": ["Павел Беляев"],
+    "hayder": ["حيدر الديواني"],
+    "eiad": ["اياد عوض"],
+    "abdullatif": ["عبداللطيف حسن"],
+    "fekla": ["Фёкла Артёмовна Иванова"],
     # Near-namesakes that none of the searches below may find.
     "aliyeva": ["Хадижат Алиева"],
     "aliev": ["Магомед Алиев"],
@@ -53,6 +59,17 @@ SPELLINGS = [
     ("Orekhov Aleksei", "aleksei"),
     ("Anna Zoueva", "anna"),  # French
     ("Amina", "amina"),
+    ("Ivan Mixeev", "ivan"),  # GOST 7.79 B
+    ("Pavel Belâev", "pavel"),  # ISO 9
+    ("Hussein Saeed", "hussein"),  # given name and father's name, as a Latin record has it
+    ("Houssein Said", "hussein"),  # French
+    ("Hayder Aldiwani", "hayder"),  # Iraqi, the article attached
+    ("Eiad Awad", "eiad"),
+    ("Abd al-Latif Hasan", "abdullatif"),  # the Abd compound apart
+    ("Abdul Latif Hasan", "abdullatif"),
+    ("Abdullatif Hassan", "abdullatif"),
+    ("Fёkla Ivanova", "fekla"),  # a stray Cyrillic letter in Latin text
+    ("Fyokla Artyomovna Ivanova", "fekla"),
 ]
 
 

@@ -22,6 +22,8 @@ SOUGHT = {
     "khadizhat": "Хадижат Магомедовна Саидова",
     "hussein": "حسين سعيد الديواني",  # Hussein, son of Saeed, al-Diwani
     "aliyeva": "Амина Алиева",  # a near-namesake of Amina Isaeva
+    "aleksei": "Алексей Владиславович Орехов",
+    "eiad": "اياد عوض",
 }
 SPELLINGS = [
     ("Isaeva Amina", "amina"),
@@ -36,6 +38,10 @@ SPELLINGS = [
     ("حسين الديواني", "hussein"),  # without the father's name
     ("Hussein Aldiwani", "hussein"),
     ("Hussein al-Diwani", "hussein"),
+    ("Hussein Saeed", "hussein"),  # given name and father's name
+    ("Aleksej Vladislavovič Orehov", "aleksei"),  # ISO 9
+    ("Orekhov Aleksei", "aleksei"),
+    ("Eiad Awad", "eiad"),
 ]
 
 
