@@ -22,6 +22,7 @@ from homeward.cases.models import (
 from homeward.cases.services import CaseError
 from homeward.cases.signals import case_identity_changed
 from homeward.people.models import PersonName
+from homeward.people.name_keys import index_names
 
 
 def _require_supervisor(user: Any) -> None:
@@ -86,7 +87,9 @@ def _copy_names(source: ChildCase, target: ChildCase) -> list[int]:
         for n in source.child.names.all()
         if (n.full_name, n.source) not in have
     ]
-    return [n.pk for n in PersonName.objects.bulk_create(copies)]
+    copied = [n.pk for n in PersonName.objects.bulk_create(copies)]
+    index_names([target.child_id])
+    return copied
 
 
 def _move_family(source: ChildCase, target: ChildCase) -> list[int]:
@@ -116,6 +119,7 @@ def undo_merge(merge: CaseMerge, *, by: Any) -> None:
         raise CaseError("This merge has been undone already.")
     moved, merged = merge.moved, merge.merged
     PersonName.objects.filter(pk__in=moved["names"]).delete()
+    index_names([merge.kept.child_id])
     for model, key in ((FamilyMember, "family"), (CaseNote, "notes"), (Attachment, "attachments")):
         model.objects.filter(pk__in=moved[key]).update(case=merged)
     merged.merged_into = None

@@ -7,6 +7,7 @@ an export of a list holds exactly the cases the list showed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -17,8 +18,10 @@ from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.lib.agebands import PRESETS, AgeBand, parse_bands
 from homeward.lib.ages import years_before
-from homeward.people.models import PersonName
-from homeward.people.queries import folded, spelled_like
+from homeward.people.queries import find_people, folded, in_order_of
+
+# A case reference as people type it: HW-050000, hw-50000, HW050000.
+REFERENCE = re.compile(r"HW-?(\d{1,9})", re.IGNORECASE)
 
 
 def age_band_choices() -> list[tuple[str, str]]:
@@ -35,15 +38,22 @@ def with_current_placement(cases: QuerySet[ChildCase]) -> QuerySet[ChildCase]:
 
 
 def search(cases: QuerySet[ChildCase], text: str) -> QuerySet[ChildCase]:
-    """Cases whose child has a name matching `text` in any script, or whose reference is it.
-
-    The text is compared as written and through its Latin transliteration, so "Amina"
-    finds "Амина"."""
+    """The cases whose reference is `text`, or whose child has a name that `text` finds
+    as the matching engine reads names (`people.queries.find_people`: any script, any
+    standard, any order, a middle name left out, a typo), best first; each annotated with
+    `search_more` when more children have the name than are listed."""
     text = folded(text)
     if not text:
         return cases
-    names = PersonName.objects.filter(spelled_like(text), person=OuterRef("child_id"))
-    return cases.filter(Q(Exists(names)) | Q(reference__iexact=text))
+    if reference := case_reference(text):
+        return cases.filter(reference=reference)
+    return in_order_of(cases, "child_id", find_people(text, cases, "child"))
+
+
+def case_reference(text: str) -> str | None:
+    """The reference `text` names, as references are stored ("HW-050000"), or None."""
+    written = REFERENCE.fullmatch(text.strip())
+    return f"HW-{int(written[1]):06d}" if written else None
 
 
 def in_age_band(cases: QuerySet[ChildCase], band: AgeBand, on: date) -> QuerySet[ChildCase]:
@@ -62,8 +72,8 @@ def listed_cases(user: Any, filters: dict[str, Any], today: date) -> QuerySet[Ch
     A registration merged into another case is left out (its child is counted once, in
     the kept case) unless it is searched for by its own reference."""
     cases = cases_visible_to(user)
-    text = (filters.get("q") or "").strip()
-    kept = Q(merged_into=None) | Q(reference__iexact=text) if text else Q(merged_into=None)
+    reference = case_reference(filters.get("q") or "")
+    kept = Q(merged_into=None) | Q(reference=reference) if reference else Q(merged_into=None)
     return filter_cases(cases.filter(kept), filters, today)
 
 
@@ -72,7 +82,6 @@ def filter_cases(
 ) -> QuerySet[ChildCase]:
     """Apply a CaseFilterForm's cleaned data (empty values select everything)."""
     cases = with_current_placement(cases)
-    cases = search(cases, filters.get("q") or "")
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("host"):
@@ -91,7 +100,8 @@ def filter_cases(
     cases = identified_between(cases, filters.get("identified_from"), filters.get("identified_to"))
     if filters.get("visit_due_by"):
         cases = with_visit_due_by(cases, filters["visit_due_by"])
-    return cases
+    # Last: a name is looked up among the cases the other filters leave.
+    return search(cases, filters.get("q") or "")
 
 
 def identified_between(

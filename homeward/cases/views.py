@@ -61,7 +61,9 @@ from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
 from homeward.cases.timeline import timeline_for
 from homeward.lib.places import region_choices
+from homeward.people import queries as people_queries
 from homeward.people.models import NameSource
+from homeward.people.queries import more_found
 from homeward.protection.sensitivity import Restricted, may_read
 
 LEGAL, PHOTO = Restricted.LEGAL, Restricted.PHOTO
@@ -89,7 +91,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The list shows children's names: who looked, and by which filters (never their values).
     action = "case.searched" if filters.get("q") else "case.listed"
     record(action, actor=request.user, fields=[name for name, v in filters.items() if v])
-    page = Paginator(cases.order_by("reference"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # In the search's order (best first), else by reference.
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -102,6 +105,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "regions": _regions(),
             "can_register": can_change_cases(request.user),
+            "search_more": more_found(page),
+            "search_limit": people_queries.RANK_LIMIT,
         },
     )
 

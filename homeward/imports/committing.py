@@ -54,7 +54,8 @@ from homeward.imports import bulk
 from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
 from homeward.lib.scripts import join_keys, search_variants
-from homeward.people.models import Person, PersonName, birth_columns
+from homeward.people.models import NameKey, Person, PersonName, birth_columns
+from homeward.people.name_keys import index_names, key_rows
 from homeward.people.services import NameInput
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
@@ -100,6 +101,15 @@ def create_children(
         for name in plan.data.names
     ]
     bulk.insert(PersonName, names)
+    # What people.name_keys.index_names stores for each new child's names.
+    bulk.insert(
+        NameKey,
+        [
+            row
+            for person_id, plan in zip(person_ids, plans, strict=True)
+            for row in key_rows(person_id, [name.full_name for name in plan.data.names])
+        ],
+    )
     bulk.insert(
         ChildCase,
         [
@@ -310,6 +320,7 @@ def _set_names(person: Person, names: Sequence[NameInput]) -> bool:
             person=person, full_name=name.full_name, script=name.script, source=name.source,
             is_preferred=name.is_preferred,
         )  # fmt: skip
+    index_names([person.pk])  # no name left is a change of keys too
     return True
 
 

@@ -153,3 +153,36 @@ class PersonName(models.Model):
             self.script = detect_script(self.full_name)
         self.search_key = search_key(self.full_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        from homeward.people.name_keys import index_names
+
+        index_names([self.person_id])
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)  # type: ignore[arg-type]
+        from homeward.people.name_keys import index_names
+
+        index_names([self.person_id])
+        return deleted
+
+
+class NameKey(models.Model):
+    """One key of the matching engine's reading of a person's names
+    (`homeward.matching.name_keys`: a reading, a word's skeleton, or two words'), stored so
+    that a search finds the person by it. Derived from the person's names:
+    `people.name_keys.index_names` rewrites them whenever the names change."""
+
+    # The unique constraint's index (person, key) serves lookups by person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_keys", db_index=False
+    )
+    key = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="name_key_once_per_person")
+        ]
+        # A search reads the people of a key from the index alone.
+        indexes = [models.Index(fields=["key", "person"], name="people_namekey_key_person")]
+
+    def __str__(self) -> str:
+        return self.key

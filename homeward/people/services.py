@@ -21,6 +21,7 @@ from homeward.lib.scripts import (
     search_key,
 )
 from homeward.people.models import NameSource, Person, PersonName
+from homeward.people.name_keys import index_names
 from homeward.refusals import CaseError
 
 
@@ -109,6 +110,7 @@ def set_names(person: Person, names: list[NameInput]) -> None:
 
 def write_names(person: Person, names: list[NameInput]) -> None:
     PersonName.objects.bulk_create([_name_row(person, n) for n in names])
+    index_names([person.pk])  # the search reads the names' keys, kept with them
 
 
 def _name_row(person: Person, name: NameInput) -> PersonName:

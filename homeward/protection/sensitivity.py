@@ -45,6 +45,7 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
         "id": CASE_TEAM, "person": CASE_TEAM, "full_name": CASE_TEAM, "script": CASE_TEAM,
         "source": CASE_TEAM, "is_preferred": CASE_TEAM, "search_key": CASE_TEAM,
     },
+    "people.namekey": {"id": CASE_TEAM, "person": CASE_TEAM, "key": CASE_TEAM},
     "cases.childcase": {
         "id": CASE_TEAM, "reference": CASE_TEAM, "child": CASE_TEAM, "home_region": CASE_TEAM,
         "agency": CASE_TEAM, "assigned_to": CASE_TEAM, "status": CASE_TEAM,

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +27,8 @@ from homeward.cases.access import (
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
 from homeward.lib.ages import birth_text
-from homeward.lib.scripts import search_variants
-from homeward.people.models import PersonName
-from homeward.people.queries import folded, spelled_like
+from homeward.people import queries as people_queries
+from homeward.people.queries import more_found
 from homeward.tracing import history, review, services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import (
@@ -48,25 +47,8 @@ from homeward.tracing.models import (
     TracingRequest,
     split_variants,
 )
+from homeward.tracing.queries import search_requests
 from homeward.web.refusals import refuse_at
-
-
-def _search(requests: QuerySet[TracingRequest], text: str) -> QuerySet[TracingRequest]:
-    """Requests whose enquirer or sought people, or the sought people's parents, have a
-    name matching `text` in any script."""
-    text = folded(text)
-    if not text:
-        return requests
-    spelled = spelled_like(text)
-    sought = PersonName.objects.filter(spelled, person__sought_as__request=OuterRef("pk"))
-    enquirer = PersonName.objects.filter(spelled, person=OuterRef("enquirer_id"))
-    parents = Q(mother_names__icontains=text) | Q(father_names__icontains=text)
-    for variant in search_variants(text):
-        parents |= Q(parents_search_key__contains=variant)
-    by_parents = SoughtPerson.objects.filter(parents, request=OuterRef("pk"))
-    return requests.filter(
-        Exists(sought) | Exists(enquirer) | Exists(by_parents) | Q(reference__iexact=text)
-    )
 
 
 @require_GET
@@ -76,7 +58,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role sees aggregate figures only, not tracing requests.")
     form = RequestFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    requests = _search(requests_visible_to(request.user), filters.get("q") or "")
+    requests = search_requests(requests_visible_to(request.user), filters.get("q") or "")
     if filters.get("status"):
         requests = requests.filter(status=filters["status"])
     if filters.get("q"):
@@ -85,7 +67,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "enquirer__names", "sought__person__names"
     )
     page = Paginator(requests, 50).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "can_file": can_change_cases(request.user)}
+    context = {
+        "form": form, "page": page, "can_file": can_change_cases(request.user),
+        "search_more": more_found(page), "search_limit": people_queries.RANK_LIMIT,
+    }  # fmt: skip
     return render(request, "tracing/list.html", context)
 
 
