@@ -120,11 +120,11 @@ def read_only(disk: Path) -> None:
 def fill(disk: Path) -> Path:
     """Write until the filesystem has no room left."""
     filler = disk / "filler"
-    with filler.open("wb") as out:
+    # Unbuffered: a buffer left half-written would fail again when the file is closed.
+    with filler.open("wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
-                out.flush()
         except OSError:
             pass
     return filler
