@@ -178,8 +178,9 @@ def overdue_visits(cases: QuerySet[ChildCase] | Q, on: date) -> QuerySet[FollowU
     "case")`, which joins where `case IN (...)` would list every case)."""
     among = cases if isinstance(cases, Q) else Q(case__in=cases)
     return (
-        FollowUpVisit.objects.filter(among, due_on__lt=on)
-        .filter(Q(visited_on=None) | Q(visited_on__gt=on))
+        # Those not made yet (the index `care_visit_not_made`) and those made since.
+        FollowUpVisit.objects.filter(among)
+        .filter(Q(visited_on=None, due_on__lt=on) | Q(visited_on__gt=on, due_on__lt=on))
         .exclude(case__status__in=FINAL)
         .select_related("case", "case__child")
         .order_by("due_on", "id")

@@ -200,9 +200,10 @@ def _evaluate_changed_case(
 
 
 def alerts_open_on(day: date) -> QuerySet[RuleAlert]:
-    """The alerts that stood open at the end of `day`."""
-    return RuleAlert.objects.filter(raised_on__lte=day).filter(
-        Q(resolved_on=None) | Q(resolved_on__gt=day)
+    """The alerts that stood open at the end of `day`: those still open (the index
+    `rules_alert_open` holds them) and those resolved since."""
+    return RuleAlert.objects.filter(
+        Q(resolved_on=None, raised_on__lte=day) | Q(resolved_on__gt=day, raised_on__lte=day)
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
+
 from homeward.care.services import overdue_visits
 from homeward.cases.access import cases_visible_to, visible_cases
 from homeward.cases.status import CaseStatus
@@ -68,6 +70,14 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         .order_by("status_since", "reference")
     )
     matches = matches_to_review(user)
+    # Both counts of the proposals (to review, already home) in one reading of them.
+    match_counts = {
+        row["already_home"]: row["n"]
+        for row in review.open_candidates(user)
+        .values("already_home")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     return {
         "on": on,
         "is_today": on == today,
@@ -81,6 +91,6 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),
         "matches": list(matches[:10]),
-        "match_count": matches.count(),
-        "already_home_count": review.home_or_not(review.open_candidates(user), home=True).count(),
+        "match_count": match_counts.get(False, 0),
+        "already_home_count": match_counts.get(True, 0),
     }
