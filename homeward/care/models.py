@@ -65,7 +65,13 @@ class FollowUpVisit(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [
-            models.Index(fields=["visited_on", "due_on"]),
+            # The visits made, by day: only these, so that the visits not made are read
+            # from the index below, in the order the lists show them.
+            models.Index(
+                fields=["visited_on", "due_on"],
+                name="care_visit_made",
+                condition=Q(visited_on__isnull=False),
+            ),
             # The visits not made yet, by due day, with their case: what the overdue lists
             # and counts read, a tenth of a registry's visits.
             models.Index(
