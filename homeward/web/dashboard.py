@@ -116,12 +116,9 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     )
     matches = matches_to_review(user)
     # Both counts of the proposals (to review, already home) in one reading of them.
+    by_home = review.open_candidates(user).values("already_home")  # type: ignore[misc]
     match_counts = {
-        row["already_home"]: row["n"]
-        for row in review.open_candidates(user)
-        .values("already_home")
-        .annotate(n=Count("pk"))
-        .order_by()
+        row["already_home"]: row["n"] for row in by_home.annotate(n=Count("pk")).order_by()
     }
     return {
         "on": on,
