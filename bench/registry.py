@@ -246,7 +246,7 @@ class Registry:
             "mission_id": mission, "case_id": case, "seat": "",
             "receiving_region": "", "added_at": _at(day - timedelta(days=7)),
             "added_reason": "", "removed_reason": "", "travelled": travelled,
-            "not_travelled_reason": "",
+            "not_travelled_reason": "", "override_reason": "",
         })  # fmt: skip
 
     def _mission(self, day: date) -> int | None:

@@ -176,10 +176,26 @@ def overdue_visits(cases: QuerySet[ChildCase] | Q, on: date) -> QuerySet[FollowU
     """Visits due before `on` and not made by then, for cases still open: of `cases`, or
     of the cases a condition on the visits selects (`cases.access.visible_cases(user,
     "case")`, which joins where `case IN (...)` would list every case)."""
+    not_made, made_since = overdue_visit_parts(cases, on)
+    return not_made | made_since
+
+
+def overdue_visit_parts(
+    cases: QuerySet[ChildCase] | Q, on: date
+) -> tuple[QuerySet[FollowUpVisit], QuerySet[FollowUpVisit]]:
+    """The overdue visits in two parts that never share a visit, each read from an index:
+    those not made yet (`care_visit_not_made`, by due day) and those made since (none
+    when `on` is today)."""
     among = cases if isinstance(cases, Q) else Q(case__in=cases)
     return (
-        FollowUpVisit.objects.filter(among, due_on__lt=on)
-        .filter(Q(visited_on=None) | Q(visited_on__gt=on))
+        _overdue(among & Q(visited_on=None), on),
+        _overdue(among & Q(visited_on__gt=on), on),
+    )
+
+
+def _overdue(condition: Q, on: date) -> QuerySet[FollowUpVisit]:
+    return (
+        FollowUpVisit.objects.filter(condition, due_on__lt=on)
         .exclude(case__status__in=FINAL)
         .select_related("case", "case__child")
         .order_by("due_on", "id")

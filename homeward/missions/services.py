@@ -297,9 +297,13 @@ def booked_elsewhere(case: ChildCase, mission: Mission | None = None) -> Manifes
 def ready_children(user: Any) -> list[ChildCase]:
     """Cleared children the user may see who are on no mission still to fly (the test of
     `booked_elsewhere`, in one query), with what the checklist reads."""
-    return list(
-        ready_cases(user).prefetch_related("readiness", "family", "transitions", "child__names")
-    )
+    return list(ready_candidates(user))
+
+
+def ready_candidates(user: Any) -> QuerySet[ChildCase]:
+    """`ready_children` unread, for a page of them: at a registry's size thousands of
+    children may be ready, and the checklist of each is read only for those shown."""
+    return ready_cases(user).prefetch_related("readiness", "family", "transitions", "child__names")
 
 
 def ready_cases(user: Any) -> QuerySet[ChildCase]:

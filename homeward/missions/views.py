@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,6 +71,9 @@ def get_mission_for(user: Any, pk: int) -> Mission:
 
 
 # The mission list's filter: "in preparation" is what the dashboard's panel counts.
+# Children cleared to leave shown at once on a mission's page.
+CANDIDATES_PER_PAGE = 50
+
 LIST_FILTERS = {
     "preparing": (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED),
     "active": ACTIVE_STATUSES,
@@ -159,7 +163,14 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on_board = [e for e in shown if e.removed_at is None]
     role = role_of(request.user)
     can_plan = role in PLANNERS
-    candidates = services.ready_children(request.user) if can_plan and mission.is_active else []
+    # A page of them: every ready child is a candidate (thousands at a registry's size).
+    candidates = (
+        Paginator(services.ready_candidates(request.user), CANDIDATES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        if can_plan and mission.is_active
+        else None
+    )
     # Every child on board counts, seen or not: one unready child holds the whole flight.
     blocking = services.blockers(mission) if mission.is_active else []
     blocked_ids = {b.entry.pk for b in blocking}
@@ -187,7 +198,8 @@ def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats_taken": mission.on_board().count(),
             "escorts": mission.escorts.select_related("user"),
             "changes": mission.changes.select_related("changed_by"),
-            "candidates": [(c, readiness.missing(c)) for c in candidates],
+            "candidates": [(c, readiness.missing(c)) for c in candidates or []],
+            "page": candidates,
             "can_plan": can_plan,
             "can_approve": role in APPROVERS,
             "can_print": role in MANIFEST_READERS,

@@ -111,6 +111,9 @@ class MatchCandidate(models.Model):
 
     class Meta:
         ordering = ["-score", "id"]
+        # Best first: the dashboard's ten proposals to review are read in this order, and
+        # the reading stops at the tenth still open.
+        indexes = [models.Index(fields=["-score", "id"], name="tracing_candidate_best")]
         constraints = [
             models.UniqueConstraint(fields=["sought", "case"], name="one_candidate_per_pair")
         ]

@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from homeward.care.services import overdue_visits
+from django.db import connection
+from django.db.models import Count
+
+from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
 from homeward.cases.status import CaseStatus
 from homeward.missions.models import Mission, MissionStatus
 from homeward.missions.services import blockers, ready_cases
-from homeward.rules.services import alerts_open_on
+from homeward.rules.services import alert_parts_open_on
 from homeward.tracing import review
 
 LIST_LIMIT = 50
@@ -49,16 +52,60 @@ def matches_to_review(user: Any) -> Any:
     return review.to_review(user).select_related("sought__request", "case__child")
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A list in parts that never share a row, each ordered by `order` and read from an
+    index in that order: its first rows are the first rows of each part, merged, and its
+    count the sum of theirs (one plan over the union could read neither index in order)."""
+
+    parts: tuple[Any, ...]
+    order: tuple[str, str]  # a nullable field, then the primary key
+
+    def first(self, limit: int) -> list[Any]:
+        rows = [row for part in self.parts for row in part[:limit]]
+        field, pk = self.order
+        # Where the database puts a row without a value: last on PostgreSQL, first on SQLite.
+        last = connection.features.nulls_order_largest
+
+        def key(row: Any) -> tuple[bool, Any, Any]:
+            value = getattr(row, field)
+            return ((value is None) == last, value or date.min, getattr(row, pk))
+
+        return sorted(rows, key=key)[:limit]
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)
+
+
+def alerts_for(user: Any, on: date) -> Parts:
+    """The custody alerts open on the day, of the cases the user may open."""
+    return Parts(
+        tuple(
+            part.filter(visible_cases(user, "case"))
+            .select_related("case__child", "rule")
+            .prefetch_related("case__child__names")
+            .order_by("limit_earliest", "id")
+            for part in alert_parts_open_on(on)
+        ),
+        ("limit_earliest", "id"),
+    )
+
+
+def overdue_for(user: Any, on: date) -> Parts:
+    """The follow-up visits overdue on the day, of the cases the user may open."""
+    return Parts(
+        tuple(
+            part.prefetch_related("case__child__names")
+            for part in overdue_visit_parts(visible_cases(user, "case"), on)
+        ),
+        ("due_on", "id"),
+    )
+
+
 def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     visible = cases_visible_to(user)
-    alerts = (
-        alerts_open_on(on)
-        .filter(visible_cases(user, "case"))
-        .select_related("case__child", "rule")
-        .prefetch_related("case__child__names")
-        .order_by("limit_earliest", "id")
-    )
-    overdue = overdue_visits(visible_cases(user, "case"), on).prefetch_related("case__child__names")
+    alerts = alerts_for(user, on)
+    overdue = overdue_for(user, on)
     ready = ready_cases(user).prefetch_related("child__names") if on == today else None
     # Home, but not yet examined: the medical officers' list.
     to_examine = (
@@ -68,12 +115,17 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         .order_by("status_since", "reference")
     )
     matches = matches_to_review(user)
+    # Both counts of the proposals (to review, already home) in one reading of them.
+    by_home = review.open_candidates(user).values("already_home")  # type: ignore[misc]
+    match_counts = {
+        row["already_home"]: row["n"] for row in by_home.annotate(n=Count("pk")).order_by()
+    }
     return {
         "on": on,
         "is_today": on == today,
-        "alerts": list(alerts[:LIST_LIMIT]),
+        "alerts": alerts.first(LIST_LIMIT),
         "alert_count": alerts.count(),
-        "overdue": list(overdue[:LIST_LIMIT]),
+        "overdue": overdue.first(LIST_LIMIT),
         "overdue_count": overdue.count(),
         "ready": list(ready[:LIST_LIMIT]) if ready is not None else [],
         "ready_count": ready.count() if ready is not None else 0,
@@ -81,6 +133,6 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),
         "matches": list(matches[:10]),
-        "match_count": matches.count(),
-        "already_home_count": review.home_or_not(review.open_candidates(user), home=True).count(),
+        "match_count": match_counts.get(False, 0),
+        "already_home_count": match_counts.get(True, 0),
     }

@@ -313,3 +313,26 @@ def test_ready_children_leaves_out_those_booked_on_a_mission_still_to_fly(
     booked.status = "cleared_to_leave"  # as if still cleared: the booking alone must exclude it
     booked.save(update_fields=["status"])
     assert services.ready_children(coordinator) == [free]
+
+
+def test_a_missions_page_shows_the_ready_children_a_page_at_a_time(
+    make_ready_case: Callable[..., ChildCase],
+    make_mission: Callable[..., Any],
+    coordinator: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 21: at a registry's size every ready child was a row (13 s at a million).
+    from homeward.missions import views
+
+    monkeypatch.setattr(views, "CANDIDATES_PER_PAGE", 1)
+    first = make_ready_case()
+    second = make_ready_case(names=[NameInput("Зара Исаева", "family")])
+    url = reverse("missions:detail", args=[make_mission().pk])
+    client = signed_in(coordinator)
+    shown = []
+    for number in (1, 2):
+        page = client.get(url, {"page": number}).content.decode()
+        assert page.count('data-testid="candidate-row"') == 1
+        assert 'data-testid="candidate-count">2<' in page
+        shown += [case for case in (first, second) if case.reference in page]
+    assert shown == [first, second]

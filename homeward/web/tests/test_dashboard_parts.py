@@ -1,0 +1,70 @@
+"""The dashboard reads its alerts and overdue visits in two parts, each from an index of
+its own (issue 21); merged, they are the very list and count one query over both gives,
+in the database's order (a row without a limit day last on PostgreSQL, first on SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+
+from homeward.care.models import FollowUpVisit, HandOver
+from homeward.care.services import overdue_visits
+from homeward.cases import services
+from homeward.cases.access import visible_cases
+from homeward.cases.models import ChildCase
+from homeward.rules.models import CustodyRule, RuleAlert
+from homeward.rules.services import alerts_open_on
+from homeward.web.dashboard import alerts_for, overdue_for
+
+pytestmark = pytest.mark.django_db
+
+ON = date(2019, 6, 1)
+
+
+def test_the_parts_merged_are_the_list_and_count_of_one_query(
+    make_case: Callable[..., ChildCase], caseworker: User, supervisor: User
+) -> None:
+    rule = CustodyRule.objects.create(
+        host_country="IQ", age_limit_years=3, action="Placed with relatives",
+        source="Test", valid_from=date(2017, 1, 1),
+    )  # fmt: skip
+    case = make_case()
+    # Still open, resolved after the day, resolved before it; limits in and out of order.
+    for n, (limit, resolved) in enumerate([
+        (date(2019, 8, 1), None), (date(2019, 7, 1), date(2019, 6, 2)), (None, None),
+        (date(2019, 9, 1), date(2019, 5, 1)), (None, date(2020, 1, 1)), (date(2019, 7, 1), None),
+    ]):  # fmt: skip
+        RuleAlert.objects.create(
+            case=case, rule=rule, kind="due", message=f"Alert {n}", raised_on=date(2019, 1, 1),
+            evaluated_on=date(2019, 1, 1), limit_earliest=limit, resolved_on=resolved,
+        )  # fmt: skip
+    home = make_case()
+    for step in ("verified", "family_traced", "consent_obtained", "cleared_to_leave",
+                 "assigned_to_mission", "repatriated"):  # fmt: skip
+        services.transition(home, step, by=caseworker, effective_on=date(2018, 6, 1))
+    hand_over = HandOver.objects.create(
+        case=home, handed_over_on=date(2018, 6, 2), receiver_kind="state_institution",
+        institution="Home", region="RU-DA",
+    )  # fmt: skip
+    for months, (due, visited) in enumerate([
+        (ON - timedelta(days=3), None), (ON - timedelta(days=9), ON + timedelta(days=1)),
+        (ON - timedelta(days=9), None), (ON - timedelta(days=20), ON - timedelta(days=1)),
+        (ON + timedelta(days=5), None),
+    ], start=1):  # fmt: skip
+        FollowUpVisit.objects.create(
+            case=home, hand_over=hand_over, months_after=months, due_on=due, visited_on=visited
+        )
+    for user in (caseworker, supervisor):
+        whole = (
+            alerts_open_on(ON).filter(visible_cases(user, "case")).order_by("limit_earliest", "id")
+        )
+        assert alerts_for(user, ON).first(50) == list(whole) and len(whole) >= 4
+        assert alerts_for(user, ON).first(3) == list(whole[:3])
+        assert alerts_for(user, ON).count() == len(whole)
+        late = overdue_visits(visible_cases(user, "case"), ON)
+        assert overdue_for(user, ON).first(50) == list(late) and len(late) == 3
+        assert overdue_for(user, ON).first(2) == list(late[:2])
+        assert overdue_for(user, ON).count() == len(late)
