@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -188,6 +188,14 @@ class NameForm:
     # against has, when its other words are known there: a likely typo (set by
     # `compare.with_typos_marked`), which may then agree a letter apart however short.
     typo: str | None = None
+    # The words this reading has that the first reading of its spelling has not (another
+    # standard's "orekhov" for "orehov", an Arabic name's father's name, a pet name's full
+    # name): compared only against a name with a word related to one of them, since
+    # otherwise this reading can reach no level the first one does not
+    # (`compare.compare_names`). Empty for a spelling's first reading.
+    extra: frozenset[str] = field(default=frozenset(), compare=False)
+    # The words of the first reading that this one has not (those it reads otherwise).
+    replaced: frozenset[str] = field(default=frozenset(), compare=False)
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
@@ -199,11 +207,18 @@ class NameForm:
     def __hash__(self) -> int:
         return self._hash
 
+    @property
+    def reads_father(self) -> bool:
+        """Whether this is a name in Arabic order read as its plain words, the father's
+        name among them (`_arabic_readings`); not a name whose given name is also its
+        father's (Adam son of Adam)."""
+        return self.father_hint is not None and self.father_hint in self.extra
+
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         # Rebuilt, not restored: another process hashes strings differently.
         fields = (
             self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family,
-            self.typo,
+            self.typo, self.extra, self.replaced,
         )  # fmt: skip
         return (NameForm, fields)
 
@@ -357,13 +372,15 @@ def _may_be_patronymic(words: list[str], index: int) -> bool:
 
 
 def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
-    """Split the person's own name tokens from a father's name (patronymic, bin/bint)."""
+    """Split the person's own name tokens from a father's name (patronymic, bin/bint).
+    A particle names the father only after the person's own name: a first word "Ben"
+    is a given name (Ben Grubb), not "son of Grubb"."""
     tokens: list[str] = []
     father: str | None = None
     index = 0
     while index < len(words):
         word = words[index]
-        if word in FATHER_PARTICLES and index + 1 < len(words):
+        if word in FATHER_PARTICLES and 0 < index < len(words) - 1:
             father = words[index + 1]
             index += 2
             continue
@@ -470,7 +487,7 @@ def _full_names() -> dict[str, tuple[str, ...]]:
 def _single_tokens(name: str) -> list[str]:
     """The canonical token of each Latin reading of a one-word name, in reading order."""
     tokens: list[str] = []
-    for latin in _latin_readings(name, join_particles=True)[0]:
+    for latin in _latin_readings(name, as_name=True)[0]:
         form = form_from_latin(latin)
         for token in form.tokens if form else ():
             if token not in tokens:
@@ -530,7 +547,7 @@ def name_forms(variants: tuple[str, ...]) -> tuple[NameForm, ...]:
 def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
     it."""
-    latins, nasab = _latin_readings(variant, join_particles=True)
+    latins, nasab = _latin_readings(variant, as_name=True)
     readings = [forms_from_latin(latin, nasab=nasab) for latin in latins if latin]
     # Each spelling's own reading first (blocking keys on a father's first reading), then
     # those of the full names a pet name stands for.
@@ -539,22 +556,24 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     forms: list[NameForm] = []
     for form in ordered:
         if form not in forms:
+            if forms and not form.tokens <= forms[0].tokens:
+                extra, replaced = form.tokens - forms[0].tokens, forms[0].tokens - form.tokens
+                form = replace(form, extra=extra, replaced=replaced)
             forms.append(form)
     return tuple(forms)
 
 
-def _latin_readings(text: str, *, join_particles: bool) -> tuple[list[str], bool]:
+def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
     """The Latin readings of one spelling, and whether it is in Arabic script. Plain
     ASCII needs no transliterator: it is lower-cased and split as `search_variants`
-    would. A name in Latin letters is also read as a Russian name written in another
-    standard would be in ICAO's (`latin.russian_readings`: Orehov is Orekhov)."""
-    if text.isascii():
-        latin = _ascii_words(text)
-        return [latin, *russian_readings(latin)], False
-    if _is_latin(text):
-        latin = _ascii_words(search_variants(with_digraphs(text))[0]) if text.strip() else ""
-        return [latin, *russian_readings(latin)], False
-    prepared = _prepare_script(text, join_particles=join_particles)
+    would. A name (`as_name`) in Latin letters is also read as a Russian name written in
+    another standard would be in ICAO's (`latin.russian_readings`: Orehov is Orekhov);
+    a place is not (its words are compared by spelling, which such differences pass),
+    and keeps Abu and Umm apart from the next word (أم قصر is Umm Qasr)."""
+    if text.isascii() or _is_latin(text):
+        latin = _ascii_words(text if text.isascii() else search_variants(with_digraphs(text))[0])
+        return [latin, *russian_readings(latin)] if as_name else [latin], False
+    prepared = _prepare_script(text, join_particles=as_name)
     return search_variants(prepared), _is_arabic(prepared)
 
 
@@ -575,7 +594,7 @@ def place_forms(place: str) -> tuple[NameForm, ...]:
     """The readings of a place: its words in Latin letters, without the name structure
     (particles, patronymics, family endings) that `name_forms` reads, which an address
     of a dozen words would only pay for. Skeletons are of the words that are not numbers."""
-    latins, _ = _latin_readings(place, join_particles=False)
+    latins, _ = _latin_readings(place, as_name=False)
     forms: list[NameForm] = []
     for latin in latins:
         words = frozenset(latin.split())

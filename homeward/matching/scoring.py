@@ -115,6 +115,7 @@ class Settings:
         "name_year",
         "name_place",
         "place_year",
+        "place",
     )
     max_block_size: int = 400
     max_candidates: int = 40
