@@ -208,14 +208,15 @@ def name_vocabulary(records: Iterable[PreparedRecord]) -> Vocabulary:
 def with_readings_for(
     records: Sequence[PreparedRecord], vocabulary: Vocabulary
 ) -> list[PreparedRecord]:
-    """The records, each name keeping only the further readings (`NameForm.extra`) that
-    meet the other list (`vocabulary`): a word read in another standard that the other
+    """The records, each name keeping only the readings in other Russian standards
+    (`NameForm.restandard`) that meet the other list (`vocabulary`): a word read in another standard that the other
     list spells so ("Orehov" read "orekhov", where the registry has Орехов), or whose
     consonants it has and the spelling as written has not ("Mixeev" read "mikheev").
     Read in every Russian standard, most Latin names gain readings no name of the other
     list has ("Hugh" read "khugkh"): comparing them would cost as much as the name
-    itself and find nothing. A name in Arabic order read as its plain words is kept
-    as it is (`_may_count` weighs it pair by pair)."""
+    itself and find nothing. The readings of Arabic naming (the plain words of a name in
+    Arabic order, an attached article) and a pet name's full names are kept as they
+    are (`_may_count` weighs them pair by pair)."""
     kept: dict[int, tuple[NameForm, ...]] = {}
     result: list[PreparedRecord] = []
     for record in records:
@@ -243,7 +244,7 @@ def _meets(form: NameForm, vocabulary: Vocabulary) -> bool:
     """Whether a word only this reading has is a word of `vocabulary`, or has a skeleton
     of three consonants at least that the words it reads otherwise have not and the
     vocabulary has (two consonants are shared by too many names to tell)."""
-    if not form.extra or form.reads_father:
+    if not form.restandard:
         return True
     replaced = {skeleton(token) for token in form.replaced}
     return any(

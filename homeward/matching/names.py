@@ -196,6 +196,9 @@ class NameForm:
     extra: frozenset[str] = field(default=frozenset(), compare=False)
     # The words of the first reading that this one has not (those it reads otherwise).
     replaced: frozenset[str] = field(default=frozenset(), compare=False)
+    # A reading of the spelling in another Russian standard (`latin.russian_readings`),
+    # not one of Arabic naming or of a pet name.
+    restandard: bool = field(default=False, compare=False)
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
@@ -218,7 +221,7 @@ class NameForm:
         # Rebuilt, not restored: another process hashes strings differently.
         fields = (
             self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family,
-            self.typo, self.extra, self.replaced,
+            self.typo, self.extra, self.replaced, self.restandard,
         )  # fmt: skip
         return (NameForm, fields)
 
@@ -548,7 +551,13 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
     it."""
     latins, nasab = _latin_readings(variant, as_name=True)
+    # In Latin letters, the spelling as written comes first, then its readings in other
+    # Russian standards; other scripts give one transliteration per standard of ICU's.
+    own = 1 if variant.isascii() or _is_latin(variant) else len(latins)
     readings = [forms_from_latin(latin, nasab=nasab) for latin in latins if latin]
+    restandard = {form for found in readings[own:] for form in found} - {
+        form for found in readings[:own] for form in found
+    }
     # Each spelling's own reading first (blocking keys on a father's first reading), then
     # those of the full names a pet name stands for.
     ordered = [found[0] for found in readings if found]
@@ -558,7 +567,7 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
         if form not in forms:
             if forms and not form.tokens <= forms[0].tokens:
                 extra, replaced = form.tokens - forms[0].tokens, forms[0].tokens - form.tokens
-                form = replace(form, extra=extra, replaced=replaced)
+                form = replace(form, extra=extra, replaced=replaced, restandard=form in restandard)
             forms.append(form)
     return tuple(forms)
 
