@@ -209,14 +209,14 @@ def with_readings_for(
     records: Sequence[PreparedRecord], vocabulary: Vocabulary
 ) -> list[PreparedRecord]:
     """The records, each name keeping only the readings in other Russian standards
-    (`NameForm.restandard`) that meet the other list (`vocabulary`): a word read in another standard that the other
-    list spells so ("Orehov" read "orekhov", where the registry has Орехов), or whose
-    consonants it has and the spelling as written has not ("Mixeev" read "mikheev").
-    Read in every Russian standard, most Latin names gain readings no name of the other
-    list has ("Hugh" read "khugkh"): comparing them would cost as much as the name
-    itself and find nothing. The readings of Arabic naming (the plain words of a name in
-    Arabic order, an attached article) and a pet name's full names are kept as they
-    are (`_may_count` weighs them pair by pair)."""
+    (`NameForm.restandard`) that meet the other list (`vocabulary`): a word read in
+    another standard that the other list spells so ("Orehov" read "orekhov", where the
+    registry has Орехов), or whose consonants it has and the spelling as written has
+    not ("Mixeev" read "mikheev"). Read in every Russian standard, most Latin names
+    gain readings no name of the other list has ("Hugh" read "khugkh"): comparing them
+    would cost as much as the name itself and find nothing. The readings of Arabic
+    naming (the plain words of a name in Arabic order, an attached article) and a pet
+    name's full names are kept as they are (`_may_count` weighs them pair by pair)."""
     kept: dict[int, tuple[NameForm, ...]] = {}
     result: list[PreparedRecord] = []
     for record in records:

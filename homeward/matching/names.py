@@ -23,6 +23,7 @@ from itertools import groupby
 from rapidfuzz.distance import Levenshtein
 
 from homeward.lib.scripts import APOSTROPHES, MixedScriptError, detect_script, search_variants
+from homeward.matching.arabic import arabic_readings
 from homeward.matching.latin import russian_readings, with_digraphs
 
 # Spelling families: North Caucasian, Russian and Arabic-derived forms of one name, mapped
@@ -143,6 +144,7 @@ ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "ab
                  "abdes", "abder", "abdelm"}  # fmt: skip
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich")
+FULL_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna")
 # Feminine family names: Aliyeva is Aliyev's daughter, in Arabic script a final alef.
 FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("wfa", "wf"), ("yfa", "yf"))
 # Canonical endings of family names (Aliev, Kurbanov; Arabic script -wf, -yf) and the least
@@ -365,13 +367,16 @@ def _may_be_patronymic(words: list[str], index: int) -> bool:
 
     A patronymic comes with a given and a family name: in the middle of three or more
     words (Ivan Petrovich Sidorov), or last after the family name (Sidorov Ivan
-    Petrovich). In two words the second is a family name (Samuel Heidrich).
+    Petrovich, Penzenskij Yaroslav Viktorovich: a family name of any ending before a
+    full patronymic's). In two words the second is a family name (Samuel Heidrich).
     """
     if len(words) < 3 or index == 0:
         return False
     if index < len(words) - 1:
         return True
-    return looks_like_family_name(canonical_token(words[0]))
+    return looks_like_family_name(canonical_token(words[0])) or words[index].endswith(
+        FULL_PATRONYMIC_ENDINGS
+    )
 
 
 def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
@@ -583,7 +588,19 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
         latin = _ascii_words(text if text.isascii() else search_variants(with_digraphs(text))[0])
         return [latin, *russian_readings(latin)] if as_name else [latin], False
     prepared = _prepare_script(text, join_particles=as_name)
-    return search_variants(prepared), _is_arabic(prepared)
+    if _is_arabic(prepared):
+        return arabic_readings(prepared), True
+    latins = search_variants(prepared)
+    if as_name and latins and _mostly_latin(text):
+        # A Latin spelling with a stray Cyrillic letter ("Pёtr Axremkis", as some
+        # transliterators leave ё) is still a Latin spelling in some standard.
+        return [latins[0], *russian_readings(latins[0])], False
+    return latins, False
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.isascii() for char in letters) * 2 > len(letters)
 
 
 def _is_latin(text: str) -> bool:
