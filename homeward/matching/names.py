@@ -234,16 +234,19 @@ def skeleton(token: str) -> str:
 
     1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter; dh, as Iraqi spellings
        write ظ (Kadhim), is the z that ICU writes for it (kazm).
-    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h.
+    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h (not kh or
+       gh's: Battikh keeps its خ).
     3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k), and read x as ks.
     4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
     5. Collapse doubled letters.
     """
+    consonant_h = token.endswith(("kh", "gh"))  # خ, غ, х: Battikh, Sheikh, Luzhskikh
     for digraph, letter in SKELETON_DIGRAPHS:
         token = token.replace(digraph, letter)
     if len(token) > 2:
         token = token.removesuffix("t")
-    token = token.rstrip("h") or token
+    if not consonant_h:
+        token = token.rstrip("h") or token
     token = token.translate(SKELETON_LETTERS).translate(SKELETON_DROPPED)
     return "".join(letter for letter, _ in groupby(token))
 

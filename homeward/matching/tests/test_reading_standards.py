@@ -181,6 +181,7 @@ def test_german_near_namesakes_do_not_agree(latin: str, cyrillic: str) -> None:
         ("Ramadhan Fadhil", "رمضان فاضل"),
         ("Gamal Hegazy", "جمال حجازي"),
         ("Abla Zerrougui", "عبلة زروقي"),
+        ("Safia Battikh", "صفية بطيخ"),  # a final kh keeps its خ
     ],
 )
 def test_arabic_letters_agree_as_latin_lists_write_them(latin: str, arabic: str) -> None:
@@ -193,6 +194,7 @@ def test_arabic_letters_agree_as_latin_lists_write_them(latin: str, arabic: str)
         ("Sahnoun Najeh", "شنون ناجح"),  # ش, not س + ح
         ("Radhia Adnan", "راشد عدنان"),  # another given name
         ("Gamal Hegazy", "جمال حمدي"),  # another family
+        ("Safia Battikh", "صفية بط"),  # Batt, not Battikh
     ],
 )
 def test_arabic_near_namesakes_by_letter_do_not_agree(latin: str, arabic: str) -> None:
