@@ -370,18 +370,21 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     """
     if not left or not right:
         return MISSING
+    # Every level above "disagree" needs a word of one reading related to a word of the
+    # other: most pairs of different people have none, in any sense, and end here.
     pairs = [
         (a, b)
         for a in left
         for b in right
-        if _may_count(a, b)
+        if _any_related(a.tokens, b.tokens)
+        and _may_count(a, b)
         and _may_count(b, a)
         and not ((a.reads_father or b.reads_father) and _father_as_family(a, b))
     ]
+    if not pairs:
+        return DISAGREE
     if any(a.tokens == b.tokens for a, b in pairs):
         return NAME_EXACT
-    if not any(_any_related(a.tokens, b.tokens) for a, b in pairs):
-        return DISAGREE  # most pairs of different people: no word in common, in any sense
     # Every level down to "phonetic close" needs each word of one name to be related to a
     # word of the other: most pairs of readings fail that, and go to "family name only".
     close = [(a, b) for a, b in pairs if _may_cover(a, b)]
