@@ -24,7 +24,9 @@ Rules (`Settings.blocking_rules`):
 - name_place: one name skeleton with the place's postcode or, without one, a word of the
   place (a town);
 - place_year: one word of the place with the year of a birth known to the year or day
-  (survives typos in both name words).
+  (survives typos in both name words);
+- place: two words of the place (a street number and a street, a street and a
+  postcode), for records whose names and birth all differ or are missing.
 
 Names alone tell few records apart in a large list, so the rules that pair the name with
 the mother's name or the birth bucket do most of the work. A left record may still share
@@ -61,7 +63,7 @@ from homeward.matching.compare import (
     NAME_ONE_WORD,
     PreparedRecord,
 )
-from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, all_skeletons, skeleton
+from homeward.matching.names import MIN_SKELETON_LENGTH, NameForm, skeleton
 from homeward.matching.scoring import Settings
 
 MIN_PLACE_SKELETON_LENGTH = 3  # "st", "rd" and the like are in every other address
@@ -70,9 +72,42 @@ MIN_PLACE_NUMBER_LENGTH = 3  # street and flat numbers are too common; postcodes
 
 @lru_cache(maxsize=1 << 18)
 def _skeleton_pairs(forms: tuple[NameForm, ...]) -> frozenset[str]:
-    """Unordered pairs of skeletons within one reading; a one-word name keys on its word."""
+    """Unordered pairs of skeletons within one reading; a one-word name keys on its word.
+
+    A name in Arabic order read as its plain words (`NameForm.reads_father`) adds its given name
+    with the father's ("Hussein Saeed" writes حسين سعيد علي so), and the father's name
+    with the family name only as a key of names of three words (`THREE_WORDS`): "Saeed
+    Ali" is not a way to write Hussein's name, but two words of "Hussein Saeed Ali",
+    when the given name is spelled past recognition, are. A reading of three words or
+    more keys on its pairs both ways. Kept apart, the father's names do not swell the
+    blocks that names of two words meet (every Rasul Akhmedov with every Akhmedov whose
+    father is Rasul).
+    """
+    keys = set(_own_pairs(forms))
+    for form in forms:
+        if form.reads_father and form.given and form.father_hint:
+            given, father = skeleton(form.given), skeleton(form.father_hint)
+            keys.add("+".join(sorted((given, father))))
+            keys.update(f"{father}+{key}{THREE_WORDS}" if father < key else
+                        f"{key}+{father}{THREE_WORDS}" for key in form.skeletons
+                        if key not in (given, father))  # fmt: skip
+        elif len(form.tokens) >= 3:
+            keys.update(f"{pair}{THREE_WORDS}" for pair in _own_pairs((form,)) if "+" in pair)
+    return frozenset(keys)
+
+
+THREE_WORDS = "#3"
+
+
+@lru_cache(maxsize=1 << 18)
+def _own_pairs(forms: tuple[NameForm, ...]) -> frozenset[str]:
+    """`_skeleton_pairs` of the readings that are the person's own names (not a father's
+    name read as a word of the name): whether a pair is one some record has as its name
+    (`BlockIndex.corrected_pairs`)."""
     keys: set[str] = set()
     for form in forms:
+        if form.reads_father:
+            continue
         keys.update("+".join(pair) for pair in combinations(form.skeletons, 2))
         if len(form.skeletons) == 1 and len(form.skeletons[0]) >= MIN_SKELETON_LENGTH:
             keys.add(form.skeletons[0])
@@ -84,7 +119,19 @@ def _skeleton_pairs(forms: tuple[NameForm, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 18)
 def _single_skeletons(forms: tuple[NameForm, ...]) -> frozenset[str]:
-    return frozenset(key for key in all_skeletons(forms) if len(key) >= MIN_SKELETON_LENGTH)
+    """The word skeletons of a name to block on alone (with a year, a parent, a place):
+    not the father's name of a name in Arabic order read as a word of it. Every child
+    whose father is Magomed would otherwise join the blocks of the Magomeds born that
+    year, which then overflow and are skipped; the father's name still blocks in pairs
+    with the given name ("Hussein Saeed" for حسين سعيد علي)."""
+    keys = {key for form in forms for key in _own_skeletons(form)}
+    return frozenset(key for key in keys if len(key) >= MIN_SKELETON_LENGTH)
+
+
+def _own_skeletons(form: NameForm) -> Iterable[str]:
+    if not form.reads_father:
+        return form.skeletons
+    return {skeleton(token) for token in form.tokens if token != form.father_hint}
 
 
 def _pairs_of(record: PreparedRecord, pairs: Iterable[str] | None) -> Iterable[str]:
@@ -203,6 +250,35 @@ def _name_place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     return (f"p:{key}/{word}" for key in names for word in words)
 
 
+@lru_cache(maxsize=1 << 16)
+def _place_pairs(place: tuple[NameForm, ...]) -> frozenset[str]:
+    """Unordered pairs of the place's words: numbers as written, other words by their
+    skeleton of two consonants at least."""
+    words = {token for form in place for token in form.tokens if token.isdigit()}
+    words |= {key for form in place for key in form.skeletons
+              if len(key) >= MIN_SKELETON_LENGTH and not key.isdigit()}  # fmt: skip
+    return frozenset("+".join(pair) for pair in combinations(sorted(words), 2))
+
+
+def _max_block_size(key: str, settings: Settings) -> int:
+    """`max_block_size`; for two words of a place, `max_candidates`: two words that more
+    addresses share than a record keeps candidates are a street type and a state, which
+    single out no address."""
+    if key.startswith(PLACE_PREFIX):
+        return min(settings.max_candidates, settings.max_block_size)
+    return settings.max_block_size
+
+
+PLACE_PREFIX = "pp:"
+
+
+def _place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    # An address's names and birth may all be mistyped or left out; two of its words
+    # (a street number and a street, a street and a postcode) still find it. A pair
+    # that many places share (a camp and its town) overflows and is skipped.
+    return (f"{PLACE_PREFIX}{pair}" for pair in _place_pairs(record.place))
+
+
 def _place_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     years = birth_years(record.birth)
     words = place_words(record) if years else frozenset()
@@ -221,6 +297,7 @@ BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] =
     "name_year": _name_year,
     "name_place": _name_place,
     "place_year": _place_year,
+    "place": _place,
 }
 
 
@@ -231,9 +308,6 @@ PAIR_RULES: dict[str, Callable[[PreparedRecord, Settings, Iterable[str]], Iterab
     "names_father": _names_father,
     "names": _names,
 }
-# Corrected: a pair of name skeletons that at most this many right records have. Not 1:
-# on FEBRL4, where most pairs are unique, that made the linkage 35% slower for nothing.
-RARE_PAIR = 0
 
 
 def blocking_keys(record: PreparedRecord, settings: Settings) -> set[str]:
@@ -246,8 +320,10 @@ UNKNOWN_SEX, FEMALE, MALE, OTHER_SEX = 0, 1, 2, 3
 SEX_CODES = {"f": FEMALE, "m": MALE}
 # What a key says agrees besides the names: one word of the mother's name (names_mother),
 # the mother's whole two-word name (name_mother), the father's given name, or neither.
-OTHER_KEY, MOTHER_WORD_KEY, FATHER_KEY, MOTHER_WHOLE_KEY = 0, 1, 2, 3
-KEY_KINDS = {"nm": MOTHER_WORD_KEY, "m": MOTHER_WHOLE_KEY, "nf": FATHER_KEY, "f": FATHER_KEY}
+# The place's words alone (the place rule), which needs two keys to count.
+OTHER_KEY, MOTHER_WORD_KEY, FATHER_KEY, MOTHER_WHOLE_KEY, PLACE_KEY = 0, 1, 2, 3, 4
+KEY_KINDS = {"nm": MOTHER_WORD_KEY, "m": MOTHER_WHOLE_KEY, "nf": FATHER_KEY, "f": FATHER_KEY,
+             "pp": PLACE_KEY}  # fmt: skip
 MOTHER_KINDS = (MOTHER_WORD_KEY, MOTHER_WHOLE_KEY)
 MOTHER_RULES = {"names_mother", "name_mother"}
 FATHER_RULES = {"names_father", "name_father"}
@@ -315,12 +391,20 @@ class BlockIndex:
         self.settings = settings
         blocks: defaultdict[str, list[int]] = defaultdict(list)
         pair_counts: defaultdict[str, int] = defaultdict(int)
+        own: set[str] = set()
         for position, record in enumerate(records):
             for key in blocking_keys(record, settings):
                 blocks[key].append(position)
             for pair in _skeleton_pairs(record.names):
-                pair_counts[pair] += 1
+                if THREE_WORDS not in pair:
+                    pair_counts[pair] += 1
+            own.update(_own_pairs(record.names))
+        # Every pair a typo may be corrected to; and the pairs that are some record's own
+        # name (a given name with its father's is not: "Aisha Umarova" mistyped "Aisha
+        # Omaroia" (skeletons s, mr) is still corrected, though Aisha daughter of Umar has
+        # those skeletons).
         self._pair_counts = dict(pair_counts)
+        self._own_pairs = own
         # Each name skeleton of the right records under itself and its deletions: the
         # words a letter apart from any word are found by a few look-ups.
         self._spellings: defaultdict[str, set[str]] = defaultdict(set)
@@ -330,7 +414,7 @@ class BlockIndex:
         self._neighbours: dict[str, tuple[str, ...]] = {}
         self._use_pairs = [rule for rule in settings.blocking_rules if rule in PAIR_RULES]
         usable = {key: positions for key, positions in blocks.items()
-                  if len(positions) <= settings.max_block_size}  # fmt: skip
+                  if len(positions) <= _max_block_size(key, settings)}  # fmt: skip
         self.oversized = len(blocks) - len(usable)
         del blocks
         total = max(len(records), 2)
@@ -395,6 +479,7 @@ class BlockIndex:
         blocks are expanded, counted and cut for all of them in one pass.
         """
         left, right, inverse, shares = self._blocked(records)
+        left, right, inverse, shares = _without_lone_place_keys(left, right, inverse, shares)
         counts = np.bincount(left, minlength=len(records))
         limit = self.settings.max_candidates
         over = np.flatnonzero(counts[left] > limit)
@@ -425,15 +510,23 @@ class BlockIndex:
         found: list[tuple[int, int, float, int, int]] = []
         for owner, record in enumerate(records):
             record_keys = blocking_keys(record, self.settings)
-            corrected = self.corrected_pairs(record)
-            if corrected:
-                for rule in self._use_pairs:
-                    record_keys.update(PAIR_RULES[rule](record, self.settings, corrected))
             for key in record_keys:
                 block = self._slices.get(key)
                 if block is not None:
                     owners.append(owner)
                     found.append(block)
+            corrected = self.corrected_pairs(record)
+            # A key found by trying every spelling a letter away counts for less the more
+            # were tried: of many tries, some find a block by chance.
+            cut = math.log2(1 + len(corrected))
+            fixed = {key for rule in self._use_pairs
+                     for key in PAIR_RULES[rule](record, self.settings, corrected)}  # fmt: skip
+            for key in fixed - record_keys:
+                block = self._slices.get(key)
+                if block is not None:
+                    start, end, weight, kind, word = block
+                    owners.append(owner)
+                    found.append((start, end, weight - cut, kind, word))
         if not found:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty, _Shares(np.zeros(0), empty, empty)
@@ -501,13 +594,15 @@ class BlockIndex:
 
     def corrected_pairs(self, record: PreparedRecord) -> set[str]:
         """Pairs of name skeletons of the right records that are one letter from a pair of
-        `record`'s that no right record has: a typo in one word of a
-        two-word name ("Mutaeiev", "Gasaaova") otherwise loses every key on both words.
-        The rules on two name words (`PAIR_RULES`) then block on the corrected pairs too.
+        `record`'s that no right record has as its own name (a given name with the
+        father's is not: `_own_pairs`): a typo in one word of a two-word name
+        ("Mutaeiev", "Gasaaova") otherwise loses every key on both words. The rules on
+        two name words (`PAIR_RULES`) then block on the corrected pairs too, each key
+        found so weighing less the more pairs were tried (`_blocked`).
         """
         corrected: set[str] = set()
         for pair in _skeleton_pairs(record.names):
-            if "+" not in pair or self._pair_counts.get(pair, 0) > RARE_PAIR:
+            if "+" not in pair or THREE_WORDS in pair or pair in self._own_pairs:
                 continue
             words = pair.split("+")
             for k, word in enumerate(words):
@@ -545,6 +640,31 @@ class BlockIndex:
         agree = np.where(other == sex, *self._sex_weights)
         score += np.where((sex == UNKNOWN_SEX) | (other == UNKNOWN_SEX), 0.0, agree)
         return score
+
+
+# A pair found by the place rule alone shares this many pairs of its words: four words.
+PLACE_KEYS_ALONE = 6
+
+
+def _without_lone_place_keys(
+    left: np.ndarray, right: np.ndarray, inverse: np.ndarray, shares: _Shares
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Shares]:
+    """The blocked pairs less those found by the place rule alone with fewer than four
+    words of the place in common (`PLACE_KEYS_ALONE` pairs of them): two or three words
+    of an address (a street number and "street", a postcode and a state) are shared by
+    chance by many; four by few but the same address."""
+    place = shares.kinds == PLACE_KEY
+    if not place.any():
+        return left, right, inverse, shares
+    places = np.bincount(inverse, weights=place, minlength=len(left))
+    others = np.bincount(inverse, weights=~place, minlength=len(left))
+    keep = (others > 0) | (places >= PLACE_KEYS_ALONE)
+    if keep.all():
+        return left, right, inverse, shares
+    kept = keep[inverse]
+    renumbered = np.cumsum(keep) - 1
+    shares = _Shares(shares.weights[kept], shares.kinds[kept], shares.words[kept])
+    return left[keep], right[keep], renumbered[inverse[kept]], shares
 
 
 class _Shares(NamedTuple):

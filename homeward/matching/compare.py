@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from homeward.matching.names import (
     MIN_SKELETON_LENGTH,
@@ -183,6 +183,84 @@ def name_skeletons(records: Iterable[PreparedRecord]) -> frozenset[str]:
     return frozenset(key for record in records for form in record.names for key in form.skeletons)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of a list's names (its children's, mothers', fathers'), as each spelling
+    is first read, and their skeletons: what a further reading of another list's name
+    must meet to be worth comparing (`with_readings_for`)."""
+
+    tokens: frozenset[str]
+    skeletons: frozenset[str]
+
+
+def name_vocabulary(records: Iterable[PreparedRecord]) -> Vocabulary:
+    tokens: set[str] = set()
+    skeletons: set[str] = set()
+    for record in records:
+        for forms in (record.names, record.mother, record.father):
+            for form in forms:
+                if not form.extra:
+                    tokens |= form.tokens
+                    skeletons.update(form.skeletons)
+    return Vocabulary(frozenset(tokens), frozenset(skeletons))
+
+
+def with_readings_for(
+    records: Sequence[PreparedRecord], vocabulary: Vocabulary
+) -> list[PreparedRecord]:
+    """The records, each name keeping only the readings in other Russian standards
+    (`NameForm.restandard`) that meet the other list (`vocabulary`): a word read in
+    another standard that the other list spells so ("Orehov" read "orekhov", where the
+    registry has Орехов), or whose consonants it has and the spelling as written has
+    not ("Mixeev" read "mikheev"). Read in every Russian standard, most Latin names
+    gain readings no name of the other list has ("Hugh" read "khugkh"): comparing them
+    would cost as much as the name itself and find nothing. The readings of Arabic
+    naming (the plain words of a name in Arabic order, an attached article) and a pet
+    name's full names are kept as they are (`_may_count` weighs them pair by pair)."""
+    kept: dict[int, tuple[NameForm, ...]] = {}
+    result: list[PreparedRecord] = []
+    for record in records:
+        fields = []
+        for code, forms in zip(record.codes[:3], (record.names, record.mother, record.father),
+                               strict=True):  # fmt: skip
+            found = kept.get(code)
+            if found is None:
+                found = kept[code] = tuple(f for f in forms if _meets(f, vocabulary))
+            fields.append(found)
+        names, mother, father = fields
+        if (names, mother, father) != (record.names, record.mother, record.father):
+            codes = (
+                reading_code(names),
+                reading_code(mother),
+                reading_code(father),
+                record.codes[3],
+            )
+            record = replace(record, names=names, mother=mother, father=father, codes=codes)
+        result.append(record)
+    return result
+
+
+def _meets(form: NameForm, vocabulary: Vocabulary) -> bool:
+    """Whether a word only this reading has is a word of `vocabulary`, or has a skeleton
+    of three consonants at least that the words it reads otherwise have not and the
+    vocabulary has (two consonants are shared by too many names to tell)."""
+    if not form.restandard:
+        return True
+    replaced = {skeleton(token) for token in form.replaced}
+    return any(
+        token in vocabulary.tokens
+        or (
+            len(key := skeleton(token)) >= NEW_SKELETON_LENGTH
+            and key in vocabulary.skeletons
+            and key not in replaced
+        )
+        for token in form.extra
+    )
+
+
+NEW_SKELETON_LENGTH = 3
+
+
 def with_typos_marked(
     records: Sequence[PreparedRecord], known: frozenset[str]
 ) -> list[PreparedRecord]:
@@ -292,15 +370,28 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     """
     if not left or not right:
         return MISSING
-    pairs = [(a, b) for a in left for b in right if not _father_as_family(a, b)]
+    # Every level above "disagree" needs a word of one reading related to a word of the
+    # other: most pairs of different people have none, in any sense, and end here.
+    pairs = [
+        (a, b)
+        for a in left
+        for b in right
+        if _any_related(a.tokens, b.tokens)
+        and _may_count(a, b)
+        and _may_count(b, a)
+        and not ((a.reads_father or b.reads_father) and _father_as_family(a, b))
+    ]
+    if not pairs:
+        return DISAGREE
     if any(a.tokens == b.tokens for a, b in pairs):
         return NAME_EXACT
-    if not any(_related(x, y) for a, b in pairs for x in a.tokens for y in b.tokens):
-        return DISAGREE  # most pairs of different people: no word in common, in any sense
-    if any(_similar_spelling(a, b) for a, b in pairs):
+    # Every level down to "phonetic close" needs each word of one name to be related to a
+    # word of the other: most pairs of readings fail that, and go to "family name only".
+    close = [(a, b) for a, b in pairs if _may_cover(a, b)]
+    if any(_similar_spelling(a, b) for a, b in close):
         return NAME_SIMILAR
     given_agree = [
-        (a, b) for a, b in pairs if _givens_agree(a, b, strict=True) or _same_words(a, b)
+        (a, b) for a, b in close if _givens_agree(a, b, strict=True) or _same_words(a, b)
     ]
     if any(_same_tokens(a, b) for a, b in given_agree):
         return NAME_SAME_TOKENS
@@ -309,7 +400,7 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     if any(
         _givens_agree(a, b, typo=a.typo or b.typo)
         and _phonetic(a, b, strict=False, typo=a.typo or b.typo)
-        for a, b in pairs
+        for a, b in close
     ):
         return NAME_PHONETIC_CLOSE
     if any(_family_agrees(a, b) for a, b in pairs):
@@ -317,6 +408,60 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     if any(_word_agrees(x, y) for a, b in pairs for x in a.tokens for y in b.tokens):
         return NAME_ONE_WORD
     return DISAGREE
+
+
+def _may_cover(left: NameForm, right: NameForm) -> bool:
+    """Whether every word of one reading is related to a word of the other (`_may_relate`),
+    words with no consonants (none in their family stem either) aside: what "similar
+    spelling", "same tokens" and the phonetic levels all need of the shorter name."""
+    return _covered(left.tokens, right.tokens) or _covered(right.tokens, left.tokens)
+
+
+@lru_cache(maxsize=1 << 19)
+def _covered(tokens: frozenset[str], others: frozenset[str]) -> bool:
+    return all(
+        not _has_consonants(token) or any(_may_relate(token, other) for other in others)
+        for token in tokens
+    )
+
+
+@lru_cache(maxsize=1 << 18)
+def _has_consonants(token: str) -> bool:
+    return bool(skeleton(token)) and bool(skeleton(family_stem(token)))
+
+
+def _may_count(form: NameForm, other: NameForm) -> bool:
+    """Whether a further reading of a name can reach a level against `other` that the
+    first reading of its spelling cannot (`_any_related`). A name in Arabic order read
+    as its plain words (the father's name among them) is read so to meet a name written
+    as given and father's name ("Hussein Saeed" for حسين سعيد علي): it counts only against
+    a name with a word related to the given name and one related to the father's;
+    the father's name alone says nothing of the child's own name."""
+    if not form.extra:
+        return True
+    if form.reads_father and form.given and form.father_hint:
+        return _any_related(frozenset((form.given,)), other.tokens) and _any_related(
+            frozenset((form.father_hint,)), other.tokens
+        )
+    return _any_related(form.extra, other.tokens)
+
+
+@lru_cache(maxsize=1 << 18)
+def _any_related(words: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether a word of a further reading of a name (`NameForm.extra`: its words that the
+    first reading of its spelling has not) is related to a word of another name
+    (`_may_relate`). If none is, the further reading can reach no level against that
+    name that the first reading cannot: its other words are the first reading's, and
+    every level above "disagree" needs an extra word to agree with one of the other's
+    or has been reached by the first reading already. Most further readings (an Arabic
+    name's father's name read as a word of it, another standard's spelling) relate to
+    nothing in most names they meet, and are not compared there."""
+    return any(_may_relate(word, other) for word in words for other in others)
+
+
+@lru_cache(maxsize=1 << 20)
+def _may_relate(left: str, right: str) -> bool:
+    return _related(left, right) or Levenshtein.distance(skeleton(left), skeleton(right)) <= 1
 
 
 @lru_cache(maxsize=1 << 20)
@@ -353,7 +498,7 @@ def _father_as_stem(left: NameForm, right: NameForm) -> bool:
     it: Fatima Umarova is not Fatima, daughter of Umar, of another family, though a
     clerk may write Isaeva as عيسى."""
     plain, other = (left, right) if not left.family else (right, left)
-    if plain.father_hint is None or plain.father_hint not in plain.tokens:
+    if plain.father_hint is None or not plain.reads_father:
         return False
     father = skeleton(plain.father_hint)
     return any(skeleton(family_stem(token)) == father for token in other.family)
@@ -367,7 +512,7 @@ def _father_as_family(left: NameForm, right: NameForm) -> bool:
     reading only, where the father's name is no word of the name."""
     for plain, other in ((left, right), (right, left)):
         hint = plain.father_hint
-        if hint is None or hint not in plain.tokens:
+        if hint is None or not plain.reads_father:
             continue
         father = skeleton(hint)
         if any(father in (skeleton(t), skeleton(family_stem(t))) for t in other.family):

@@ -41,9 +41,12 @@ from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import (
     FIELDS,
     PreparedRecord,
+    Vocabulary,
     compare_records,
     name_skeletons,
+    name_vocabulary,
     prepare,
+    with_readings_for,
     with_typos_marked,
 )
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
@@ -181,6 +184,9 @@ def train(
 ) -> Model:
     """Learn u from random pairs and m by EM on blocked pairs of a sample of left records.
 
+    Names keep the further readings that meet the other list (`_with_readings`), as
+    `find_candidates` keeps them; `index` is rebuilt on `right` when some are dropped.
+
     1. Draw `u_sample_pairs` random pairs (seeded) and count their levels: u.
     2. Take up to `em_training_left` left records (seeded sample) and their blocked pairs.
     3. Run EM on those pairs with u fixed, each left record being at most one right
@@ -188,8 +194,27 @@ def train(
     Too few pairs for either step leaves that step's priors in place.
     """
     global _work
-    _work = _Work(left, right, index, settings)
+    filtered_left, filtered_right = _with_readings(left, right)
+    if any(a is not b for a, b in zip(filtered_right, right, strict=True)):
+        index = BlockIndex(filtered_right, index.settings)  # blocks on the readings kept
+    _work = _Work(filtered_left, filtered_right, index, settings)
     return _train(map)
+
+
+def _with_readings(
+    left: Sequence[PreparedRecord],
+    right: Sequence[PreparedRecord],
+    vocabulary: Vocabulary | None = None,
+) -> tuple[Sequence[PreparedRecord], Sequence[PreparedRecord]]:
+    """Both lists, each name keeping the further readings that meet the other list
+    (`compare.with_readings_for`); the left's judged against `vocabulary` (the whole
+    registry's, when `right` is part of it) if given. One list matched against itself
+    stays one list."""
+    if left is right:
+        same = with_readings_for(left, name_vocabulary(left))
+        return same, same
+    left = with_readings_for(left, name_vocabulary(right) if vocabulary is None else vocabulary)
+    return left, with_readings_for(right, name_vocabulary(left))
 
 
 Mapper = Callable[[Callable[[Any], Any], list[Any]], Any]
@@ -321,7 +346,10 @@ def candidates_by_left(
     with without_cyclic_gc():
         left_prepared = [prepare(record) for record in left]
         right_prepared = [prepare(record) for record in right]
-        known = None if registry is None else name_skeletons(map(prepare, registry))
+        known = vocabulary = None
+        if registry is not None:
+            whole = [prepare(record) for record in registry]
+            known, vocabulary = name_skeletons(whole), name_vocabulary(whole)
     yield from each_without_cyclic_gc(
         _ranked(
             left_prepared,
@@ -330,6 +358,7 @@ def candidates_by_left(
             model,
             skip_same_id=False,
             known=known,
+            vocabulary=vocabulary,
             excluded=excluded,
         )
     )
@@ -367,6 +396,7 @@ def _ranked(
     *,
     skip_same_id: bool,
     known: frozenset[str] | None = None,
+    vocabulary: Vocabulary | None = None,
     excluded: Collection[tuple[str, str]] = (),
 ) -> Iterator[list[Candidate]]:
     """Each left record's best candidates.
@@ -385,6 +415,7 @@ def _ranked(
     id is also a right id), those are ranked as they are, not compared again.
     """
     global _work
+    left, right = _with_readings(left, right, vocabulary)
     _work = _Work(left, right, BlockIndex(right, settings), settings, known, excluded)
     compete = not skip_same_id
     reusable = len(left) <= settings.em_training_left and (

@@ -71,6 +71,7 @@ FRENCH_RULES: Rules = (
 )
 GERMAN_RULES: Rules = (
     (r"schtsch", "shch"),
+    (r"dsch", "DZH"),  # дж, kept from the z below
     (r"tsch", "CH"),  # ч, kept apart from the ch that is х below
     (r"sch", "sh"),
     (r"ch", "kh"),
@@ -81,12 +82,22 @@ GERMAN_RULES: Rules = (
     (r"[j](?=[au])", "i"),
     (r"(?<=[aeiou])j(?=[eo])|^j(?=[eo])", ""),
     (r"j", "i"),
+    (r"DZH", "dzh"),
+    (r"ZH", "zh"),
 )
 # German letters in a Russian name: sch, -ow/-ew, -witsch (not w alone: Awad, Walid).
 # Informal typing and English spellings of Caucasian names write ж and дж as j
 # (Telegram: Jukov; Khadijat for Хадижат, Gadjiev for Гаджиев).
 INFORMAL_RULES: Rules = ((r"dj", "dzh"), (r"(?<!d)j", "zh"))
-GERMAN_MARKS = re.compile(r"sch|[oe]w$|[oe]wna$|witsch|^w[lr]")
+# Duden writes ж as it writes ш (Nadeschda, Doschinowa): sch is read both ways.
+GERMAN_ZH_RULES: Rules = tuple((p, "ZH" if p == "sch" else r) for p, r in GERMAN_RULES)
+# German letters in a word: sch, -ow, -owa, -owski, -witsch, -skaja, W before a vowel or
+# l/r, and ch for х (Chromichin). A reading only counts where the other list has its
+# words (`compare.with_readings_for`), so a mark found in another language's name costs
+# little.
+GERMAN_MARKS = re.compile(
+    r"sch|[oe]wa?$|[oe]wna$|[oe]wsk|[oe]wit|witsch|^w[lraeiou]|^[sz]w|skaja$|(?<![st])ch"
+)
 FRENCH_MARKS = re.compile(r"ou|tch|dj")
 
 
@@ -114,6 +125,8 @@ def russian_readings(latin: str) -> tuple[str, ...]:
         styles.append(INFORMAL_RULES + GENERIC_RULES)
     if any(GERMAN_MARKS.search(word) for word in words):
         styles.append(GERMAN_RULES)
+        if "sch" in latin:
+            styles.append(GERMAN_ZH_RULES)
     if any(FRENCH_MARKS.search(word) for word in words):
         styles.append(FRENCH_RULES)
     for rules in styles:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
 from homeward.lib.scripts import APOSTROPHES, MixedScriptError, detect_script, search_variants
+from homeward.matching.arabic import arabic_readings
 from homeward.matching.latin import russian_readings, with_digraphs
 
 # Spelling families: North Caucasian, Russian and Arabic-derived forms of one name, mapped
@@ -143,6 +144,7 @@ ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "ab
                  "abdes", "abder", "abdelm"}  # fmt: skip
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
 PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna", "inichna", "ich")
+FULL_PATRONYMIC_ENDINGS = ("ovich", "evich", "ovna", "evna", "ichna")
 # Feminine family names: Aliyeva is Aliyev's daughter, in Arabic script a final alef.
 FEMININE_ENDINGS = (("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("wfa", "wf"), ("yfa", "yf"))
 # Canonical endings of family names (Aliev, Kurbanov; Arabic script -wf, -yf) and the least
@@ -188,6 +190,17 @@ class NameForm:
     # against has, when its other words are known there: a likely typo (set by
     # `compare.with_typos_marked`), which may then agree a letter apart however short.
     typo: str | None = None
+    # The words this reading has that the first reading of its spelling has not (another
+    # standard's "orekhov" for "orehov", an Arabic name's father's name, a pet name's full
+    # name): compared only against a name with a word related to one of them, since
+    # otherwise this reading can reach no level the first one does not
+    # (`compare.compare_names`). Empty for a spelling's first reading.
+    extra: frozenset[str] = field(default=frozenset(), compare=False)
+    # The words of the first reading that this one has not (those it reads otherwise).
+    replaced: frozenset[str] = field(default=frozenset(), compare=False)
+    # A reading of the spelling in another Russian standard (`latin.russian_readings`),
+    # not one of Arabic naming or of a pet name.
+    restandard: bool = field(default=False, compare=False)
     _hash: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
@@ -199,11 +212,18 @@ class NameForm:
     def __hash__(self) -> int:
         return self._hash
 
+    @property
+    def reads_father(self) -> bool:
+        """Whether this is a name in Arabic order read as its plain words, the father's
+        name among them (`_arabic_readings`); not a name whose given name is also its
+        father's (Adam son of Adam)."""
+        return self.father_hint is not None and self.father_hint in self.extra
+
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         # Rebuilt, not restored: another process hashes strings differently.
         fields = (
             self.tokens, self.text, self.skeletons, self.father_hint, self.given, self.family,
-            self.typo,
+            self.typo, self.extra, self.replaced, self.restandard,
         )  # fmt: skip
         return (NameForm, fields)
 
@@ -214,16 +234,19 @@ def skeleton(token: str) -> str:
 
     1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter; dh, as Iraqi spellings
        write ظ (Kadhim), is the z that ICU writes for it (kazm).
-    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h.
+    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h (not kh or
+       gh's: Battikh keeps its خ).
     3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k), and read x as ks.
     4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
     5. Collapse doubled letters.
     """
+    consonant_h = token.endswith(("kh", "gh"))  # خ, غ, х: Battikh, Sheikh, Luzhskikh
     for digraph, letter in SKELETON_DIGRAPHS:
         token = token.replace(digraph, letter)
     if len(token) > 2:
         token = token.removesuffix("t")
-    token = token.rstrip("h") or token
+    if not consonant_h:
+        token = token.rstrip("h") or token
     token = token.translate(SKELETON_LETTERS).translate(SKELETON_DROPPED)
     return "".join(letter for letter, _ in groupby(token))
 
@@ -347,23 +370,28 @@ def _may_be_patronymic(words: list[str], index: int) -> bool:
 
     A patronymic comes with a given and a family name: in the middle of three or more
     words (Ivan Petrovich Sidorov), or last after the family name (Sidorov Ivan
-    Petrovich). In two words the second is a family name (Samuel Heidrich).
+    Petrovich, Penzenskij Yaroslav Viktorovich: a family name of any ending before a
+    full patronymic's). In two words the second is a family name (Samuel Heidrich).
     """
     if len(words) < 3 or index == 0:
         return False
     if index < len(words) - 1:
         return True
-    return looks_like_family_name(canonical_token(words[0]))
+    return looks_like_family_name(canonical_token(words[0])) or words[index].endswith(
+        FULL_PATRONYMIC_ENDINGS
+    )
 
 
 def _read_structure(words: list[str]) -> tuple[list[str], str | None]:
-    """Split the person's own name tokens from a father's name (patronymic, bin/bint)."""
+    """Split the person's own name tokens from a father's name (patronymic, bin/bint).
+    A particle names the father only after the person's own name: a first word "Ben"
+    is a given name (Ben Grubb), not "son of Grubb"."""
     tokens: list[str] = []
     father: str | None = None
     index = 0
     while index < len(words):
         word = words[index]
-        if word in FATHER_PARTICLES and index + 1 < len(words):
+        if word in FATHER_PARTICLES and 0 < index < len(words) - 1:
             father = words[index + 1]
             index += 2
             continue
@@ -470,7 +498,7 @@ def _full_names() -> dict[str, tuple[str, ...]]:
 def _single_tokens(name: str) -> list[str]:
     """The canonical token of each Latin reading of a one-word name, in reading order."""
     tokens: list[str] = []
-    for latin in _latin_readings(name, join_particles=True)[0]:
+    for latin in _latin_readings(name, as_name=True)[0]:
         form = form_from_latin(latin)
         for token in form.tokens if form else ():
             if token not in tokens:
@@ -530,8 +558,14 @@ def name_forms(variants: tuple[str, ...]) -> tuple[NameForm, ...]:
 def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
     it."""
-    latins, nasab = _latin_readings(variant, join_particles=True)
+    latins, nasab = _latin_readings(variant, as_name=True)
+    # In Latin letters, the spelling as written comes first, then its readings in other
+    # Russian standards; other scripts give one transliteration per standard of ICU's.
+    own = 1 if variant.isascii() or _is_latin(variant) else len(latins)
     readings = [forms_from_latin(latin, nasab=nasab) for latin in latins if latin]
+    restandard = {form for found in readings[own:] for form in found} - {
+        form for found in readings[:own] for form in found
+    }
     # Each spelling's own reading first (blocking keys on a father's first reading), then
     # those of the full names a pet name stands for.
     ordered = [found[0] for found in readings if found]
@@ -539,23 +573,37 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     forms: list[NameForm] = []
     for form in ordered:
         if form not in forms:
+            if forms and not form.tokens <= forms[0].tokens:
+                extra, replaced = form.tokens - forms[0].tokens, forms[0].tokens - form.tokens
+                form = replace(form, extra=extra, replaced=replaced, restandard=form in restandard)
             forms.append(form)
     return tuple(forms)
 
 
-def _latin_readings(text: str, *, join_particles: bool) -> tuple[list[str], bool]:
+def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
     """The Latin readings of one spelling, and whether it is in Arabic script. Plain
     ASCII needs no transliterator: it is lower-cased and split as `search_variants`
-    would. A name in Latin letters is also read as a Russian name written in another
-    standard would be in ICAO's (`latin.russian_readings`: Orehov is Orekhov)."""
-    if text.isascii():
-        latin = _ascii_words(text)
-        return [latin, *russian_readings(latin)], False
-    if _is_latin(text):
-        latin = _ascii_words(search_variants(with_digraphs(text))[0]) if text.strip() else ""
-        return [latin, *russian_readings(latin)], False
-    prepared = _prepare_script(text, join_particles=join_particles)
-    return search_variants(prepared), _is_arabic(prepared)
+    would. A name (`as_name`) in Latin letters is also read as a Russian name written in
+    another standard would be in ICAO's (`latin.russian_readings`: Orehov is Orekhov);
+    a place is not (its words are compared by spelling, which such differences pass),
+    and keeps Abu and Umm apart from the next word (أم قصر is Umm Qasr)."""
+    if text.isascii() or _is_latin(text):
+        latin = _ascii_words(text if text.isascii() else search_variants(with_digraphs(text))[0])
+        return [latin, *russian_readings(latin)] if as_name else [latin], False
+    prepared = _prepare_script(text, join_particles=as_name)
+    if _is_arabic(prepared):
+        return arabic_readings(prepared), True
+    latins = search_variants(prepared)
+    if as_name and latins and _mostly_latin(text):
+        # A Latin spelling with a stray Cyrillic letter ("Pёtr Axremkis", as some
+        # transliterators leave ё) is still a Latin spelling in some standard.
+        return [latins[0], *russian_readings(latins[0])], False
+    return latins, False
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return sum(char.isascii() for char in letters) * 2 > len(letters)
 
 
 def _is_latin(text: str) -> bool:
@@ -575,7 +623,7 @@ def place_forms(place: str) -> tuple[NameForm, ...]:
     """The readings of a place: its words in Latin letters, without the name structure
     (particles, patronymics, family endings) that `name_forms` reads, which an address
     of a dozen words would only pay for. Skeletons are of the words that are not numbers."""
-    latins, _ = _latin_readings(place, join_particles=False)
+    latins, _ = _latin_readings(place, as_name=False)
     forms: list[NameForm] = []
     for latin in latins:
         words = frozenset(latin.split())

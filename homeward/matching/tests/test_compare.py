@@ -107,7 +107,9 @@ def place(left: str, right: str) -> str:
 
 def test_places_compare_across_scripts() -> None:
     assert place("Махачкала", "Makhachkala") == "exact"
-    assert place("Makhachkala", "Mahachkala") == "exact"  # h for х (ISO 9) read as kh
+    # Places are not read in every Russian standard as names are (an address of ten
+    # words would be read six ways): ISO 9's h for х is a close spelling.
+    assert place("Makhachkala", "Mahachkala") == "similar"
     assert place("Makhachkala", "Makhachkla") == "similar"
     assert place("Derbent", "Grozny") == "disagree"
     assert compare_places((), place_forms("Grozny")) == "missing"

@@ -109,7 +109,7 @@ def test_a_pet_name_does_not_make_two_full_names_agree(left: str, right: str) ->
     "name", ["Иван Петров", "Ivan Petrov", "Амина Алиева", "أمينة علييفا", "Alexander Müller"]
 )
 def test_a_name_that_is_not_a_pet_name_gains_no_reading(name: str) -> None:
-    own = {form_from_latin(latin) for latin in _latin_readings(name, join_particles=True)[0]}
+    own = {form_from_latin(latin) for latin in _latin_readings(name, as_name=True)[0]}
     assert set(name_forms((name,))) == own
 
 

@@ -58,6 +58,15 @@ def test_bin_and_bint_name_the_father() -> None:
     assert form.father_hint == "muhammad"
 
 
+def test_a_first_word_ben_is_a_given_name_not_a_particle() -> None:
+    form = name_forms(("Ben Grubb",))[0]
+    assert form.tokens == {"ben", "grubb"}
+    assert form.father_hint is None
+    assert (
+        compare_names(name_forms(("ben grubb",)), name_forms(("ben grub",))) == "similar spelling"
+    )
+
+
 @pytest.mark.parametrize(
     "spelling", ["Abd al-Rahman", "Abdul Rahman", "Abdel Rahman", "Abdulrahman"]
 )
