@@ -48,7 +48,15 @@ def _fields(request: HttpRequest) -> list[str]:
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "agency_name", "action", "object_type", "object_id", "ip"]
+    list_display = [
+        "at",
+        "actor_name",
+        "agency_name",
+        "action_label",
+        "object_type",
+        "object_id",
+        "ip",
+    ]
     list_filter = ["action"]
     search_fields = ["actor_name", "object_id"]
 

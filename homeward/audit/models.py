@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from homeward.audit.actions import label
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(db_index=True)
@@ -30,3 +32,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in words, for the people reading the trail."""
+        return label(self.action)

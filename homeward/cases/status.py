@@ -1,4 +1,11 @@
-"""A case's status and the moves allowed between statuses (the flow in DOMAIN.md)."""
+"""A case's status and the moves allowed between statuses.
+
+A child's case goes step by step along FLOW: identified abroad, identity verified, family
+traced at home, consent obtained, cleared to leave, assigned to a mission, repatriated,
+examined on arrival, placed with relatives, followed up, closed. Before departure a case may
+step back; any open case may be put on hold, or end otherwise (the child reached majority,
+died, or was placed abroad). `allowed_next` gives the rules.
+"""
 
 from __future__ import annotations
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from homeward.demo.scenario import SEED, DemoScenario, FamilyPlan
+from homeward.demo.plan import SEED, FamilyPlan
 from homeward.lib.ages import BirthDate, BirthPrecision, completed_years
 from homeward.people.models import NameSource
 from homeward.people.services import NameInput
 from homeward.tracing.models import TracingRequest
 from homeward.tracing.services import RequestInput, SoughtInput, file_request
+
+if TYPE_CHECKING:
+    from homeward.demo.scenario import DemoScenario
 
 SHARE_OF_FAMILIES = 0.6  # not every family has a relative who asked
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from homeward.exports.services import run_export
+from homeward.exports.running import run_export
 
 
 @task()

@@ -174,10 +174,6 @@ def _check_file(batch: ImportBatch, by: Any, progress: Progress | None = None) -
     return _check_rows(context, table.rows)
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _try_updates(check: Check, batch: ImportBatch, by: Any) -> None:
     """Run the changed rows through the services and roll everything back: a refusal that
     only the service can see (a placement dated before the current one) shows in the
@@ -185,17 +181,14 @@ def _try_updates(check: Check, batch: ImportBatch, by: Any) -> None:
     updates = [p for p in check.plans if p.action == Action.UPDATE]
     if not updates:
         return
-    try:
-        with transaction.atomic():
-            for plan in updates:
-                try:
-                    with transaction.atomic():
-                        committing.update_for(plan, batch=batch, by=by)
-                except CaseError as error:
-                    check.problems.append(_row_problem(check, plan.number, error))
-            raise _Rollback
-    except _Rollback:
-        pass
+    with transaction.atomic():
+        for plan in updates:
+            try:
+                with transaction.atomic():
+                    committing.update_for(plan, batch=batch, by=by)
+            except CaseError as error:
+                check.problems.append(_row_problem(check, plan.number, error))
+        transaction.set_rollback(True)
     check.problems.sort(key=lambda p: p.row)
 
 

@@ -114,22 +114,24 @@ def plan_mission(data: MissionInput, *, by: Any) -> Mission:
     code = data.code.strip()
     if not code:
         raise MissionError("Give the mission a code, e.g. M-2019-02.", field="code")
-    if Mission.objects.filter(code=code).exists():
-        raise MissionError(f"There is already a mission {code}.", field="code")
-    _check_mission(data)
-    mission = Mission.objects.create(
-        code=code,
-        name=data.name.strip() or code,
-        departure_airport=data.departure_airport,
-        arrival_airport=data.arrival_airport,
-        departs_on=data.departs_on,
-        arrives_on=data.arrives_on,
-        capacity=data.capacity,
-        operator=data.operator.strip(),
-        aircraft=data.aircraft.strip(),
-        created_by=by,
-    )
-    record("mission.planned", actor=by, target=mission)
+    # The mission and its audit entry are written together or not at all.
+    with transaction.atomic():
+        if Mission.objects.filter(code=code).exists():
+            raise MissionError(f"There is already a mission {code}.", field="code")
+        _check_mission(data)
+        mission = Mission.objects.create(
+            code=code,
+            name=data.name.strip() or code,
+            departure_airport=data.departure_airport,
+            arrival_airport=data.arrival_airport,
+            departs_on=data.departs_on,
+            arrives_on=data.arrives_on,
+            capacity=data.capacity,
+            operator=data.operator.strip(),
+            aircraft=data.aircraft.strip(),
+            created_by=by,
+        )
+        record("mission.planned", actor=by, target=mission)
     return mission
 
 

@@ -181,6 +181,15 @@ def test_a_change_the_case_services_refuse_is_reported_in_the_dry_run(run_import
     assert ChildCase.objects.get().current_placement().facility_kind == "camp"  # type: ignore[union-attr]
 
 
+def test_a_dry_run_of_an_accepted_change_is_rolled_back(run_import: Run) -> None:
+    headers = [*CHILD_HEADERS, "placed_since"]
+    run_import([[*AMINA, "2018-05-02"]], headers=headers, commit=True)
+    later = [*with_value(AMINA, "facility_kind", "hospital"), "2018-09-01"]
+    _batch, check = run_import([later], headers=headers)
+    assert check.problems == []
+    assert ChildCase.objects.get().current_placement().facility_kind == "camp"  # type: ignore[union-attr]
+
+
 def test_only_case_writers_import(run_import: Run, analyst: User) -> None:
     from homeward.imports.services import ImportRefused
 

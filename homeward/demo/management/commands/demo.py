@@ -12,15 +12,8 @@ from django.db import transaction
 from homeward.accounts.models import Agency
 from homeward.cases.services import CaseError
 from homeward.demo.figures import report_figures
-from homeward.demo.scenario import (
-    AGENCIES,
-    DASHBOARD_DAY,
-    DEMO_PASSWORD,
-    RULES_FROM,
-    RULES_UNTIL,
-    STAFF,
-    DemoScenario,
-)
+from homeward.demo.plan import DASHBOARD_DAY, RULES_FROM, RULES_UNTIL
+from homeward.demo.scenario import AGENCIES, DEMO_PASSWORD, STAFF, DemoScenario
 from homeward.demo.tracing import ranked_first_and_top5
 from homeward.tracing.matching import run_matching
 
