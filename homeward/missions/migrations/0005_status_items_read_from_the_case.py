@@ -15,28 +15,40 @@ STATUS_OF = {
 }
 
 
+CHUNK = 2000
+
+
 def keep_evidence_and_untick(apps, schema_editor):
     ReadinessCheck = apps.get_model("missions", "ReadinessCheck")
     StatusTransition = apps.get_model("cases", "StatusTransition")
     CaseNote = apps.get_model("cases", "CaseNote")
-    for check in ReadinessCheck.objects.filter(item__in=list(STATUS_OF)).order_by("id"):
-        move = (
-            StatusTransition.objects.filter(case_id=check.case_id, to_status=STATUS_OF[check.item])
-            .order_by("-effective_on", "-id")
-            .first()
-        )
-        evidence = check.evidence.strip()
-        if move is not None and not move.reason.strip():
-            move.reason = evidence
-            move.save(update_fields=["reason"])
-        elif evidence:
-            CaseNote.objects.create(
-                case_id=check.case_id,
-                text=f"Checklist ({check.item.replace('_', ' ')}, {check.done_on}): {evidence}",
-                noted_on=check.done_on,
-                author_id=check.recorded_by_id,
-            )
-        check.delete()
+    ticked = ReadinessCheck.objects.filter(item__in=list(STATUS_OF)).order_by("id")
+    # In chunks, each chunk's moves read in one query: a registry of 100k children has
+    # hundreds of thousands of ticks, and a query a tick took upgrades past half an hour.
+    while chunk := list(ticked[:CHUNK]):
+        latest = _latest_moves(StatusTransition, {check.case_id for check in chunk})
+        for check in chunk:
+            move = latest.get((check.case_id, STATUS_OF[check.item]))
+            evidence = check.evidence.strip()
+            if move is not None and not move.reason.strip():
+                move.reason = evidence
+                move.save(update_fields=["reason"])
+            elif evidence:
+                CaseNote.objects.create(
+                    case_id=check.case_id,
+                    text=f"Checklist ({check.item.replace('_', ' ')}, {check.done_on}): {evidence}",
+                    noted_on=check.done_on,
+                    author_id=check.recorded_by_id,
+                )
+        ReadinessCheck.objects.filter(pk__in=[check.pk for check in chunk]).delete()
+
+
+def _latest_moves(StatusTransition, case_ids):
+    """The latest move of each case into each of the statuses, by (case, status)."""
+    moves = StatusTransition.objects.filter(
+        case_id__in=case_ids, to_status__in=list(STATUS_OF.values())
+    ).order_by("effective_on", "id")
+    return {(move.case_id, move.to_status): move for move in moves}  # the latest wins
 
 
 def tick_from_the_history(apps, schema_editor):
