@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AgencyKind(models.TextChoices):
@@ -61,6 +62,13 @@ class StaffProfile(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=30, choices=Role.choices)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.AGENCY)
+    # The interface language this user chose with the header's switch; blank: the browser's.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("as the browser asks")), *settings.LANGUAGES],
+    )
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.agency.short_name})"

@@ -6,8 +6,9 @@ from django import forms
 
 from homeward.care.services import HandOverInput, VisitInput
 from homeward.cases.models import ChildCase, FamilyMember
+from homeward.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class HandOverForm(forms.Form):

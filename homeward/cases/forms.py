@@ -32,8 +32,9 @@ from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, parse_b
 from homeward.lib.places import country_choices, region_choices
 from homeward.people.models import NameSource, Script, Sex
 from homeward.people.services import NameInput
+from homeward.web.widgets import DateInput
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 
 
 # Where the services' field names differ from the forms' (a date of birth is one text field).
@@ -131,7 +132,7 @@ class BirthFields(forms.Form):
 class IdentityForm(BirthFields):
     sex = forms.ChoiceField(choices=Sex.choices)
     nationality = forms.ChoiceField(
-        choices=[("", "—"), *country_choices()], required=False, initial="RU"
+        choices=lambda: [("", "—"), *country_choices()], required=False, initial="RU"
     )
     home_region = forms.CharField(
         label="Home region",
@@ -159,7 +160,7 @@ class IdentityForm(BirthFields):
 
 
 class PlacementForm(forms.Form):
-    country = forms.ChoiceField(label="Country", choices=country_choices(), initial="IQ")
+    country = forms.ChoiceField(label="Country", choices=country_choices, initial="IQ")
     facility_kind = forms.ChoiceField(label="Placement", choices=FacilityKind.choices)
     facility_name = forms.CharField(label="Facility or address", max_length=200, required=False)
     since = forms.DateField(label="Since", widget=DATE_INPUT)
@@ -179,7 +180,9 @@ class RegisterChildForm(IdentityForm):
 
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=[CHOOSE, *Sex.choices])
     identified_on = forms.DateField(label="Identified on", widget=DATE_INPUT, initial=date.today)
-    country = forms.ChoiceField(label=gettext_lazy("Country"), choices=[CHOOSE, *country_choices()])
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"), choices=lambda: [CHOOSE, *country_choices()]
+    )
     facility_kind = forms.ChoiceField(
         label=gettext_lazy("Placement"), choices=[CHOOSE, *FacilityKind.choices]
     )
@@ -334,7 +337,7 @@ class CaseFilterForm(forms.Form):
     )
     host = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", gettext_lazy("Any country")), *country_choices()],
+        choices=lambda: [("", gettext_lazy("Any country")), *country_choices()],
         required=False,
     )
     placement = forms.ChoiceField(

@@ -6,11 +6,12 @@ from django import forms
 
 from homeward.health.models import FindingCategory
 from homeward.health.services import ExaminationInput
+from homeward.web.widgets import DateInput
 
 
 class ExaminationForm(forms.Form):
     hospital = forms.CharField(max_length=200)
-    examined_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    examined_on = forms.DateField(widget=DateInput())
     follow_up_needed = forms.BooleanField(required=False)
     follow_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -53,6 +53,7 @@ from homeward.people.models import PersonName
 from homeward.people.services import NameInput, check_birth, check_names
 from homeward.tracing.access import requests_visible_to
 from homeward.tracing.models import SoughtKind
+from homeward.tracing.relationships import canonical
 from homeward.tracing.services import RELATIONSHIPS, RequestInput, SoughtInput, _check_sought
 
 # A service's field name -> the target field it comes from, per kind.
@@ -393,7 +394,7 @@ def read_relative(row: RowCheck, batch: Batch) -> RelativeInput | None:
 def _relationship(text: str) -> str:
     from homeward.cases.models import Relationship
 
-    word = text.strip().lower()
+    word = canonical(text)
     if word in RELATIONSHIPS:
         return str(RELATIONSHIPS[word])
     return read_choice(text, "relationship", Relationship)

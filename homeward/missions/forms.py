@@ -11,8 +11,9 @@ from homeward.accounts.models import Role
 from homeward.missions.models import MissionEscort, ReadinessItem
 from homeward.missions.readiness import TICKED_ITEMS
 from homeward.missions.services import MissionInput
+from homeward.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # A browser's date-and-time picker; Django reads its "2026-12-07T10:30" as ISO 8601.
 DATE_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -14,28 +14,21 @@ from homeward.statistics.services import (
     StatsQuery,
     check_day,
 )
+from homeward.web.widgets import DateInput
 
 
 class StatsForm(forms.Form):
-    as_of = forms.DateField(
-        label="As of", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    repatriated_on = forms.DateField(
-        label="or repatriated on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    as_of = forms.DateField(label="As of", required=False, widget=DateInput())
+    repatriated_on = forms.DateField(label="or repatriated on", required=False, widget=DateInput())
     flow = forms.ChoiceField(
         label="or children",
         choices=[("", "(no flow)"), *((f, f) for f in FLOWS)],
         required=False,
     )
-    flow_from = forms.DateField(
-        label="from", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    flow_to = forms.DateField(
-        label="to", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    flow_from = forms.DateField(label="from", required=False, widget=DateInput())
+    flow_to = forms.DateField(label="to", required=False, widget=DateInput())
     host = forms.ChoiceField(
-        label="In country", choices=[("", "Anywhere"), *country_choices()], required=False
+        label="In country", choices=lambda: [("", "Anywhere"), *country_choices()], required=False
     )
     by = forms.MultipleChoiceField(
         label="Group by",

@@ -13,6 +13,7 @@ from homeward.people.models import NameSource, Sex
 from homeward.people.services import NameInput
 from homeward.tracing.models import RequestStatus, SoughtKind
 from homeward.tracing.services import SoughtInput
+from homeward.web.widgets import DateInput
 
 LINES = forms.Textarea(attrs={"rows": 2})
 
@@ -42,9 +43,7 @@ class RequestForm(forms.Form):
     story = forms.CharField(
         label="What happened", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    filed_on = forms.DateField(
-        label="Filed on", initial=date.today, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    filed_on = forms.DateField(label="Filed on", initial=date.today, widget=DateInput())
 
     def enquirer(self) -> list[NameInput]:
         return [

@@ -45,6 +45,7 @@ from homeward.tracing.models import (
     TracingRequest,
     join_variants,
 )
+from homeward.tracing.relationships import canonical, offered_words
 
 
 @dataclass(frozen=True)
@@ -215,14 +216,15 @@ THROUGH_THE_MOTHER = {
 
 
 def relationship_words() -> list[str]:
-    """The words an enquirer's relationship is read from (offered on the filing page)."""
-    return sorted({*RELATIONSHIPS, *THROUGH_THE_MOTHER})
+    """The words an enquirer's relationship is read from, in the active language (offered
+    on the filing page; the same words in any other language are read too)."""
+    return offered_words()
 
 
 def enquirer_relationship(sought: SoughtPerson) -> str:
     """The enquirer's relationship to the child of a case, from theirs to the sought person
     ("other" when it cannot be told)."""
-    said = sought.request.enquirer_relationship.lower().strip()
+    said = canonical(sought.request.enquirer_relationship)
     words = {SoughtKind.CHILD: RELATIONSHIPS, SoughtKind.MOTHER: THROUGH_THE_MOTHER}
     return words.get(SoughtKind(sought.kind), {}).get(said, Relationship.OTHER)
 

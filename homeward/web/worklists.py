@@ -18,6 +18,7 @@ from homeward.cases.models import ChildCase
 from homeward.cases.queries import search
 from homeward.rules.models import AlertKind, RuleAlert
 from homeward.rules.services import alerts_open_on
+from homeward.web.widgets import DateInput
 
 
 class WorklistForm(forms.Form):
@@ -28,9 +29,7 @@ class WorklistForm(forms.Form):
         max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
     )
-    on = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
 
 
 class AlertFilterForm(WorklistForm):
