@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,6 +54,14 @@ def _audit_anchors_in_tmp(settings: Any, tmp_path: Any) -> None:
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashers are slow on purpose; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    # A request activates its language in the test's thread (LocaleMiddleware), and it
+    # would stay active for the next test's services and commands.
+    yield
+    translation.activate(settings_module.LANGUAGE_CODE)
 
 
 @pytest.fixture

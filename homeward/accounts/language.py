@@ -43,7 +43,7 @@ class PreferredLanguageMiddleware:
         chosen = preferred_language(request.user)
         if chosen:
             translation.activate(chosen)
-            request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = chosen
         return self.get_response(request)
 
 

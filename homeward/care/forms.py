@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from homeward.care.services import HandOverInput, VisitInput
 from homeward.cases.models import ChildCase, FamilyMember
@@ -16,12 +17,12 @@ class HandOverForm(forms.Form):
     receiving_relative = forms.ModelChoiceField(
         queryset=FamilyMember.objects.none(),
         required=False,
-        help_text="The relative who receives the child",
+        help_text=gettext_lazy("The relative who receives the child"),
     )
     institution = forms.CharField(
-        max_length=200, required=False, help_text="Or the state institution"
+        max_length=200, required=False, help_text=gettext_lazy("Or the state institution")
     )
-    region = forms.CharField(max_length=6, help_text="ISO 3166-2, e.g. RU-DA")
+    region = forms.CharField(max_length=6, help_text=gettext_lazy("ISO 3166-2, e.g. RU-DA"))
     town = forms.CharField(max_length=100, required=False)
 
     def __init__(self, *args: Any, case: ChildCase, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from homeward.care import services
@@ -43,7 +44,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error, fallback="receiving_relative")
         else:
-            messages.success(request, "Hand-over recorded; follow-up visits are planned.")
+            messages.success(request, _("Hand-over recorded; follow-up visits are planned."))
             return redirect("cases:detail", pk=case.pk)
     return _page(request, case, "Hand-over", form)
 
@@ -53,7 +54,7 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     visit = FollowUpVisit.objects.filter(case=case, pk=visit_pk).select_related("hand_over").first()
     if visit is None:
-        refuse(request.user, "care.followupvisit", visit_pk, "No such visit.")
+        refuse(request.user, "care.followupvisit", visit_pk, _("No such visit."))
     refusal = services.visit_refusal(visit)
     if refusal:
         return _not_now(request, case, refusal)
@@ -64,7 +65,7 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error, fallback="schooling")
         else:
-            messages.success(request, "Visit recorded.")
+            messages.success(request, _("Visit recorded."))
             return redirect("cases:detail", pk=case.pk)
     title = f"Follow-up visit due {visit.due_on} ({visit.months_after} months)"
     return _page(request, case, title, form)

@@ -30,7 +30,7 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
             "status",
             f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}"
             if t.from_status
-            else CaseStatus(t.to_status).label,
+            else str(CaseStatus(t.to_status).label),
             t.reason,
             _who(t.recorded_by),
         )

@@ -7,6 +7,8 @@ engine's own tests) the English text is returned as written.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 
 def _django_ready() -> bool:
     try:
@@ -62,3 +64,31 @@ def gettext_noop(message: str) -> str:
     """Marks a message for the catalogue where it is defined (an engine's constant); it is
     translated where it is shown."""
     return message
+
+
+def format_day(day: date) -> str:
+    """A date as the active language writes it in text (homeward/formats: 2019-03-01,
+    01.03.2019, 01/03/2019); ISO outside Django."""
+    if not _django_ready():
+        return str(day)
+    from django.utils.formats import date_format
+
+    return str(date_format(day, "SHORT_DATE_FORMAT"))
+
+
+def format_month(day: date) -> str:
+    """A month and year as the active language writes them ("March 2014", "март 2014")."""
+    if not _django_ready():
+        return day.strftime("%B %Y")
+    from django.utils.formats import date_format
+
+    return str(date_format(day, "YEAR_MONTH_FORMAT"))
+
+
+def format_moment(moment: datetime) -> str:
+    """A date and time as the active language writes them (SHORT_DATETIME_FORMAT)."""
+    if not _django_ready():
+        return str(moment)
+    from django.utils.formats import date_format
+
+    return str(date_format(moment, "SHORT_DATETIME_FORMAT"))

@@ -87,7 +87,7 @@ def region_country(code: str) -> str:
     return code.upper().split("-", 1)[0]
 
 
-def find_region(text: str, country: str = "RU") -> str:
+def find_region(text: str, countries: tuple[str, ...] = ("RU",)) -> str:
     """The code of the region a person named: its code, or its name in any interface
     language, whole or as a word of it ("Дагестан", "Dagestan" and "داغستان" are RU-DA).
     Raises UnknownPlaceError when no region, or more than one, is called so."""
@@ -97,6 +97,7 @@ def find_region(text: str, country: str = "RU") -> str:
     names = [
         (code, name.casefold())
         for lang in ("en", "ru", "ar")
+        for country in countries
         for code, name in _regions(country, lang)
     ]
     exact = {code for code, name in names if name == said}

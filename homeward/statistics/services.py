@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.cases.models import ChildCase, StatusTransition, committing_imports
 from homeward.cases.status import FINAL, CaseStatus
@@ -68,7 +69,10 @@ def check_day(day: date | None, what: str, today: date | None = None) -> None:
     means nothing, and reckoning ages and months from it runs off the calendar."""
     last = today or timezone.localdate()
     if day is not None and not FIRST_DAY <= day <= last:
-        raise StatsError(f"{what}: give a day from {FIRST_DAY} to {last}, not {day}.")
+        raise StatsError(
+            _("%(what)s: give a day from %(first_day)s to %(last)s, not %(day)s.")
+            % {"what": what, "first_day": FIRST_DAY, "last": last, "day": day}
+        )
 
 
 # The days a query may name, and how a person calls them.
@@ -107,34 +111,43 @@ class StatsQuery:
         unknown = [d for d in self.by if d not in DIMENSIONS]
         if unknown:
             raise StatsError(
-                f"Cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}."
+                _("Cannot group by %(join)s; choose from %(join2)s.")
+                % {"join": ", ".join(unknown), "join2": ", ".join(DIMENSIONS)}
             )
         bad = [s for s in self.statuses if s not in CaseStatus.values]
         if bad:
-            raise StatsError(f"Unknown status {', '.join(bad)}.")
+            raise StatsError(_("Unknown status %(join)s.") % {"join": ", ".join(bad)})
         if self.as_of and self.repatriated_on:
-            raise StatsError("Give either an as-of date or a repatriation date, not both.")
+            raise StatsError(_("Give either an as-of date or a repatriation date, not both."))
         for day, what in DAYS:
             check_day(getattr(self, day), what)
         self._check_flow()
         if self.age_counting not in AGE_COUNTINGS:
             raise StatsError(
-                f"Count uncertain ages by {' or '.join(AGE_COUNTINGS)}, not {self.age_counting!r}."
+                _("Count uncertain ages by %(join)s, not %(age_counting)r.")
+                % {"join": " or ".join(AGE_COUNTINGS), "age_counting": self.age_counting}
             )
 
     def _check_flow(self) -> None:
         if self.flow is None:
             if self.flow_from or self.flow_to:
-                raise StatsError("A period (from, to) needs a flow: repatriated, placed or closed.")
+                raise StatsError(
+                    _("A period (from, to) needs a flow: repatriated, placed or closed.")
+                )
             return
         if self.flow not in FLOWS:
-            raise StatsError(f"Unknown flow {self.flow!r}; choose from {', '.join(FLOWS)}.")
+            raise StatsError(
+                _("Unknown flow %(flow)r; choose from %(join)s.")
+                % {"flow": self.flow, "join": ", ".join(FLOWS)}
+            )
         if self.as_of or self.repatriated_on:
-            raise StatsError("Give a flow with its period, or an as-of date, not both.")
+            raise StatsError(_("Give a flow with its period, or an as-of date, not both."))
         if not self.flow_from or not self.flow_to:
-            raise StatsError(f"The {self.flow} flow needs both dates: from and to.")
+            raise StatsError(
+                _("The %(flow)s flow needs both dates: from and to.") % {"flow": self.flow}
+            )
         if self.flow_from > self.flow_to:
-            raise StatsError("The period ends before it starts (from is after to).")
+            raise StatsError(_("The period ends before it starts (from is after to)."))
 
     @property
     def window(self) -> tuple[tuple[str, ...], date, date] | None:

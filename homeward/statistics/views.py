@@ -94,8 +94,8 @@ def _bar_charts(query: StatsQuery, guarded: bool) -> list[BarChart]:
         by_region = [(r, n) for r, n in by_region if shown.get((r, TOTAL)) is not None]
         by_band = [(b, n) for b, n in by_band if shown.get((TOTAL, b)) is not None]
     return [
-        bar_chart("By home region", [(label("region", r), n) for r, n in by_region]),
-        bar_chart("By age band", [(label("age-band", b), n) for b, n in by_band]),
+        bar_chart(_("By home region"), [(label("region", r), n) for r, n in by_region]),
+        bar_chart(_("By age band"), [(label("age-band", b), n) for b, n in by_band]),
     ]
 
 

@@ -18,6 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from homeward.lib.i18n import ascii_digits
+from homeward.lib.places import UnknownPlaceError, find_region, region_name
 
 # How a date is written in each language, shown as the field's hint: the first of the
 # language's DATE_INPUT_FORMATS.
@@ -51,3 +52,38 @@ def parse_day(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+class RegionInput(forms.TextInput):
+    """A region typed by name and offered from the page's list of names (<datalist
+    id="regions">); a stored code is shown as its name in the interface language."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"list": "regions", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        try:
+            return region_name(value) if value else None
+        except UnknownPlaceError:
+            return super().format_value(value)
+
+
+class RegionField(forms.CharField):
+    """A region chosen by name, in any interface language ("Дагестан", "Dagestan",
+    "داغستان"), or by its ISO 3166-2 code; cleaned to the code, which is what is stored."""
+
+    widget = RegionInput
+
+    def __init__(self, *, countries: tuple[str, ...] = ("RU",), **kwargs: Any) -> None:
+        self.countries = countries
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value))
+        if not text:
+            return ""
+        try:
+            return find_region(text, self.countries)
+        except UnknownPlaceError as error:
+            raise forms.ValidationError(str(error), code="unknown_region") from None

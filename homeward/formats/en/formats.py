@@ -8,3 +8,4 @@ SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 # Never month first: 03/04/2014 would be read two ways.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"]
+YEAR_MONTH_FORMAT = "F Y"
