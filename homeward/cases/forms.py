@@ -54,9 +54,13 @@ def show_case_error(form: forms.Form, error: CaseError, fallback: str | None = N
 class NameVariantForm(forms.Form):
     full_name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     script = forms.ChoiceField(
-        choices=[("", "Detect from the letters"), *Script.choices], required=False
+        label=gettext_lazy("Script"),
+        choices=[("", gettext_lazy("Detect from the letters")), *Script.choices],
+        required=False,
     )
-    source = forms.ChoiceField(choices=NameSource.choices, initial=NameSource.CONSULAR)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"), choices=NameSource.choices, initial=NameSource.CONSULAR
+    )
     is_preferred = forms.BooleanField(label=gettext_lazy("Preferred"), required=False)
 
     def as_name(self) -> NameInput | None:
@@ -152,9 +156,12 @@ class BirthFields(forms.Form):
 
 
 class IdentityForm(BirthFields):
-    sex = forms.ChoiceField(choices=Sex.choices)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices)
     nationality = forms.ChoiceField(
-        choices=lambda: [("", "—"), *country_choices()], required=False, initial="RU"
+        label=gettext_lazy("Nationality"),
+        choices=lambda: [("", "—"), *country_choices()],
+        required=False,
+        initial="RU",
     )
     home_region = RegionField(
         label=gettext_lazy("Home region"),
@@ -266,7 +273,9 @@ class RegisterChildForm(IdentityForm):
 
 
 class FamilyMemberForm(BirthFields):
-    relationship = forms.ChoiceField(choices=Relationship.choices)
+    relationship = forms.ChoiceField(
+        label=gettext_lazy("Relationship"), choices=Relationship.choices
+    )
     names = forms.CharField(
         label=gettext_lazy("Names"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -275,15 +284,21 @@ class FamilyMemberForm(BirthFields):
     names_source = forms.ChoiceField(
         label=gettext_lazy("Names given by"), choices=NameSource.choices, initial=NameSource.FAMILY
     )
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
-    status = forms.ChoiceField(choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
-    detention_facility = forms.CharField(max_length=200, required=False)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+    )
+    detention_facility = forms.CharField(
+        label=gettext_lazy("Detention facility"), max_length=200, required=False
+    )
     conviction = forms.CharField(
+        label=gettext_lazy("Conviction"),
         max_length=500,
         required=False,
         help_text=gettext_lazy("Restricted: seen only by legal readers."),
     )
     sentence = forms.CharField(
+        label=gettext_lazy("Sentence"),
         max_length=200,
         required=False,
         help_text=gettext_lazy("Restricted: seen only by legal readers."),
@@ -291,14 +306,20 @@ class FamilyMemberForm(BirthFields):
     place = forms.CharField(
         label=gettext_lazy("Lives in / last seen"), max_length=200, required=False
     )
-    contact = forms.CharField(max_length=200, required=False)
+    contact = forms.CharField(label=gettext_lazy("Contact"), max_length=200, required=False)
     willing_to_take_custody = forms.ChoiceField(
-        choices=Willingness.choices, initial=Willingness.UNKNOWN
+        label=gettext_lazy("Willing to take custody"),
+        choices=Willingness.choices,
+        initial=Willingness.UNKNOWN,
     )
     home_assessment = forms.ChoiceField(
-        choices=HomeAssessment.choices, initial=HomeAssessment.NOT_ASSESSED
+        label=gettext_lazy("Home assessment"),
+        choices=HomeAssessment.choices,
+        initial=HomeAssessment.NOT_ASSESSED,
     )
-    home_assessed_on = forms.DateField(required=False, widget=DATE_INPUT)
+    home_assessed_on = forms.DateField(
+        label=gettext_lazy("Home assessed on"), required=False, widget=DATE_INPUT
+    )
     field_order = ["relationship", "names", "names_source", "sex", "birth_known"]
 
     LEGAL_FIELDS = ("conviction", "sentence")
@@ -353,9 +374,11 @@ class NoteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(choices=AttachmentKind.choices)
-    file = forms.FileField()
-    description = forms.CharField(max_length=300, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
 
 
 # The longest search a list takes: names and references are short, and a pattern of
@@ -372,7 +395,9 @@ class CaseFilterForm(forms.Form):
         label=gettext_lazy("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH
     )
     status = forms.ChoiceField(
-        choices=[("", gettext_lazy("Any status")), *CaseStatus.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("Any status")), *CaseStatus.choices],
+        required=False,
     )
     host = forms.ChoiceField(
         label=gettext_lazy("Country"),
@@ -380,12 +405,18 @@ class CaseFilterForm(forms.Form):
         required=False,
     )
     placement = forms.ChoiceField(
-        choices=[("", gettext_lazy("Any placement")), *FacilityKind.choices], required=False
+        label=gettext_lazy("Placement"),
+        choices=[("", gettext_lazy("Any placement")), *FacilityKind.choices],
+        required=False,
     )
     region = RegionField(label=gettext_lazy("Home region"), required=False)
 
     age_band = forms.ChoiceField(label=gettext_lazy("Age"), required=False)
-    sex = forms.ChoiceField(choices=[("", gettext_lazy("Any sex")), *Sex.choices], required=False)
+    sex = forms.ChoiceField(
+        label=gettext_lazy("Sex"),
+        choices=[("", gettext_lazy("Any sex")), *Sex.choices],
+        required=False,
+    )
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Agency"),
         queryset=Agency.objects.all(),
@@ -449,7 +480,7 @@ class OfferCaseForm(forms.Form):
     to_agency = forms.ModelChoiceField(
         label=gettext_lazy("To agency"), queryset=Agency.objects.none()
     )
-    kind = forms.ChoiceField(choices=ShareKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ShareKind.choices)
     reason = forms.CharField(label=gettext_lazy("Why"), widget=forms.Textarea(attrs={"rows": 2}))
     consent = forms.CharField(
         label=gettext_lazy("Consent"),

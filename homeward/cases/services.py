@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from homeward.accounts.models import Agency
 from homeward.accounts.staff import acting_user
@@ -170,7 +171,7 @@ def register_child(
         to_status=CaseStatus.IDENTIFIED,
         effective_on=data.identified_on,
         recorded_by=case.registered_by,
-        reason="Registered",
+        reason=gettext_noop("Registered"),
     )
     _create_placement(case, data.placement, by)
     for relative in data.relatives:
@@ -192,8 +193,10 @@ def register_sibling(
     recorded about them, and each child becomes the other's sibling."""
     if data.relatives:
         raise CaseError(
-            "A sibling shares the family of the case it is registered from; "
-            "add other relatives once the case is registered.",
+            _(
+                "A sibling shares the family of the case it is registered from; "
+                "add other relatives once the case is registered."
+            ),
             field="relatives",
         )
     case = register_child(data, agency=agency, by=by, today=today)

@@ -295,7 +295,7 @@ def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Identity", form)
+    return _edit_page(request, case, _("Identity"), form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,7 +320,7 @@ def edit_names(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Names saved."))
             return redirect("cases:detail", pk=case.pk)
-    return _edit_page(request, case, "Names", None, formset=formset, names_error=names_error)
+    return _edit_page(request, case, _("Names"), None, formset=formset, names_error=names_error)
 
 
 @require_http_methods(["GET", "POST"])

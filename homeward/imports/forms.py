@@ -16,6 +16,7 @@ from homeward.people.models import NameSource
 
 class UploadForm(forms.Form):
     source = forms.ModelChoiceField(
+        label=gettext_lazy("Source"),
         queryset=ImportSource.objects.none(),
         required=False,
         empty_label=gettext_lazy("(a new source)"),

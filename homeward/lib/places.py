@@ -87,6 +87,15 @@ def region_country(code: str) -> str:
     return code.upper().split("-", 1)[0]
 
 
+# Regions as people call them, where that is no word of the official name ("Чечня", not
+# "Чеченская Республика").
+SPOKEN_REGION_NAMES = {
+    "чечня": "RU-CE", "чечено-ингушетия": "RU-CE", "кабардино-балкария": "RU-KB",
+    "карачаево-черкесия": "RU-KC", "осетия": "RU-SE", "chechnya": "RU-CE",
+    "الشيشان": "RU-CE",
+}  # fmt: skip
+
+
 def find_region(text: str, countries: tuple[str, ...] = ("RU",)) -> str:
     """The code of the region a person named: its code, or its name in any interface
     language, whole or as a word of it ("Дагестан", "Dagestan" and "داغستان" are RU-DA).
@@ -94,6 +103,8 @@ def find_region(text: str, countries: tuple[str, ...] = ("RU",)) -> str:
     said = " ".join(text.split()).casefold()
     if pycountry.subdivisions.get(code=said.upper()) is not None:
         return said.upper()
+    if said in SPOKEN_REGION_NAMES and SPOKEN_REGION_NAMES[said][:2] in countries:
+        return SPOKEN_REGION_NAMES[said]
     names = [
         (code, name.casefold())
         for lang in ("en", "ru", "ar")

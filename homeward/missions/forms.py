@@ -24,21 +24,32 @@ def this_minute() -> Any:
 
 
 class MissionForm(forms.Form):
-    code = forms.CharField(max_length=20, help_text=gettext_lazy("e.g. M-2019-02"))
-    name = forms.CharField(max_length=200, required=False)
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20, help_text=gettext_lazy("e.g. M-2019-02")
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     departure_airport = forms.CharField(
-        max_length=3, min_length=3, help_text=gettext_lazy("IATA, e.g. BGW")
+        label=gettext_lazy("Departure airport"),
+        max_length=3,
+        min_length=3,
+        help_text=gettext_lazy("IATA, e.g. BGW"),
     )
     arrival_airport = forms.CharField(
-        max_length=3, min_length=3, help_text=gettext_lazy("IATA, e.g. ZIA")
+        label=gettext_lazy("Arrival airport"),
+        max_length=3,
+        min_length=3,
+        help_text=gettext_lazy("IATA, e.g. ZIA"),
     )
-    departs_on = forms.DateField(widget=DATE)
-    arrives_on = forms.DateField(widget=DATE)
+    departs_on = forms.DateField(label=gettext_lazy("Departs on"), widget=DATE)
+    arrives_on = forms.DateField(label=gettext_lazy("Arrives on"), widget=DATE)
     capacity = forms.IntegerField(
-        min_value=1, max_value=500, help_text=gettext_lazy("Seats for children")
+        label=gettext_lazy("Capacity"),
+        min_value=1,
+        max_value=500,
+        help_text=gettext_lazy("Seats for children"),
     )
-    operator = forms.CharField(max_length=200, required=False)
-    aircraft = forms.CharField(max_length=100, required=False)
+    operator = forms.CharField(label=gettext_lazy("Operator"), max_length=200, required=False)
+    aircraft = forms.CharField(label=gettext_lazy("Aircraft"), max_length=100, required=False)
 
     def clean_departure_airport(self) -> str:
         return str(self.cleaned_data["departure_airport"]).upper()
@@ -52,6 +63,7 @@ class MissionForm(forms.Form):
 
 class EditMissionForm(MissionForm):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         required=False,
         widget=forms.TextInput,
         help_text=gettext_lazy("Required once the manifest is confirmed"),
@@ -68,12 +80,18 @@ class EditMissionForm(MissionForm):
 
 class AddChildForm(forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
-    seat = forms.CharField(max_length=10, required=False)
-    escort = forms.ModelChoiceField(queryset=MissionEscort.objects.none(), required=False)
+    seat = forms.CharField(label=gettext_lazy("Seat"), max_length=10, required=False)
+    escort = forms.ModelChoiceField(
+        label=gettext_lazy("Escort"), queryset=MissionEscort.objects.none(), required=False
+    )
     receiving_region = forms.CharField(
-        max_length=6, required=False, help_text=gettext_lazy("Default: the child's home region")
+        label=gettext_lazy("Receiving region"),
+        max_length=6,
+        required=False,
+        help_text=gettext_lazy("Default: the child's home region"),
     )
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         required=False,
         widget=forms.TextInput,
         help_text=gettext_lazy("Required once the manifest is confirmed"),
@@ -86,7 +104,7 @@ class AddChildForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(required=False, widget=forms.TextInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, widget=forms.TextInput)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -106,14 +124,18 @@ class EscortForm(forms.Form):
         empty_label=gettext_lazy("Choose…"),
     )
     duty = forms.CharField(
-        max_length=100, help_text=gettext_lazy("doctor, psychologist, escort...")
+        label=gettext_lazy("Duty"),
+        max_length=100,
+        help_text=gettext_lazy("doctor, psychologist, escort..."),
     )
 
 
 class ReadinessForm(forms.Form):
-    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
-    done_on = forms.DateField(widget=DATE)
-    evidence = forms.CharField(max_length=300, required=False)
+    item = forms.ChoiceField(
+        label=gettext_lazy("Item"), choices=[(i.value, i.label) for i in TICKED_ITEMS]
+    )
+    done_on = forms.DateField(label=gettext_lazy("Done on"), widget=DATE)
+    evidence = forms.CharField(label=gettext_lazy("Evidence"), max_length=300, required=False)
 
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         """With `role`, only the items that role ticks: the medical for a medical officer,
@@ -131,8 +153,10 @@ class ReadinessForm(forms.Form):
 
 
 class WithdrawReadinessForm(forms.Form):
-    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
-    reason = forms.CharField(max_length=500)
+    item = forms.ChoiceField(
+        label=gettext_lazy("Item"), choices=[(i.value, i.label) for i in TICKED_ITEMS]
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
 
 
 class DepartureForm(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from homeward.cases.access import get_case_for, refuse
@@ -14,7 +15,7 @@ from homeward.rules.models import RuleAlert
 
 
 class ResolveForm(forms.Form):
-    action = forms.CharField(max_length=1000)
+    action = forms.CharField(label=gettext_lazy("Action"), max_length=1000)
 
 
 @require_POST

@@ -33,7 +33,7 @@ class RequestForm(forms.Form):
     enquirer_relationship = forms.CharField(
         label=gettext_lazy("Relationship to those sought"),
         max_length=100,
-        help_text=(
+        help_text=gettext_lazy(
             "e.g. grandmother. The words offered place the enquirer in the child's family "
             "when a match is confirmed; any other word places them as another relative."
         ),
@@ -70,14 +70,16 @@ class RequestForm(forms.Form):
 
 
 class SoughtForm(forms.Form):
-    kind = forms.ChoiceField(choices=SoughtKind.choices, initial=SoughtKind.CHILD)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=SoughtKind.choices, initial=SoughtKind.CHILD
+    )
     names = forms.CharField(
         label=gettext_lazy("Names"),
         widget=LINES,
         required=False,
         help_text=gettext_lazy("One spelling per line."),
     )
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth = forms.CharField(
         label=gettext_lazy("Born"),
         required=False,
@@ -117,7 +119,11 @@ class RequestFilterForm(forms.Form):
     q = forms.CharField(
         label=gettext_lazy("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *RequestStatus.choices], required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", "Any status"), *RequestStatus.choices],
+        required=False,
+    )
 
 
 class MatchFilterForm(forms.Form):
