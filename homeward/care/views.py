@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from homeward.care import services
@@ -14,6 +15,7 @@ from homeward.cases.access import get_case_for, refuse
 from homeward.cases.forms import show_case_error
 from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
+from homeward.lib.i18n import format_day
 from homeward.lib.places import region_choices
 from homeward.web.refusals import refuse_at
 
@@ -67,5 +69,9 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("cases:detail", pk=case.pk)
-    title = f"Follow-up visit due {visit.due_on} ({visit.months_after} months)"
+    title = ngettext(
+        "Follow-up visit due %(day)s (%(months)s month)",
+        "Follow-up visit due %(day)s (%(months)s months)",
+        visit.months_after,
+    ) % {"day": format_day(visit.due_on), "months": visit.months_after}
     return _page(request, case, title, form)

@@ -59,7 +59,7 @@ def mapping_form(
     }
     for target in targets_for(kind):
         fields[f"column_{target.name}"] = forms.ChoiceField(
-            label=target.label + (" *" if target.required else ""), choices=columns,
+            label=target.shown + (" *" if target.required else ""), choices=columns,
             required=False, initial=mapping.get(target.name, ""),
         )  # fmt: skip
         fields[f"default_{target.name}"] = forms.CharField(

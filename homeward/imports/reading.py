@@ -24,7 +24,8 @@ from datetime import date, datetime, time
 from typing import IO, Any
 
 import openpyxl
-from django.utils.translation import gettext as _
+
+from homeward.lib.i18n import gettext as _
 
 FORMATS = (".csv", ".xlsx")
 

@@ -150,7 +150,7 @@ def save_mapping(
 
 
 def name(target: Any) -> dict[str, str]:
-    return {"label": str(target.label)}
+    return {"label": target.shown}
 
 
 def mapping_problems(kind: str, columns: Columns) -> list[Problem]:

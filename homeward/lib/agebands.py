@@ -84,6 +84,14 @@ def _check_no_overlap(bands: list[AgeBand]) -> None:
             )
 
 
+def band_name(label: str) -> str:
+    """A band's label as the reader says it: "below 10" is "до 10" in Russian;
+    "3-9", "10" and "18+" are numbers in every language."""
+    if label.startswith("below "):
+        return _("below %(age)s") % {"age": label.removeprefix("below ")}
+    return label
+
+
 def band_for(age: int | None, bands: list[AgeBand]) -> str | None:
     if age is None:
         return None

@@ -29,8 +29,16 @@ def _catalogue(domain: str, lang: str) -> stdlib_gettext.NullTranslations:
     )
 
 
+# Names pycountry's catalogues lack (it renamed Turkey "Türkiye"; its Arabic catalogue still
+# translates only the old name).
+COUNTRY_NAMES = {"ar": {"TR": "تركيا"}}
+
+
 def _country_label(country: object, lang: str) -> str:
     name = str(getattr(country, "name"))  # noqa: B009 - pycountry's records are dynamic
+    code = str(getattr(country, "alpha_2"))  # noqa: B009
+    if code in COUNTRY_NAMES.get(lang, {}):
+        return COUNTRY_NAMES[lang][code]
     return name if lang == "en" else _catalogue("iso3166-1", lang).gettext(name)
 
 

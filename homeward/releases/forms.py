@@ -23,7 +23,11 @@ class PrepareReleaseForm(StatsForm):
     )
     rounding_base = forms.TypedChoiceField(
         label=gettext_lazy("Round shown figures"),
-        choices=[("", "No rounding"), ("5", "to base 5"), ("10", "to base 10")],
+        choices=[
+            ("", gettext_lazy("No rounding")),
+            ("5", gettext_lazy("to a multiple of 5")),
+            ("10", gettext_lazy("to a multiple of 10")),
+        ],
         coerce=int,
         empty_value=None,
         required=False,

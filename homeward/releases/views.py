@@ -217,4 +217,4 @@ def _range(low: float, high: float) -> str:
 
 
 def _label(dimension: str, value: str) -> str:
-    return "Total" if value == TOTAL else label(dimension, value)
+    return _("Total") if value == TOTAL else label(dimension, value)

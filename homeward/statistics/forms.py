@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -8,7 +9,9 @@ from homeward.lib.agebands import PRESETS, REPORT_BANDS, AgeBandError, parse_ban
 from homeward.lib.places import country_choices
 from homeward.statistics.services import (
     DAYS,
+    DIMENSION_NAMES,
     DIMENSIONS,
+    FLOW_NAMES,
     FLOWS,
     MIDPOINT,
     SEPARATE,
@@ -26,27 +29,30 @@ class StatsForm(forms.Form):
     )
     flow = forms.ChoiceField(
         label=gettext_lazy("or children"),
-        choices=[("", "(no flow)"), *((f, f) for f in FLOWS)],
+        choices=[("", gettext_lazy("(no flow)")), *((f, FLOW_NAMES[f]) for f in FLOWS)],
         required=False,
     )
     flow_from = forms.DateField(label=gettext_lazy("from"), required=False, widget=DateInput())
     flow_to = forms.DateField(label=gettext_lazy("to"), required=False, widget=DateInput())
     host = forms.ChoiceField(
         label=gettext_lazy("In country"),
-        choices=lambda: [("", "Anywhere"), *country_choices()],
+        choices=lambda: [("", gettext_lazy("Anywhere")), *country_choices()],
         required=False,
     )
     by = forms.MultipleChoiceField(
         label=gettext_lazy("Group by"),
-        choices=[(d, d) for d in DIMENSIONS],
+        choices=[(d, DIMENSION_NAMES[d]) for d in DIMENSIONS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     bands = forms.CharField(
         label=gettext_lazy("Age bands"),
         required=False,
-        help_text=gettext_lazy("A list such as 0-2,3-9,10,11-17,18+ or a preset: ")
-        + ", ".join(PRESETS),
+        help_text=format_lazy(
+            "{}{}",
+            gettext_lazy("A list such as 0-2,3-9,10,11-17,18+ or a preset: "),
+            ", ".join(PRESETS),
+        ),
         widget=forms.TextInput(attrs={"placeholder": REPORT_BANDS, "list": "band-presets"}),
     )
     uncertain_separate = forms.BooleanField(

@@ -12,6 +12,7 @@ from homeward.audit.services import record
 from homeward.cases.access import profile_of
 from homeward.disclosure import DEFAULT_RULES, TOTAL
 from homeward.lib.agebands import PRESETS
+from homeward.lib.i18n import format_day, format_month
 from homeward.releases.access import can_prepare_releases
 from homeward.statistics.activity import count_tracing
 from homeward.statistics.charts import BarChart, LineChart, bar_chart, line_chart
@@ -24,7 +25,13 @@ from homeward.statistics.disclosed import (
 )
 from homeward.statistics.forms import StatsForm
 from homeward.statistics.series import children_abroad, default_period, month_starts
-from homeward.statistics.services import StatsQuery, StatsResult, count_children, label
+from homeward.statistics.services import (
+    DIMENSION_NAMES,
+    StatsQuery,
+    StatsResult,
+    count_children,
+    label,
+)
 
 
 @require_GET
@@ -43,6 +50,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         context |= {
             "result": result,
             "rows": _table_rows(result, shown),
+            "headings": [DIMENSION_NAMES[d] for d in result.query.by],
             "total": shown.total if shown else result.total,
             "charts": _bar_charts(form.query(by=("region", "age-band")), guarded),
             "abroad": _abroad_chart(result.query, guarded),
@@ -107,7 +115,8 @@ def _abroad_chart(query: StatsQuery, guarded: bool) -> LineChart | None:
     if guarded and any(shown_small(p.count) is None for p in series):
         return None  # a month with a handful of children abroad would single them out
     return line_chart(
-        f"Children remaining abroad, {first:%B %Y} to {last}",
+        _("Children remaining abroad, %(first)s to %(last)s")
+        % {"first": format_month(first), "last": format_day(last)},
         [(p.on, p.count) for p in series],
     )
 

@@ -121,7 +121,7 @@ class RequestFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[("", "Any status"), *RequestStatus.choices],
+        choices=[("", gettext_lazy("Any status")), *RequestStatus.choices],
         required=False,
     )
 
