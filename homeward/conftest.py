@@ -218,12 +218,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     """Sign in as a person does: password, then the code from the authenticator app."""
     device = totp_device(User.objects.get(username=username))
+    # By the fields' names, not their labels: the page may be in any interface language.
     page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code from your authenticator app").fill(current_code(device))
-    page.get_by_role("button", name="Continue").click()
+    page.locator("main input[name=username]").fill(username)
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.locator("main input[name=code]").fill(current_code(device))
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 
