@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,6 +54,14 @@ def _audit_anchors_in_tmp(settings: Any, tmp_path: Any) -> None:
 def _fast_password_hashing(settings: Any) -> None:
     # Real hashers are slow on purpose; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    # A request activates its language in the test's thread (LocaleMiddleware), and it
+    # would stay active for the next test's services and commands.
+    yield
+    translation.activate(settings_module.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -208,12 +218,13 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 def sign_in(page: Any, username: str, password: str = PASSWORD) -> None:
     """Sign in as a person does: password, then the code from the authenticator app."""
     device = totp_device(User.objects.get(username=username))
+    # By the fields' names, not their labels: the page may be in any interface language.
     page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code from your authenticator app").fill(current_code(device))
-    page.get_by_role("button", name="Continue").click()
+    page.locator("main input[name=username]").fill(username)
+    page.locator("main input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.locator("main input[name=code]").fill(current_code(device))
+    page.locator("main button[type=submit]").click()
     page.wait_for_url(lambda url: "/sign-in/" not in url)
 
 

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware (the browser's language) and the user: their own choice wins.
+    "homeward.accounts.language.PreferredLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "homeward.accounts.security.SessionLifetimeMiddleware",
@@ -212,10 +214,15 @@ HOMEWARD_SESSION_MAX_HOURS = envint("HOMEWARD_SESSION_MAX_HOURS", "12")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The interface speaks English, Russian and Arabic: a signed-in user's own choice (their
+# profile) first, then the language switch's cookie, then the browser's Accept-Language.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("ar", "العربية")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates are shown and read per language as homeward/formats says, not as Django's locales do.
 FORMAT_MODULE_PATH = ["homeward.formats"]
 
 STATIC_URL = "static/"
@@ -261,6 +268,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Production (HOMEWARD_PRODUCTION=true) means HTTPS only: `homeward check --deploy` passes.
 SESSION_COOKIE_SECURE = PRODUCTION or envbool("HOMEWARD_SECURE_COOKIES", "False")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from homeward.accounts import views as account_views
+from homeward.accounts.language import switch_language
 from homeward.operations import views as operations_views
 from homeward.web import views as web_views
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("today/overdue-visits/", web_views.overdue_list, name="overdue_visits"),
     path("sign-in/", web_views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", switch_language, name="set_language"),
     path("sign-in/second-factor/", account_views.second_factor, name="second_factor"),
     path(
         "sign-in/set-up-second-factor/",

@@ -32,7 +32,7 @@ class RequireSecondFactorMiddleware:
     """A signed-in user who has not yet given a one-time code reaches only the pages that
     take one (or set one up), and signing out."""
 
-    OPEN_PATHS = ("second_factor", "set_up_second_factor", "logout")
+    OPEN_PATHS = ("second_factor", "set_up_second_factor", "logout", "set_language")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

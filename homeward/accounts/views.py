@@ -14,13 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.audit.services import record
 
 CODE_FIELD = forms.CharField(
-    label="Code from your authenticator app",
+    label=gettext_lazy("Code from your authenticator app"),
     min_length=6,
     max_length=6,
     widget=forms.TextInput(
@@ -29,9 +31,11 @@ CODE_FIELD = forms.CharField(
 )
 
 
-WRONG_CODE = "That code is wrong or already used; wait for the next one."
+WRONG_CODE = gettext_lazy("That code is wrong or already used; wait for the next one.")
 # django-otp doubles the wait after each wrong code, so guessing six digits is hopeless.
-TOO_SOON = "Too many wrong codes in a row: wait a few seconds, then enter the newest code."
+TOO_SOON = gettext_lazy(
+    "Too many wrong codes in a row: wait a few seconds, then enter the newest code."
+)
 
 
 class CodeForm(forms.Form):
@@ -52,7 +56,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('set_up_second_factor')}?next={_next_url(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _ = device.verify_is_allowed()
+        allowed, _why = device.verify_is_allowed()
         if device.verify_token(form.cleaned_data["code"]):
             django_otp.login(request, device)
             record("auth.second_factor_passed", actor=request.user)
@@ -74,7 +78,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     """First sign-in: link an authenticator app by its QR code, then prove it with a code."""
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
         return redirect(f"{reverse('second_factor')}?next={_next_url(request)}")
-    device, _ = TOTPDevice.objects.get_or_create(
+    device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )
     form = CodeForm(request.POST or None)
@@ -86,7 +90,7 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
             record("auth.second_factor_set_up", actor=request.user)
             return redirect(_next_url(request))
         form.add_error(
-            "code", "That code does not match; check the app's clock and try the next code."
+            "code", _("That code does not match; check the app's clock and try the next code.")
         )
     svg = BytesIO()
     segno.make(device.config_url).save(svg, kind="svg", scale=4, border=2, xmldecl=False)

@@ -9,11 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from homeward.accounts.language import language_for
 from homeward.accounts.models import CASE_ROLES
 from homeward.care.models import FollowUpVisit
 from homeward.care.services import overdue_visits
 from homeward.cases.access import visible_cases
+from homeward.lib.i18n import format_day
 from homeward.rules.models import RuleAlert
 from homeward.rules.services import alerts_open_on
 
@@ -34,18 +39,34 @@ class Digest:
             f"{len(self.alerts)} open alerts"
         )
 
+    def subject(self) -> str:
+        """In the active language (send_digests writes to each user in theirs)."""
+        return _("Homeward: %(visits)s, %(alerts)s") % {
+            "visits": ngettext("%(n)s overdue visit", "%(n)s overdue visits", len(self.visits))
+            % {"n": len(self.visits)},
+            "alerts": ngettext("%(n)s alert", "%(n)s alerts", len(self.alerts))
+            % {"n": len(self.alerts)},
+        }
+
     def body(self, day: date) -> str:
-        # References only: a digest travels by e-mail, so it names no child.
-        lines = [f"Homeward on {day}: what needs you.", ""]
+        """In the active language. References only: a digest travels by e-mail, so it names
+        no child."""
+        lines = [_("Homeward on %(day)s: what needs you.") % {"day": format_day(day)}, ""]
         if self.visits:
-            lines.append("Overdue follow-up visits:")
+            lines.append(_("Overdue follow-up visits:"))
             lines += [
-                f"- {v.case.reference}: {v.months_after}-month visit due {v.due_on}"
+                "- "
+                + ngettext(
+                    "%(ref)s: %(months)s-month visit due %(day)s",
+                    "%(ref)s: %(months)s-month visit due %(day)s",
+                    v.months_after,
+                )
+                % {"ref": v.case.reference, "months": v.months_after, "day": format_day(v.due_on)}
                 for v in self.visits
             ]
             lines.append("")
         if self.alerts:
-            lines.append("Custody-rule alerts:")
+            lines.append(_("Custody-rule alerts:"))
             lines += [f"- {a.case.reference}: {a.get_kind_display()}" for a in self.alerts]
         return "\n".join(lines)
 
@@ -72,11 +93,14 @@ def send_digests(day: date) -> list[Digest]:
         if digest.is_empty:
             continue
         if digest.user.email:
-            send_mail(
-                f"Homeward: {len(digest.visits)} overdue visits, {len(digest.alerts)} alerts",
-                digest.body(day),
-                settings.DEFAULT_FROM_EMAIL,
-                [digest.user.email],
-            )
+            # Each in the language the user chose on the site (English when they left it
+            # to their browser: no browser asks here).
+            with translation.override(language_for(digest.user)):
+                send_mail(
+                    digest.subject(),
+                    digest.body(day),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [digest.user.email],
+                )
         sent.append(digest)
     return sent

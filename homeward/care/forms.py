@@ -3,25 +3,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from homeward.care.services import HandOverInput, VisitInput
 from homeward.cases.models import ChildCase, FamilyMember
+from homeward.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class HandOverForm(forms.Form):
-    handed_over_on = forms.DateField(widget=DATE)
+    handed_over_on = forms.DateField(label=gettext_lazy("Handed over on"), widget=DATE)
     receiving_relative = forms.ModelChoiceField(
+        label=gettext_lazy("Receiving relative"),
         queryset=FamilyMember.objects.none(),
         required=False,
-        help_text="The relative who receives the child",
+        help_text=gettext_lazy("The relative who receives the child"),
     )
     institution = forms.CharField(
-        max_length=200, required=False, help_text="Or the state institution"
+        label=gettext_lazy("Institution"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Or the state institution"),
     )
-    region = forms.CharField(max_length=6, help_text="ISO 3166-2, e.g. RU-DA")
-    town = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(
+        label=gettext_lazy("Region"), max_length=6, help_text=gettext_lazy("ISO 3166-2, e.g. RU-DA")
+    )
+    town = forms.CharField(label=gettext_lazy("Town"), max_length=100, required=False)
 
     def __init__(self, *args: Any, case: ChildCase, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,11 +45,21 @@ class HandOverForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(widget=DATE)
-    schooling = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    health = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    psychosocial_support = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    concerns = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=DATE)
+    schooling = forms.CharField(
+        label=gettext_lazy("Schooling"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    health = forms.CharField(
+        label=gettext_lazy("Health"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    psychosocial_support = forms.CharField(
+        label=gettext_lazy("Psychosocial support"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    concerns = forms.CharField(
+        label=gettext_lazy("Concerns"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def as_input(self) -> VisitInput:
         return VisitInput(**self.cleaned_data)

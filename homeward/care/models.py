@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import ChildCase, FamilyMember
 from homeward.people.validators import validate_region
 
 
 class ReceiverKind(models.TextChoices):
-    RELATIVES = "relatives", "Relatives"
-    STATE_INSTITUTION = "state_institution", "State institution"
+    RELATIVES = "relatives", _("Relatives")
+    STATE_INSTITUTION = "state_institution", _("State institution")
 
 
 class HandOver(models.Model):

@@ -73,18 +73,20 @@ def hand_over(
     except UnknownPlaceError as error:
         raise CaseError(str(error), field="region") from error
     check_not_future(
-        data.handed_over_on, "handed_over_on", today, "The hand-over date is in the future."
+        data.handed_over_on, "handed_over_on", today, _("The hand-over date is in the future.")
     )
     relative = data.receiving_relative
     if relative is not None and data.institution.strip():
-        raise CaseError("Name the relative or the institution, not both.", field="institution")
+        raise CaseError(_("Name the relative or the institution, not both."), field="institution")
     if relative is None and not data.institution.strip():
         raise CaseError(
-            "Name the relative who receives the child, or the institution.",
+            _("Name the relative who receives the child, or the institution."),
             field="receiving_relative",
         )
     if relative is not None and relative.case_id != case.pk:
-        raise CaseError("That relative is not in this child's family.", field="receiving_relative")
+        raise CaseError(
+            _("That relative is not in this child's family."), field="receiving_relative"
+        )
     kind = ReceiverKind.RELATIVES if relative else ReceiverKind.STATE_INSTITUTION
     row = HandOver.objects.create(
         case=case,
@@ -112,7 +114,8 @@ def hand_over(
         case,
         CaseStatus.PLACED,
         by=by,
-        reason=f"Handed over to {row.receiver} in {where}.",
+        reason=_("Handed over to %(receiver)s in %(where)s.")
+        % {"receiver": row.receiver, "where": where},
         effective_on=data.handed_over_on,
         today=today,
     )
@@ -146,12 +149,12 @@ def record_visit(
     refusal = visit_refusal(visit)
     if refusal:
         raise CaseError(refusal)
-    check_not_future(data.visited_on, "visited_on", today, "The visit date is in the future.")
+    check_not_future(data.visited_on, "visited_on", today, _("The visit date is in the future."))
     if data.visited_on < visit.hand_over.handed_over_on:
-        raise CaseError("A visit cannot be before the hand-over.", field="visited_on")
+        raise CaseError(_("A visit cannot be before the hand-over."), field="visited_on")
     texts = (data.schooling, data.health, data.psychosocial_support, data.concerns)
     if not any(t.strip() for t in texts):
-        raise CaseError("Write what the visit found.", field="schooling")
+        raise CaseError(_("Write what the visit found."), field="schooling")
     visit.visited_on = data.visited_on
     visit.visited_by = by
     visit.schooling, visit.health = data.schooling.strip(), data.health.strip()

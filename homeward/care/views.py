@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from homeward.care import services
@@ -13,6 +15,7 @@ from homeward.cases.access import get_case_for, refuse
 from homeward.cases.forms import show_case_error
 from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
+from homeward.lib.i18n import format_day
 from homeward.lib.places import region_choices
 from homeward.web.refusals import refuse_at
 
@@ -43,7 +46,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error, fallback="receiving_relative")
         else:
-            messages.success(request, "Hand-over recorded; follow-up visits are planned.")
+            messages.success(request, _("Hand-over recorded; follow-up visits are planned."))
             return redirect("cases:detail", pk=case.pk)
     return _page(request, case, "Hand-over", form)
 
@@ -53,7 +56,7 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     visit = FollowUpVisit.objects.filter(case=case, pk=visit_pk).select_related("hand_over").first()
     if visit is None:
-        refuse(request.user, "care.followupvisit", visit_pk, "No such visit.")
+        refuse(request.user, "care.followupvisit", visit_pk, _("No such visit."))
     refusal = services.visit_refusal(visit)
     if refusal:
         return _not_now(request, case, refusal)
@@ -64,7 +67,11 @@ def record_visit(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error, fallback="schooling")
         else:
-            messages.success(request, "Visit recorded.")
+            messages.success(request, _("Visit recorded."))
             return redirect("cases:detail", pk=case.pk)
-    title = f"Follow-up visit due {visit.due_on} ({visit.months_after} months)"
+    title = ngettext(
+        "Follow-up visit due %(day)s (%(months)s month)",
+        "Follow-up visit due %(day)s (%(months)s months)",
+        visit.months_after,
+    ) % {"day": format_day(visit.due_on), "months": visit.months_after}
     return _page(request, case, title, form)

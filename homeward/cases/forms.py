@@ -12,8 +12,10 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from homeward.accounts.models import Agency
 from homeward.cases.models import (
@@ -28,12 +30,14 @@ from homeward.cases.models import (
 from homeward.cases.queries import age_band_choices
 from homeward.cases.services import CaseError, PlacementInput, RelativeInput
 from homeward.cases.status import CaseStatus
-from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, parse_birth
+from homeward.lib.ages import BirthDate, BirthDateError, BirthPrecision, read_birth
+from homeward.lib.i18n import format_month
 from homeward.lib.places import country_choices, region_choices
 from homeward.people.models import NameSource, Script, Sex
 from homeward.people.services import NameInput
+from homeward.web.widgets import DateInput, RegionField
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = DateInput()
 
 
 # Where the services' field names differ from the forms' (a date of birth is one text field).
@@ -48,12 +52,16 @@ def show_case_error(form: forms.Form, error: CaseError, fallback: str | None = N
 
 
 class NameVariantForm(forms.Form):
-    full_name = forms.CharField(label="Name", max_length=200, required=False)
+    full_name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     script = forms.ChoiceField(
-        choices=[("", "Detect from the letters"), *Script.choices], required=False
+        label=gettext_lazy("Script"),
+        choices=[("", gettext_lazy("Detect from the letters")), *Script.choices],
+        required=False,
     )
-    source = forms.ChoiceField(choices=NameSource.choices, initial=NameSource.CONSULAR)
-    is_preferred = forms.BooleanField(label="Preferred", required=False)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"), choices=NameSource.choices, initial=NameSource.CONSULAR
+    )
+    is_preferred = forms.BooleanField(label=gettext_lazy("Preferred"), required=False)
 
     def as_name(self) -> NameInput | None:
         data = self.cleaned_data
@@ -73,16 +81,25 @@ class BirthFields(forms.Form):
     """A date of birth as known: a day, a month, a year, or an estimated age on a date."""
 
     birth_known = forms.CharField(
-        label="Date of birth",
+        label=gettext_lazy("Date of birth"),
         required=False,
-        help_text="As precisely as known: 2012-05-03, 2012-05 or 2012.",
+        help_text=gettext_lazy(
+            "As precisely as known: 2012-05-03, 2012-05, May 2012 or 2012; or an age, as in "
+            "“about 6”."
+        ),
     )
     birth_estimated_age = forms.IntegerField(
-        label="or estimated age", required=False, min_value=0, max_value=120
+        label=gettext_lazy("or estimated age"), required=False, min_value=0, max_value=120
     )
-    birth_estimated_on = forms.DateField(label="estimated on", required=False, widget=DATE_INPUT)
+    birth_estimated_on = forms.DateField(
+        label=gettext_lazy("estimated on"), required=False, widget=DATE_INPUT
+    )
     birth_margin_years = forms.IntegerField(
-        label="give or take (years)", required=False, min_value=0, max_value=5, initial=0
+        label=gettext_lazy("give or take (years)"),
+        required=False,
+        min_value=0,
+        max_value=5,
+        initial=0,
     )
 
     def clean(self) -> dict[str, Any] | None:
@@ -90,7 +107,7 @@ class BirthFields(forms.Form):
         known, age = data.get("birth_known", ""), data.get("birth_estimated_age")
         if known and age is not None:
             self.add_error(
-                "birth_estimated_age", "Give a date of birth or an estimated age, not both."
+                "birth_estimated_age", _("Give a date of birth or an estimated age, not both.")
             )
         try:
             data["birth"] = self._birth(data)
@@ -105,10 +122,16 @@ class BirthFields(forms.Form):
             return BirthDate(
                 BirthPrecision.ESTIMATE,
                 estimated_age=data.get("birth_estimated_age"),
-                estimated_on=data.get("birth_estimated_on"),
+                estimated_on=data.get("birth_estimated_on") or self._estimate_day(data),
                 margin_years=data.get("birth_margin_years") or 0,
             )
-        return parse_birth(data.get("birth_known", ""))
+        return read_birth(data.get("birth_known", ""), self._estimate_day(data))
+
+    @staticmethod
+    def _estimate_day(data: dict[str, Any]) -> date:
+        """The day an age given without one was estimated: the day the child was
+        identified, on the registration form; otherwise today."""
+        return data.get("identified_on") or timezone.localdate()
 
     @staticmethod
     def initial_for(birth: BirthDate) -> dict[str, Any]:
@@ -120,25 +143,30 @@ class BirthFields(forms.Form):
             }
         if birth.value is None:
             return {}
+        # Written as the interface language writes dates, and read back by read_birth.
+        english = get_language() in (None, "en")
         text = {
-            BirthPrecision.DAY: birth.value.isoformat(),
-            BirthPrecision.MONTH: birth.value.strftime("%Y-%m"),
+            BirthPrecision.DAY: date_format(birth.value, "SHORT_DATE_FORMAT"),
+            BirthPrecision.MONTH: birth.value.strftime("%Y-%m")
+            if english
+            else format_month(birth.value),
             BirthPrecision.YEAR: str(birth.value.year),
         }[birth.precision]
         return {"birth_known": text}
 
 
 class IdentityForm(BirthFields):
-    sex = forms.ChoiceField(choices=Sex.choices)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices)
     nationality = forms.ChoiceField(
-        choices=[("", "—"), *country_choices()], required=False, initial="RU"
-    )
-    home_region = forms.CharField(
-        label="Home region",
-        max_length=6,
+        label=gettext_lazy("Nationality"),
+        choices=lambda: [("", "—"), *country_choices()],
         required=False,
-        help_text="ISO 3166-2 code, e.g. RU-DA (Dagestan), RU-CE (Chechnya).",
-        widget=forms.TextInput(attrs={"list": "regions", "autocomplete": "off"}),
+        initial="RU",
+    )
+    home_region = RegionField(
+        label=gettext_lazy("Home region"),
+        required=False,
+        help_text=gettext_lazy("Type a few letters of its name and choose it from the list."),
     )
     field_order = [
         "sex",
@@ -150,19 +178,20 @@ class IdentityForm(BirthFields):
         "home_region",
     ]
 
-    def clean_home_region(self) -> str:
-        return str(self.cleaned_data.get("home_region", "")).strip().upper()
-
     @staticmethod
     def region_options(country: str = "RU") -> list[tuple[str, str]]:
         return region_choices(country)
 
 
 class PlacementForm(forms.Form):
-    country = forms.ChoiceField(label="Country", choices=country_choices(), initial="IQ")
-    facility_kind = forms.ChoiceField(label="Placement", choices=FacilityKind.choices)
-    facility_name = forms.CharField(label="Facility or address", max_length=200, required=False)
-    since = forms.DateField(label="Since", widget=DATE_INPUT)
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"), choices=country_choices, initial="IQ"
+    )
+    facility_kind = forms.ChoiceField(label=gettext_lazy("Placement"), choices=FacilityKind.choices)
+    facility_name = forms.CharField(
+        label=gettext_lazy("Facility or address"), max_length=200, required=False
+    )
+    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE_INPUT)
 
     def as_placement(self) -> PlacementInput:
         d = self.cleaned_data
@@ -178,25 +207,37 @@ class RegisterChildForm(IdentityForm):
     parents' fields are then left out). Sex and anything not usual are left unchosen."""
 
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=[CHOOSE, *Sex.choices])
-    identified_on = forms.DateField(label="Identified on", widget=DATE_INPUT, initial=date.today)
-    country = forms.ChoiceField(label=gettext_lazy("Country"), choices=[CHOOSE, *country_choices()])
+    identified_on = forms.DateField(
+        label=gettext_lazy("Identified on"), widget=DATE_INPUT, initial=date.today
+    )
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"), choices=lambda: [CHOOSE, *country_choices()]
+    )
     facility_kind = forms.ChoiceField(
         label=gettext_lazy("Placement"), choices=[CHOOSE, *FacilityKind.choices]
     )
     facility_name = PlacementForm.base_fields["facility_name"]
     since = forms.DateField(
-        label="Placement since",
+        label=gettext_lazy("Placement since"),
         widget=DATE_INPUT,
         required=False,
-        help_text="Defaults to the day identified.",
+        help_text=gettext_lazy("Defaults to the day identified."),
     )
-    mother_name = forms.CharField(label="Mother's name", max_length=200, required=False)
+    mother_name = forms.CharField(
+        label=gettext_lazy("Mother's name"), max_length=200, required=False
+    )
     mother_status = forms.ChoiceField(
-        label="Mother's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+        label=gettext_lazy("Mother's status"),
+        choices=MemberStatus.choices,
+        initial=MemberStatus.UNKNOWN,
     )
-    father_name = forms.CharField(label="Father's name", max_length=200, required=False)
+    father_name = forms.CharField(
+        label=gettext_lazy("Father's name"), max_length=200, required=False
+    )
     father_status = forms.ChoiceField(
-        label="Father's status", choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+        label=gettext_lazy("Father's status"),
+        choices=MemberStatus.choices,
+        initial=MemberStatus.UNKNOWN,
     )
 
     PARENT_FIELDS = ("mother_name", "mother_status", "father_name", "father_status")
@@ -232,33 +273,53 @@ class RegisterChildForm(IdentityForm):
 
 
 class FamilyMemberForm(BirthFields):
-    relationship = forms.ChoiceField(choices=Relationship.choices)
+    relationship = forms.ChoiceField(
+        label=gettext_lazy("Relationship"), choices=Relationship.choices
+    )
     names = forms.CharField(
-        label="Names",
+        label=gettext_lazy("Names"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One spelling per line, in any script.",
+        help_text=gettext_lazy("One spelling per line, in any script."),
     )
     names_source = forms.ChoiceField(
-        label="Names given by", choices=NameSource.choices, initial=NameSource.FAMILY
+        label=gettext_lazy("Names given by"), choices=NameSource.choices, initial=NameSource.FAMILY
     )
-    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
-    status = forms.ChoiceField(choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN)
-    detention_facility = forms.CharField(max_length=200, required=False)
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=MemberStatus.choices, initial=MemberStatus.UNKNOWN
+    )
+    detention_facility = forms.CharField(
+        label=gettext_lazy("Detention facility"), max_length=200, required=False
+    )
     conviction = forms.CharField(
-        max_length=500, required=False, help_text="Restricted: seen only by legal readers."
+        label=gettext_lazy("Conviction"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Restricted: seen only by legal readers."),
     )
     sentence = forms.CharField(
-        max_length=200, required=False, help_text="Restricted: seen only by legal readers."
+        label=gettext_lazy("Sentence"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Restricted: seen only by legal readers."),
     )
-    place = forms.CharField(label="Lives in / last seen", max_length=200, required=False)
-    contact = forms.CharField(max_length=200, required=False)
+    place = forms.CharField(
+        label=gettext_lazy("Lives in / last seen"), max_length=200, required=False
+    )
+    contact = forms.CharField(label=gettext_lazy("Contact"), max_length=200, required=False)
     willing_to_take_custody = forms.ChoiceField(
-        choices=Willingness.choices, initial=Willingness.UNKNOWN
+        label=gettext_lazy("Willing to take custody"),
+        choices=Willingness.choices,
+        initial=Willingness.UNKNOWN,
     )
     home_assessment = forms.ChoiceField(
-        choices=HomeAssessment.choices, initial=HomeAssessment.NOT_ASSESSED
+        label=gettext_lazy("Home assessment"),
+        choices=HomeAssessment.choices,
+        initial=HomeAssessment.NOT_ASSESSED,
     )
-    home_assessed_on = forms.DateField(required=False, widget=DATE_INPUT)
+    home_assessed_on = forms.DateField(
+        label=gettext_lazy("Home assessed on"), required=False, widget=DATE_INPUT
+    )
     field_order = ["relationship", "names", "names_source", "sex", "birth_known"]
 
     LEGAL_FIELDS = ("conviction", "sentence")
@@ -293,9 +354,11 @@ class FamilyMemberForm(BirthFields):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="Move to")
-    effective_on = forms.DateField(label="On", widget=DATE_INPUT, initial=date.today)
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    to_status = forms.ChoiceField(label=gettext_lazy("Move to"))
+    effective_on = forms.DateField(label=gettext_lazy("On"), widget=DATE_INPUT, initial=date.today)
+    reason = forms.CharField(
+        label=gettext_lazy("Why"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, allowed: list[CaseStatus], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -307,13 +370,15 @@ class TransitionForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(choices=AttachmentKind.choices)
-    file = forms.FileField()
-    description = forms.CharField(max_length=300, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
 
 
 # The longest search a list takes: names and references are short, and a pattern of
@@ -330,24 +395,28 @@ class CaseFilterForm(forms.Form):
         label=gettext_lazy("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH
     )
     status = forms.ChoiceField(
-        choices=[("", gettext_lazy("Any status")), *CaseStatus.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("Any status")), *CaseStatus.choices],
+        required=False,
     )
     host = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", gettext_lazy("Any country")), *country_choices()],
+        choices=lambda: [("", gettext_lazy("Any country")), *country_choices()],
         required=False,
     )
     placement = forms.ChoiceField(
-        choices=[("", gettext_lazy("Any placement")), *FacilityKind.choices], required=False
-    )
-    region = forms.CharField(
-        label=gettext_lazy("Home region"),
+        label=gettext_lazy("Placement"),
+        choices=[("", gettext_lazy("Any placement")), *FacilityKind.choices],
         required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
     )
+    region = RegionField(label=gettext_lazy("Home region"), required=False)
+
     age_band = forms.ChoiceField(label=gettext_lazy("Age"), required=False)
-    sex = forms.ChoiceField(choices=[("", gettext_lazy("Any sex")), *Sex.choices], required=False)
+    sex = forms.ChoiceField(
+        label=gettext_lazy("Sex"),
+        choices=[("", gettext_lazy("Any sex")), *Sex.choices],
+        required=False,
+    )
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Agency"),
         queryset=Agency.objects.all(),
@@ -400,18 +469,23 @@ def checked_filters(params: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
         label = form.fields[name].label if name in form.fields else name
-        raise CaseError(f"{label}: {' '.join(str(e) for e in errors)}", field=name)
+        raise CaseError(
+            _("%(label)s: %(join)s") % {"label": label, "join": " ".join(str(e) for e in errors)},
+            field=name,
+        )
     return form.cleaned_data, form.chosen()
 
 
 class OfferCaseForm(forms.Form):
-    to_agency = forms.ModelChoiceField(label="To agency", queryset=Agency.objects.none())
-    kind = forms.ChoiceField(choices=ShareKind.choices)
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    to_agency = forms.ModelChoiceField(
+        label=gettext_lazy("To agency"), queryset=Agency.objects.none()
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ShareKind.choices)
+    reason = forms.CharField(label=gettext_lazy("Why"), widget=forms.Textarea(attrs={"rows": 2}))
     consent = forms.CharField(
-        label="Consent",
+        label=gettext_lazy("Consent"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Whose consent the sharing rests on, when and how it was given.",
+        help_text=gettext_lazy("Whose consent the sharing rests on, when and how it was given."),
     )
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from homeward.accounts.models import Role
@@ -21,7 +22,7 @@ def _supervisor_only(request: HttpRequest) -> None:
     profile = profile_of(request.user)
     if profile is None or profile.role != Role.SUPERVISOR:
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Only supervisors review duplicate registrations.")
+        raise PermissionDenied(_("Only supervisors review duplicate registrations."))
 
 
 def _visible_pairs(request: HttpRequest) -> QuerySet[DuplicateCandidate]:
@@ -41,7 +42,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def _pair(request: HttpRequest, pk: int) -> DuplicateCandidate:
     pair = _visible_pairs(request).filter(pk=pk).first()
     if pair is None:
-        refuse(request.user, "cases.duplicatecandidate", pk, "No such pair.")
+        refuse(request.user, "cases.duplicatecandidate", pk, _("No such pair."))
     return pair
 
 
@@ -60,7 +61,9 @@ def merge_pair(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("cases:duplicates")
     messages.success(
-        request, f"{merged.reference} is merged into {kept.reference}; the merge can be undone."
+        request,
+        _("%(reference)s is merged into %(reference2)s; the merge can be undone.")
+        % {"reference": merged.reference, "reference2": kept.reference},
     )
     return redirect("cases:detail", pk=kept.pk)
 
@@ -69,7 +72,7 @@ def merge_pair(request: HttpRequest, pk: int) -> HttpResponse:
 def dismiss_pair(request: HttpRequest, pk: int) -> HttpResponse:
     _supervisor_only(request)
     merging.dismiss_duplicate(_pair(request, pk), by=request.user)
-    messages.success(request, "Dismissed: the pair will not be proposed again.")
+    messages.success(request, _("Dismissed: the pair will not be proposed again."))
     return redirect("cases:duplicates")
 
 
@@ -79,11 +82,15 @@ def undo_merge(request: HttpRequest, pk: int) -> HttpResponse:
     visible = cases_visible_to(request.user)
     merge = CaseMerge.objects.filter(pk=pk, kept__in=visible, merged__in=visible).first()
     if merge is None:
-        refuse(request.user, "cases.casemerge", pk, "No such merge.")
+        refuse(request.user, "cases.casemerge", pk, _("No such merge."))
     try:
         merging.undo_merge(merge, by=request.user)
     except CaseError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Undone: {merge.merged.reference} is its own case again.")
+        messages.success(
+            request,
+            _("Undone: %(reference)s is its own case again.")
+            % {"reference": merge.merged.reference},
+        )
     return redirect("cases:detail", pk=merge.kept_id)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
 from homeward.audit.services import record
@@ -28,7 +29,7 @@ from homeward.people.name_keys import index_names
 def _require_supervisor(user: Any) -> None:
     profile = getattr(user, "staff_profile", None)
     if profile is None or profile.role != Role.SUPERVISOR:
-        raise CaseError("Only a supervisor merges cases.")
+        raise CaseError(_("Only a supervisor merges cases."))
 
 
 @transaction.atomic
@@ -43,9 +44,11 @@ def merge_cases(kept: ChildCase, merged: ChildCase, *, reason: str, by: Any) -> 
     """
     _require_supervisor(by)
     if kept.pk == merged.pk or merged.merged_into_id or kept.merged_into_id:
-        raise CaseError("These two cases cannot be merged: one is already merged, or they are one.")
+        raise CaseError(
+            _("These two cases cannot be merged: one is already merged, or they are one.")
+        )
     if not reason.strip():
-        raise CaseError("Say why these are the same child.", field="reason")
+        raise CaseError(_("Say why these are the same child."), field="reason")
     moved = {
         "names": _copy_names(merged, kept),
         "family": _move_family(merged, kept),
@@ -116,7 +119,7 @@ def undo_merge(merge: CaseMerge, *, by: Any) -> None:
     """Put everything back where it was before the merge."""
     _require_supervisor(by)
     if merge.undone_at:
-        raise CaseError("This merge has been undone already.")
+        raise CaseError(_("This merge has been undone already."))
     moved, merged = merge.moved, merge.merged
     PersonName.objects.filter(pk__in=moved["names"]).delete()
     index_names([merge.kept.child_id])

@@ -13,6 +13,8 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Agency
 from homeward.cases.status import FINAL, CaseStatus
@@ -41,7 +43,10 @@ class ChildCase(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     child = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="child_case")
     home_region = models.CharField(
-        max_length=6, blank=True, validators=[validate_region], help_text="ISO 3166-2 code"
+        max_length=6,
+        blank=True,
+        validators=[validate_region],
+        help_text=gettext_lazy("ISO 3166-2 code"),
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases")
     assigned_to = models.ForeignKey(
@@ -115,7 +120,9 @@ class StatusTransition(models.Model):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=30, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
-    effective_on = models.DateField(help_text="The day it happened (may be before it was entered)")
+    effective_on = models.DateField(
+        help_text=gettext_lazy("The day it happened (may be before it was entered)")
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -136,39 +143,39 @@ class StatusTransition(models.Model):
 
 
 class Relationship(models.TextChoices):
-    MOTHER = "mother", "Mother"
-    FATHER = "father", "Father"
-    GRANDMOTHER = "grandmother", "Grandmother"
-    GRANDFATHER = "grandfather", "Grandfather"
-    AUNT = "aunt", "Aunt"
-    UNCLE = "uncle", "Uncle"
-    SIBLING = "sibling", "Sibling"
-    OTHER = "other", "Other relative"
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    GRANDMOTHER = "grandmother", _("Grandmother")
+    GRANDFATHER = "grandfather", _("Grandfather")
+    AUNT = "aunt", _("Aunt")
+    UNCLE = "uncle", _("Uncle")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other relative")
 
 
 PARENTS = (Relationship.MOTHER, Relationship.FATHER)
 
 
 class MemberStatus(models.TextChoices):
-    ALIVE = "alive", "Alive, at liberty"
-    DETAINED = "detained", "Detained"
-    DECEASED = "deceased", "Deceased"
-    MISSING = "missing", "Missing"
-    UNKNOWN = "unknown", "Unknown"
+    ALIVE = "alive", _("Alive, at liberty")
+    DETAINED = "detained", _("Detained")
+    DECEASED = "deceased", _("Deceased")
+    MISSING = "missing", _("Missing")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Willingness(models.TextChoices):
-    UNKNOWN = "unknown", "Not yet asked"
-    WILLING = "willing", "Willing to take custody"
-    UNWILLING = "unwilling", "Not willing"
+    UNKNOWN = "unknown", _("Not yet asked")
+    WILLING = "willing", _("Willing to take custody")
+    UNWILLING = "unwilling", _("Not willing")
 
 
 class HomeAssessment(models.TextChoices):
-    NOT_ASSESSED = "not_assessed", "Not assessed"
-    IN_PROGRESS = "in_progress", "Assessment in progress"
-    SUITABLE = "suitable", "Suitable"
-    SUITABLE_WITH_SUPPORT = "suitable_with_support", "Suitable with support"
-    UNSUITABLE = "unsuitable", "Unsuitable"
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    IN_PROGRESS = "in_progress", _("Assessment in progress")
+    SUITABLE = "suitable", _("Suitable")
+    SUITABLE_WITH_SUPPORT = "suitable_with_support", _("Suitable with support")
+    UNSUITABLE = "unsuitable", _("Unsuitable")
 
 
 class FamilyMember(SealedRowModel):
@@ -185,7 +192,9 @@ class FamilyMember(SealedRowModel):
     # Restricted (protection.sensitivity): encrypted at rest, shown only to legal readers.
     conviction = EncryptedTextField(blank=True)
     sentence = EncryptedTextField(blank=True)
-    place = models.CharField(max_length=200, blank=True, help_text="Where they live or were last")
+    place = models.CharField(
+        max_length=200, blank=True, help_text=gettext_lazy("Where they live or were last")
+    )
     contact = models.CharField(max_length=200, blank=True)
     willing_to_take_custody = models.CharField(
         max_length=10, choices=Willingness.choices, default=Willingness.UNKNOWN
@@ -215,17 +224,17 @@ class FamilyMember(SealedRowModel):
 
 
 class FacilityKind(models.TextChoices):
-    DETENTION_WITH_MOTHER = "detention_with_mother", "In detention with mother"
-    STATE_ORPHANAGE = "state_orphanage", "State orphanage"
-    CAMP = "camp", "Camp"
-    HOSPITAL = "hospital", "Hospital"
-    WITH_RELATIVES = "with_relatives", "With relatives"
-    FOSTER_CARE = "foster_care", "Foster care"
-    STATE_CARE = "state_care", "State care institution"
+    DETENTION_WITH_MOTHER = "detention_with_mother", _("In detention with mother")
+    STATE_ORPHANAGE = "state_orphanage", _("State orphanage")
+    CAMP = "camp", _("Camp")
+    HOSPITAL = "hospital", _("Hospital")
+    WITH_RELATIVES = "with_relatives", _("With relatives")
+    FOSTER_CARE = "foster_care", _("Foster care")
+    STATE_CARE = "state_care", _("State care institution")
     # Where a mission's arrival leaves a child until the hand-over (missions.services).
-    RECEPTION = "reception", "Reception on arrival"
-    IN_TRANSIT = "in_transit", "In transit home"
-    UNKNOWN = "unknown", "Unknown"
+    RECEPTION = "reception", _("Reception on arrival")
+    IN_TRANSIT = "in_transit", _("In transit home")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Placement(models.Model):
@@ -256,7 +265,9 @@ class Placement(models.Model):
 class CaseNote(models.Model):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
-    noted_on = models.DateField(default=timezone.localdate, help_text="The day the note is about")
+    noted_on = models.DateField(
+        default=timezone.localdate, help_text=gettext_lazy("The day the note is about")
+    )
     written_at = models.DateTimeField(auto_now_add=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -270,8 +281,8 @@ class CaseNote(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    DOCUMENT = "document", "Document"
-    PHOTO = "photo", "Photo"
+    DOCUMENT = "document", _("Document")
+    PHOTO = "photo", _("Photo")
 
 
 def _private_storage() -> FileSystemStorage:
@@ -306,15 +317,15 @@ class Attachment(models.Model):
 
 
 class ShareKind(models.TextChoices):
-    REFERRAL = "referral", "Referral (the other agency works on the case too)"
-    TRANSFER = "transfer", "Transfer (the other agency takes the case over)"
+    REFERRAL = "referral", _("Referral (the other agency works on the case too)")
+    TRANSFER = "transfer", _("Transfer (the other agency takes the case over)")
 
 
 class ShareStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for the other agency"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Revoked"
+    PENDING = "pending", _("Waiting for the other agency")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
 
 
 class CaseShare(models.Model):
@@ -325,7 +336,9 @@ class CaseShare(models.Model):
     from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shares_received")
     reason = models.TextField()
-    consent = models.TextField(help_text="The consent this sharing rests on: whose, when, how")
+    consent = models.TextField(
+        help_text=gettext_lazy("The consent this sharing rests on: whose, when, how")
+    )
     status = models.CharField(
         max_length=10, choices=ShareStatus.choices, default=ShareStatus.PENDING
     )
@@ -389,7 +402,7 @@ class CaseMerge(models.Model):
     kept = models.ForeignKey(ChildCase, on_delete=models.PROTECT, related_name="merges_in")
     merged = models.ForeignKey(ChildCase, on_delete=models.PROTECT, related_name="merges_out")
     reason = models.TextField()
-    moved = models.JSONField(help_text="Ids of the rows moved or copied, by kind")
+    moved = models.JSONField(help_text=gettext_lazy("Ids of the rows moved or copied, by kind"))
     merged_at = models.DateTimeField(auto_now_add=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -16,8 +16,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase, Placement, StatusTransition
-from homeward.lib.agebands import PRESETS, AgeBand, parse_bands
+from homeward.lib.agebands import PRESETS, AgeBand, band_name, parse_bands
 from homeward.lib.ages import years_before
+from homeward.lib.i18n import gettext as _
 from homeward.people.queries import find_people, folded, in_order_of
 
 # A case reference as people type it: HW-050000, hw-50000, HW050000.
@@ -26,7 +27,7 @@ REFERENCE = re.compile(r"HW-?(\d{1,9})", re.IGNORECASE)
 
 def age_band_choices() -> list[tuple[str, str]]:
     bands = parse_bands(PRESETS["standard"]) + parse_bands("below-10")
-    return [("", "Any age")] + [(band.label, band.label) for band in bands]
+    return [("", _("Any age"))] + [(band.label, band_name(band.label)) for band in bands]
 
 
 def with_current_placement(cases: QuerySet[ChildCase]) -> QuerySet[ChildCase]:

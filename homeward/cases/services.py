@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from homeward.accounts.models import Agency
 from homeward.accounts.staff import acting_user
@@ -40,7 +41,8 @@ from homeward.cases.models import (
 from homeward.cases.signals import case_circumstances_changed, case_identity_changed
 from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
 from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
-from homeward.lib.places import UnknownPlaceError, country_name, region_country
+from homeward.lib.i18n import format_day
+from homeward.lib.places import UnknownPlaceError, country_name, region_country, region_name
 from homeward.people.models import Person, Sex
 from homeward.people.services import (
     NameInput,
@@ -109,7 +111,8 @@ def check_places(nationality: str, home_region: str) -> None:
         raise CaseError(str(error), field="home_region") from None
     if region_in and nationality and region_in != nationality.upper():
         raise CaseError(
-            f"The home region {home_region} is not in the country of nationality ({nationality}).",
+            _("%(region)s is not in the country of nationality (%(country)s).")
+            % {"region": region_name(home_region), "country": country_name(nationality)},
             field="home_region",
         )
 
@@ -120,16 +123,19 @@ def check_placement(placement: PlacementInput, today: date | None = None) -> Non
     except UnknownPlaceError as error:
         raise CaseError(str(error), field="country") from None
     if placement.facility_kind not in FacilityKind.values:
-        raise CaseError(f"Unknown kind of placement {placement.facility_kind!r}.", "facility_kind")
+        raise CaseError(
+            _("Unknown kind of placement %(kind)r.") % {"kind": placement.facility_kind},
+            "facility_kind",
+        )
     if placement.since > _today(today):
-        raise CaseError("The placement cannot start in the future.", field="since")
+        raise CaseError(_("The placement cannot start in the future."), field="since")
 
 
 def check_not_future(
     day: date, field_name: str, today: date | None = None, message: str = ""
 ) -> None:
     if day > _today(today):
-        raise CaseError(message or "That date is in the future.", field=field_name)
+        raise CaseError(message or _("That date is in the future."), field=field_name)
 
 
 # --- registering a child ----------------------------------------------------------------
@@ -146,7 +152,7 @@ def register_child(
     check_not_future(data.identified_on, "identified_on", today)
     check_placement(data.placement, today)
     if data.sex not in Sex.values:
-        raise CaseError(f"Unknown sex {data.sex!r}.", field="sex")
+        raise CaseError(_("Unknown sex %(sex)r.") % {"sex": data.sex}, field="sex")
     child = create_person(names, data.sex, data.birth, data.nationality.upper())
     case = ChildCase.objects.create(
         reference=f"new-{child.pk}",
@@ -165,7 +171,7 @@ def register_child(
         to_status=CaseStatus.IDENTIFIED,
         effective_on=data.identified_on,
         recorded_by=case.registered_by,
-        reason="Registered",
+        reason=gettext_noop("Registered"),
     )
     _create_placement(case, data.placement, by)
     for relative in data.relatives:
@@ -187,8 +193,10 @@ def register_sibling(
     recorded about them, and each child becomes the other's sibling."""
     if data.relatives:
         raise CaseError(
-            "A sibling shares the family of the case it is registered from; "
-            "add other relatives once the case is registered.",
+            _(
+                "A sibling shares the family of the case it is registered from; "
+                "add other relatives once the case is registered."
+            ),
             field="relatives",
         )
     case = register_child(data, agency=agency, by=by, today=today)
@@ -319,25 +327,30 @@ def _checked_transition(
 ) -> StatusTransition:
     current = CaseStatus(case.status)
     if to not in CaseStatus.values:
-        raise CaseError(f"Unknown status {to!r}.", field="to_status")
+        raise CaseError(_("Unknown status %(status)r.") % {"status": to}, field="to_status")
     target = CaseStatus(to)
     allowed = allowed_next(current, held_from(case))
     if target not in allowed:
-        names = ", ".join(f"“{s.label}”" for s in allowed) or "none: the case has ended"
+        names = ", ".join(f"“{s.label}”" for s in allowed) or _("none: the case has ended")
         raise CaseError(
-            f"A case that is “{current.label}” cannot move to “{target.label}”. "
-            f"Allowed next: {names}.",
+            _("A case that is “%(current)s” cannot move to “%(target)s”. Allowed next: %(names)s.")
+            % {"current": current.label, "target": target.label, "names": names},
             field="to_status",
         )
     reason = reason.strip()
     if needs_reason(current, target) and not reason:
-        raise CaseError(f"Say why the case moves to “{target.label}”.", field="reason")
+        raise CaseError(
+            _("Say why the case moves to “%(status)s”.") % {"status": target.label}, field="reason"
+        )
     day = effective_on or _today(today)
     check_not_future(day, "effective_on", today)
     if day < case.status_since:
         raise CaseError(
-            f"The case has been “{current.label}” since {case.status_since}; "
-            "a later step cannot be dated before that.",
+            _(
+                "The case has been “%(status)s” since %(day)s; a later step cannot be dated "
+                "before that."
+            )
+            % {"status": current.label, "day": format_day(case.status_since)},
             field="effective_on",
         )
     return StatusTransition(
@@ -413,13 +426,14 @@ def _link_relative(
         and case.family.filter(relationship=relative.relationship).exists()
     ):
         raise CaseError(
-            f"The case already has a {relative.relationship}; edit that entry instead.",
+            _("The case already has a %(relationship)s; edit that entry instead.")
+            % {"relationship": Relationship(relative.relationship).label.lower()},
             field="relationship",
         )
     if person is None:
         person = create_person(check_names(relative.names), relative.sex, relative.birth, "")
     elif case.family.filter(person=person).exists():
-        raise CaseError("This person is already in the child's family.", field="person")
+        raise CaseError(_("This person is already in the child's family."), field="person")
     member = FamilyMember(case=case, person=person)
     _apply_relative(member, relative)
     member.save()
@@ -433,7 +447,11 @@ def update_family_member(
     _check_relative(relative, today)
     clash = member.case.family.filter(relationship=relative.relationship).exclude(pk=member.pk)
     if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and clash.exists():
-        raise CaseError(f"The case already has a {relative.relationship}.", field="relationship")
+        raise CaseError(
+            _("The case already has a %(relationship)s.")
+            % {"relationship": Relationship(relative.relationship).label.lower()},
+            field="relationship",
+        )
     _apply_relative(member, relative)
     member.save()
     person = member.person
@@ -454,13 +472,18 @@ def update_family_member(
 
 def _check_relative(relative: RelativeInput, today: date | None) -> None:
     if relative.relationship not in Relationship.values:
-        raise CaseError(f"Unknown relationship {relative.relationship!r}.", field="relationship")
+        raise CaseError(
+            _("Unknown relationship %(relationship)r.") % {"relationship": relative.relationship},
+            field="relationship",
+        )
     if relative.status not in MemberStatus.values:
-        raise CaseError(f"Unknown status {relative.status!r}.", field="status")
+        raise CaseError(
+            _("Unknown status %(status)r.") % {"status": relative.status}, field="status"
+        )
     detention = (relative.conviction, relative.sentence, relative.detention_facility)
     if relative.status != MemberStatus.DETAINED and any(detention):
         raise CaseError(
-            "A conviction, sentence and facility are recorded only for a detained person.",
+            _("A conviction, sentence and facility are recorded only for a detained person."),
             "status",
         )
     check_birth(relative.birth, today)
@@ -490,7 +513,8 @@ def move_placement(
     current = case.current_placement()
     if current and placement.since < current.since:
         raise CaseError(
-            f"The current placement began on {current.since}; a new one cannot begin earlier.",
+            _("The current placement began on %(day)s; a new one cannot begin earlier.")
+            % {"day": format_day(current.since)},
             field="since",
         )
     row = _create_placement(case, placement, by)
@@ -505,7 +529,7 @@ def add_note(
 ) -> CaseNote:
     text = text.strip()
     if not text:
-        raise CaseError("The note is empty.", field="text")
+        raise CaseError(_("The note is empty."), field="text")
     day = noted_on or _today(today)
     check_not_future(day, "noted_on", today)
     note = CaseNote.objects.create(case=case, text=text, noted_on=day, author=by)
@@ -526,17 +550,20 @@ def add_attachment(
 ) -> Attachment:
     """Store an uploaded document or photo outside the web root."""
     if kind not in AttachmentKind.values:
-        raise CaseError(f"Unknown kind of attachment {kind!r}.", field="kind")
+        raise CaseError(_("Unknown kind of attachment %(kind)r.") % {"kind": kind}, field="kind")
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     if content_type not in ALLOWED_UPLOAD_TYPES:
-        raise CaseError("Upload a PDF, JPEG, PNG or plain-text file.", field="file")
+        raise CaseError(_("Upload a PDF, JPEG, PNG or plain-text file."), field="file")
     if kind == AttachmentKind.PHOTO and not content_type.startswith("image/"):
-        raise CaseError("A photo must be a JPEG or PNG image.", field="file")
+        raise CaseError(_("A photo must be a JPEG or PNG image."), field="file")
     size = upload.size or 0
     if size == 0:
-        raise CaseError("The file is empty.", field="file")
+        raise CaseError(_("The file is empty."), field="file")
     if size > max_bytes:
-        raise CaseError(f"The file is larger than {max_bytes // (1024 * 1024)} MB.", field="file")
+        raise CaseError(
+            _("The file is larger than %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)},
+            field="file",
+        )
     with transaction.atomic():
         attachment = Attachment(
             case=case,
@@ -572,7 +599,7 @@ def offer_case(
 ) -> CaseShare:
     """Refer or transfer a case to another agency; it sees nothing until it accepts."""
     if kind not in ShareKind.values:
-        raise CaseError(f"Unknown kind of sharing {kind!r}.", field="kind")
+        raise CaseError(_("Unknown kind of sharing %(kind)r.") % {"kind": kind}, field="kind")
     if not may_share(by, case, kind):
         raise CaseError(
             _("Only the agency that holds the case may %(verb)s it.")
@@ -580,18 +607,21 @@ def offer_case(
             field="kind",
         )
     if not reason.strip():
-        raise CaseError("Say why the case is shared.", field="reason")
+        raise CaseError(_("Say why the case is shared."), field="reason")
     if not consent.strip():
         raise CaseError(
-            "Record the consent the sharing rests on (whose, when, how).", field="consent"
+            _("Record the consent the sharing rests on (whose, when, how)."), field="consent"
         )
     if to_agency.pk == case.agency_id:
-        raise CaseError("The case already belongs to that agency.", field="to_agency")
+        raise CaseError(_("The case already belongs to that agency."), field="to_agency")
     live = case.shares.filter(
         to_agency=to_agency, status__in=[ShareStatus.PENDING, ShareStatus.ACCEPTED]
     )
     if live.exists():
-        raise CaseError(f"The case is already shared with {to_agency}.", field="to_agency")
+        raise CaseError(
+            _("The case is already shared with %(agency)s.") % {"agency": to_agency},
+            field="to_agency",
+        )
     share = CaseShare.objects.create(
         case=case, kind=kind, from_agency=case.agency, to_agency=to_agency,
         reason=reason.strip(), consent=consent.strip(), created_by=by,
@@ -605,7 +635,13 @@ def decide_share(share: CaseShare, *, accept: bool, by: Any) -> None:
     """The receiving agency accepts or declines; accepting a transfer hands the case over."""
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
     if share.status != ShareStatus.PENDING:
-        raise CaseError(f"This {share.kind} is already {share.get_status_display().lower()}.")
+        raise CaseError(
+            _("This %(kind)s is already %(status)s.")
+            % {
+                "kind": share.get_kind_display().lower(),
+                "status": share.get_status_display().lower(),
+            }
+        )
     share.status = ShareStatus.ACCEPTED if accept else ShareStatus.DECLINED
     share.decided_at, share.decided_by = timezone.now(), by
     share.save(update_fields=["status", "decided_at", "decided_by"])
@@ -622,7 +658,10 @@ def revoke_share(share: CaseShare, *, by: Any) -> None:
     """The owning agency withdraws a referral (or a transfer not yet accepted)."""
     share = CaseShare.objects.select_for_update().select_related("case").get(pk=share.pk)
     if not share.is_revocable:
-        raise CaseError(f"This {share.kind} can no longer be revoked.")
+        raise CaseError(
+            _("This %(kind)s can no longer be revoked.")
+            % {"kind": share.get_kind_display().lower()}
+        )
     if not owns_case(by, share.case):
         raise CaseError(_("Only the agency that holds the case may revoke its sharing."))
     share.status = ShareStatus.REVOKED

@@ -15,21 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
-    IDENTIFIED = "identified", "Identified abroad"
-    VERIFIED = "verified", "Identity verified"
-    FAMILY_TRACED = "family_traced", "Family traced"
-    CONSENT_OBTAINED = "consent_obtained", "Consent obtained"
-    CLEARED_TO_LEAVE = "cleared_to_leave", "Cleared to leave"
-    ASSIGNED_TO_MISSION = "assigned_to_mission", "Assigned to a mission"
-    REPATRIATED = "repatriated", "Repatriated"
-    EXAMINED = "examined", "Examined on arrival"
-    PLACED = "placed", "Placed"
-    IN_FOLLOW_UP = "in_follow_up", "In follow-up"
-    CLOSED = "closed", "Closed"
-    ON_HOLD = "on_hold", "On hold"
-    REACHED_MAJORITY = "reached_majority", "Ended: reached majority"
-    DIED = "died", "Ended: died"
-    PLACED_ABROAD = "placed_abroad", "Ended: placed abroad"
+    IDENTIFIED = "identified", _("Identified abroad")
+    VERIFIED = "verified", _("Identity verified")
+    FAMILY_TRACED = "family_traced", _("Family traced")
+    CONSENT_OBTAINED = "consent_obtained", _("Consent obtained")
+    CLEARED_TO_LEAVE = "cleared_to_leave", _("Cleared to leave")
+    ASSIGNED_TO_MISSION = "assigned_to_mission", _("Assigned to a mission")
+    REPATRIATED = "repatriated", _("Repatriated")
+    EXAMINED = "examined", _("Examined on arrival")
+    PLACED = "placed", _("Placed")
+    IN_FOLLOW_UP = "in_follow_up", _("In follow-up")
+    CLOSED = "closed", _("Closed")
+    ON_HOLD = "on_hold", _("On hold")
+    REACHED_MAJORITY = "reached_majority", _("Ended: reached majority")
+    DIED = "died", _("Ended: died")
+    PLACED_ABROAD = "placed_abroad", _("Ended: placed abroad")
 
 
 S = CaseStatus

@@ -30,8 +30,10 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
             "status",
             f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}"
             if t.from_status
-            else CaseStatus(t.to_status).label,
-            t.reason,
+            else str(CaseStatus(t.to_status).label),
+            # A reason Homeward wrote itself ("Registered") reads in the reader's language;
+            # what a person wrote stays as written.
+            _(t.reason) if t.reason else "",
             _who(t.recorded_by),
         )
         for t in case.transitions.select_related("recorded_by")
@@ -41,14 +43,18 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
             p.since,
             p.recorded_at,
             "placement",
-            f"Placement: {p}",
+            _("Placement: %(kind)s, %(country)s")
+            % {
+                "kind": p.get_facility_kind_display(),
+                "country": p.country_name,
+            },
             p.facility_name,
             _who(p.recorded_by),
         )
         for p in case.placements.select_related("recorded_by")
     ]
     entries += [
-        TimelineEntry(n.noted_on, n.written_at, "note", "Note", n.text, _who(n.author))
+        TimelineEntry(n.noted_on, n.written_at, "note", _("Note"), n.text, _who(n.author))
         for n in case.notes.select_related("author")
     ]
     entries += _tracing_decisions(case)

@@ -79,7 +79,7 @@ def _regions() -> list[tuple[str, str]]:
 def case_list(request: HttpRequest) -> HttpResponse:
     if not opens_case_records(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Your role sees aggregate figures only, not case records.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not case records."))
     form = CaseFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
@@ -195,7 +195,7 @@ def register_child(request: HttpRequest) -> HttpResponse:
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
         raise PermissionDenied(
-            "Only caseworkers of an agency can register a child; your account has no such role."
+            _("Only caseworkers of an agency can register a child; your account has no such role.")
         )
     sibling_of = _sibling_of(request)
     initial = usual_registration(profile.agency)
@@ -232,7 +232,7 @@ def _sibling_of(request: HttpRequest) -> ChildCase | None:
     if not given:
         return None
     if not given.isdigit():
-        raise Http404("No such case.")
+        raise Http404(_("No such case."))
     return get_case_for(request.user, int(given), write=True)
 
 
@@ -290,12 +290,12 @@ def edit_identity(request: HttpRequest, pk: int) -> HttpResponse:
                 home_region=d["home_region"],
                 by=request.user,
             ),
-            "Saved.",
+            _("Saved."),
             fallback="birth_known",
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Identity", form)
+    return _edit_page(request, case, _("Identity"), form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -318,9 +318,9 @@ def edit_names(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             names_error = error.message
         else:
-            messages.success(request, "Names saved.")
+            messages.success(request, _("Names saved."))
             return redirect("cases:detail", pk=case.pk)
-    return _edit_page(request, case, "Names", None, formset=formset, names_error=names_error)
+    return _edit_page(request, case, _("Names"), None, formset=formset, names_error=names_error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -333,12 +333,12 @@ def add_family_member(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             form,
             lambda: services.add_family_member(case, form.as_relative(), by=request.user),
-            "Family member added.",
+            _("Family member added."),
             fallback="names",
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Add a family member", form)
+    return _edit_page(request, case, _("Add a family member"), form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -375,7 +375,7 @@ def edit_family_member(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
             case,
             form,
             lambda: services.update_family_member(member, form.as_relative(), by=request.user),
-            "Saved.",
+            _("Saved."),
             fallback="names",
         )
         if saved:
@@ -393,11 +393,11 @@ def change_placement(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             form,
             lambda: services.move_placement(case, form.as_placement(), by=request.user),
-            "Placement recorded.",
+            _("Placement recorded."),
         )
         if saved:
             return saved
-    return _edit_page(request, case, "New placement", form)
+    return _edit_page(request, case, _("New placement"), form)
 
 
 @require_POST
@@ -421,7 +421,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Change status", form)
+    return _edit_page(request, case, _("Change status"), form)
 
 
 @require_POST
@@ -434,11 +434,11 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             form,
             lambda: services.add_note(case, form.cleaned_data["text"], by=request.user),
-            "Note added.",
+            _("Note added."),
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Add a note", form)
+    return _edit_page(request, case, _("Add a note"), form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -459,11 +459,11 @@ def upload_attachment(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 max_bytes=settings.ATTACHMENT_MAX_BYTES,
             ),
-            "File uploaded.",
+            _("File uploaded."),
         )
         if saved:
             return saved
-    return _edit_page(request, case, "Upload a document or photo", form, multipart=True)
+    return _edit_page(request, case, _("Upload a document or photo"), form, multipart=True)
 
 
 @require_GET
@@ -473,7 +473,7 @@ def download_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     attachment = part_of_case(request.user, Attachment.objects.all(), case, attachment_pk)
     if attachment.kind == AttachmentKind.PHOTO and not may_read(request.user, PHOTO):
         record("access.denied", actor=request.user, target=attachment)
-        raise Http404("No such file.")
+        raise Http404(_("No such file."))
     record("attachment.downloaded", actor=request.user, target=attachment)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -539,7 +539,7 @@ def _edit_page(
 def offer_case(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     if not may_share(request.user, case, ShareKind.REFERRAL):
-        refuse(request.user, "cases.childcase", pk, "No such case.")
+        refuse(request.user, "cases.childcase", pk, _("No such case."))
     form = OfferCaseForm(request.POST, case=case)
     if form.is_valid():
         d = form.cleaned_data
@@ -555,21 +555,25 @@ def offer_case(request: HttpRequest, pk: int) -> HttpResponse:
         )  # fmt: skip
         if saved:
             return saved
-    return _edit_page(request, case, "Refer or transfer the case", form)
+    return _edit_page(request, case, _("Refer or transfer the case"), form)
 
 
 @require_POST
 def revoke_share(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     if not owns_case(request.user, case):
-        refuse(request.user, "cases.caseshare", share_pk, "No such sharing.")
+        refuse(request.user, "cases.caseshare", share_pk, _("No such sharing."))
     share = part_of_case(request.user, CaseShare.objects.all(), case, share_pk)
     try:
         services.revoke_share(share, by=request.user)
     except CaseError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The {share.kind} to {share.to_agency} is revoked.")
+        messages.success(
+            request,
+            _("The %(kind)s to %(to_agency)s is revoked.")
+            % {"kind": share.kind, "to_agency": share.to_agency},
+        )
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -579,7 +583,7 @@ def offered_cases(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request.user)
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Only case staff of an agency receive referrals.")
+        raise PermissionDenied(_("Only case staff of an agency receive referrals."))
     offers = CaseShare.objects.filter(to_agency=profile.agency, status=ShareStatus.PENDING)
     offers = offers.select_related("case", "from_agency").order_by("created_at")
     return render(request, "cases/offered.html", {"offers": offers})
@@ -592,7 +596,7 @@ def decide_offer(request: HttpRequest, share_pk: int) -> HttpResponse:
     if profile is not None and can_change_cases(request.user):
         share = CaseShare.objects.filter(pk=share_pk, to_agency=profile.agency).first()
     if share is None:
-        refuse(request.user, "cases.caseshare", share_pk, "No such offer.")
+        refuse(request.user, "cases.caseshare", share_pk, _("No such offer."))
     accept = request.POST.get("decision") == "accept"
     try:
         services.decide_share(share, accept=accept, by=request.user)
@@ -600,7 +604,15 @@ def decide_offer(request: HttpRequest, share_pk: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("cases:offered")
     if accept:
-        messages.success(request, f"Accepted: {share.case.reference} is now open to your agency.")
+        messages.success(
+            request,
+            _("Accepted: %(reference)s is now open to your agency.")
+            % {"reference": share.case.reference},
+        )
         return redirect("cases:detail", pk=share.case_id)
-    messages.success(request, f"Declined the {share.kind} of {share.case.reference}.")
+    messages.success(
+        request,
+        _("Declined the %(kind)s of %(reference)s.")
+        % {"kind": share.kind, "reference": share.case.reference},
+    )
     return redirect("cases:offered")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from homeward.lib.i18n import gettext as _
+
 
 class DisclosureError(ValueError):
     """Rules or a table the engine cannot work with; the message names the field."""
@@ -52,21 +54,22 @@ class DisclosureRules:
         return value, max(self.threshold - value, 1)
 
     def describe(self) -> str:
-        text = (
-            f"Cells counting 1 to {self.threshold - 1} children are suppressed, and so are "
-            "further cells chosen so that no suppressed cell can be worked out from the "
-            f"totals: each could be 0 or {self.threshold} or more as far as a reader can tell."
-        )
-        text += (
-            " Empty cells are suppressed too."
+        """The rules in a sentence or three, in the active language."""
+        text = _(
+            "Cells counting 1 to %(below)s children are suppressed, and so are further cells "
+            "chosen so that no suppressed cell can be worked out from the totals: each could "
+            "be 0 or %(threshold)s or more as far as a reader can tell."
+        ) % {"below": self.threshold - 1, "threshold": self.threshold}
+        text += " " + (
+            _("Empty cells are suppressed too.")
             if self.zeros_are_sensitive
-            else " Empty cells are shown as 0."
+            else _("Empty cells are shown as 0.")
         )
         if self.rounding_base:
-            text += (
-                f" Shown figures are rounded to the nearest {self.rounding_base}, each on its"
-                " own, so they may not add up to the totals shown."
-            )
+            text += " " + _(
+                "Shown figures are rounded to the nearest %(base)s, each on its own, so they "
+                "may not add up to the totals shown."
+            ) % {"base": self.rounding_base}
         return text
 
 

@@ -8,28 +8,29 @@ import uuid
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from homeward.protection.fields import EncryptedFileField
 from homeward.protection.storage import EncryptedFileSystemStorage
 
 
 class ExportKind(models.TextChoices):
-    CHILDREN = "children", "Children's cases"
-    RELATIVES = "relatives", "Relatives"
-    REQUESTS = "requests", "Tracing requests"
+    CHILDREN = "children", _("Children's cases")
+    RELATIVES = "relatives", _("Relatives")
+    REQUESTS = "requests", _("Tracing requests")
 
 
 class ExportFormat(models.TextChoices):
-    CSV = "csv", "CSV"
-    XLSX = "xlsx", "Excel (XLSX)"
-    JSON = "json", "JSON"
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+    JSON = "json", _("JSON")
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Being written"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 def _private_storage() -> FileSystemStorage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.audit.services import record, record_many
 from homeward.cases.access import opens_case_records
@@ -41,7 +42,7 @@ def run_export(export_id: int) -> bool:
 def _write(export: Export) -> None:
     user = export.requested_by
     if not opens_case_records(user):
-        raise ExportRefused("The requester may no longer open case records.")
+        raise ExportRefused(_("The requester may no longer open case records."))
     choice = ExportChoice(
         export.filters, export.columns, include_sensitive=export.include_sensitive
     )

@@ -51,9 +51,9 @@ def request_export(
     if not opens_case_records(user):
         raise ExportRefused(_("Only case staff export records."))
     if kind not in ExportKind.values:
-        raise ExportRefused(f"Unknown kind of records {kind!r}.", field="kind")
+        raise ExportRefused(_("Unknown kind of records %(kind)r.") % {"kind": kind}, field="kind")
     if fmt not in ExportFormat.values:
-        raise ExportRefused(f"Unknown format {fmt!r}.", field="format")
+        raise ExportRefused(_("Unknown format %(fmt)r.") % {"fmt": fmt}, field="format")
     cleaned, filters = checked_choice_filters(kind, choice.filters)
     columns = [c.header for c in chosen_columns(user, kind, choice)]
     today = today or timezone.localdate()

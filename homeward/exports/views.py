@@ -35,7 +35,7 @@ def start(request: HttpRequest) -> HttpResponse:
     string), with a choice of fields or a preset; watch its progress; download it."""
     if not opens_case_records(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Your role sees aggregate figures only, not case records.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not case records."))
     data = request.POST if request.method == "POST" else request.GET
     given = str(data.get("kind", ""))
     kind = given if given in ExportKind.values else str(ExportKind.CHILDREN)
@@ -118,9 +118,9 @@ def _context(
 def download(request: HttpRequest, pk: int) -> FileResponse:
     export = Export.objects.filter(pk=pk, requested_by=request.user.pk).first()
     if export is None or not opens_case_records(request.user):
-        refuse(request.user, "exports.export", pk, "No such export.")
+        refuse(request.user, "exports.export", pk, _("No such export."))
     if export.status != ExportStatus.DONE:
-        raise Http404("The export is not ready yet.")
+        raise Http404(_("The export is not ready yet."))
     record("export.downloaded", actor=request.user, target=export)
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.filename,

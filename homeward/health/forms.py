@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from homeward.health.models import FindingCategory
 from homeward.health.services import ExaminationInput
+from homeward.web.widgets import DateInput
 
 
 class ExaminationForm(forms.Form):
-    hospital = forms.CharField(max_length=200)
-    examined_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    follow_up_needed = forms.BooleanField(required=False)
-    follow_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    hospital = forms.CharField(label=gettext_lazy("Hospital"), max_length=200)
+    examined_on = forms.DateField(label=gettext_lazy("Examined on"), widget=DateInput())
+    follow_up_needed = forms.BooleanField(label=gettext_lazy("Follow up needed"), required=False)
+    follow_up = forms.CharField(
+        label=gettext_lazy("Follow up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import ChildCase
 from homeward.protection.fields import EncryptedTextField, SealedRowModel
 
 
 class FindingCategory(models.TextChoices):
-    GENERAL = "general", "General condition"
-    NUTRITION = "nutrition", "Nutrition and growth"
-    INFECTIOUS = "infectious", "Infectious disease"
-    INJURIES = "injuries", "Injuries"
-    DENTAL = "dental", "Dental"
-    DEVELOPMENT = "development", "Development"
-    MENTAL_HEALTH = "mental_health", "Psychological state"
-    VACCINATION = "vaccination", "Vaccination"
+    GENERAL = "general", _("General condition")
+    NUTRITION = "nutrition", _("Nutrition and growth")
+    INFECTIOUS = "infectious", _("Infectious disease")
+    INJURIES = "injuries", _("Injuries")
+    DENTAL = "dental", _("Dental")
+    DEVELOPMENT = "development", _("Development")
+    MENTAL_HEALTH = "mental_health", _("Psychological state")
+    VACCINATION = "vaccination", _("Vaccination")
 
 
 class ArrivalExamination(SealedRowModel):
@@ -34,7 +36,9 @@ class ArrivalExamination(SealedRowModel):
     # Restricted: {category: text} as JSON, encrypted.
     findings = EncryptedTextField(blank=True)
     follow_up_needed = models.BooleanField(default=False)
-    follow_up = EncryptedTextField(blank=True, help_text="What follow-up care is needed")
+    follow_up = EncryptedTextField(
+        blank=True, help_text=gettext_lazy("What follow-up care is needed")
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -36,7 +36,7 @@ class ExaminationInput:
 def findings_of(exam: ArrivalExamination) -> list[tuple[str, str]]:
     """(category label, text) in the categories' order."""
     stored = json.loads(exam.findings) if exam.findings else {}
-    return [(c.label, stored[c.value]) for c in FindingCategory if stored.get(c.value)]
+    return [(str(c.label), stored[c.value]) for c in FindingCategory if stored.get(c.value)]
 
 
 def _arrived_on(case: ChildCase) -> date | None:
@@ -67,22 +67,26 @@ def record_examination(
     if refusal:
         raise CaseError(refusal)
     if not data.hospital.strip():
-        raise CaseError("Name the hospital.", field="hospital")
+        raise CaseError(_("Name the hospital."), field="hospital")
     check_not_future(
-        data.examined_on, "examined_on", today, "The examination date is in the future."
+        data.examined_on, "examined_on", today, _("The examination date is in the future.")
     )
     arrived = _arrived_on(case)
     if arrived and data.examined_on < arrived:
         raise CaseError(
-            f"The child arrived on {arrived}; the examination cannot be earlier.",
+            _("The child arrived on %(arrived)s; the examination cannot be earlier.")
+            % {"arrived": arrived},
             field="examined_on",
         )
     unknown = set(data.findings) - set(FindingCategory.values)
     if unknown:
-        raise CaseError(f"Unknown finding category {sorted(unknown)[0]!r}.", field="findings")
+        raise CaseError(
+            _("Unknown finding category %(sorted)r.") % {"sorted": sorted(unknown)[0]},
+            field="findings",
+        )
     findings = {k: v.strip() for k, v in data.findings.items() if v.strip()}
     if data.follow_up_needed and not data.follow_up.strip():
-        raise CaseError("Say what follow-up care is needed.", field="follow_up")
+        raise CaseError(_("Say what follow-up care is needed."), field="follow_up")
     entry = ManifestEntry.objects.filter(case=case, travelled=True).order_by("-id").first()
     exam = ArrivalExamination.objects.create(
         case=case,
@@ -99,7 +103,7 @@ def record_examination(
             case,
             CaseStatus.EXAMINED,
             by=by,
-            reason=f"Examined at {exam.hospital}.",
+            reason=_("Examined at %(hospital)s.") % {"hospital": exam.hospital},
             effective_on=data.examined_on,
             today=today,
         )

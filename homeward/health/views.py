@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from homeward.audit.services import record
@@ -23,7 +24,7 @@ def record_examination(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     if role_of(request.user) not in services.EXAMINERS:
         record("access.denied", actor=request.user, target=case)
-        raise PermissionDenied("Only a medical officer records an examination.")
+        raise PermissionDenied(_("Only a medical officer records an examination."))
     refusal = services.examination_refusal(case, request.user)
     if refusal:
         # Not offered in this state: said next to what comes next, before any form is filled.
@@ -36,12 +37,12 @@ def record_examination(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error, fallback="hospital")
         else:
-            messages.success(request, "Examination recorded.")
+            messages.success(request, _("Examination recorded."))
             return redirect("cases:detail", pk=case.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "cases/edit.html",
-        {"case": case, "title": "Arrival examination", "form": form},
+        {"case": case, "title": _("Arrival examination"), "form": form},
         status=status,
     )

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase, FacilityKind, FamilyMember, MemberStatus, Willingness
@@ -53,6 +54,7 @@ from homeward.people.models import PersonName
 from homeward.people.services import NameInput, check_birth, check_names
 from homeward.tracing.access import requests_visible_to
 from homeward.tracing.models import SoughtKind
+from homeward.tracing.relationships import canonical
 from homeward.tracing.services import RELATIONSHIPS, RequestInput, SoughtInput, _check_sought
 
 # A service's field name -> the target field it comes from, per kind.
@@ -129,8 +131,8 @@ def check_rows(batch: Batch, rows: Iterable[tuple[int, Sequence[str]]]) -> Check
             check.problems.append(
                 Problem(
                     read.number, batch.columns.label("external_id"),
-                    f"Duplicate of row {seen[read.external_id]}: "
-                    f"the id “{read.external_id}” appears twice.",
+                    _("Duplicate of row %(seen)s: the id “%(external_id)s” appears twice.")
+                    % {"seen": seen[read.external_id], "external_id": read.external_id},
                 )
             )  # fmt: skip
             continue
@@ -393,7 +395,7 @@ def read_relative(row: RowCheck, batch: Batch) -> RelativeInput | None:
 def _relationship(text: str) -> str:
     from homeward.cases.models import Relationship
 
-    word = text.strip().lower()
+    word = canonical(text)
     if word in RELATIONSHIPS:
         return str(RELATIONSHIPS[word])
     return read_choice(text, "relationship", Relationship)
@@ -541,8 +543,12 @@ def check_children(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
         if found is not None:
             row.problem(
                 _first_name_column(row, ImportKind.CHILDREN),
-                f"Duplicate of an existing record: {found.label} has the same name, sex and "
-                "date of birth. Give its case reference to update it, or remove the row.",
+                _(
+                    "Duplicate of an existing record: %(label)s has the same name, sex "
+                    "and date of birth. Give its case reference to update it, or "
+                    "remove the row."
+                )
+                % {"label": found.label},
             )
             continue
         index.add(variants, Known(f"row {row.number}", None, *_range(data.birth), data.sex))
@@ -571,11 +577,15 @@ def _link_references(
             continue
         case_id = cases.get(reference)
         if case_id is None:
-            row.problem("case_reference", f"There is no case {reference} that you may change.")
+            row.problem(
+                "case_reference",
+                _("There is no case %(reference)s that you may change.") % {"reference": reference},
+            )
         elif linked.get(case_id, plan.external_id) != plan.external_id:
             row.problem(
                 "case_reference",
-                f"{reference} was imported from this source under the id “{linked[case_id]}”.",
+                _("%(reference)s was imported from this source under the id “%(linked)s”.")
+                % {"reference": reference, "linked": linked[case_id]},
             )
         elif plan.object_id not in (None, case_id):
             row.problem("case_reference", "This id was imported before as another case.")
@@ -612,7 +622,10 @@ def _case_of(
 ) -> int | None:  # fmt: skip
     if reference := row.get("case_reference").upper():
         if reference not in by_reference:
-            row.problem("case_reference", f"There is no case {reference} that you may change.")
+            row.problem(
+                "case_reference",
+                _("There is no case %(reference)s that you may change.") % {"reference": reference},
+            )
             return None
         return by_reference[reference]
     external = row.get("child_external_id")
@@ -622,8 +635,11 @@ def _case_of(
     if case_id is None or case_id not in reachable:
         row.problem(
             "child_external_id",
-            f"No child with the id “{external}” was imported from this source "
-            "(import the children first).",
+            _(
+                "No child with the id “%(external)s” was imported from this source "
+                "(import the children first)."
+            )
+            % {"external": external},
         )
         return None
     return case_id
@@ -658,7 +674,8 @@ def _check_in_family(row: RowCheck, plan: RowPlan, family: Family, relative: Rel
             where = holder if isinstance(holder, str) else "the case"
             row.problem(
                 "relationship",
-                f"Duplicate: {where} already has the child's {relative.relationship}.",
+                _("Duplicate: %(where)s already has the child's %(relationship)s.")
+                % {"where": where, "relationship": relative.relationship},
             )
             return
         family.parents[relative.relationship] = me
@@ -669,7 +686,8 @@ def _check_in_family(row: RowCheck, plan: RowPlan, family: Family, relative: Rel
                 where = holder if isinstance(holder, str) else "the child's family"
                 row.problem(
                     _first_name_column(row, ImportKind.RELATIVES),
-                    f"Duplicate of an existing record: {where} already has this person.",
+                    _("Duplicate of an existing record: %(where)s already has this person.")
+                    % {"where": where},
                 )
                 return
     for variants in plan.variants.values():
@@ -698,8 +716,11 @@ def check_requests(batch: Batch, parsed: list[tuple[RowCheck, RowPlan]]) -> None
         if earlier:
             row.problem(
                 _first_name_column(row, ImportKind.REQUESTS, "enquirer_"),
-                f"Duplicate of an existing record: {earlier} was filed by the same enquirer "
-                "on the same day.",
+                _(
+                    "Duplicate of an existing record: %(earlier)s was filed by the "
+                    "same enquirer on the same day."
+                )
+                % {"earlier": earlier},
             )
             continue
         for variant in variants:

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from homeward.imports.models import ImportKind, ImportSource
 from homeward.imports.targets import targets_for
@@ -14,17 +16,18 @@ from homeward.people.models import NameSource
 
 class UploadForm(forms.Form):
     source = forms.ModelChoiceField(
+        label=gettext_lazy("Source"),
         queryset=ImportSource.objects.none(),
         required=False,
-        empty_label="(a new source)",
-        help_text="Whose files these are: each source keeps its own column mapping.",
+        empty_label=gettext_lazy("(a new source)"),
+        help_text=gettext_lazy("Whose files these are: each source keeps its own column mapping."),
     )
     new_source = forms.CharField(
-        label="New source's name", max_length=100, required=False,
-        help_text="For example “KoBoToolbox, Iraq field team”.",
+        label=gettext_lazy("New source's name"), max_length=100, required=False,
+        help_text=gettext_lazy("For example “KoBoToolbox, Iraq field team”."),
     )  # fmt: skip
-    kind = forms.ChoiceField(label="Records in the file", choices=ImportKind.choices)
-    file = forms.FileField(label="CSV or XLSX file")
+    kind = forms.ChoiceField(label=gettext_lazy("Records in the file"), choices=ImportKind.choices)
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,7 +36,7 @@ class UploadForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("source") and not (data.get("new_source") or "").strip():
-            self.add_error("new_source", "Choose a source or name a new one.")
+            self.add_error("new_source", _("Choose a source or name a new one."))
         return data
 
 
@@ -49,16 +52,18 @@ def mapping_form(
     columns = [("", "—"), *[(h, h) for h in headers if h]]
     fields: dict[str, forms.Field] = {
         "name_source": forms.ChoiceField(
-            label="Who wrote the names", choices=NameSource.choices, initial=name_source
+            label=gettext_lazy("Who wrote the names"),
+            choices=NameSource.choices,
+            initial=name_source,
         )
     }
     for target in targets_for(kind):
         fields[f"column_{target.name}"] = forms.ChoiceField(
-            label=target.label + (" *" if target.required else ""), choices=columns,
+            label=target.shown + (" *" if target.required else ""), choices=columns,
             required=False, initial=mapping.get(target.name, ""),
         )  # fmt: skip
         fields[f"default_{target.name}"] = forms.CharField(
-            label=f"Default for {target.name}", required=False, max_length=200,
+            label=_("Default for %(name)s") % {"name": target.name}, required=False, max_length=200,
             initial=defaults.get(target.name, ""),
         )  # fmt: skip
     form_class = type("MappingForm", (forms.Form,), fields)

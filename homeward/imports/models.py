@@ -9,6 +9,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Agency
 from homeward.people.models import NameSource
@@ -17,9 +19,9 @@ from homeward.protection.storage import EncryptedFileSystemStorage
 
 
 class ImportKind(models.TextChoices):
-    CHILDREN = "children", "Children"
-    RELATIVES = "relatives", "Relatives"
-    REQUESTS = "requests", "Tracing requests"
+    CHILDREN = "children", _("Children")
+    RELATIVES = "relatives", _("Relatives")
+    REQUESTS = "requests", _("Tracing requests")
 
 
 class ImportSource(models.Model):
@@ -32,7 +34,7 @@ class ImportSource(models.Model):
         max_length=20,
         choices=NameSource.choices,
         default=NameSource.NGO,
-        help_text="Who wrote the names in this source's files",
+        help_text=gettext_lazy("Who wrote the names in this source's files"),
     )
     # {kind: {target field: column header}} and {kind: {target field: value}}
     mapping = models.JSONField(default=dict, blank=True)
@@ -60,12 +62,12 @@ def _upload_path(instance: ImportBatch, filename: str) -> str:
 
 
 class BatchStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded, not checked"
-    QUEUED = "queued", "Waiting to be checked"
-    CHECKING = "checking", "Being checked"
-    CHECKED = "checked", "Checked (dry run)"
-    COMMITTING = "committing", "Being imported"
-    COMMITTED = "committed", "Committed"
+    UPLOADED = "uploaded", _("Uploaded, not checked")
+    QUEUED = "queued", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked (dry run)")
+    COMMITTING = "committing", _("Being imported")
+    COMMITTED = "committed", _("Committed")
 
 
 class ImportBatch(models.Model):
@@ -104,7 +106,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = gettext_lazy("import batches")
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_kind_display()}, {self.source})"
@@ -121,7 +123,9 @@ class ImportedRecord(models.Model):
     source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="records")
     kind = models.CharField(max_length=10, choices=ImportKind.choices)
     external_id = models.CharField(max_length=200)
-    object_id = models.BigIntegerField(help_text="The case, family member or tracing request")
+    object_id = models.BigIntegerField(
+        help_text=gettext_lazy("The case, family member or tracing request")
+    )
     row_hash = models.CharField(max_length=64)
     first_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
     last_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")

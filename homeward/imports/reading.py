@@ -25,6 +25,8 @@ from typing import IO, Any
 
 import openpyxl
 
+from homeward.lib.i18n import gettext as _
+
 FORMATS = (".csv", ".xlsx")
 
 
@@ -71,10 +73,10 @@ def file_format(name: str, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if name.lower().endswith(".xlsx"):
-        raise UnreadableFileError("The file is named .xlsx but is not an Excel workbook.")
+        raise UnreadableFileError(_("The file is named .xlsx but is not an Excel workbook."))
     if name.lower().endswith((".csv", ".txt")):
         return "csv"
-    raise UnreadableFileError("Upload a CSV or an XLSX file.")
+    raise UnreadableFileError(_("Upload a CSV or an XLSX file."))
 
 
 def read_table(content: IO[bytes], name: str, limits: Limits = LIMITS) -> Table:
@@ -94,16 +96,17 @@ def _read_csv(content: IO[bytes], limits: Limits) -> Table:
         longest = (limits.header_chars + 3) * limits.columns
         first = text.readline(longest + 1)
     except UnicodeDecodeError:
-        raise UnreadableFileError("The CSV file is not UTF-8 text; save it as UTF-8.") from None
+        raise UnreadableFileError(_("The CSV file is not UTF-8 text; save it as UTF-8.")) from None
     if len(first) > longest:
         raise UnreadableFileError(
-            f"The first row (the headers) is longer than {longest:,} characters."
+            _("The first row (the headers) is longer than %(longest)s characters.")
+            % {"longest": format(longest, ",")}
         )
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(first), delimiter=delimiter)
     headers = [h.strip() for h in next(reader, [])]
     if not any(headers):
-        raise UnreadableFileError("The file is empty: the first row must hold the headers.")
+        raise UnreadableFileError(_("The file is empty: the first row must hold the headers."))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         body = csv.reader(text, delimiter=delimiter)
@@ -113,7 +116,9 @@ def _read_csv(content: IO[bytes], limits: Limits) -> Table:
                 if any(v.strip() for v in values):
                     yield number, values
         except UnicodeDecodeError:
-            raise UnreadableFileError("The CSV file is not UTF-8 text; save it as UTF-8.") from None
+            raise UnreadableFileError(
+                _("The CSV file is not UTF-8 text; save it as UTF-8.")
+            ) from None
         except csv.Error as error:
             raise UnreadableFileError(_csv_problem(number + 1, error, limits)) from None
 
@@ -141,14 +146,19 @@ def check_workbook(content: IO[bytes], limits: Limits = LIMITS) -> None:
         archive = zipfile.ZipFile(content)
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise UnreadableFileError(f"The workbook cannot be read ({error}).") from None
+        raise UnreadableFileError(
+            _("The workbook cannot be read (%(error)s).") % {"error": error}
+        ) from None
     for part in parts:
         _check_part(part, limits)
     total = sum(part.file_size for part in parts)
     if total > limits.inflated_bytes:
         raise UnreadableFileError(
-            f"The workbook inflates to {_mb(total)} MB; at most {_mb(limits.inflated_bytes)} "
-            "MB is read. Save it as CSV, or split it."
+            _(
+                "The workbook inflates to %(mb)s MB; at most %(mb2)s MB is read. "
+                "Save it as CSV, or split it."
+            )
+            % {"mb": _mb(total), "mb2": _mb(limits.inflated_bytes)}
         )
     _check_dimensions(archive, limits)
     content.seek(0)
@@ -157,14 +167,20 @@ def check_workbook(content: IO[bytes], limits: Limits = LIMITS) -> None:
 def _check_part(part: zipfile.ZipInfo, limits: Limits) -> None:
     if part.filename.endswith("sharedStrings.xml") and part.file_size > limits.shared_strings_bytes:
         raise UnreadableFileError(
-            f"The workbook's text inflates to {_mb(part.file_size)} MB; at most "
-            f"{_mb(limits.shared_strings_bytes)} MB is read."
+            _("The workbook's text inflates to %(mb)s MB; at most %(mb2)s MB is read.")
+            % {"mb": _mb(part.file_size), "mb2": _mb(limits.shared_strings_bytes)}
         )
     if part.file_size > 2**20 and part.file_size > limits.ratio * max(part.compress_size, 1):
         raise UnreadableFileError(
-            f"A part of the workbook ({part.filename}) is compressed "
-            f"{part.file_size // max(part.compress_size, 1):,} times, as a zip bomb is; a "
-            "spreadsheet is compressed a few dozen times at most."
+            _(
+                "A part of the workbook (%(filename)s) is compressed %(file_size)s "
+                "times, as a zip bomb is; a spreadsheet is compressed a few dozen "
+                "times at most."
+            )
+            % {
+                "filename": part.filename,
+                "file_size": format(part.file_size // max(part.compress_size, 1), ","),
+            }
         )
 
 
@@ -186,8 +202,17 @@ def _check_dimensions(archive: zipfile.ZipFile, limits: Limits) -> None:
     columns, rows = _column_number(found.group(1).decode()), int(found.group(2))
     if rows > limits.rows + 1 or columns > limits.columns:
         raise UnreadableFileError(
-            f"The first sheet has {rows - 1:,} rows and {columns:,} columns; at most "
-            f"{limits.rows:,} rows of {limits.columns:,} columns are read. Split the file."
+            _(
+                "The first sheet has %(rows)s rows and %(columns)s columns; at "
+                "most %(rows2)s rows of %(columns2)s columns are read. Split the "
+                "file."
+            )
+            % {
+                "rows": format(rows - 1, ","),
+                "columns": format(columns, ","),
+                "rows2": format(limits.rows, ","),
+                "columns2": format(limits.columns, ","),
+            }
         )
 
 
@@ -206,13 +231,15 @@ def _read_xlsx(content: IO[bytes]) -> Table:
     try:
         workbook = openpyxl.load_workbook(content, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFileError(f"The workbook cannot be read ({error}).") from None
+        raise UnreadableFileError(
+            _("The workbook cannot be read (%(error)s).") % {"error": error}
+        ) from None
     sheet = workbook.worksheets[0]
     cells = sheet.iter_rows(values_only=True)
     headers = [cell_text(v).strip() for v in next(cells, ())]
     if not any(headers):
         workbook.close()
-        raise UnreadableFileError("The first sheet is empty: its first row must hold headers.")
+        raise UnreadableFileError(_("The first sheet is empty: its first row must hold headers."))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
@@ -230,24 +257,43 @@ def _bounded(table: Table, limits: Limits) -> Table:
     """The table, its headers and each row as read held to the limits."""
     if len(table.headers) > limits.columns:
         raise UnreadableFileError(
-            f"The file has {len(table.headers):,} columns; at most {limits.columns:,} are read."
+            _("The file has %(len)s columns; at most %(columns)s are read.")
+            % {"len": format(len(table.headers), ","), "columns": format(limits.columns, ",")}
         )
     for position, header in enumerate(table.headers, start=1):
         if len(header) > limits.header_chars:
             raise UnreadableFileError(
-                f"Column {position}'s header is {len(header):,} characters long; a header "
-                f"has at most {limits.header_chars:,}."
+                _(
+                    "Column %(position)s's header is %(len)s characters long; a header "
+                    "has at most %(header_chars)s."
+                )
+                % {
+                    "position": position,
+                    "len": format(len(header), ","),
+                    "header_chars": format(limits.header_chars, ","),
+                }
             )
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for count, (number, cells) in enumerate(table.rows, start=1):
             if count > limits.rows:
-                raise UnreadableFileError(f"The file has more than {limits.rows:,} rows; split it.")
+                raise UnreadableFileError(
+                    _("The file has more than %(rows)s rows; split it.")
+                    % {"rows": format(limits.rows, ",")}
+                )
             for position, cell in enumerate(cells, start=1):
                 if len(cell) > limits.cell_chars:
                     raise UnreadableFileError(
-                        f"Row {number}, column {position}: the cell is {len(cell):,} "
-                        f"characters long; a cell has at most {limits.cell_chars:,}."
+                        _(
+                            "Row %(number)s, column %(position)s: the cell is %(len)s "
+                            "characters long; a cell has at most %(cell_chars)s."
+                        )
+                        % {
+                            "number": number,
+                            "position": position,
+                            "len": format(len(cell), ","),
+                            "cell_chars": format(limits.cell_chars, ","),
+                        }
                     )
             yield number, cells
 

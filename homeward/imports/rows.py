@@ -9,6 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.utils.translation import gettext as _
+
 from homeward.cases.services import CaseError
 from homeward.imports.values import FieldProblem
 
@@ -100,7 +102,7 @@ class RowCheck:
     def required(self, target: str, label: str) -> str:
         text = self.get(target)
         if not text:
-            self.problem(target, f"Missing required field: {label}.")
+            self.problem(target, _("Missing required field: %(label)s.") % {"label": label})
         return text
 
     def attempt(self, default_target: str, read: Callable[[], T]) -> T | None:

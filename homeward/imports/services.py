@@ -25,6 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
 from homeward.accounts.staff import acting_user
@@ -65,9 +66,9 @@ def check_may_import(user: Any, agency: Agency | None = None) -> Agency:
     """The user's agency, if they may import into it (a case-writing role)."""
     profile = profile_of(user)
     if profile is None or not can_change_cases(user):
-        raise ImportRefused("Only case staff who change cases may import records.")
+        raise ImportRefused(_("Only case staff who change cases may import records."))
     if agency is not None and profile.agency_id != agency.pk:
-        raise ImportRefused("This import source belongs to another agency.")
+        raise ImportRefused(_("This import source belongs to another agency."))
     return profile.agency
 
 
@@ -76,8 +77,8 @@ def source_named(user: Any, name: str) -> ImportSource:
     agency = check_may_import(user)
     name = " ".join(name.split())
     if not name:
-        raise ImportRefused("Name the source (for example “KoBo, Iraq team”).", field="source")
-    source, _ = ImportSource.objects.get_or_create(agency=agency, name=name[:100])
+        raise ImportRefused(_("Name the source (for example “KoBo, Iraq team”)."), field="source")
+    source, _created = ImportSource.objects.get_or_create(agency=agency, name=name[:100])
     return source
 
 
@@ -86,13 +87,15 @@ def upload(
 ) -> ImportBatch:
     check_may_import(by, source.agency)
     if kind not in ImportKind.values:
-        raise ImportRefused(f"Unknown kind of records {kind!r}.", field="kind")
+        raise ImportRefused(_("Unknown kind of records %(kind)r.") % {"kind": kind}, field="kind")
     data = content.read(MAX_UPLOAD_BYTES + 1)
     if not data:
-        raise ImportRefused("The file is empty.", field="file")
+        raise ImportRefused(_("The file is empty."), field="file")
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportRefused(
-            f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB.", field="file"
+            _("The file is larger than %(max_upload_bytes)s MB.")
+            % {"max_upload_bytes": MAX_UPLOAD_BYTES // 2**20},
+            field="file",
         )
     try:
         read_table(io.BytesIO(data), name)
@@ -129,9 +132,15 @@ def save_mapping(
     known = {t.name for t in targets_for(kind)}
     for target in [*mapping, *defaults]:
         if target not in known:
-            raise ImportRefused(f"Unknown field {target!r} for {kind}.", field=target)
+            raise ImportRefused(
+                _("Unknown field %(target)r for %(kind)s.") % {"target": target, "kind": kind},
+                field=target,
+            )
     if name_source is not None and name_source not in NameSource.values:
-        raise ImportRefused(f"Unknown name source {name_source!r}.", field="name_source")
+        raise ImportRefused(
+            _("Unknown name source %(name_source)r.") % {"name_source": name_source},
+            field="name_source",
+        )
     source.mapping = {**source.mapping, kind: {t: h for t, h in mapping.items() if h}}
     source.defaults = {**source.defaults, kind: {t: v for t, v in defaults.items() if v}}
     if name_source is not None:
@@ -140,13 +149,17 @@ def save_mapping(
     record("import.mapping_saved", actor=by, target=source, fields=[kind])
 
 
+def name(target: Any) -> dict[str, str]:
+    return {"label": target.shown}
+
+
 def mapping_problems(kind: str, columns: Columns) -> list[Problem]:
     """Required fields with neither a column nor a default: no row could pass."""
     return [
-        Problem(1, "", f"No column is mapped to “{target.label}” and it has no default.")
-        for target in targets_for(kind)
-        if target.required and target.name not in columns.index
-        and target.name not in columns.defaults
+        Problem(1, "", _("No column is mapped to “%(label)s” and it has no default.") % name(t))
+        for t in targets_for(kind)
+        if t.required and t.name not in columns.index
+        and t.name not in columns.defaults
     ]  # fmt: skip
 
 
@@ -168,7 +181,7 @@ def _check_file(batch: ImportBatch, by: Any, progress: Progress | None = None) -
     problems = mapping_problems(batch.kind, columns)
     if problems:
         check = Check(batch.kind, problems=problems)
-        check.rows = sum(1 for _ in table.rows)
+        check.rows = sum(1 for _row in table.rows)
         return check
     context = Batch(source, batch.kind, by, columns, timezone.localdate())
     return _check_rows(context, table.rows)
@@ -211,7 +224,7 @@ def request_dry_run(batch: ImportBatch, *, by: Any) -> bool:
     """Check a small file now (True); queue a large one for the background (False)."""
     check_may_import(by, batch.source.agency)
     if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
-        raise ImportRefused("This file is being checked already.")
+        raise ImportRefused(_("This file is being checked already."))
     with batch.file.open("rb") as stored:
         rows = row_estimate(stored.read(), batch.original_name)
     if rows <= INLINE_MAX_ROWS:
@@ -278,9 +291,9 @@ def commit(batch: ImportBatch, *, by: Any) -> Check:
     the same batch, which goes on after the chunks already written."""
     agency = check_may_import(by, batch.source.agency)
     if batch.status == BatchStatus.COMMITTED:
-        raise ImportRefused("This file has been imported already.")
+        raise ImportRefused(_("This file has been imported already."))
     if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
-        raise ImportRefused("This file is being checked; commit it once the report is ready.")
+        raise ImportRefused(_("This file is being checked; commit it once the report is ready."))
     _take_for_commit(batch)
     try:
         return _commit(batch, by, agency)
@@ -344,7 +357,7 @@ def _take_for_commit(batch: ImportBatch) -> None:
     fresh = ImportBatch.objects.filter(pk=batch.pk).values_list("committing_by", "committing_seen")
     committer, seen = fresh.get()
     if committer and committer != _committer() and _alive(committer, seen):
-        raise ImportRefused("This file is being imported right now (by another process).")
+        raise ImportRefused(_("This file is being imported right now (by another process)."))
     batch.status, batch.committing_by = BatchStatus.COMMITTING, _committer()
     batch.committing_seen = timezone.now()
     batch.save(update_fields=["status", "committing_by", "committing_seen"])
@@ -398,7 +411,10 @@ def import_file(
             content.seek(0)
             batch = upload(source, kind, content, path.rsplit("/", 1)[-1], by=by)
         else:
-            said(f"Going on with batch {batch.pk} of this file ({batch.get_status_display()}).")
+            said(
+                _("Going on with batch %(pk)s of this file (%(status)s).")
+                % {"pk": batch.pk, "status": batch.get_status_display()}
+            )
     check = commit(batch, by=by) if write else dry_run(batch, by=by)
     return batch, check
 

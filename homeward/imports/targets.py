@@ -13,78 +13,114 @@ from dataclasses import dataclass
 from functools import cache
 
 from homeward.imports.models import ImportKind
+from homeward.lib.i18n import gettext, gettext_noop
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    label: str
+    label: str  # in English, as headers are guessed from it; shown translated
     required: bool = False
     script: str = ""  # for a name: the script its letters must be in
 
+    @property
+    def shown(self) -> str:
+        """The label in the reader's language."""
+        return gettext(self.label)
 
-def _names(prefix: str, label: str) -> tuple[Target, ...]:
+
+def _names(prefix: str, latin: str, cyrillic: str, arabic: str) -> tuple[Target, ...]:
     return (
-        Target(f"{prefix}name_latin", f"{label} in Latin letters", script="Latn"),
-        Target(f"{prefix}name_cyrillic", f"{label} in Cyrillic letters", script="Cyrl"),
-        Target(f"{prefix}name_arabic", f"{label} in Arabic letters", script="Arab"),
+        Target(f"{prefix}name_latin", latin, script="Latn"),
+        Target(f"{prefix}name_cyrillic", cyrillic, script="Cyrl"),
+        Target(f"{prefix}name_arabic", arabic, script="Arab"),
     )
 
 
+NAMES = (
+    gettext_noop("Name in Latin letters"),
+    gettext_noop("Name in Cyrillic letters"),
+    gettext_noop("Name in Arabic letters"),
+)
+
+
 BIRTH = (
-    Target("birth", "Date of birth (2012-05-03, 2012-05, 2012)"),
-    Target("estimated_age", "Estimated age in years (when the date is unknown)"),
-    Target("estimated_on", "Age estimated on (default: identified on)"),
+    Target("birth", gettext_noop("Date of birth (2012-05-03, 2012-05, 2012)")),
+    Target("estimated_age", gettext_noop("Estimated age in years (when the date is unknown)")),
+    Target("estimated_on", gettext_noop("Age estimated on (default: identified on)")),
 )
 
 TARGETS: dict[str, tuple[Target, ...]] = {
     ImportKind.CHILDREN: (
-        Target("external_id", "Record id in the source", required=True),
-        Target("case_reference", "Homeward case reference (links an existing case)"),
-        *_names("", "Name"),
-        Target("sex", "Sex (f, m, u)"),
+        Target("external_id", gettext_noop("Record id in the source"), required=True),
+        Target("case_reference", gettext_noop("Homeward case reference (links an existing case)")),
+        *_names("", *NAMES),
+        Target("sex", gettext_noop("Sex (f, m, u)")),
         *BIRTH,
-        Target("nationality", "Nationality (ISO code, e.g. RU)", required=True),
-        Target("home_region", "Home region (ISO 3166-2 code, e.g. RU-DA)"),
-        Target("host_country", "Country where the child is (ISO code, e.g. IQ)", required=True),
-        Target("facility_kind", "Kind of placement (e.g. camp, state_orphanage)"),
-        Target("facility_name", "Name of the facility"),
-        Target("placed_since", "In this placement since (default: identified on)"),
-        Target("identified_on", "Identified on", required=True),
+        Target("nationality", gettext_noop("Nationality (ISO code, e.g. RU)"), required=True),
+        Target("home_region", gettext_noop("Home region (ISO 3166-2 code, e.g. RU-DA)")),
+        Target(
+            "host_country",
+            gettext_noop("Country where the child is (ISO code, e.g. IQ)"),
+            required=True,
+        ),
+        Target("facility_kind", gettext_noop("Kind of placement (e.g. camp, state_orphanage)")),
+        Target("facility_name", gettext_noop("Name of the facility")),
+        Target("placed_since", gettext_noop("In this placement since (default: identified on)")),
+        Target("identified_on", gettext_noop("Identified on"), required=True),
     ),
     ImportKind.RELATIVES: (
-        Target("external_id", "Record id in the source", required=True),
-        Target("child_external_id", "The child's record id in this source"),
-        Target("case_reference", "or the child's Homeward case reference"),
-        Target("relationship", "Relationship to the child (mother, aunt, ...)", required=True),
-        *_names("", "Name"),
-        Target("sex", "Sex (f, m, u)"),
+        Target("external_id", gettext_noop("Record id in the source"), required=True),
+        Target("child_external_id", gettext_noop("The child's record id in this source")),
+        Target("case_reference", gettext_noop("or the child's Homeward case reference")),
+        Target(
+            "relationship",
+            gettext_noop("Relationship to the child (mother, aunt, ...)"),
+            required=True,
+        ),
+        *_names("", *NAMES),
+        Target("sex", gettext_noop("Sex (f, m, u)")),
         *BIRTH,
-        Target("status", "Status (alive, detained, deceased, missing, unknown)"),
-        Target("place", "Where they live or were last"),
-        Target("contact", "Contact"),
-        Target("willing_to_take_custody", "Willing to take custody (willing, unwilling)"),
+        Target("status", gettext_noop("Status (alive, detained, deceased, missing, unknown)")),
+        Target("place", gettext_noop("Where they live or were last")),
+        Target("contact", gettext_noop("Contact")),
+        Target(
+            "willing_to_take_custody", gettext_noop("Willing to take custody (willing, unwilling)")
+        ),
     ),
     ImportKind.REQUESTS: (
-        Target("external_id", "Record id in the source", required=True),
-        *_names("enquirer_", "Enquirer's name"),
-        Target("enquirer_relationship", "Enquirer's relationship", required=True),
-        Target("enquirer_contact", "Enquirer's contact"),
-        Target("enquirer_place", "Enquirer's place"),
-        Target("filed_on", "Filed on", required=True),
-        Target("sought_kind", "Sought person is a (child, mother, other)"),
-        *_names("sought_", "Sought person's name"),
-        Target("sought_sex", "Sought person's sex"),
-        Target("sought_birth", "Sought person's date of birth"),
-        Target("sought_estimated_age", "Sought person's estimated age"),
-        Target("sought_estimated_on", "Sought person's age estimated on (default: filed on)"),
-        Target("mother_name", "Sought person's mother's name"),
-        Target("father_name", "Sought person's father's name"),
-        Target("last_known_place", "Last known place"),
-        Target("who_left", "Who left"),
-        Target("left_on", "Left on (as precise as known)"),
-        Target("left_for", "Left for"),
-        Target("story", "Story"),
+        Target("external_id", gettext_noop("Record id in the source"), required=True),
+        *_names(
+            "enquirer_",
+            gettext_noop("Enquirer's name in Latin letters"),
+            gettext_noop("Enquirer's name in Cyrillic letters"),
+            gettext_noop("Enquirer's name in Arabic letters"),
+        ),
+        Target("enquirer_relationship", gettext_noop("Enquirer's relationship"), required=True),
+        Target("enquirer_contact", gettext_noop("Enquirer's contact")),
+        Target("enquirer_place", gettext_noop("Enquirer's place")),
+        Target("filed_on", gettext_noop("Filed on"), required=True),
+        Target("sought_kind", gettext_noop("Sought person is a (child, mother, other)")),
+        *_names(
+            "sought_",
+            gettext_noop("Sought person's name in Latin letters"),
+            gettext_noop("Sought person's name in Cyrillic letters"),
+            gettext_noop("Sought person's name in Arabic letters"),
+        ),
+        Target("sought_sex", gettext_noop("Sought person's sex")),
+        Target("sought_birth", gettext_noop("Sought person's date of birth")),
+        Target("sought_estimated_age", gettext_noop("Sought person's estimated age")),
+        Target(
+            "sought_estimated_on",
+            gettext_noop("Sought person's age estimated on (default: filed on)"),
+        ),
+        Target("mother_name", gettext_noop("Sought person's mother's name")),
+        Target("father_name", gettext_noop("Sought person's father's name")),
+        Target("last_known_place", gettext_noop("Last known place")),
+        Target("who_left", gettext_noop("Who left")),
+        Target("left_on", gettext_noop("Left on (as precise as known)")),
+        Target("left_for", gettext_noop("Left for")),
+        Target("story", gettext_noop("Story")),
     ),
 }
 

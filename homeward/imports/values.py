@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from homeward.lib.ages import (
     MAX_MARGIN_YEARS,
@@ -48,18 +49,24 @@ def read_date(text: str, target: str) -> date | None:
     elif match := DOTTED_DATE.fullmatch(text):
         day, month, year = match.groups()
     else:
-        raise FieldProblem(target, f"“{text}” is not a date; write it as 2018-05-02.")
+        raise FieldProblem(
+            target, _("“%(text)s” is not a date; write it as 2018-05-02.") % {"text": text}
+        )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise FieldProblem(target, f"“{text}” is an impossible date.") from None
+        raise FieldProblem(
+            target, _("“%(text)s” is an impossible date.") % {"text": text}
+        ) from None
 
 
 def read_sex(text: str, target: str) -> str:
     try:
         return SEXES[text.lower()]
     except KeyError:
-        raise FieldProblem(target, f"Unknown sex “{text}”; write f, m or u.") from None
+        raise FieldProblem(
+            target, _("Unknown sex “%(text)s”; write f, m or u.") % {"text": text}
+        ) from None
 
 
 def read_choice(
@@ -73,7 +80,11 @@ def read_choice(
     found = _lookup(choices).get(text.lower().replace(" ", "_"))
     if found is None:
         allowed = ", ".join(str(v) for v in choices.values)
-        raise FieldProblem(target, f"Unknown value “{text}”; one of: {allowed}.")
+        raise FieldProblem(
+            target,
+            _("Unknown value “%(text)s”; one of: %(allowed)s.")
+            % {"text": text, "allowed": allowed},
+        )
     return found
 
 
@@ -117,10 +128,14 @@ def read_birth(
         except BirthDateError:
             pass
         if ISO_DATE.fullmatch(birth_text) or re.fullmatch(r"[0-9]{4}-[0-9]{1,2}", birth_text):
-            raise FieldProblem(birth_target, f"“{birth_text}” is an impossible date.")
+            raise FieldProblem(
+                birth_target,
+                _("“%(birth_text)s” is an impossible date.") % {"birth_text": birth_text},
+            )
         raise FieldProblem(
             birth_target,
-            f"“{birth_text}” is not a date of birth; write 2012-05-03, 2012-05 or 2012.",
+            _("“%(birth_text)s” is not a date of birth; write 2012-05-03, 2012-05 or 2012.")
+            % {"birth_text": birth_text},
         )
     if not age_text:
         return BirthDate(BirthPrecision.UNKNOWN)
@@ -133,10 +148,13 @@ def _estimate(age_text: str, on_text: str, fallback_on: date | None, prefix: str
     if match := re.fullmatch(r"([0-9]{1,3})\s*(?:±|\+-|\+/-)\s*([0-9])", age_text, re.ASCII):
         age_text, margin = match.group(1), int(match.group(2))
     if not age_text.isascii() or not age_text.isdigit() or margin > MAX_MARGIN_YEARS:
-        raise FieldProblem(age_target, f"“{age_text}” is not an age in whole years (e.g. 6).")
+        raise FieldProblem(
+            age_target,
+            _("“%(age_text)s” is not an age in whole years (e.g. 6).") % {"age_text": age_text},
+        )
     on = read_date(on_text, f"{prefix}estimated_on") or fallback_on
     if on is None:
-        raise FieldProblem(f"{prefix}estimated_on", "Say on what date the age was estimated.")
+        raise FieldProblem(f"{prefix}estimated_on", _("Say on what date the age was estimated."))
     return BirthDate(
         BirthPrecision.ESTIMATE, estimated_age=int(age_text), estimated_on=on, margin_years=margin
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homeward.accounts.models import Agency
@@ -117,12 +118,21 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("imports:report", pk=batch.pk)
     if check.problems:
         messages.error(
-            request, f"Nothing was imported: {len(check.problems)} problems (listed below)."
+            request,
+            _("Nothing was imported: %(len)s problems (listed below).")
+            % {"len": len(check.problems)},
         )
     else:
         messages.success(
             request,
-            f"Imported: {batch.created_count} created, {batch.updated_count} updated, "
-            f"{batch.unchanged_count} unchanged.",
+            _(
+                "Imported: %(created_count)s created, %(updated_count)s updated, "
+                "%(unchanged_count)s unchanged."
+            )
+            % {
+                "created_count": batch.created_count,
+                "updated_count": batch.updated_count,
+                "unchanged_count": batch.unchanged_count,
+            },
         )
     return redirect("imports:report", pk=batch.pk)

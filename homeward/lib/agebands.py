@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from homeward.lib.ages import MAX_AGE
+from homeward.lib.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def parse_bands(spec: str) -> list[AgeBand]:
     spec = PRESETS.get(spec.strip(), spec)
     bands = [_parse_band(part.strip()) for part in spec.split(",") if part.strip()]
     if not bands:
-        raise AgeBandError("No age bands given.")
+        raise AgeBandError(_("No age bands given."))
     _check_no_overlap(bands)
     return bands
 
@@ -49,22 +50,26 @@ def _parse_band(part: str) -> AgeBand:
     match = BAND_PATTERN.fullmatch(part)
     if match is None:
         raise AgeBandError(
-            f"Age band {part!r} is not understood; write e.g. 3-9, 10, 18+ or below-10."
+            _("Age band %(band)r is not understood; write e.g. 3-9, 10, 18+ or below-10.")
+            % {"band": part}
         )
     # An age past the oldest anyone may be born is no band; as a count of years it would
     # also reach before year 1 when the bands are turned into birth dates.
     if any(len(number) > 4 or int(number) > MAX_AGE + 1 for number in match.groups() if number):
-        raise AgeBandError(f"Age band {part!r} goes past {MAX_AGE} years, the oldest age.")
+        raise AgeBandError(
+            _("Age band %(band)r goes past %(max)s years, the oldest age.")
+            % {"band": part, "max": MAX_AGE}
+        )
     below, open_from, low, high, single = match.groups()
     if below is not None:
         if int(below) == 0:
-            raise AgeBandError("Age band 'below-0' holds no age.")
+            raise AgeBandError(_("Age band 'below-0' holds no age."))
         return AgeBand(f"below {int(below)}", 0, int(below) - 1)
     if open_from is not None:
         return AgeBand(part, int(open_from), None)
     if low is not None:
         if int(low) > int(high):
-            raise AgeBandError(f"Age band {part!r} ends before it starts.")
+            raise AgeBandError(_("Age band %(band)r ends before it starts.") % {"band": part})
         return AgeBand(part, int(low), int(high))
     return AgeBand(part, int(single), int(single))
 
@@ -73,7 +78,18 @@ def _check_no_overlap(bands: list[AgeBand]) -> None:
     ordered = sorted(bands, key=lambda band: band.youngest)
     for lower, upper in itertools.pairwise(ordered):
         if lower.oldest is None or lower.oldest >= upper.youngest:
-            raise AgeBandError(f"Age bands {lower.label!r} and {upper.label!r} overlap.")
+            raise AgeBandError(
+                _("Age bands %(lower)r and %(upper)r overlap.")
+                % {"lower": lower.label, "upper": upper.label}
+            )
+
+
+def band_name(label: str) -> str:
+    """A band's label as the reader says it: "below 10" is "до 10" in Russian;
+    "3-9", "10" and "18+" are numbers in every language."""
+    if label.startswith("below "):
+        return _("below %(age)s") % {"age": label.removeprefix("below ")}
+    return label
 
 
 def band_for(age: int | None, bands: list[AgeBand]) -> str | None:

@@ -14,8 +14,15 @@ from functools import lru_cache
 
 import icu
 
+from homeward.lib.i18n import gettext as _
+from homeward.lib.i18n import gettext_noop, ngettext
+
 # ISO 15924 codes of the scripts names arrive in; anything else is "other".
-KNOWN_SCRIPTS = {"Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic"}
+KNOWN_SCRIPTS = {
+    "Latn": gettext_noop("Latin"),
+    "Cyrl": gettext_noop("Cyrillic"),
+    "Arab": gettext_noop("Arabic"),
+}
 OTHER_SCRIPT = "Zyyy"
 COMMON_SCRIPTS = {"Zyyy", "Zinh"}  # digits, punctuation, combining marks
 
@@ -37,12 +44,19 @@ def detect_script(text: str) -> str:
         if code not in COMMON_SCRIPTS:
             found.add(code)
     if len(found) > 1:
-        names = ", ".join(sorted(KNOWN_SCRIPTS.get(code, code) for code in found))
-        raise MixedScriptError(f"The name mixes letters of several scripts ({names}).")
+        names = ", ".join(sorted(script_label(code) for code in found))
+        raise MixedScriptError(
+            _("The name mixes letters of several scripts (%(scripts)s).") % {"scripts": names}
+        )
     if not found:
         return OTHER_SCRIPT
     code = found.pop()
     return code if code in KNOWN_SCRIPTS else OTHER_SCRIPT
+
+
+def script_label(code: str) -> str:
+    """A script's name in the active language ("Cyrillic"); its ISO 15924 code if unknown."""
+    return _(KNOWN_SCRIPTS[code]) if code in KNOWN_SCRIPTS else code
 
 
 class UnreadableNameError(ValueError):
@@ -62,11 +76,16 @@ def check_letters(name: str) -> None:
     signs = sorted({char for char in name if unicodedata.category(char)[0] == "S"} - NAME_SIGNS)
     if signs:
         raise UnreadableNameError(
-            f"“{name}” has signs that are not letters ({' '.join(signs)}); "
-            "write the name in letters only."
+            _(
+                "“%(name)s” has signs that are not letters (%(signs)s); write the name in "
+                "letters only."
+            )
+            % {"name": name, "signs": " ".join(signs)}
         )
     if not any(char.isalpha() for char in name):
-        raise UnreadableNameError(f"“{name}” has no letters; write the name in letters.")
+        raise UnreadableNameError(
+            _("“%(name)s” has no letters; write the name in letters.") % {"name": name}
+        )
 
 
 def clean_name(text: str) -> str:
@@ -86,8 +105,11 @@ def clean_name(text: str) -> str:
     for position, char in enumerate(text, start=1):
         if unicodedata.category(char)[0] == "C":
             raise UnreadableNameError(
-                f"The name has an invisible or control character at position {position} "
-                f"({describe_char(char)}); retype the name without it."
+                _(
+                    "The name has an invisible or control character at position %(position)s "
+                    "(%(char)s); retype the name without it."
+                )
+                % {"position": position, "char": describe_char(char)}
             )
     return text
 
@@ -114,8 +136,11 @@ def check_readable(name: str) -> None:
         raise UnreadableNameError(mixed_script_message(name, error)) from None
     if script == OTHER_SCRIPT and any(char.isalpha() for char in name):
         raise UnreadableNameError(
-            f"“{name}” is written in a script Homeward cannot match yet; "
-            "write it in Latin, Cyrillic or Arabic letters."
+            _(
+                "“%(name)s” is written in a script Homeward cannot match yet; write it in "
+                "Latin, Cyrillic or Arabic letters."
+            )
+            % {"name": name}
         )
 
 
@@ -226,13 +251,25 @@ class ScriptRepair:
 
     def describe(self) -> str:
         """ "the letter ё is Cyrillic in a Latin name"."""
-        own = KNOWN_SCRIPTS[self.script]
-        others = sorted({KNOWN_SCRIPTS.get(_script_of(c), "another script") for c in self.foreign})
-        letters = ", ".join(self.foreign)
-        which = (
-            f"the letter {letters} is" if len(self.foreign) == 1 else f"the letters {letters} are"
+        return (
+            ngettext(
+                "the letter %(letters)s is %(others)s in a %(own)s name",
+                "the letters %(letters)s are %(others)s in a %(own)s name",
+                len(self.foreign),
+            )
+            % self.parts()
         )
-        return f"{which} {' and '.join(others)} in a {own} name"
+
+    def parts(self) -> dict[str, str]:
+        scripts = {_script_of(char) for char in self.foreign}
+        others = sorted(
+            script_label(c) if c in KNOWN_SCRIPTS else _("another script") for c in scripts
+        )
+        return {
+            "letters": ", ".join(self.foreign),
+            "others": _(" and ").join(others),
+            "own": script_label(self.script),
+        }
 
 
 def majority_script(name: str) -> tuple[str | None, list[str]]:
@@ -293,4 +330,9 @@ def mixed_script_message(name: str, error: MixedScriptError) -> str:
     repair = repair_mixed_script(name)
     if repair is None:
         return f"“{name}”: {error}"
-    return f"“{name}”: {error} The {repair.describe()[4:]}: did you mean “{repair.text}”?"
+    said = ngettext(
+        "The letter %(letters)s is %(others)s in a %(own)s name: did you mean “%(text)s”?",
+        "The letters %(letters)s are %(others)s in a %(own)s name: did you mean “%(text)s”?",
+        len(repair.foreign),
+    ) % {**repair.parts(), "text": repair.text}
+    return f"“{name}”: {error} {said}"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
+from homeward.lib.i18n import gettext_noop
 from homeward.matching.names import (
     MIN_SKELETON_LENGTH,
     NameForm,
@@ -29,40 +30,45 @@ from homeward.matching.names import (
 )
 from homeward.matching.records import PersonRecord
 
-MISSING = "missing"
-DISAGREE = "disagree"
+MISSING = gettext_noop("missing")
+DISAGREE = gettext_noop("disagree")
 
-NAME_EXACT = "exact"
-NAME_SIMILAR = "similar spelling"  # Jaro-Winkler >= 0.92
-NAME_SAME_TOKENS = "same tokens"  # token-set ratio >= 0.85: order, extra names
-NAME_PHONETIC = "phonetic agree"  # consonant skeletons agree, across scripts
-NAME_PHONETIC_CLOSE = "phonetic close"  # skeletons a letter apart: a typo, or another name
-NAME_FAMILY_ONLY = "family name only"  # a family name agrees, the given names differ
-NAME_ONE_WORD = "one word agrees"  # a word agrees, the others differ (not known as a family name)
+NAME_EXACT = gettext_noop("exact")
+NAME_SIMILAR = gettext_noop("similar spelling")  # Jaro-Winkler >= 0.92
+NAME_SAME_TOKENS = gettext_noop("same tokens")  # token-set ratio >= 0.85: order, extra names
+NAME_PHONETIC = gettext_noop("phonetic agree")  # consonant skeletons agree, across scripts
+# skeletons a letter apart: a typo, or another name
+NAME_PHONETIC_CLOSE = gettext_noop("phonetic close")
+NAME_FAMILY_ONLY = gettext_noop("family name only")  # a family name agrees, the given names differ
+# a word agrees, the others differ (not known as a family name)
+NAME_ONE_WORD = gettext_noop("one word agrees")
 NAME_LEVELS = (
     NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC, NAME_PHONETIC_CLOSE,
     NAME_FAMILY_ONLY, NAME_ONE_WORD, DISAGREE, MISSING,
 )  # fmt: skip
 
-SEX_LEVELS = ("agree", DISAGREE, MISSING)
+SEX_LEVELS = (gettext_noop("agree"), DISAGREE, MISSING)
 
-AGE_SAME_DATE = "same date"  # both know the day, and it is the same
-AGE_DATE_TYPO = "date a typo apart"  # both know the day: one digit changed, or two swapped
-AGE_SAME_YEAR = "same year"  # ranges of a year at most (a year, a month, a day) overlap
+AGE_SAME_DATE = gettext_noop("same date")  # both know the day, and it is the same
+# both know the day: one digit changed, or two swapped
+AGE_DATE_TYPO = gettext_noop("date a typo apart")
+# ranges of a year at most (a year, a month, a day) overlap
+AGE_SAME_YEAR = gettext_noop("same year")
 # Wider ranges (estimated ages) overlap, their middles within half a year: the birth is
 # in the estimate's likeliest year. An age guessed as 6 is 6 more often than 5 or 7.
-AGE_MIDDLES = "middles agree"
-AGE_OVERLAP = "ranges overlap"  # wider ranges overlap further from their middles
-AGE_WITHIN_1 = "within 1 year"
-AGE_WITHIN_3 = "within 3 years"
+AGE_MIDDLES = gettext_noop("middles agree")
+AGE_OVERLAP = gettext_noop("ranges overlap")  # wider ranges overlap further from their middles
+AGE_WITHIN_1 = gettext_noop("within 1 year")
+AGE_WITHIN_3 = gettext_noop("within 3 years")
 AGE_LEVELS = (
     AGE_SAME_DATE, AGE_DATE_TYPO, AGE_SAME_YEAR, AGE_MIDDLES, AGE_OVERLAP, AGE_WITHIN_1,
     AGE_WITHIN_3, DISAGREE, MISSING,
 )  # fmt: skip
 
-PLACE_EXACT = "exact"
-PLACE_SIMILAR = "similar"  # every word of the shorter place is spelled alike in the other
-PLACE_MOSTLY = "most words agree"  # two thirds of the shorter place's words at least
+PLACE_EXACT = gettext_noop("exact")
+# every word of the shorter place is spelled alike in the other
+PLACE_SIMILAR = gettext_noop("similar")
+PLACE_MOSTLY = gettext_noop("most words agree")  # two thirds of the shorter place's words at least
 PLACE_LEVELS = (PLACE_EXACT, PLACE_SIMILAR, PLACE_MOSTLY, DISAGREE, MISSING)
 MOSTLY_SHARE = 2 / 3
 
@@ -79,34 +85,46 @@ FIELDS = tuple(FIELD_LEVELS)
 # What each level means, for people who read an explanation, by the levels' own tuple.
 LEVEL_MEANINGS: dict[tuple[str, ...], dict[str, str]] = {
     NAME_LEVELS: {
-        NAME_EXACT: "the same words in one reading of each (one script, or transliterated)",
-        NAME_SIMILAR: "every word spelled nearly alike",
-        NAME_SAME_TOKENS: "one name's words are among the other's (a name added or left out)",
-        NAME_PHONETIC: "the same consonants in every word, as a name written in two scripts",
-        NAME_PHONETIC_CLOSE: "consonants a letter apart: a typo, or another name",
-        NAME_FAMILY_ONLY: "the family name agrees, the given names differ",
-        NAME_ONE_WORD: "one word agrees, the others differ",
-        DISAGREE: "no word in common",
-        MISSING: "not written on one side",
+        NAME_EXACT: gettext_noop(
+            "the same words in one reading of each (one script, or transliterated)"
+        ),
+        NAME_SIMILAR: gettext_noop("every word spelled nearly alike"),
+        NAME_SAME_TOKENS: gettext_noop(
+            "one name's words are among the other's (a name added or left out)"
+        ),
+        NAME_PHONETIC: gettext_noop(
+            "the same consonants in every word, as a name written in two scripts"
+        ),
+        NAME_PHONETIC_CLOSE: gettext_noop("consonants a letter apart: a typo, or another name"),
+        NAME_FAMILY_ONLY: gettext_noop("the family name agrees, the given names differ"),
+        NAME_ONE_WORD: gettext_noop("one word agrees, the others differ"),
+        DISAGREE: gettext_noop("no word in common"),
+        MISSING: gettext_noop("not written on one side"),
     },
-    SEX_LEVELS: {"agree": "the same sex", DISAGREE: "another sex", MISSING: "not recorded"},
+    SEX_LEVELS: {
+        "agree": gettext_noop("the same sex"),
+        DISAGREE: gettext_noop("another sex"),
+        MISSING: gettext_noop("not recorded"),
+    },
     AGE_LEVELS: {
-        AGE_SAME_DATE: "the same day of birth",
-        AGE_DATE_TYPO: "days of birth one digit, or two swapped digits, apart",
-        AGE_SAME_YEAR: "births known to the year or better, in the same year",
-        AGE_MIDDLES: "an estimated age whose likeliest year holds the other birth",
-        AGE_OVERLAP: "an estimated age that allows the other birth, at its edge",
-        AGE_WITHIN_1: "births at most a year apart",
-        AGE_WITHIN_3: "births at most three years apart",
-        DISAGREE: "births more than three years apart",
-        MISSING: "no birth or age on one side",
+        AGE_SAME_DATE: gettext_noop("the same day of birth"),
+        AGE_DATE_TYPO: gettext_noop("days of birth one digit, or two swapped digits, apart"),
+        AGE_SAME_YEAR: gettext_noop("births known to the year or better, in the same year"),
+        AGE_MIDDLES: gettext_noop("an estimated age whose likeliest year holds the other birth"),
+        AGE_OVERLAP: gettext_noop("an estimated age that allows the other birth, at its edge"),
+        AGE_WITHIN_1: gettext_noop("births at most a year apart"),
+        AGE_WITHIN_3: gettext_noop("births at most three years apart"),
+        DISAGREE: gettext_noop("births more than three years apart"),
+        MISSING: gettext_noop("no birth or age on one side"),
     },
     PLACE_LEVELS: {
-        PLACE_EXACT: "the same place",
-        PLACE_SIMILAR: "every word of the shorter place is in the longer, spelled nearly alike",
-        PLACE_MOSTLY: "two thirds of the words agree",
-        DISAGREE: "other places",
-        MISSING: "no place on one side",
+        PLACE_EXACT: gettext_noop("the same place"),
+        PLACE_SIMILAR: gettext_noop(
+            "every word of the shorter place is in the longer, spelled nearly alike"
+        ),
+        PLACE_MOSTLY: gettext_noop("two thirds of the words agree"),
+        DISAGREE: gettext_noop("other places"),
+        MISSING: gettext_noop("no place on one side"),
     },
 }
 

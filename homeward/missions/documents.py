@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from homeward.lib.i18n import format_day
 from homeward.lib.places import region_name
 from homeward.lib.scripts import passport_latin
 from homeward.missions import readiness
@@ -28,17 +30,23 @@ CYRILLIC_SOURCES = [
 ]  # fmt: skip
 LATIN_SOURCES = [NameSource.CONSULAR, NameSource.CIVIL_REGISTRY]
 
+# Headers in the language of whoever produces the document.
 COLUMNS = [
-    ("seat", "Seat"),
-    ("reference", "Case"),
-    ("latin_name", "Name (Latin, as in passport)"),
-    ("cyrillic_name", "Name (Cyrillic)"),
-    ("sex", "Sex"),
-    ("birth", "Date of birth or age"),
-    ("escort", "Escort"),
-    ("receiving_region", "Receiving region"),
-    ("readiness", "Readiness"),
+    ("seat", gettext_lazy("Seat")),
+    ("reference", gettext_lazy("Case")),
+    ("latin_name", gettext_lazy("Name (Latin, as in passport)")),
+    ("cyrillic_name", gettext_lazy("Name (Cyrillic)")),
+    ("sex", gettext_lazy("Sex")),
+    ("birth", gettext_lazy("Date of birth or age")),
+    ("escort", gettext_lazy("Escort")),
+    ("receiving_region", gettext_lazy("Receiving region")),
+    ("readiness", gettext_lazy("Readiness")),
 ]
+
+
+def column_titles() -> list[str]:
+    return [str(title) for _key, title in COLUMNS]
+
 
 # A cell that begins with one of these is read as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,7 +72,7 @@ class ManifestRow:
     readiness: str = ""
 
     def values(self) -> list[str]:
-        return [getattr(self, key) for key, _ in COLUMNS]
+        return [getattr(self, key) for key, _title in COLUMNS]
 
 
 def _first(names: list[PersonName], script: str, sources: Sequence[str]) -> str:
@@ -98,8 +106,8 @@ def birth_text(person: Person, on: object) -> str:
         return birth.describe()
     ages = person.age_range_on(on)  # type: ignore[arg-type]
     if ages is None:
-        return "unknown"
-    return f"aged {ages} (born {birth.describe()})"
+        return _("unknown")
+    return _("aged %(ages)s (born %(birth)s)") % {"ages": ages, "birth": birth.describe()}
 
 
 def manifest_rows(mission: Mission) -> list[ManifestRow]:
@@ -136,8 +144,8 @@ def readiness_text(entry: ManifestEntry) -> str:
     if not missing:
         return ""
     allowed = set(entry.override_items or [])
-    flagged = [item.label for item in missing if item.value not in allowed]
-    waived = [item.label for item in missing if item.value in allowed]
+    flagged = [str(item.label) for item in missing if item.value not in allowed]
+    waived = [str(item.label) for item in missing if item.value in allowed]
     parts = []
     if flagged:
         parts.append(_("NOT READY: not yet done: %(items)s") % {"items": ", ".join(flagged)})
@@ -154,7 +162,7 @@ def readiness_text(entry: ManifestEntry) -> str:
 def manifest_csv(mission: Mission) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([title for _, title in COLUMNS])
+    writer.writerow(column_titles())
     for row in manifest_rows(mission):
         writer.writerow([neutralised(v) for v in row.values()])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
@@ -165,8 +173,8 @@ def manifest_xlsx(mission: Mission) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(mission.code)
-    sheet.append([f"{mission.code} {mission.route} {mission.departs_on}"])
-    sheet.append([title for _, title in COLUMNS])
+    sheet.append([f"{mission.code} {mission.route} {format_day(mission.departs_on)}"])
+    sheet.append(column_titles())
     for row in manifest_rows(mission):
         sheet.append([neutralised(v) for v in row.values()])
     out = io.BytesIO()
@@ -183,7 +191,7 @@ def manifest_pdf(mission: Mission) -> bytes:
             "mission": mission,
             "rows": manifest_rows(mission),
             "escorts": mission.escorts.select_related("user"),
-            "columns": [title for _, title in COLUMNS],
+            "columns": column_titles(),
             "printed_at": timezone.localtime(),
         },
     )

@@ -5,14 +5,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from homeward.accounts.models import Role
 from homeward.missions.models import MissionEscort, ReadinessItem
 from homeward.missions.readiness import TICKED_ITEMS
 from homeward.missions.services import MissionInput
+from homeward.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # A browser's date-and-time picker; Django reads its "2026-12-07T10:30" as ISO 8601.
 DATE_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -22,15 +24,32 @@ def this_minute() -> Any:
 
 
 class MissionForm(forms.Form):
-    code = forms.CharField(max_length=20, help_text="e.g. M-2019-02")
-    name = forms.CharField(max_length=200, required=False)
-    departure_airport = forms.CharField(max_length=3, min_length=3, help_text="IATA, e.g. BGW")
-    arrival_airport = forms.CharField(max_length=3, min_length=3, help_text="IATA, e.g. ZIA")
-    departs_on = forms.DateField(widget=DATE)
-    arrives_on = forms.DateField(widget=DATE)
-    capacity = forms.IntegerField(min_value=1, max_value=500, help_text="Seats for children")
-    operator = forms.CharField(max_length=200, required=False)
-    aircraft = forms.CharField(max_length=100, required=False)
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20, help_text=gettext_lazy("e.g. M-2019-02")
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    departure_airport = forms.CharField(
+        label=gettext_lazy("Departure airport"),
+        max_length=3,
+        min_length=3,
+        help_text=gettext_lazy("IATA, e.g. BGW"),
+    )
+    arrival_airport = forms.CharField(
+        label=gettext_lazy("Arrival airport"),
+        max_length=3,
+        min_length=3,
+        help_text=gettext_lazy("IATA, e.g. ZIA"),
+    )
+    departs_on = forms.DateField(label=gettext_lazy("Departs on"), widget=DATE)
+    arrives_on = forms.DateField(label=gettext_lazy("Arrives on"), widget=DATE)
+    capacity = forms.IntegerField(
+        label=gettext_lazy("Capacity"),
+        min_value=1,
+        max_value=500,
+        help_text=gettext_lazy("Seats for children"),
+    )
+    operator = forms.CharField(label=gettext_lazy("Operator"), max_length=200, required=False)
+    aircraft = forms.CharField(label=gettext_lazy("Aircraft"), max_length=100, required=False)
 
     def clean_departure_airport(self) -> str:
         return str(self.cleaned_data["departure_airport"]).upper()
@@ -44,7 +63,10 @@ class MissionForm(forms.Form):
 
 class EditMissionForm(MissionForm):
     reason = forms.CharField(
-        required=False, widget=forms.TextInput, help_text="Required once the manifest is confirmed"
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.TextInput,
+        help_text=gettext_lazy("Required once the manifest is confirmed"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,13 +80,21 @@ class EditMissionForm(MissionForm):
 
 class AddChildForm(forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
-    seat = forms.CharField(max_length=10, required=False)
-    escort = forms.ModelChoiceField(queryset=MissionEscort.objects.none(), required=False)
+    seat = forms.CharField(label=gettext_lazy("Seat"), max_length=10, required=False)
+    escort = forms.ModelChoiceField(
+        label=gettext_lazy("Escort"), queryset=MissionEscort.objects.none(), required=False
+    )
     receiving_region = forms.CharField(
-        max_length=6, required=False, help_text="Default: the child's home region"
+        label=gettext_lazy("Receiving region"),
+        max_length=6,
+        required=False,
+        help_text=gettext_lazy("Default: the child's home region"),
     )
     reason = forms.CharField(
-        required=False, widget=forms.TextInput, help_text="Required once the manifest is confirmed"
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.TextInput,
+        help_text=gettext_lazy("Required once the manifest is confirmed"),
     )
 
     def __init__(self, *args: Any, mission: Any = None, **kwargs: Any) -> None:
@@ -74,7 +104,7 @@ class AddChildForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(required=False, widget=forms.TextInput)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, widget=forms.TextInput)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -86,20 +116,26 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class EscortForm(forms.Form):
     user = StaffChoiceField(
-        label="Member of staff",
+        label=gettext_lazy("Member of staff"),
         queryset=get_user_model()
         .objects.filter(is_active=True, staff_profile__isnull=False)
         .select_related("staff_profile__agency")
         .order_by("last_name", "first_name"),
-        empty_label="Choose…",
+        empty_label=gettext_lazy("Choose…"),
     )
-    duty = forms.CharField(max_length=100, help_text="doctor, psychologist, escort...")
+    duty = forms.CharField(
+        label=gettext_lazy("Duty"),
+        max_length=100,
+        help_text=gettext_lazy("doctor, psychologist, escort..."),
+    )
 
 
 class ReadinessForm(forms.Form):
-    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
-    done_on = forms.DateField(widget=DATE)
-    evidence = forms.CharField(max_length=300, required=False)
+    item = forms.ChoiceField(
+        label=gettext_lazy("Item"), choices=[(i.value, i.label) for i in TICKED_ITEMS]
+    )
+    done_on = forms.DateField(label=gettext_lazy("Done on"), widget=DATE)
+    evidence = forms.CharField(label=gettext_lazy("Evidence"), max_length=300, required=False)
 
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         """With `role`, only the items that role ticks: the medical for a medical officer,
@@ -117,30 +153,38 @@ class ReadinessForm(forms.Form):
 
 
 class WithdrawReadinessForm(forms.Form):
-    item = forms.ChoiceField(choices=[(i.value, i.label) for i in TICKED_ITEMS])
-    reason = forms.CharField(max_length=500)
+    item = forms.ChoiceField(
+        label=gettext_lazy("Item"), choices=[(i.value, i.label) for i in TICKED_ITEMS]
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
 
 
 class DepartureForm(forms.Form):
-    departed_at = forms.DateTimeField(label=_("Took off at"), widget=DATE_TIME, initial=this_minute)
+    departed_at = forms.DateTimeField(
+        label=gettext_lazy("Took off at"), widget=DATE_TIME, initial=this_minute
+    )
 
 
 class OverrideForm(forms.Form):
     """A supervisor lets a child on board fly without the items missing now."""
 
-    reason = forms.CharField(label=_("Why the child may fly without it"), max_length=1000)
+    reason = forms.CharField(
+        label=gettext_lazy("Why the child may fly without it"), max_length=1000
+    )
 
 
 class ArrivalForm(forms.Form):
     """When the flight landed, where the children were taken, and for each child on the
     manifest: flew, or why not."""
 
-    arrived_at = forms.DateTimeField(label=_("Landed at"), widget=DATE_TIME, initial=this_minute)
+    arrived_at = forms.DateTimeField(
+        label=gettext_lazy("Landed at"), widget=DATE_TIME, initial=this_minute
+    )
     reception = forms.CharField(
-        label=_("Children taken to"),
+        label=gettext_lazy("Children taken to"),
         max_length=200,
         required=False,
-        help_text=_(
+        help_text=gettext_lazy(
             "The hospital or reception centre, e.g. Children's Clinical Hospital, Moscow. "
             "Left empty, each child is recorded in transit to the receiving region."
         ),
@@ -151,10 +195,11 @@ class ArrivalForm(forms.Form):
         self.entries = list(entries)
         for entry in self.entries:
             self.fields[f"stayed_{entry.pk}"] = forms.BooleanField(
-                required=False, label=f"{entry.case.reference} did not travel"
+                required=False,
+                label=_("%(reference)s did not travel") % {"reference": entry.case.reference},
             )
             self.fields[f"reason_{entry.pk}"] = forms.CharField(
-                required=False, label="Why", widget=forms.TextInput
+                required=False, label=gettext_lazy("Why"), widget=forms.TextInput
             )
 
     def not_travelled(self) -> dict[int, str]:

@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import ChildCase
 from homeward.people.validators import validate_region
@@ -16,12 +18,12 @@ iata_code = RegexValidator(r"^[A-Z]{3}$", "Enter a three-letter IATA airport cod
 
 
 class MissionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    MANIFEST_CONFIRMED = "manifest_confirmed", "Manifest confirmed"
-    DEPARTED = "departed", "Departed"
-    ARRIVED = "arrived", "Arrived"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    MANIFEST_CONFIRMED = "manifest_confirmed", _("Manifest confirmed")
+    DEPARTED = "departed", _("Departed")
+    ARRIVED = "arrived", _("Arrived")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # A child on the manifest of a mission in one of these is booked: not free for another.
@@ -42,7 +44,7 @@ class Mission(models.Model):
     arrives_on = models.DateField("planned arrival")
     operator = models.CharField(max_length=200, blank=True)
     aircraft = models.CharField(max_length=100, blank=True)
-    capacity = models.PositiveSmallIntegerField(help_text="Seats for children")
+    capacity = models.PositiveSmallIntegerField(help_text=gettext_lazy("Seats for children"))
     status = models.CharField(
         max_length=20, choices=MissionStatus.choices, default=MissionStatus.PLANNED
     )
@@ -58,13 +60,19 @@ class Mission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     departed_at = models.DateTimeField(
-        "departed", null=True, blank=True, help_text="When the flight took off, as recorded"
+        "departed",
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the flight took off, as recorded"),
     )
     departure_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     arrived_at = models.DateTimeField(
-        "arrived", null=True, blank=True, help_text="When the flight landed, as recorded"
+        "arrived",
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the flight landed, as recorded"),
     )
     arrival_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -103,7 +111,7 @@ class MissionChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    fields = models.JSONField(help_text="Names of the fields changed")
+    fields = models.JSONField(help_text=gettext_lazy("Names of the fields changed"))
     reason = models.TextField(blank=True)
 
     class Meta:
@@ -118,7 +126,9 @@ class MissionEscort(models.Model):
 
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="escorts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    duty = models.CharField(max_length=100, help_text="e.g. doctor, psychologist, escort")
+    duty = models.CharField(
+        max_length=100, help_text=gettext_lazy("e.g. doctor, psychologist, escort")
+    )
 
     class Meta:
         ordering = ["id"]
@@ -140,13 +150,18 @@ class ManifestEntry(models.Model):
         MissionEscort, null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     receiving_region = models.CharField(
-        max_length=6, blank=True, validators=[validate_region], help_text="ISO 3166-2 code"
+        max_length=6,
+        blank=True,
+        validators=[validate_region],
+        help_text=gettext_lazy("ISO 3166-2 code"),
     )
     added_at = models.DateTimeField(default=timezone.now)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    added_reason = models.TextField(blank=True, help_text="Required once the manifest is confirmed")
+    added_reason = models.TextField(
+        blank=True, help_text=gettext_lazy("Required once the manifest is confirmed")
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -166,7 +181,7 @@ class ManifestEntry(models.Model):
 
     class Meta:
         ordering = ["mission", "id"]
-        verbose_name_plural = "manifest entries"
+        verbose_name_plural = gettext_lazy("manifest entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["mission", "case"],
@@ -187,13 +202,13 @@ class ManifestEntry(models.Model):
 class ReadinessItem(models.TextChoices):
     """What must be true of a child before a seat on a mission (DOMAIN: the hand-over)."""
 
-    IDENTITY_VERIFIED = "identity_verified", "Identity verified"
-    CITIZENSHIP_CONFIRMED = "citizenship_confirmed", "Citizenship confirmed"
-    CONSENT_RECORDED = "consent_recorded", "Consent recorded"
-    EXIT_CLEARANCE = "exit_clearance", "Host exit clearance"
-    TRAVEL_DOCUMENT = "travel_document", "Travel document"
-    FIT_TO_FLY = "fit_to_fly", "Fit-to-fly medical"
-    RELATIVES_ASSESSED = "relatives_assessed", "Receiving relatives assessed"
+    IDENTITY_VERIFIED = "identity_verified", _("Identity verified")
+    CITIZENSHIP_CONFIRMED = "citizenship_confirmed", _("Citizenship confirmed")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+    EXIT_CLEARANCE = "exit_clearance", _("Host exit clearance")
+    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+    FIT_TO_FLY = "fit_to_fly", _("Fit-to-fly medical")
+    RELATIVES_ASSESSED = "relatives_assessed", _("Receiving relatives assessed")
 
 
 class ReadinessCheck(models.Model):
@@ -203,7 +218,9 @@ class ReadinessCheck(models.Model):
     case = models.ForeignKey(ChildCase, on_delete=models.CASCADE, related_name="readiness")
     item = models.CharField(max_length=30, choices=ReadinessItem.choices)
     done_on = models.DateField()
-    evidence = models.CharField(max_length=300, blank=True, help_text="Document number, note")
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("Document number, note")
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

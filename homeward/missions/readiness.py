@@ -48,7 +48,7 @@ class ChecklistLine:
 
     @property
     def label(self) -> str:
-        return self.item.label
+        return str(self.item.label)
 
 
 def receiving_relatives(case: ChildCase) -> list[FamilyMember]:
@@ -128,7 +128,7 @@ def missing_items(case: ChildCase) -> list[ReadinessItem]:
 
 
 def missing(case: ChildCase) -> list[str]:
-    return [item.label for item in missing_items(case)]
+    return [str(item.label) for item in missing_items(case)]
 
 
 def problems(case: ChildCase) -> list[str]:

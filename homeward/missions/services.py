@@ -34,6 +34,7 @@ from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.cases.services import CaseError, PlacementInput
 from homeward.cases.status import CaseStatus
+from homeward.lib.i18n import format_day, format_moment
 from homeward.lib.places import UnknownPlaceError, region_country, region_name
 from homeward.missions import readiness
 from homeward.missions.models import (
@@ -70,8 +71,8 @@ def role_of(user: Any) -> str | None:
 
 def _require_role(user: Any, roles: frozenset[str], what: str) -> None:
     if role_of(user) not in roles:
-        names = " or ".join(sorted(Role(r).label.lower() for r in roles))
-        raise MissionError(f"Only a {names} may {what}.")
+        names = _(" or ").join(sorted(Role(r).label.lower() for r in roles))
+        raise MissionError(_("Only a %(roles)s may %(what)s.") % {"roles": names, "what": what})
 
 
 def _today(today: date | None) -> date:
@@ -99,25 +100,27 @@ def _check_mission(data: MissionInput) -> None:
         value = getattr(data, field_name)
         if len(value) != 3 or not value.isascii() or not value.isupper() or not value.isalpha():
             raise MissionError(
-                "Enter a three-letter IATA airport code in capitals, e.g. BGW.", field=field_name
+                _("Enter a three-letter IATA airport code in capitals, e.g. BGW."), field=field_name
             )
     if data.departure_airport == data.arrival_airport:
-        raise MissionError("The flight must arrive somewhere else.", field="arrival_airport")
+        raise MissionError(_("The flight must arrive somewhere else."), field="arrival_airport")
     if data.arrives_on < data.departs_on:
-        raise MissionError("The flight cannot arrive before it departs.", field="arrives_on")
+        raise MissionError(_("The flight cannot arrive before it departs."), field="arrives_on")
     if data.capacity < 1:
-        raise MissionError("A mission needs at least one seat for a child.", field="capacity")
+        raise MissionError(_("A mission needs at least one seat for a child."), field="capacity")
 
 
 def plan_mission(data: MissionInput, *, by: Any) -> Mission:
-    _require_role(by, PLANNERS, "plan a mission")
+    _require_role(by, PLANNERS, _("plan a mission"))
     code = data.code.strip()
     if not code:
-        raise MissionError("Give the mission a code, e.g. M-2019-02.", field="code")
+        raise MissionError(_("Give the mission a code, e.g. M-2019-02."), field="code")
     # The mission and its audit entry are written together or not at all.
     with transaction.atomic():
         if Mission.objects.filter(code=code).exists():
-            raise MissionError(f"There is already a mission {code}.", field="code")
+            raise MissionError(
+                _("There is already a mission %(code)s.") % {"code": code}, field="code"
+            )
         _check_mission(data)
         mission = Mission.objects.create(
             code=code,
@@ -145,7 +148,7 @@ def update_mission(mission: Mission, data: MissionInput, *, by: Any, reason: str
     """Change the flight's facts (a date slips, another aircraft). Once the manifest is
     confirmed a change needs a reason and voids the approval; seats never drop below the
     children already on board. The code stays: documents and people refer to it."""
-    _require_role(by, PLANNERS, "change a mission")
+    _require_role(by, PLANNERS, _("change a mission"))
     with transaction.atomic():
         mission = _locked(mission)
         _require_open(mission)
@@ -154,8 +157,13 @@ def update_mission(mission: Mission, data: MissionInput, *, by: Any, reason: str
         on_board = mission.on_board().count()
         if data.capacity < on_board:
             raise MissionError(
-                f"{on_board} children are on the manifest: the mission needs at least as many "
-                "seats.",
+                ngettext(
+                    "%(count)d child is on the manifest: the mission needs at least as many seats.",
+                    "%(count)d children are on the manifest: the mission needs at least as many "
+                    "seats.",
+                    on_board,
+                )
+                % {"count": on_board},
                 field="capacity",
             )
         values = {
@@ -182,14 +190,16 @@ def update_mission(mission: Mission, data: MissionInput, *, by: Any, reason: str
 
 
 def add_escort(mission: Mission, user: Any, duty: str, *, by: Any) -> MissionEscort:
-    _require_role(by, PLANNERS, "choose a mission's escorts")
+    _require_role(by, PLANNERS, _("choose a mission's escorts"))
     _require_open(mission)
     if not duty.strip():
-        raise MissionError("Say what the escort does on the mission.", field="duty")
+        raise MissionError(_("Say what the escort does on the mission."), field="duty")
     if getattr(user, "staff_profile", None) is None or not user.is_active:
-        raise MissionError("An escort must be an active member of staff.", field="user")
+        raise MissionError(_("An escort must be an active member of staff."), field="user")
     if mission.escorts.filter(user=user).exists():
-        raise MissionError(f"{user.get_username()} is already an escort.", field="user")
+        raise MissionError(
+            _("%(user)s is already an escort.") % {"user": user.get_username()}, field="user"
+        )
     escort = MissionEscort.objects.create(mission=mission, user=user, duty=duty.strip())
     record("mission.escort_added", actor=by, target=mission, fields=["escorts"])
     return escort
@@ -198,8 +208,8 @@ def add_escort(mission: Mission, user: Any, duty: str, *, by: Any) -> MissionEsc
 def _require_open(mission: Mission) -> None:
     if mission.status not in (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED):
         raise MissionError(
-            f"Mission {mission.code} is “{mission.get_status_display()}”: "
-            "its manifest can no longer change."
+            _("Mission %(code)s is “%(status)s”: its manifest can no longer change.")
+            % {"code": mission.code, "status": mission.get_status_display()}
         )
 
 
@@ -223,7 +233,7 @@ def record_readiness(
             _("Only a medical officer records the fit-to-fly medical."), field="item"
         )
     if done_on > _today(today):
-        raise MissionError("The date is in the future.", field="done_on")
+        raise MissionError(_("The date is in the future."), field="done_on")
     check, _created = ReadinessCheck.objects.update_or_create(
         case=case,
         item=item,
@@ -257,9 +267,11 @@ def _check_recorder(by: Any, item: str) -> None:
     falls ill is unfit whoever notices)."""
     role = role_of(by)
     if role not in READINESS_RECORDERS:
-        raise MissionError("Your role does not record readiness.")
+        raise MissionError(_("Your role does not record readiness."))
     if role == Role.MEDICAL_OFFICER and item not in MEDICAL_ITEMS:
-        raise MissionError("A medical officer records the fit-to-fly medical only.", field="item")
+        raise MissionError(
+            _("A medical officer records the fit-to-fly medical only."), field="item"
+        )
 
 
 @transaction.atomic
@@ -268,12 +280,15 @@ def withdraw_readiness(case: ChildCase, item: str, *, reason: str, by: Any) -> N
     _check_tickable(item)
     _check_recorder(by, item)
     if not reason.strip():
-        raise MissionError("Say why the item no longer holds.", field="reason")
+        raise MissionError(_("Say why the item no longer holds."), field="reason")
     deleted, _by_model = ReadinessCheck.objects.filter(case=case, item=item).delete()
     if not deleted:
-        raise MissionError("That item was not ticked.", field="item")
+        raise MissionError(_("That item was not ticked."), field="item")
     case_services.add_note(
-        case, f"Readiness withdrawn: {ReadinessItem(item).label}. {reason.strip()}", by=by
+        case,
+        _("Readiness withdrawn: %(item)s. %(reason)s")
+        % {"item": ReadinessItem(item).label, "reason": reason.strip()},
+        by=by,
     )
     record("case.readiness_withdrawn", actor=by, target=case, fields=[f"readiness.{item}"])
 
@@ -325,7 +340,9 @@ def _change_reason(mission: Mission, reason: str) -> str:
     reason = reason.strip()
     if mission.is_confirmed and not reason:
         raise MissionError(
-            f"The manifest of {mission.code} is confirmed: say why it changes.", field="reason"
+            _("The manifest of %(code)s is confirmed: say why it changes.")
+            % {"code": mission.code},
+            field="reason",
         )
     return reason
 
@@ -349,35 +366,47 @@ def add_to_manifest(
     reason: str = "",
     today: date | None = None,
 ) -> ManifestEntry:
-    _require_role(by, PLANNERS, "change a manifest")
+    _require_role(by, PLANNERS, _("change a manifest"))
     with transaction.atomic():
         mission = _locked(mission)
         _require_open(mission)
         reason = _change_reason(mission, reason)
         if mission.on_board().filter(case=case).exists():
-            raise MissionError(f"{case.reference} is already on this manifest.", field="case")
+            raise MissionError(
+                _("%(case)s is already on this manifest.") % {"case": case.reference}, field="case"
+            )
         if mission.on_board().count() >= mission.capacity:
             raise MissionError(
-                f"Mission {mission.code} is full: all {mission.capacity} seats are taken.",
+                _("Mission %(code)s is full: all %(seats)s seats are taken.")
+                % {"code": mission.code, "seats": mission.capacity},
                 field="case",
             )
         other = booked_elsewhere(case, mission)
         if other is not None:
             raise MissionError(
-                f"{case.reference} is already on the manifest of {other.mission.code} "
-                f"({other.mission.departs_on}); take the child off it first.",
+                _(
+                    "%(case)s is already on the manifest of %(code)s (%(day)s); take the child "
+                    "off it first."
+                )
+                % {
+                    "case": case.reference,
+                    "code": other.mission.code,
+                    "day": format_day(other.mission.departs_on),
+                },
                 field="case",
             )
         gaps = readiness.problems(case)
         if gaps:
             raise MissionError(
-                f"{case.reference} is not ready to travel: {'; '.join(gaps)}.", field="case"
+                _("%(case)s is not ready to travel: %(gaps)s.")
+                % {"case": case.reference, "gaps": "; ".join(gaps)},
+                field="case",
             )
         seat = seat.strip().upper()
         if seat and mission.on_board().filter(seat=seat).exists():
-            raise MissionError(f"Seat {seat} is taken.", field="seat")
+            raise MissionError(_("Seat %(seat)s is taken.") % {"seat": seat}, field="seat")
         if escort is not None and escort.mission_id != mission.pk:
-            raise MissionError("That escort is not on this mission.", field="escort")
+            raise MissionError(_("That escort is not on this mission."), field="escort")
         region = receiving_region or case.home_region
         _check_region(region)
         entry = ManifestEntry.objects.create(
@@ -393,7 +422,7 @@ def add_to_manifest(
             case,
             CaseStatus.ASSIGNED_TO_MISSION,
             by=by,
-            reason=reason or f"On the manifest of {mission.code}.",
+            reason=reason or _("On the manifest of %(code)s.") % {"code": mission.code},
             today=today,
         )
         if mission.is_confirmed:
@@ -415,19 +444,20 @@ def remove_from_manifest(
     entry: ManifestEntry, *, by: Any, reason: str, today: date | None = None
 ) -> None:
     """Take a child off the manifest; the case steps back to "cleared to leave"."""
-    _require_role(by, PLANNERS, "change a manifest")
+    _require_role(by, PLANNERS, _("change a manifest"))
     with transaction.atomic():
         mission = _locked(entry.mission)
         _require_open(mission)
         reason = _change_reason(mission, reason)
         entry.refresh_from_db()
         if entry.removed_at is not None:
-            raise MissionError("The child is no longer on this manifest.")
+            raise MissionError(_("The child is no longer on this manifest."))
         entry.removed_at = timezone.now()
         entry.removed_by = by
         entry.removed_reason = reason
         entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-        _step_back(entry.case, reason or f"Taken off the manifest of {mission.code}.", by, today)
+        reason = reason or _("Taken off the manifest of %(code)s.") % {"code": mission.code}
+        _step_back(entry.case, reason, by, today)
         if mission.is_confirmed:
             _void_approval(mission, by)
         record("mission.child_removed", actor=by, target=mission, fields=["manifest"])
@@ -480,7 +510,9 @@ def _blocking_reasons(entry: ManifestEntry) -> list[str]:
         reasons.append(_("the case is “%(status)s”") % {"status": case.get_status_display()})
     gaps = not_overridden(entry)
     if gaps:
-        reasons.append(_("not yet done: %(items)s") % {"items": ", ".join(i.label for i in gaps)})
+        reasons.append(
+            _("not yet done: %(items)s") % {"items": ", ".join(str(i.label) for i in gaps)}
+        )
     return reasons
 
 
@@ -549,7 +581,7 @@ def override_readiness(entry: ManifestEntry, *, reason: str, by: Any) -> Manifes
         entry.save(
             update_fields=["override_items", "override_reason", "override_by", "override_at"]
         )
-        labels = ", ".join(item.label for item in missing)
+        labels = ", ".join(str(item.label) for item in missing)
         case_services.add_note(
             entry.case,
             _("Allowed to fly on %(mission)s without: %(items)s. %(reason)s")
@@ -564,16 +596,16 @@ def override_readiness(entry: ManifestEntry, *, reason: str, by: Any) -> Manifes
 
 
 def confirm_manifest(mission: Mission, *, by: Any) -> None:
-    _require_role(by, PLANNERS, "confirm a manifest")
+    _require_role(by, PLANNERS, _("confirm a manifest"))
     with transaction.atomic():
         mission = _locked(mission)
         if mission.status != MissionStatus.PLANNED:
             raise MissionError(
-                f"Only a planned mission's manifest is confirmed; {mission.code} is "
-                f"“{mission.get_status_display()}”."
+                _("Only a planned mission's manifest is confirmed; %(code)s is “%(status)s”.")
+                % {"code": mission.code, "status": mission.get_status_display()}
             )
         if not mission.on_board().exists():
-            raise MissionError("The manifest is empty.")
+            raise MissionError(_("The manifest is empty."))
         _require_ready_to_fly(mission, _("Confirming the manifest"), _flying(mission))
         mission.status = MissionStatus.MANIFEST_CONFIRMED
         mission.confirmed_at = timezone.now()
@@ -583,13 +615,13 @@ def confirm_manifest(mission: Mission, *, by: Any) -> None:
 
 
 def approve_manifest(mission: Mission, *, by: Any) -> None:
-    _require_role(by, APPROVERS, "approve a manifest")
+    _require_role(by, APPROVERS, _("approve a manifest"))
     with transaction.atomic():
         mission = _locked(mission)
         if mission.status != MissionStatus.MANIFEST_CONFIRMED:
-            raise MissionError("The coordinator confirms the manifest before it is approved.")
+            raise MissionError(_("The coordinator confirms the manifest before it is approved."))
         if mission.approved_at is not None:
-            raise MissionError("The manifest is already approved.")
+            raise MissionError(_("The manifest is already approved."))
         _require_reach(mission, by)
         _require_ready_to_fly(mission, _("Approving the manifest"), _flying(mission))
         mission.approved_at = timezone.now()
@@ -617,7 +649,7 @@ def record_departure(
 ) -> Mission:
     """The flight took off at `departed_at` (not in the future); every child on board must
     be ready, or let fly by a supervisor. The planned day stays as it was planned."""
-    _require_role(by, PLANNERS, "record a departure")
+    _require_role(by, PLANNERS, _("record a departure"))
     with transaction.atomic():
         mission = _locked(mission)
         _require_approved(mission)
@@ -641,7 +673,7 @@ def _not_before_approval(mission: Mission, departed_at: datetime) -> None:
     if approved is not None and departed_at < approved.replace(second=0, microsecond=0):
         raise MissionError(
             _("The manifest was approved at %(approved)s: the flight cannot have left before.")
-            % {"approved": timezone.localtime(approved).strftime("%Y-%m-%d %H:%M")},
+            % {"approved": format_moment(timezone.localtime(approved))},
             field="departed_at",
         )
 
@@ -659,7 +691,7 @@ def _not_before_boarding(entries: Iterable[ManifestEntry], moment: datetime, fie
                 % {
                     "case": entry.case.reference,
                     "status": entry.case.get_status_display(),
-                    "since": entry.case.status_since,
+                    "since": format_day(entry.case.status_since),
                 },
                 field=field,
             )
@@ -668,7 +700,8 @@ def _not_before_boarding(entries: Iterable[ManifestEntry], moment: datetime, fie
 def _require_approved(mission: Mission) -> None:
     if mission.status != MissionStatus.MANIFEST_CONFIRMED or mission.approved_at is None:
         raise MissionError(
-            f"Mission {mission.code} must have its manifest confirmed and approved first."
+            _("Mission %(code)s must have its manifest confirmed and approved first.")
+            % {"code": mission.code}
         )
 
 
@@ -686,7 +719,7 @@ def record_arrival(
     "repatriated" and is placed at `reception` (where the children were taken: a hospital),
     or "in transit" to the receiving region when it is not given. Returns (repatriated,
     stayed behind)."""
-    _require_role(by, PLANNERS, "record an arrival")
+    _require_role(by, PLANNERS, _("record an arrival"))
     not_travelled = {int(k): v.strip() for k, v in (not_travelled or {}).items()}
     with transaction.atomic():
         mission = _locked(mission)
@@ -695,10 +728,12 @@ def record_arrival(
         entries = _flying(mission)
         unknown = set(not_travelled) - {e.pk for e in entries}
         if unknown:
-            raise MissionError("Some children marked as not travelling are not on the manifest.")
+            raise MissionError(_("Some children marked as not travelling are not on the manifest."))
         for entry_id, reason in not_travelled.items():
             if not reason:
-                raise MissionError("Say why each child did not travel.", field=f"reason_{entry_id}")
+                raise MissionError(
+                    _("Say why each child did not travel."), field=f"reason_{entry_id}"
+                )
         flying = [e for e in entries if e.pk not in not_travelled]
         _not_before_boarding(flying, arrived_at, "arrived_at")
         if mission.status == MissionStatus.MANIFEST_CONFIRMED:
@@ -723,8 +758,8 @@ def _require_may_land(mission: Mission) -> None:
         _require_approved(mission)
     elif mission.status != MissionStatus.DEPARTED:
         raise MissionError(
-            f"Mission {mission.code} is “{mission.get_status_display()}”: "
-            "only a departed or approved mission arrives."
+            _("Mission %(code)s is “%(status)s”: only a departed or approved mission arrives.")
+            % {"code": mission.code, "status": mission.get_status_display()}
         )
 
 
@@ -734,7 +769,7 @@ def _check_arrival_time(mission: Mission, arrived_at: datetime, now: datetime | 
     if mission.departed_at is not None and arrived_at < mission.departed_at:
         raise MissionError(
             _("The flight left at %(departed)s: it cannot land before.")
-            % {"departed": timezone.localtime(mission.departed_at).strftime("%Y-%m-%d %H:%M")},
+            % {"departed": format_moment(timezone.localtime(mission.departed_at))},
             field="arrived_at",
         )
 
@@ -743,7 +778,8 @@ def _stayed(entry: ManifestEntry, mission: Mission, reason: str, by: Any, day: d
     entry.travelled = False
     entry.not_travelled_reason = reason
     entry.save(update_fields=["travelled", "not_travelled_reason"])
-    _step_back(entry.case, f"Did not travel on {mission.code}: {reason}", by, day)
+    said = _("Did not travel on %(code)s: %(reason)s") % {"code": mission.code, "reason": reason}
+    _step_back(entry.case, said, by, day)
 
 
 def _landed(entry: ManifestEntry, mission: Mission, reception: str, by: Any, day: date) -> None:
@@ -755,7 +791,8 @@ def _landed(entry: ManifestEntry, mission: Mission, reception: str, by: Any, day
         case,
         CaseStatus.REPATRIATED,
         by=by,
-        reason=f"Arrived on {mission.code} ({mission.route}).",
+        reason=_("Arrived on %(code)s (%(route)s).")
+        % {"code": mission.code, "route": mission.route},
         effective_on=day,
         today=day,
     )
@@ -776,9 +813,9 @@ def arrival_placement(entry: ManifestEntry, reception: str, day: date) -> Placem
 
 
 def close_mission(mission: Mission, *, by: Any) -> None:
-    _require_role(by, PLANNERS, "close a mission")
+    _require_role(by, PLANNERS, _("close a mission"))
     if mission.status != MissionStatus.ARRIVED:
-        raise MissionError("Only a mission that has arrived is closed.")
+        raise MissionError(_("Only a mission that has arrived is closed."))
     mission.status = MissionStatus.CLOSED
     mission.save(update_fields=["status"])
     record("mission.closed", actor=by, target=mission, fields=["status"])
@@ -786,16 +823,16 @@ def close_mission(mission: Mission, *, by: Any) -> None:
 
 def cancel_mission(mission: Mission, *, by: Any, reason: str, today: date | None = None) -> None:
     """Call a mission off: every child on it steps back to "cleared to leave"."""
-    _require_role(by, PLANNERS, "cancel a mission")
+    _require_role(by, PLANNERS, _("cancel a mission"))
     if not reason.strip():
-        raise MissionError("Say why the mission is cancelled.", field="reason")
+        raise MissionError(_("Say why the mission is cancelled."), field="reason")
     with transaction.atomic():
         mission = _locked(mission)
         _require_open(mission)
         for entry in mission.on_board().select_related("case"):
             entry.removed_at = timezone.now()
             entry.removed_by = by
-            entry.removed_reason = f"Mission cancelled: {reason.strip()}"
+            entry.removed_reason = _("Mission cancelled: %(reason)s") % {"reason": reason.strip()}
             entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
             _step_back(entry.case, entry.removed_reason, by, today)
         mission.status = MissionStatus.CANCELLED

@@ -59,14 +59,14 @@ def _require(user: Any, roles: frozenset[str], message: str) -> None:
 def _see_missions(user: Any) -> None:
     if not opens_case_records(user):
         record("access.denied", actor=user)
-        raise PermissionDenied("Your role sees aggregate figures only, not missions.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not missions."))
 
 
 def get_mission_for(user: Any, pk: int) -> Mission:
     _see_missions(user)
     mission = Mission.objects.filter(pk=pk).first()
     if mission is None:
-        refuse(user, "missions.mission", pk, "No such mission.")
+        refuse(user, "missions.mission", pk, _("No such mission."))
     return mission
 
 
@@ -110,7 +110,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_mission(request: HttpRequest) -> HttpResponse:
-    _require(request.user, PLANNERS, "Only a mission coordinator plans missions.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator plans missions."))
     form = MissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +118,7 @@ def plan_mission(request: HttpRequest) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error)
         else:
-            messages.success(request, f"Mission {mission.code} planned.")
+            messages.success(request, _("Mission %(code)s planned.") % {"code": mission.code})
             return redirect("missions:detail", pk=mission.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "missions/plan.html", {"form": form}, status=status)
@@ -127,7 +127,7 @@ def plan_mission(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_mission(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator changes a mission.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator changes a mission."))
     initial = {name: getattr(mission, name) for name in ("code", *services.FLIGHT_FIELDS)}
     form = EditMissionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +138,7 @@ def edit_mission(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             show_case_error(form, error)
         else:
-            messages.success(request, "Mission saved.")
+            messages.success(request, _("Mission saved."))
             return redirect("missions:detail", pk=mission.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "mission": mission}
@@ -232,7 +232,7 @@ def _act(
 @require_POST
 def add_child(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator changes a manifest."))
     form = AddChildForm(request.POST, mission=mission)
     if not form.is_valid():
         refuse_at(request, "candidates", _("Choose a child to add: ") + form.errors.as_text())
@@ -260,7 +260,7 @@ def _entry_of(request: HttpRequest, mission: Mission, entry_pk: int) -> Manifest
     """A child's seat on this mission, for a user whose scope reaches the child."""
     entry = ManifestEntry.objects.filter(mission=mission, pk=entry_pk).first()
     if entry is None:
-        refuse(request.user, "missions.manifestentry", entry_pk, "No such manifest entry.")
+        refuse(request.user, "missions.manifestentry", entry_pk, _("No such manifest entry."))
     get_case_for(request.user, entry.case_id)
     return entry
 
@@ -268,7 +268,7 @@ def _entry_of(request: HttpRequest, mission: Mission, entry_pk: int) -> Manifest
 @require_POST
 def remove_child(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator changes a manifest.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator changes a manifest."))
     entry = _entry_of(request, mission, entry_pk)
     get_case_for(request.user, entry.case_id, write=True)
     form = ReasonForm(request.POST)
@@ -303,7 +303,7 @@ def override_readiness(request: HttpRequest, pk: int, entry_pk: int) -> HttpResp
 @require_POST
 def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator chooses escorts.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator chooses escorts."))
     form = EscortForm(request.POST)
     if not form.is_valid():
         refuse_at(
@@ -317,7 +317,7 @@ def add_escort(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         mission,
         lambda: services.add_escort(mission, d["user"], d["duty"], by=request.user),
-        "Escort added.",
+        _("Escort added."),
         control="escorts",
     )
 
@@ -339,18 +339,18 @@ def _mission_step(
 @require_POST
 def confirm_manifest(request: HttpRequest, pk: int) -> HttpResponse:
     return _mission_step(
-        request, pk, PLANNERS, "Only a mission coordinator confirms a manifest.",
+        request, pk, PLANNERS, _("Only a mission coordinator confirms a manifest."),
         lambda mission: services.confirm_manifest(mission, by=request.user),
-        "Manifest confirmed; a supervisor approves it next.",
+        _("Manifest confirmed; a supervisor approves it next."),
     )  # fmt: skip
 
 
 @require_POST
 def approve_manifest(request: HttpRequest, pk: int) -> HttpResponse:
     return _mission_step(
-        request, pk, APPROVERS, "Only a supervisor approves a manifest.",
+        request, pk, APPROVERS, _("Only a supervisor approves a manifest."),
         lambda mission: services.approve_manifest(mission, by=request.user),
-        "Manifest approved.",
+        _("Manifest approved."),
     )  # fmt: skip
 
 
@@ -358,7 +358,7 @@ def approve_manifest(request: HttpRequest, pk: int) -> HttpResponse:
 def record_departure(request: HttpRequest, pk: int) -> HttpResponse:
     """The departure, with the date and time the flight took off (the form's default: now)."""
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator records a departure.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator records a departure."))
     form = DepartureForm(request.POST)
     if not form.is_valid():
         refuse_at(request, "steps", _("Give the date and time the flight took off."))
@@ -378,25 +378,25 @@ def cancel_mission(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _mission_step(
-        request, pk, PLANNERS, "Only a mission coordinator cancels a mission.",
+        request, pk, PLANNERS, _("Only a mission coordinator cancels a mission."),
         lambda mission: services.cancel_mission(mission, by=request.user, reason=reason),
-        "Mission cancelled; its children are back to “cleared to leave”.",
+        _("Mission cancelled; its children are back to “cleared to leave”."),
     )  # fmt: skip
 
 
 @require_POST
 def close_mission(request: HttpRequest, pk: int) -> HttpResponse:
     return _mission_step(
-        request, pk, PLANNERS, "Only a mission coordinator closes a mission.",
+        request, pk, PLANNERS, _("Only a mission coordinator closes a mission."),
         lambda mission: services.close_mission(mission, by=request.user),
-        "Closed.",
+        _("Closed."),
     )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 def record_arrival(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
-    _require(request.user, PLANNERS, "Only a mission coordinator records an arrival.")
+    _require(request.user, PLANNERS, _("Only a mission coordinator records an arrival."))
     entries = mission.on_board().select_related("case__child").order_by("seat", "id")
     form = ArrivalForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +412,9 @@ def record_arrival(request: HttpRequest, pk: int) -> HttpResponse:
             show_case_error(form, error)
         else:
             messages.success(
-                request, f"Arrival recorded: {flew} children repatriated, {stayed} did not travel."
+                request,
+                _("Arrival recorded: %(flew)s children repatriated, %(stayed)s did not travel.")
+                % {"flew": flew, "stayed": stayed},
             )
             return redirect("missions:detail", pk=mission.pk)
     status = 400 if request.method == "POST" else 200
@@ -434,14 +436,18 @@ DOCUMENTS = {
 def get_manifest_for(user: Any, pk: int) -> Mission:
     """The mission whose manifest `user` may have (the pages' and the API's one rule)."""
     mission = get_mission_for(user, pk)
-    _require(user, MANIFEST_READERS, "Only coordinators and supervisors print manifests.")
+    _require(user, MANIFEST_READERS, _("Only coordinators and supervisors print manifests."))
     # The document names every child on board: only for someone whose scope reaches them all.
     hidden = mission.on_board().exclude(case__in=cases_visible_to(user)).count()
     if hidden:
         record("access.denied", actor=user, target=mission)
         raise PermissionDenied(
-            f"The manifest names {hidden} children whose cases your scope does not reach; "
-            "a coordinator or supervisor with national scope prints it."
+            _(
+                "The manifest names %(hidden)s children whose cases your scope "
+                "does not reach; a coordinator or supervisor with national scope "
+                "prints it."
+            )
+            % {"hidden": hidden}
         )
     return mission
 
@@ -463,7 +469,7 @@ def manifest_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 def withdraw_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Untick an item that no longer holds (a document expired), saying why."""
-    _require(request.user, READINESS_RECORDERS, "Your role does not record readiness.")
+    _require(request.user, READINESS_RECORDERS, _("Your role does not record readiness."))
     case = get_case_for(request.user, case_pk)
     form = WithdrawReadinessForm(request.POST)
     if not form.is_valid():
@@ -476,13 +482,13 @@ def withdraw_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
         except CaseError as error:
             refuse_at(request, "readiness", error.message)
         else:
-            messages.success(request, "Readiness withdrawn.")
+            messages.success(request, _("Readiness withdrawn."))
     return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#readiness")
 
 
 @require_POST
 def record_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
-    _require(request.user, READINESS_RECORDERS, "Your role does not record readiness.")
+    _require(request.user, READINESS_RECORDERS, _("Your role does not record readiness."))
     # Medical officers read cases but do not change them: fit to fly is theirs to record.
     case = get_case_for(request.user, case_pk)
     form = ReadinessForm(request.POST)
@@ -497,5 +503,5 @@ def record_readiness(request: HttpRequest, case_pk: int) -> HttpResponse:
         except CaseError as error:
             refuse_at(request, "readiness", error.message)
         else:
-            messages.success(request, "Readiness recorded.")
+            messages.success(request, _("Readiness recorded."))
     return redirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#readiness")

@@ -7,33 +7,35 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.lib.ages import AgeRange, BirthDate, BirthPrecision
-from homeward.lib.scripts import KNOWN_SCRIPTS, OTHER_SCRIPT, detect_script, search_key
+from homeward.lib.scripts import OTHER_SCRIPT, detect_script, search_key
 from homeward.people.validators import validate_country
 
 
 class Sex(models.TextChoices):
-    FEMALE = "f", "Female"
-    MALE = "m", "Male"
-    UNKNOWN = "u", "Unknown"
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+    UNKNOWN = "u", _("Unknown")
 
 
 class Script(models.TextChoices):
-    LATIN = "Latn", KNOWN_SCRIPTS["Latn"]
-    CYRILLIC = "Cyrl", KNOWN_SCRIPTS["Cyrl"]
-    ARABIC = "Arab", KNOWN_SCRIPTS["Arab"]
-    OTHER = OTHER_SCRIPT, "Other"
+    LATIN = "Latn", _("Latin")
+    CYRILLIC = "Cyrl", _("Cyrillic")
+    ARABIC = "Arab", _("Arabic")
+    OTHER = OTHER_SCRIPT, _("Other")
 
 
 class NameSource(models.TextChoices):
-    HOST_AUTHORITY = "host_authority", "Host authority record"
-    CONSULAR = "consular", "Consular record"
-    FAMILY = "family", "Family"
-    NGO = "ngo", "NGO record"
-    CIVIL_REGISTRY = "civil_registry", "Home civil registry"
-    SELF = "self", "The person themself"
-    OTHER = "other", "Other"
+    HOST_AUTHORITY = "host_authority", _("Host authority record")
+    CONSULAR = "consular", _("Consular record")
+    FAMILY = "family", _("Family")
+    NGO = "ngo", _("NGO record")
+    CIVIL_REGISTRY = "civil_registry", _("Home civil registry")
+    SELF = "self", _("The person themself")
+    OTHER = "other", _("Other")
 
 
 # Derived from the birth on every save, so lists and statistics can filter and count by
@@ -74,13 +76,16 @@ class Person(models.Model):
     birth_latest = models.DateField(null=True, blank=True, editable=False)
     birth_midpoint = models.DateField(null=True, blank=True, editable=False, db_index=True)
     nationality = models.CharField(
-        max_length=2, blank=True, validators=[validate_country], help_text="ISO 3166-1 code"
+        max_length=2,
+        blank=True,
+        validators=[validate_country],
+        help_text=gettext_lazy("ISO 3166-1 code"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "people"
+        verbose_name_plural = gettext_lazy("people")
 
     def __str__(self) -> str:
         return self.display_name

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.lib.ages import BirthDate, BirthDateError
 from homeward.lib.scripts import (
@@ -18,6 +19,7 @@ from homeward.lib.scripts import (
     clean_name,
     detect_script,
     mixed_script_message,
+    script_label,
     search_key,
 )
 from homeward.people.models import NameSource, Person, PersonName
@@ -49,16 +51,16 @@ def check_names(names: Sequence[NameInput], *, required: bool = True) -> list[Na
             continue
         cleaned.append(_check_one_name(name, text))
     if required and not cleaned:
-        raise CaseError("Enter at least one name.", field="names")
+        raise CaseError(_("Enter at least one name."), field="names")
     preferred = [n for n in cleaned if n.is_preferred]
     if len(preferred) > 1:
-        raise CaseError("Mark only one name as the preferred form.", field="names")
+        raise CaseError(_("Mark only one name as the preferred form."), field="names")
     if cleaned and not preferred:
         first = cleaned[0]
         cleaned[0] = NameInput(first.full_name, first.source, first.script, True)
     spellings = [(n.full_name, n.source) for n in cleaned]
     if len(set(spellings)) != len(spellings):
-        raise CaseError("The same spelling is entered twice for one source.", field="names")
+        raise CaseError(_("The same spelling is entered twice for one source."), field="names")
     return cleaned
 
 
@@ -68,7 +70,9 @@ NAME_SOURCES = frozenset(NameSource.values)
 
 def _check_one_name(name: NameInput, text: str) -> NameInput:
     if name.source not in NAME_SOURCES:
-        raise CaseError(f"Unknown name source {name.source!r}.", field="names")
+        raise CaseError(
+            _("Unknown name source %(source)r.") % {"source": name.source}, field="names"
+        )
     try:
         check_letters(text)
     except UnreadableNameError as error:
@@ -78,9 +82,13 @@ def _check_one_name(name: NameInput, text: str) -> NameInput:
     except MixedScriptError as error:
         raise CaseError(mixed_script_message(text, error), field="names") from None
     if name.script and name.script != detected:
-        declared = KNOWN_SCRIPTS.get(name.script, name.script)
-        actual = KNOWN_SCRIPTS.get(detected, "another script")
-        raise CaseError(f"“{text}” is written in {actual}, not {declared}.", field="names")
+        declared = script_label(name.script)
+        actual = script_label(detected) if detected in KNOWN_SCRIPTS else _("another script")
+        raise CaseError(
+            _("“%(text)s” is written in %(actual)s, not %(declared)s.")
+            % {"text": text, "actual": actual, "declared": declared},
+            field="names",
+        )
     return NameInput(text, name.source, detected, name.is_preferred)
 
 

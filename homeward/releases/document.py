@@ -12,26 +12,16 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from homeward.cases.models import FacilityKind
 from homeward.cases.status import CaseStatus
 from homeward.disclosure import TOTAL
+from homeward.lib.agebands import band_name
 from homeward.lib.places import UnknownPlaceError, country_name, region_name
 from homeward.people.models import Sex
 from homeward.releases.models import Release
 from homeward.releases.services import BLANK
-from homeward.statistics.services import UNCERTAIN
-
-DIMENSION_NAMES = {
-    "age-band": gettext_lazy("Age band"),
-    "region": gettext_lazy("Home region"),
-    "sex": gettext_lazy("Sex"),
-    "status": gettext_lazy("Case status"),
-    "host": gettext_lazy("Host country"),
-    "placement": gettext_lazy("Placement"),
-    "mission": gettext_lazy("Mission"),
-}
+from homeward.statistics.services import DIMENSION_NAMES, UNCERTAIN
 
 
 @dataclass(frozen=True)
@@ -158,7 +148,7 @@ def _named(dimension: str, value: str) -> str:
     if dimension == "placement":
         return str(FacilityKind(value).label)
     if dimension == "age-band":
-        return _("%(band)s years") % {"band": value}
+        return _("%(band)s years") % {"band": band_name(value)}
     return value
 
 

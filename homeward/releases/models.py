@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class ReleaseStatus(models.TextChoices):
-    AWAITING_APPROVAL = "awaiting_approval", "Awaiting a supervisor's approval"
-    APPROVED = "approved", "Approved for publication"
-    REJECTED = "rejected", "Rejected"
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting a supervisor's approval")
+    APPROVED = "approved", _("Approved for publication")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Release(models.Model):
@@ -18,12 +20,16 @@ class Release(models.Model):
     `content_hash` seals the stored table; approval checks it is unchanged."""
 
     title = models.CharField(max_length=200)
-    description = models.CharField(max_length=500, help_text="What is counted")
-    parameters = models.JSONField(help_text="The statistics query, as given")
-    rules = models.JSONField(help_text="Threshold, zeros, rounding")
-    table = models.JSONField(help_text="Every cell: true value, outcome, what is shown")
-    age_note = models.TextField(help_text="How uncertain ages were counted")
-    rules_note = models.TextField(help_text="The disclosure rules, as the release states them")
+    description = models.CharField(max_length=500, help_text=gettext_lazy("What is counted"))
+    parameters = models.JSONField(help_text=gettext_lazy("The statistics query, as given"))
+    rules = models.JSONField(help_text=gettext_lazy("Threshold, zeros, rounding"))
+    table = models.JSONField(
+        help_text=gettext_lazy("Every cell: true value, outcome, what is shown")
+    )
+    age_note = models.TextField(help_text=gettext_lazy("How uncertain ages were counted"))
+    rules_note = models.TextField(
+        help_text=gettext_lazy("The disclosure rules, as the release states them")
+    )
     primary_cells = models.PositiveIntegerField()
     secondary_cells = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=64)
@@ -52,10 +58,10 @@ class Release(models.Model):
 
 
 class PreparationStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Being checked"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being checked")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
 
 
 class ReleasePreparation(models.Model):
@@ -64,12 +70,16 @@ class ReleasePreparation(models.Model):
     large. The row carries the progress the releases page shows, then the release."""
 
     title = models.CharField(max_length=200)
-    parameters = models.JSONField(help_text="The statistics query, pinned to its day")
-    rules = models.JSONField(help_text="Threshold, zeros, rounding")
-    counts = models.JSONField(help_text="The table as counted: dimensions, categories, cells")
+    parameters = models.JSONField(help_text=gettext_lazy("The statistics query, pinned to its day"))
+    rules = models.JSONField(help_text=gettext_lazy("Threshold, zeros, rounding"))
+    counts = models.JSONField(
+        help_text=gettext_lazy("The table as counted: dimensions, categories, cells")
+    )
     description = models.CharField(max_length=500)
     age_note = models.TextField()
-    cells = models.PositiveIntegerField(help_text="Cells of the table, totals included")
+    cells = models.PositiveIntegerField(
+        help_text=gettext_lazy("Cells of the table, totals included")
+    )
     status = models.CharField(
         max_length=10, choices=PreparationStatus.choices, default=PreparationStatus.QUEUED
     )

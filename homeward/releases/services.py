@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.audit.services import record
 from homeward.cases.access import profile_of
@@ -101,12 +102,14 @@ def request_release(
 
 def _check_request(title: str, query: StatsQuery, by: Any) -> None:
     if not can_prepare_releases(profile_of(by)):
-        raise ReleaseError("Only analysts prepare public releases.")
+        raise ReleaseError(_("Only analysts prepare public releases."))
     if not title.strip():
-        raise ReleaseError("Give the release a title.", field="title")
+        raise ReleaseError(_("Give the release a title."), field="title")
     if not 1 <= len(query.by) <= MAX_DIMENSIONS:
         raise ReleaseError(
-            f"A release is a table: group by 1 to {MAX_DIMENSIONS} dimensions.", field="by"
+            _("A release is a table: group by 1 to %(max_dimensions)s dimensions.")
+            % {"max_dimensions": MAX_DIMENSIONS},
+            field="by",
         )
 
 
@@ -190,9 +193,11 @@ def approve_release(release: Release, *, by: Any, note: str = "") -> Release:
     table = stored_table(release)
     suppressed = [tuple(c["key"]) for c in release.table["cells"] if c["shown"] is None]
     if _hash(_content(release)) != release.content_hash:
-        raise ReleaseError("The stored table has changed since it was checked; prepare it again.")
+        raise ReleaseError(
+            _("The stored table has changed since it was checked; prepare it again.")
+        )
     if exposed_cells(table, suppressed, rules_of(release)):
-        raise ReleaseError("The table no longer passes the disclosure audit; prepare it again.")
+        raise ReleaseError(_("The table no longer passes the disclosure audit; prepare it again."))
     return _decide(release, ReleaseStatus.APPROVED, by=by, note=note)
 
 
@@ -201,7 +206,7 @@ def reject_release(release: Release, *, by: Any, reason: str) -> Release:
     release = _locked(release)
     _check_decision(release, by)
     if not reason.strip():
-        raise ReleaseError("Say why the release is rejected.", field="reason")
+        raise ReleaseError(_("Say why the release is rejected."), field="reason")
     return _decide(release, ReleaseStatus.REJECTED, by=by, note=reason)
 
 
@@ -214,11 +219,14 @@ def _locked(release: Release) -> Release:
 
 def _check_decision(release: Release, by: Any) -> None:
     if not can_approve_releases(profile_of(by)):
-        raise ReleaseError("Only supervisors approve or reject public releases.")
+        raise ReleaseError(_("Only supervisors approve or reject public releases."))
     if release.status != ReleaseStatus.AWAITING_APPROVAL:
-        raise ReleaseError(f"This release is already {release.get_status_display().lower()}.")
+        raise ReleaseError(
+            _("This release is already %(lower)s.")
+            % {"lower": release.get_status_display().lower()}
+        )
     if release.prepared_by_id == by.pk:
-        raise ReleaseError("A release is approved by someone other than who prepared it.")
+        raise ReleaseError(_("A release is approved by someone other than who prepared it."))
 
 
 def _decide(release: Release, status: str, *, by: Any, note: str) -> Release:

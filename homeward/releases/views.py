@@ -44,7 +44,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
 def prepare_release(request: HttpRequest) -> HttpResponse:
     if not can_prepare_releases(profile_of(request.user)):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Only analysts prepare public releases.")
+        raise PermissionDenied(_("Only analysts prepare public releases."))
     if request.method != "POST":
         form = PrepareReleaseForm(initial=_initial(request))
         return render(request, "releases/prepare.html", {"form": form})
@@ -109,7 +109,7 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def approve_release(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide(request, pk, services.approve_release, "Release approved for publication.")
+    return _decide(request, pk, services.approve_release, _("Release approved for publication."))
 
 
 @require_POST
@@ -117,13 +117,13 @@ def reject_release(request: HttpRequest, pk: int) -> HttpResponse:
     def reject(release: Release, *, by: Any, note: str) -> Release:
         return services.reject_release(release, by=by, reason=note)
 
-    return _decide(request, pk, reject, "Release rejected.")
+    return _decide(request, pk, reject, _("Release rejected."))
 
 
 def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpResponse:
     if not can_approve_releases(profile_of(request.user)):
         record("access.denied", actor=request.user, target_ref=("releases.release", str(pk)))
-        raise PermissionDenied("Only supervisors approve or reject public releases.")
+        raise PermissionDenied(_("Only supervisors approve or reject public releases."))
     release = get_object_or_404(Release, pk=pk)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -147,10 +147,10 @@ def download_release(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if not release.is_approved:
-        raise Http404("This release is not approved for publication.")
+        raise Http404(_("This release is not approved for publication."))
     fmt = request.GET.get("format", "csv")
     if fmt not in files.CONTENT_TYPES:
-        raise Http404("No such format.")
+        raise Http404(_("No such format."))
     record("releases.downloaded", actor=request.user, target=release, fields=[fmt])
     response = HttpResponse(files.write(document_of(release), fmt), files.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="release-{release.pk}.{fmt}"'
@@ -217,4 +217,4 @@ def _range(low: float, high: float) -> str:
 
 
 def _label(dimension: str, value: str) -> str:
-    return "Total" if value == TOTAL else label(dimension, value)
+    return _("Total") if value == TOTAL else label(dimension, value)

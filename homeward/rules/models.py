@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.people.validators import validate_country
@@ -21,18 +23,19 @@ class CustodyRule(models.Model):
         max_length=30,
         choices=FacilityKind.choices,
         default=FacilityKind.DETENTION_WITH_MOTHER,
-        help_text="The placement the rule limits",
+        help_text=gettext_lazy("The placement the rule limits"),
     )
     age_limit_years = models.PositiveSmallIntegerField(
-        help_text="The birthday by which the child must leave that placement"
+        help_text=gettext_lazy("The birthday by which the child must leave that placement")
     )
     action = models.CharField(
-        max_length=300, help_text="What must happen, e.g. placed with relatives or in state care"
+        max_length=300,
+        help_text=gettext_lazy("What must happen, e.g. placed with relatives or in state care"),
     )
     warning_days = models.PositiveSmallIntegerField(
-        default=60, help_text="How long before the birthday the alert is raised"
+        default=60, help_text=gettext_lazy("How long before the birthday the alert is raised")
     )
-    source = models.CharField(max_length=500, help_text="Where the rule comes from")
+    source = models.CharField(max_length=500, help_text=gettext_lazy("Where the rule comes from"))
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
@@ -49,9 +52,9 @@ class CustodyRule(models.Model):
 
 
 class AlertKind(models.TextChoices):
-    DUE = "due", "Limit within the warning period"
-    PAST = "past", "Past the limit"
-    UNCERTAIN = "uncertain", "Age range straddles the limit"
+    DUE = "due", _("Limit within the warning period")
+    PAST = "past", _("Past the limit")
+    UNCERTAIN = "uncertain", _("Age range straddles the limit")
 
 
 class RuleAlert(models.Model):
@@ -69,7 +72,7 @@ class RuleAlert(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    resolution = models.TextField(blank=True, help_text="The action taken")
+    resolution = models.TextField(blank=True, help_text=gettext_lazy("The action taken"))
 
     class Meta:
         ordering = ["limit_earliest", "id"]

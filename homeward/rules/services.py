@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, Placement, StatusTransition
@@ -222,12 +223,12 @@ def resolve_alert(
     """Close an alert with the action taken (placed with relatives, transfer arranged...)."""
     action = action.strip()
     if not action:
-        raise CaseError("Say what was done about the alert.", field="action")
+        raise CaseError(_("Say what was done about the alert."), field="action")
     if alert.resolved_on is not None:
-        raise CaseError("The alert is already resolved.")
+        raise CaseError(_("The alert is already resolved."))
     day = today or timezone.localdate()
     if day < alert.raised_on:
-        raise CaseError("An alert cannot be resolved before it was raised.", field="action")
+        raise CaseError(_("An alert cannot be resolved before it was raised."), field="action")
     alert.resolved_on = day
     alert.resolved_by = by
     alert.resolution = action

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from homeward.lib.i18n import gettext_noop
 from homeward.missions.models import Mission, MissionStatus
 from homeward.tracing.models import (
     Decision,
@@ -34,16 +35,19 @@ def count_tracing(as_of: date) -> list[dict[str, Any]]:
     requests = TracingRequest.objects.filter(filed_on__lte=as_of)
     decisions = MatchDecision.objects.filter(decided_at__lte=_end_of(as_of))
     rows = [
-        ("tracing requests filed", requests.count()),
+        (gettext_noop("tracing requests filed"), requests.count()),
         (
-            "of which open that day",
+            gettext_noop("of which open that day"),
             requests.filter(Q(closed_on=None) | Q(closed_on__gt=as_of)).count(),
         ),
-        ("people sought", SoughtPerson.objects.filter(request__filed_on__lte=as_of).count()),
-        ("matches confirmed", decisions.filter(decision=Decision.CONFIRMED).count()),
-        ("matches rejected", decisions.filter(decision=Decision.REJECTED).count()),
         (
-            "proposed matches awaiting a decision",
+            gettext_noop("people sought"),
+            SoughtPerson.objects.filter(request__filed_on__lte=as_of).count(),
+        ),
+        (gettext_noop("matches confirmed"), decisions.filter(decision=Decision.CONFIRMED).count()),
+        (gettext_noop("matches rejected"), decisions.filter(decision=Decision.REJECTED).count()),
+        (
+            gettext_noop("proposed matches awaiting a decision"),
             MatchCandidate.objects.filter(computed_at__lte=_end_of(as_of)).count(),
         ),
     ]

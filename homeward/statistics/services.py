@@ -20,17 +20,35 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from homeward.cases.models import ChildCase, StatusTransition, committing_imports
+from homeward.cases.models import ChildCase, FacilityKind, StatusTransition, committing_imports
 from homeward.cases.status import FINAL, CaseStatus
-from homeward.lib.agebands import REPORT_BANDS, AgeBand, band_for, parse_bands
+from homeward.lib.agebands import REPORT_BANDS, AgeBand, band_for, band_name, parse_bands
 from homeward.lib.ages import completed_years, years_before
+from homeward.lib.i18n import format_day
 from homeward.lib.places import country_name, region_name
+from homeward.people.models import Sex
 from homeward.statistics.models import CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
+DIMENSION_NAMES = {
+    "age-band": gettext_lazy("Age band"),
+    "region": gettext_lazy("Home region"),
+    "sex": gettext_lazy("Sex"),
+    "status": gettext_lazy("Case status"),
+    "host": gettext_lazy("Host country"),
+    "placement": gettext_lazy("Placement"),
+    "mission": gettext_lazy("Mission"),
+}
 
 # A flow: the children whose case reached one of these statuses within a period.
+FLOW_NAMES = {
+    "repatriated": gettext_lazy("repatriated"),
+    "placed": gettext_lazy("placed"),
+    "closed": gettext_lazy("whose case closed"),
+}
 FLOWS: dict[str, tuple[str, ...]] = {
     "repatriated": (CaseStatus.REPATRIATED,),
     "placed": (CaseStatus.PLACED,),
@@ -43,14 +61,14 @@ SEPARATE = "separate"
 AGE_COUNTINGS = (MIDPOINT, SEPARATE)
 UNCERTAIN = "uncertain"  # the age-band row of children counted apart
 
-AGE_COUNTING_NOTE = (
+AGE_COUNTING_NOTE = gettext_lazy(
     "Ages are counted at the midpoint of each child's possible dates of birth; "
-    "{uncertain} of {total} children have an age range that straddles a band boundary."
+    "%(uncertain)s of %(total)s children have an age range that straddles a band boundary."
 )
-SEPARATE_AGE_NOTE = (
-    "Children whose possible ages fall in more than one band ({uncertain} of {total}) are "
-    "counted in a separate row, 'uncertain'; the others at the midpoint of their possible "
-    "dates of birth."
+SEPARATE_AGE_NOTE = gettext_lazy(
+    "Children whose possible ages fall in more than one band (%(uncertain)s of %(total)s) "
+    "are counted in a separate row, “uncertain”; the others at the midpoint of their "
+    "possible dates of birth."
 )
 
 
@@ -68,7 +86,10 @@ def check_day(day: date | None, what: str, today: date | None = None) -> None:
     means nothing, and reckoning ages and months from it runs off the calendar."""
     last = today or timezone.localdate()
     if day is not None and not FIRST_DAY <= day <= last:
-        raise StatsError(f"{what}: give a day from {FIRST_DAY} to {last}, not {day}.")
+        raise StatsError(
+            _("%(what)s: give a day from %(first_day)s to %(last)s, not %(day)s.")
+            % {"what": what, "first_day": FIRST_DAY, "last": last, "day": day}
+        )
 
 
 # The days a query may name, and how a person calls them.
@@ -107,34 +128,43 @@ class StatsQuery:
         unknown = [d for d in self.by if d not in DIMENSIONS]
         if unknown:
             raise StatsError(
-                f"Cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}."
+                _("Cannot group by %(join)s; choose from %(join2)s.")
+                % {"join": ", ".join(unknown), "join2": ", ".join(DIMENSIONS)}
             )
         bad = [s for s in self.statuses if s not in CaseStatus.values]
         if bad:
-            raise StatsError(f"Unknown status {', '.join(bad)}.")
+            raise StatsError(_("Unknown status %(join)s.") % {"join": ", ".join(bad)})
         if self.as_of and self.repatriated_on:
-            raise StatsError("Give either an as-of date or a repatriation date, not both.")
+            raise StatsError(_("Give either an as-of date or a repatriation date, not both."))
         for day, what in DAYS:
             check_day(getattr(self, day), what)
         self._check_flow()
         if self.age_counting not in AGE_COUNTINGS:
             raise StatsError(
-                f"Count uncertain ages by {' or '.join(AGE_COUNTINGS)}, not {self.age_counting!r}."
+                _("Count uncertain ages by %(join)s, not %(age_counting)r.")
+                % {"join": " or ".join(AGE_COUNTINGS), "age_counting": self.age_counting}
             )
 
     def _check_flow(self) -> None:
         if self.flow is None:
             if self.flow_from or self.flow_to:
-                raise StatsError("A period (from, to) needs a flow: repatriated, placed or closed.")
+                raise StatsError(
+                    _("A period (from, to) needs a flow: repatriated, placed or closed.")
+                )
             return
         if self.flow not in FLOWS:
-            raise StatsError(f"Unknown flow {self.flow!r}; choose from {', '.join(FLOWS)}.")
+            raise StatsError(
+                _("Unknown flow %(flow)r; choose from %(join)s.")
+                % {"flow": self.flow, "join": ", ".join(FLOWS)}
+            )
         if self.as_of or self.repatriated_on:
-            raise StatsError("Give a flow with its period, or an as-of date, not both.")
+            raise StatsError(_("Give a flow with its period, or an as-of date, not both."))
         if not self.flow_from or not self.flow_to:
-            raise StatsError(f"The {self.flow} flow needs both dates: from and to.")
+            raise StatsError(
+                _("The %(flow)s flow needs both dates: from and to.") % {"flow": self.flow}
+            )
         if self.flow_from > self.flow_to:
-            raise StatsError("The period ends before it starts (from is after to).")
+            raise StatsError(_("The period ends before it starts (from is after to)."))
 
     @property
     def window(self) -> tuple[tuple[str, ...], date, date] | None:
@@ -178,7 +208,7 @@ class StatsResult:
     @property
     def age_note(self) -> str:
         note = SEPARATE_AGE_NOTE if self.query.age_counting == SEPARATE else AGE_COUNTING_NOTE
-        return note.format(uncertain=self.uncertain_ages, total=self.total)
+        return str(note) % {"uncertain": self.uncertain_ages, "total": self.total}
 
     def as_dict(self) -> dict[str, Any]:
         q = self.query
@@ -245,17 +275,28 @@ def _result(
 
 
 def describe(query: StatsQuery) -> str:
+    """What the table counts, in the active language: "Children with an open case as of
+    2019-01-05, in Iraq, by age band"."""
     if query.repatriated_on:
-        what = f"Children repatriated on {query.repatriated_on}"
+        what = _("Children repatriated on %(day)s") % {"day": format_day(query.repatriated_on)}
     elif query.flow:
-        what = f"Children {query.flow} from {query.flow_from} to {query.flow_to}"
+        assert query.flow_from is not None and query.flow_to is not None
+        what = _("Children %(flow)s from %(start)s to %(end)s") % {
+            "flow": FLOW_NAMES[query.flow],
+            "start": format_day(query.flow_from),
+            "end": format_day(query.flow_to),
+        }
     else:
-        what = f"Children with an open case as of {query.day}"
+        what = _("Children with an open case as of %(day)s") % {"day": format_day(query.day)}
     if query.host:
-        what += f", in {country_name(query.host)}"
+        what += _(", in %(country)s") % {"country": country_name(query.host)}
     if query.statuses:
-        what += f", status {', '.join(query.statuses)}"
-    return what + (f", by {', '.join(query.by)}" if query.by else "")
+        names = ", ".join(str(CaseStatus(s).label).lower() for s in query.statuses)
+        what += _(", status %(statuses)s") % {"statuses": names}
+    if query.by:
+        names = ", ".join(str(DIMENSION_NAMES[d]).lower() for d in query.by)
+        what += _(", by %(dimensions)s") % {"dimensions": names}
+    return what
 
 
 # The spell's column for each dimension but the age band, which depends on the day.
@@ -476,13 +517,19 @@ def _sort_key(row: dict[str, Any], query: StatsQuery) -> tuple[Any, ...]:
 def label(dimension: str, value: str) -> str:
     """A value as a person reads it: "RU-DA Dagestan, Respublika", "Iraq"."""
     if value == "unknown":
-        return value
-    if dimension == "age-band" and value == UNCERTAIN:
-        return "uncertain (age range straddles a band)"
+        return _("unknown")
+    if dimension == "age-band":
+        if value == UNCERTAIN:
+            return _("uncertain (age range straddles a band)")
+        return band_name(value)
     if dimension == "region":
         return f"{value} {region_name(value)}"
     if dimension == "host":
         return f"{value} {country_name(value)}"
     if dimension == "status":
         return str(CaseStatus(value).label)
+    if dimension == "sex" and value in Sex.values:
+        return str(Sex(value).label)
+    if dimension == "placement" and value in FacilityKind.values:
+        return str(FacilityKind(value).label)
     return value

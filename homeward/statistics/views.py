@@ -12,6 +12,7 @@ from homeward.audit.services import record
 from homeward.cases.access import profile_of
 from homeward.disclosure import DEFAULT_RULES, TOTAL
 from homeward.lib.agebands import PRESETS
+from homeward.lib.i18n import format_day, format_month
 from homeward.releases.access import can_prepare_releases
 from homeward.statistics.activity import count_tracing
 from homeward.statistics.charts import BarChart, LineChart, bar_chart, line_chart
@@ -24,7 +25,13 @@ from homeward.statistics.disclosed import (
 )
 from homeward.statistics.forms import StatsForm
 from homeward.statistics.series import children_abroad, default_period, month_starts
-from homeward.statistics.services import StatsQuery, StatsResult, count_children, label
+from homeward.statistics.services import (
+    DIMENSION_NAMES,
+    StatsQuery,
+    StatsResult,
+    count_children,
+    label,
+)
 
 
 @require_GET
@@ -43,6 +50,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         context |= {
             "result": result,
             "rows": _table_rows(result, shown),
+            "headings": [DIMENSION_NAMES[d] for d in result.query.by],
             "total": shown.total if shown else result.total,
             "charts": _bar_charts(form.query(by=("region", "age-band")), guarded),
             "abroad": _abroad_chart(result.query, guarded),
@@ -94,8 +102,8 @@ def _bar_charts(query: StatsQuery, guarded: bool) -> list[BarChart]:
         by_region = [(r, n) for r, n in by_region if shown.get((r, TOTAL)) is not None]
         by_band = [(b, n) for b, n in by_band if shown.get((TOTAL, b)) is not None]
     return [
-        bar_chart("By home region", [(label("region", r), n) for r, n in by_region]),
-        bar_chart("By age band", [(label("age-band", b), n) for b, n in by_band]),
+        bar_chart(_("By home region"), [(label("region", r), n) for r, n in by_region]),
+        bar_chart(_("By age band"), [(label("age-band", b), n) for b, n in by_band]),
     ]
 
 
@@ -107,7 +115,8 @@ def _abroad_chart(query: StatsQuery, guarded: bool) -> LineChart | None:
     if guarded and any(shown_small(p.count) is None for p in series):
         return None  # a month with a handful of children abroad would single them out
     return line_chart(
-        f"Children remaining abroad, {first:%B %Y} to {last}",
+        _("Children remaining abroad, %(first)s to %(last)s")
+        % {"first": format_month(first), "last": format_day(last)},
         [(p.on, p.count) for p in series],
     )
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from homeward.accounts.models import Agency
 from homeward.lib.scripts import join_keys, search_key
@@ -13,8 +15,8 @@ from homeward.people.models import Person
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class TracingRequest(models.Model):
@@ -24,13 +26,15 @@ class TracingRequest(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="tracing_requests")
     enquirer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enquiries")
     enquirer_relationship = models.CharField(
-        max_length=100, help_text="How the enquirer is related to the people sought"
+        max_length=100, help_text=gettext_lazy("How the enquirer is related to the people sought")
     )
     enquirer_contact = models.CharField(max_length=200, blank=True)
     enquirer_place = models.CharField(max_length=200, blank=True)
     # The story of the separation: who left, when, to where.
     who_left = models.CharField(max_length=300, blank=True)
-    left_on = models.CharField(max_length=40, blank=True, help_text="As precise as known")
+    left_on = models.CharField(
+        max_length=40, blank=True, help_text=gettext_lazy("As precise as known")
+    )
     left_for = models.CharField(max_length=200, blank=True)
     story = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=RequestStatus.choices, default="open")
@@ -50,9 +54,9 @@ class TracingRequest(models.Model):
 
 
 class SoughtKind(models.TextChoices):
-    CHILD = "child", "Child"
-    MOTHER = "mother", "Mother"
-    OTHER = "other", "Other relative"
+    CHILD = "child", _("Child")
+    MOTHER = "mother", _("Mother")
+    OTHER = "other", _("Other relative")
 
 
 def join_variants(names: Iterable[str]) -> str:
@@ -72,8 +76,12 @@ class SoughtPerson(models.Model):
     request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="sought")
     kind = models.CharField(max_length=10, choices=SoughtKind.choices)
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="sought_as")
-    mother_names = models.CharField(max_length=400, blank=True, help_text="Variants, | between")
-    father_names = models.CharField(max_length=400, blank=True, help_text="Variants, | between")
+    mother_names = models.CharField(
+        max_length=400, blank=True, help_text=gettext_lazy("Variants, | between")
+    )
+    father_names = models.CharField(
+        max_length=400, blank=True, help_text=gettext_lazy("Variants, | between")
+    )
     last_known_place = models.CharField(max_length=200, blank=True)
     # The parents' names in lower-case Latin letters, so a search in one script finds a
     # request known only by the mother's name written in another (as PersonName.search_key).
@@ -103,9 +111,11 @@ class MatchCandidate(models.Model):
     relative = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    score = models.FloatField(help_text="Probability (0 to 1) that both are one person")
+    score = models.FloatField(
+        help_text=gettext_lazy("Probability (0 to 1) that both are one person")
+    )
     match_weight = models.FloatField()
-    explanation = models.JSONField(help_text="Per field: level, weight, outcome")
+    explanation = models.JSONField(help_text=gettext_lazy("Per field: level, weight, outcome"))
     explanation_text = models.TextField()
     computed_at = models.DateTimeField()
 
@@ -123,8 +133,8 @@ class MatchCandidate(models.Model):
 
 
 class Decision(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+    CONFIRMED = "confirmed", _("Confirmed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class MatchDecision(models.Model):
@@ -162,8 +172,8 @@ class MatchingWork(models.Model):
     worker lives (MatchingWorker)."""
 
     class Kind(models.TextChoices):
-        SOUGHT = "sought", "Sought person"
-        CASE = "case", "Child's case"
+        SOUGHT = "sought", _("Sought person")
+        CASE = "case", _("Child's case")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.BigIntegerField()

@@ -45,6 +45,7 @@ from homeward.tracing.models import (
     TracingRequest,
     join_variants,
 )
+from homeward.tracing.relationships import canonical, offered_words
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,14 @@ def _check_readable(names: Sequence[str], field_name: str) -> None:
 def _check_sought(number: int, sought: SoughtInput, today: date | None) -> None:
     prefix = f"sought-{number}"
     if sought.kind not in SoughtKind.values:
-        raise CaseError(f"Unknown kind of sought person {sought.kind!r}.", field=f"{prefix}-kind")
+        raise CaseError(
+            _("Unknown kind of sought person %(kind)r.") % {"kind": sought.kind},
+            field=f"{prefix}-kind",
+        )
     if not sought.names and not sought.mother_names and not sought.father_names:
         raise CaseError(
-            "Give the sought person's name, or at least a parent's name.", field=f"{prefix}-names"
+            _("Give the sought person's name, or at least a parent's name."),
+            field=f"{prefix}-names",
         )
     _check_readable([n.full_name for n in sought.names], f"{prefix}-names")
     _check_readable(sought.mother_names, f"{prefix}-mother")
@@ -107,11 +112,11 @@ def file_request(
     _check_readable([n.full_name for n in enquirer_names], "enquirer_names")
     if not data.enquirer_relationship.strip():
         raise CaseError(
-            "Say how the enquirer is related to the people sought.", "enquirer_relationship"
+            _("Say how the enquirer is related to the people sought."), "enquirer_relationship"
         )
     check_not_future(data.filed_on, "filed_on", today)
     if not data.sought:
-        raise CaseError("Name at least one person sought.", field="sought")
+        raise CaseError(_("Name at least one person sought."), field="sought")
     for number, sought in enumerate(data.sought):
         _check_sought(number, sought, today)
     enquirer = create_person(enquirer_names, Sex.UNKNOWN, UNKNOWN_BIRTH, "")
@@ -155,7 +160,7 @@ def update_sought(
     """What the enquirer now says of a person sought (a better birth date, another
     spelling): checked as at filing, saved whole, and matched again in the background."""
     if sought.request.status != RequestStatus.OPEN:
-        raise CaseError("The request is closed: what it seeks can no longer be changed.")
+        raise CaseError(_("The request is closed: what it seeks can no longer be changed."))
     _check_sought(0, data, today)
     person = sought.person
     person.sex = data.sex
@@ -182,14 +187,15 @@ def close_request(
     today: date | None = None,
 ) -> None:
     if request.status == RequestStatus.CLOSED:
-        raise CaseError("The request is already closed.")
+        raise CaseError(_("The request is already closed."))
     if not reason.strip():
-        raise CaseError("Say why the request is closed.", field="reason")
+        raise CaseError(_("Say why the request is closed."), field="reason")
     day = closed_on or today or timezone.localdate()
-    check_not_future(day, "closed_on", today, "The closing date is in the future.")
+    check_not_future(day, "closed_on", today, _("The closing date is in the future."))
     if day < request.filed_on:
         raise CaseError(
-            f"The request was filed on {request.filed_on}; it cannot close before.",
+            _("The request was filed on %(filed_on)s; it cannot close before.")
+            % {"filed_on": request.filed_on},
             field="closed_on",
         )
     request.status, request.closed_reason = RequestStatus.CLOSED, reason.strip()
@@ -215,14 +221,15 @@ THROUGH_THE_MOTHER = {
 
 
 def relationship_words() -> list[str]:
-    """The words an enquirer's relationship is read from (offered on the filing page)."""
-    return sorted({*RELATIONSHIPS, *THROUGH_THE_MOTHER})
+    """The words an enquirer's relationship is read from, in the active language (offered
+    on the filing page; the same words in any other language are read too)."""
+    return offered_words()
 
 
 def enquirer_relationship(sought: SoughtPerson) -> str:
     """The enquirer's relationship to the child of a case, from theirs to the sought person
     ("other" when it cannot be told)."""
-    said = sought.request.enquirer_relationship.lower().strip()
+    said = canonical(sought.request.enquirer_relationship)
     words = {SoughtKind.CHILD: RELATIONSHIPS, SoughtKind.MOTHER: THROUGH_THE_MOTHER}
     return words.get(SoughtKind(sought.kind), {}).get(said, Relationship.OTHER)
 
@@ -268,7 +275,12 @@ def confirm_match(
     because = mark_traced_refusal(case)
     if because:
         return Confirmed(decision, traced=False, not_traced_because=because, closed=closed)
-    transition(case, CaseStatus.FAMILY_TRACED, by=by, reason=f"Matched {request.reference}")
+    transition(
+        case,
+        CaseStatus.FAMILY_TRACED,
+        by=by,
+        reason=_("Matched %(reference)s") % {"reference": request.reference},
+    )
     return Confirmed(decision, traced=True, closed=closed)
 
 

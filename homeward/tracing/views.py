@@ -55,7 +55,7 @@ from homeward.web.refusals import refuse_at
 def request_list(request: HttpRequest) -> HttpResponse:
     if not opens_case_records(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Your role sees aggregate figures only, not tracing requests.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not tracing requests."))
     form = RequestFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     requests = search_requests(requests_visible_to(request.user), filters.get("q") or "")
@@ -80,7 +80,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
     the first few and links here."""
     if not opens_case_records(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Your role sees aggregate figures only, not tracing matches.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not tracing matches."))
     form = MatchFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     candidates = review.open_candidates(request.user)
@@ -111,7 +111,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
     profile = profile_of(request.user)
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Only case staff of an agency file tracing requests.")
+        raise PermissionDenied(_("Only case staff of an agency file tracing requests."))
     form = RequestForm(request.POST or None)
     sought = SoughtFormSet(request.POST or None, prefix="sought")
     sought_error = ""
@@ -132,7 +132,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
             else:
                 show_case_error(form, error)
         else:
-            messages.success(request, f"Filed {filed.reference}.")
+            messages.success(request, _("Filed %(reference)s.") % {"reference": filed.reference})
             return redirect("tracing:detail", pk=filed.pk)
     context = {
         "form": form, "sought": sought, "sought_error": sought_error,
@@ -227,7 +227,7 @@ def _candidate_for(request: HttpRequest, candidate_pk: int, *, write: bool) -> M
         .first()
     )
     if candidate is None:
-        refuse(request.user, "tracing.matchcandidate", candidate_pk, "No such candidate.")
+        refuse(request.user, "tracing.matchcandidate", candidate_pk, _("No such candidate."))
     get_request_for(request.user, candidate.sought.request_id, write=write)
     get_case_for(request.user, candidate.case_id, write=write)
     return candidate
@@ -311,7 +311,7 @@ def edit_sought(request: HttpRequest, pk: int) -> HttpResponse:
     """Change what the enquirer says of one person sought; matched again in the background."""
     sought = SoughtPerson.objects.filter(pk=pk).select_related("request", "person").first()
     if sought is None:
-        refuse(request.user, "tracing.soughtperson", pk, "No such person sought.")
+        refuse(request.user, "tracing.soughtperson", pk, _("No such person sought."))
     tracing = get_request_for(request.user, sought.request_id, write=True)
     form = SoughtForm(request.POST or None, initial=_sought_initial(sought))
     if request.method == "POST" and form.is_valid():
@@ -320,7 +320,7 @@ def edit_sought(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             form.add_error(_sought_field(error)[1], error.message)
         else:
-            messages.success(request, "Saved; the candidates are looked for again.")
+            messages.success(request, _("Saved; the candidates are looked for again."))
             return redirect("tracing:detail", pk=tracing.pk)
     context = {"tracing": tracing, "sought": sought, "form": form}
     return render(
@@ -352,7 +352,9 @@ def close_request(request: HttpRequest, pk: int) -> HttpResponse:
         except CaseError as error:
             refuse_at(request, "close", error.message)
         else:
-            messages.success(request, f"{tracing.reference} is closed.")
+            messages.success(
+                request, _("%(reference)s is closed.") % {"reference": tracing.reference}
+            )
     else:
         refuse_at(request, "close", _("Say why the request is closed."))
     return redirect(reverse("tracing:detail", kwargs={"pk": tracing.pk}) + "#close")

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from homeward.audit.services import record
@@ -19,6 +20,7 @@ from homeward.demo.scenario import demo_sign_ins
 from homeward.lib.places import region_choices
 from homeward.web import worklists
 from homeward.web.dashboard import dashboard
+from homeward.web.widgets import DATE_PATTERN, parse_day
 
 
 @require_GET
@@ -27,15 +29,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if not opens_case_records(request.user):
         return redirect("statistics:page")
     today = timezone.localdate()
-    try:
-        on = date.fromisoformat(request.GET["on"]) if request.GET.get("on") else today
-    except ValueError:
-        messages.error(request, "The date must be written YYYY-MM-DD; showing today.")
+    on = parse_day(request.GET["on"]) if request.GET.get("on") else today
+    if on is None:
+        messages.error(
+            request,
+            _("The date must be written %(pattern)s; showing today.") % {"pattern": DATE_PATTERN},
+        )
         on = today
     on = min(on, today)
     # The dashboard names children (alerts, visits due, matches): a read like any other.
     record("dashboard.viewed", actor=request.user, fields=["on"] if on != today else [])
-    return render(request, "web/dashboard.html", dashboard(request.user, on, today))
+    context = dashboard(request.user, on, today) | {"date_pattern": DATE_PATTERN}
+    return render(request, "web/dashboard.html", context)
 
 
 class SignInView(LoginView):
@@ -52,7 +57,7 @@ def _worklist(request: HttpRequest, form: worklists.WorklistForm) -> tuple[dict[
     """The filters of a full list, and its day (today, or a past day as on the dashboard)."""
     if not opens_case_records(request.user):
         record("access.denied", actor=request.user)
-        raise PermissionDenied("Your role sees aggregate figures only, not case records.")
+        raise PermissionDenied(_("Your role sees aggregate figures only, not case records."))
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     on = min(filters.get("on") or today, today)

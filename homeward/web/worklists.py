@@ -18,19 +18,14 @@ from homeward.cases.models import ChildCase
 from homeward.cases.queries import search
 from homeward.rules.models import AlertKind, RuleAlert
 from homeward.rules.services import alerts_open_on
+from homeward.web.widgets import DateInput, RegionField
 
 
 class WorklistForm(forms.Form):
     q = forms.CharField(label=_("Name or reference"), required=False, max_length=SEARCH_MAX_LENGTH)
-    region = forms.CharField(
-        label=_("Home region"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"list": "regions", "placeholder": "e.g. RU-DA"}),
-    )
-    on = forms.DateField(
-        label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    region = RegionField(label=_("Home region"), required=False)
+
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
 
 
 class AlertFilterForm(WorklistForm):

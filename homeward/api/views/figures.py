@@ -190,7 +190,7 @@ class ReleaseView(ApiView):
         suppressed cells show the blank, never a value."""
         release = get_object_or_404(Release, pk=pk)
         if not release.is_approved:
-            raise Http404("This release is not approved for publication.")
+            raise Http404(_("This release is not approved for publication."))
         record("releases.downloaded", actor=request.user, target=release, fields=["api"])
         published = json.loads(files.as_json(document_of(release)))
         return Response(_summary(release) | published)

@@ -137,3 +137,21 @@ def test_the_daily_digest_tells_each_user_what_is_overdue(
     assert "caseworker: 2 overdue visits, 0 open alerts" in out.getvalue()
     message = next(m for m in mail.outbox if m.to == ["caseworker@example.invalid"])
     assert "due 2019-02-20" in message.body and examined_case.reference in message.body
+
+
+def test_the_digest_is_written_in_the_language_each_user_chose(
+    examined_case: ChildCase, caseworker: User
+) -> None:
+    caseworker.email = "caseworker@example.invalid"
+    caseworker.save()
+    caseworker.staff_profile.language = "ru"
+    caseworker.staff_profile.save(update_fields=["language"])
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
+        by=caseworker,
+    )  # fmt: skip
+    call_command("digest", "--today", "2019-05-01", stdout=StringIO())
+    message = next(m for m in mail.outbox if m.to == ["caseworker@example.invalid"])
+    assert message.subject == "Homeward: 2 просроченных посещения, 0 оповещений"
+    assert "Просроченные контрольные посещения:" in message.body
+    assert "срок 20.02.2019" in message.body and examined_case.reference in message.body

@@ -199,7 +199,7 @@ def test_from_the_list_to_the_file_on_the_pages(
     assert "region=RU-DA" in link and "kind=children" in link
     form = client.get(link + "&preset=manifest")
     html = form.content.decode()
-    assert 'value="RU-DA"' in html and "Manifest preparation" in html
+    assert 'value="Dagestan, Respublika"' in html and "Manifest preparation" in html
     assert form.context["form"].initial["columns"][:2] == ["reference", "name"]
     response = client.post(
         reverse("exports:start"),

@@ -141,7 +141,7 @@ def test_a_sought_mother_is_looked_for_among_the_childrens_mothers(
     page = signed_in(caseworker).get(reverse("tracing:detail", args=[request.pk]))
     text = page.content.decode()
     assert "Children's mothers who may be her" in text
-    assert "Хадижат Исаева</span>, in the family of" in text
+    assert "Хадижат Исаева</bdi>, in the family of" in text
     # Her mother is the child's grandmother, not the child's mother.
     confirmed = confirm_match(candidate, by=caseworker, mark_traced=True)
     assert confirmed.traced

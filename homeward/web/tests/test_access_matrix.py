@@ -118,6 +118,7 @@ RULES: dict[str, Rule] = {
     "login": rule("GET POST", EVERYONE),
     "healthz": rule("GET", EVERYONE),
     "logout": rule("POST", EVERYONE),
+    "set_language": rule("POST", EVERYONE),
     "second_factor": rule("GET POST", SIGNED_IN),
     "set_up_second_factor": rule("GET POST", SIGNED_IN),
     "home": rule("GET", SIGNED_IN),

@@ -51,9 +51,12 @@ class Language:
         return self.code
 
 
-LANGUAGES = [Language("en")]
+LANGUAGES = [Language("en"), Language("ru"), Language("ar", rtl=True)]
 # Titles that must not be left in English on a page in another language.
-ENGLISH_PROBES = ["Register a child", "Cases", "Tracing requests", "Missions", "Statistics"]
+ENGLISH_PROBES = [
+    "Register a child", "Cases", "Tracing requests", "Missions", "Statistics",
+    "What needs you today", "Identity", "Family", "Timeline", "Manifest", "Sign out",
+]  # fmt: skip
 WIDTHS = {"desktop": (1366, 768), "phone": (390, 844)}
 SCREENSHOTS = {
     "home": "dashboard",

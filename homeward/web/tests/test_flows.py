@@ -110,7 +110,7 @@ class CaseWalk:
         forward = [s for s in allowed if s in FLOW and FLOW.index(s) > FLOW.index(status)]
         assert forward, f"{status} is a dead end"
         for move in allowed:
-            said = move.label in steps or move in offered
+            said = str(move.label) in steps or move in offered
             assert said or move not in forward, f"{status} → {move} is not offered"
         for move in ("on_hold", "died"):  # always possible by hand while the case is open
             assert move in offered, f"{status}: {move}"

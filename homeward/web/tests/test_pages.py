@@ -34,7 +34,9 @@ def test_case_staff_start_at_what_needs_them_and_analysts_at_the_figures(
 def test_the_dashboard_takes_a_past_day_and_refuses_a_bad_one(caseworker: User) -> None:
     client = signed_in(caseworker)
     assert "What needed you on 2019-01-21" in client.get("/?on=2019-01-21").content.decode()
-    page = client.get("/?on=21.01.2019").content.decode()
+    # Day first as Russian and Iraqi documents write it; never month first.
+    assert "What needed you on 2019-01-21" in client.get("/?on=21.01.2019").content.decode()
+    page = client.get("/?on=01/21/2019").content.decode()
     assert "The date must be written YYYY-MM-DD" in page and "What needs you today" in page
 
 
