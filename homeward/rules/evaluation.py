@@ -77,6 +77,6 @@ def assess(
             Outcome.DUE if exact or last <= horizon else Outcome.UNCERTAIN,
             first,
             last,
-            f"Turns {years} {when}: {in_days} days from {today}.",
+            f"Turns {years} {when}: {in_days} day{'' if in_days == 1 else 's'} from {today}.",
         )
     return None

@@ -45,10 +45,11 @@ class CustodyRule(models.Model):
         ordering = ["host_country", "valid_from"]
 
     def __str__(self) -> str:
-        return (
-            f"{self.host_country}: {self.get_facility_kind_display().lower()} until "
-            f"age {self.age_limit_years}"
-        )
+        return _("%(country)s: %(placement)s until age %(years)s") % {
+            "country": self.host_country,
+            "placement": self.get_facility_kind_display().lower(),
+            "years": self.age_limit_years,
+        }
 
 
 class AlertKind(models.TextChoices):
@@ -94,3 +95,13 @@ class RuleAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.get_kind_display()}"
+
+    @property
+    def sentence(self) -> str:
+        """The alert in the reader's language (the stored `message` is the record's)."""
+        from homeward.rules.wording import alert_sentence
+
+        return alert_sentence(
+            self.kind, self.limit_earliest, self.limit_latest, self.rule.age_limit_years,
+            self.evaluated_on,
+        )  # fmt: skip
