@@ -38,3 +38,10 @@ class AuditEntry(models.Model):
     def action_label(self) -> str:
         """The action in words, for the people reading the trail."""
         return label(self.action)
+
+    @property
+    def role_label(self) -> str:
+        """The role in words (the code when it is no role of today's)."""
+        from homeward.accounts.models import Role  # accounts records into the audit
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role

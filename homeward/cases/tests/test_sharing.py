@@ -143,6 +143,7 @@ def test_a_supervisor_sees_who_opened_the_case_and_a_caseworker_does_not(
     page = signed_in(supervisor).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Who opened or changed this case" in page and "case.viewed" in page
     assert '<td title="case.viewed">Case opened</td>' in page  # words, the code behind
+    assert '<td title="caseworker">Caseworker</td>' in page  # the role too
     own = signed_in(caseworker).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Who opened or changed this case" not in own
 
