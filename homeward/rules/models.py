@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from homeward.cases.models import ChildCase, FacilityKind
+from homeward.lib.places import UnknownPlaceError, country_name
 from homeward.people.validators import validate_country
 
 
@@ -45,8 +46,12 @@ class CustodyRule(models.Model):
         ordering = ["host_country", "valid_from"]
 
     def __str__(self) -> str:
+        try:
+            country = country_name(self.host_country)
+        except UnknownPlaceError:
+            country = self.host_country
         return _("%(country)s: %(placement)s until age %(years)s") % {
-            "country": self.host_country,
+            "country": country,
             "placement": self.get_facility_kind_display().lower(),
             "years": self.age_limit_years,
         }

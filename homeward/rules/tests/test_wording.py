@@ -73,3 +73,4 @@ def test_the_dashboard_and_the_case_show_the_alert_in_the_readers_language(
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
         assert "20.02.2019" in page, url  # the day she turns 3, as Russian writes it
         assert "Turns 3" not in page and "until age 3" not in page, url
+        assert "Ирак: " in page, url  # the rule's country by its name, not "IQ"
