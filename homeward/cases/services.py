@@ -208,10 +208,26 @@ def register_sibling(
     _link_relative(of, sibling, person=case.child, today=today)
     shared = [f"family.{m.relationship}" for m in family] + ["family.sibling"]
     record("case.family_changed", actor=by, target=case, fields=shared)
-    record("case.family_changed", actor=by, target=of, fields=["family.sibling"])
+    for other in [of, *_brothers_and_sisters_cases(family, agency, exclude=(of, case))]:
+        if other is not of:
+            _link_relative(other, sibling, person=case.child, today=today)
+        record("case.family_changed", actor=by, target=other, fields=["family.sibling"])
+        case_identity_changed.send(sender=ChildCase, case=other)
     case_identity_changed.send(sender=ChildCase, case=case)
-    case_identity_changed.send(sender=ChildCase, case=of)
     return case
+
+
+def _brothers_and_sisters_cases(
+    family: list[FamilyMember], agency: Agency, exclude: tuple[ChildCase, ...]
+) -> list[ChildCase]:
+    """The agency's own cases of the siblings already in the family (a sibling's case
+    another agency owns is not written to from here)."""
+    siblings = [m.person_id for m in family if m.relationship == Relationship.SIBLING]
+    return list(
+        ChildCase.objects.filter(child__in=siblings, agency=agency, merged_into=None)
+        .exclude(pk__in=[c.pk for c in exclude])
+        .order_by("pk")
+    )
 
 
 # What is recorded about a relative, as shared between siblings' cases.

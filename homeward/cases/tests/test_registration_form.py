@@ -123,8 +123,14 @@ def test_siblings_registered_in_a_row_each_start_from_the_last(
         second, child_input(names=[NameInput("Third", "ngo")], placement=CAMP),
         agency=agency, by=caseworker,
     )  # fmt: skip
-    siblings = set(third.family.filter(relationship="sibling").values_list("person", flat=True))
-    assert siblings == {first_child.child_id, second.child_id}
+
+    def siblings(case: ChildCase) -> set[int]:
+        return set(case.family.filter(relationship="sibling").values_list("person", flat=True))
+
+    assert siblings(third) == {first_child.child_id, second.child_id}
+    # Each child is every other's sibling: the first learns of the third too.
+    assert siblings(first_child) == {second.child_id, third.child_id}
+    assert siblings(second) == {first_child.child_id, third.child_id}
     mothers = {c.family_member("mother").person_id for c in (first_child, second, third)}  # type: ignore[union-attr]
     assert len(mothers) == 1
 
