@@ -236,6 +236,16 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded documents and photos live in the data directory, outside any web root; they are
 # served only through the permission-checking attachment view, never by URL.
 MEDIA_ROOT = DATA_DIR / "attachments"
+# The API's rate counts: in the data folder, so that every worker process of
+# `homeward serve --workers N` counts a key's requests together (a per-process cache gave
+# a key N times its rate). Several machines would need a shared cache (the database's).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api-rates": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "api-rates",
+    },
+}
 # The encryption keys of restricted values and files: outside the database, never in it.
 HOMEWARD_KEYS_FILE = Path(envstr("HOMEWARD_KEYS_FILE") or DATA_DIR / "keys.json")
 # Below this much free space in the data folder, `homeward serve` warns and the health

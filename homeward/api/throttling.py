@@ -1,14 +1,15 @@
 """Rate limits per API key (or per signed-in person): a sliding minute, 429 with
 `Retry-After` beyond it. A key may have its own rate; otherwise HOMEWARD_API_RATE_PER_MINUTE.
 
-Counts live in Django's cache: per process with the default local-memory cache, which is
-what `homeward serve` (one process, many threads) needs."""
+Counts live in the "api-rates" cache, a folder of the data directory that every worker
+process of `homeward serve --workers N` shares."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -16,6 +17,8 @@ from homeward.api.authentication import key_of
 
 
 class PerKeyRateThrottle(SimpleRateThrottle):
+    cache = caches["api-rates"]
+
     def __init__(self) -> None:
         # The rate is the caller's, read for each request (SimpleRateThrottle reads a
         # fixed one from the settings here).

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from homeward.accounts.models import Agency
 from homeward.api.tests.helpers import KeyClient, make_key
@@ -14,9 +14,9 @@ from homeward.api.tests.helpers import KeyClient, make_key
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_counts() -> Iterator[None]:
-    cache.clear()
+    caches["api-rates"].clear()
     yield
-    cache.clear()
+    caches["api-rates"].clear()
 
 
 @pytest.fixture

@@ -168,3 +168,20 @@ def test_a_kept_answer_is_encrypted_at_rest(key_client: Any) -> None:
         cursor.execute("SELECT response_body FROM api_idempotentrequest")
         stored = cursor.fetchone()[0]
     assert is_token(stored) and "Амина" not in stored
+
+
+def test_the_rate_is_counted_across_worker_processes(key_client: Any) -> None:
+    """Each worker of `homeward serve --workers N` opens its own cache: the counts must be
+    where another process finds them, or a key gets N times its rate."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from homeward.api.models import ApiKey
+    from homeward.api.throttling import PerKeyRateThrottle
+
+    client = key_client(rate_per_minute=3)
+    assert [client.get("/api/v1/me/").status_code for _ in range(2)] == [200, 200]
+    key = ApiKey.objects.latest("pk")
+    shared = PerKeyRateThrottle.cache
+    assert isinstance(shared, FileBasedCache)
+    another_process = FileBasedCache(shared._dir, {})  # as a fresh worker opens it
+    assert len(another_process.get(f"homeward-api-rate:key-{key.pk}")) == 2
