@@ -65,7 +65,8 @@ def django_settings(folder: Path) -> dict[str, Any]:
     from django.conf import settings
 
     django.setup()
-    from homeward.demo.scenario import DASHBOARD_DAY, DEMO_PASSWORD
+    from homeward.demo.plan import DASHBOARD_DAY
+    from homeward.demo.scenario import DEMO_PASSWORD
 
     return {
         "day": DASHBOARD_DAY,
