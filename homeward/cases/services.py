@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from homeward.accounts.models import Agency
+from homeward.accounts.roles import profile_of
 from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
-from homeward.cases.access import may_share, owns_case
+from homeward.cases.access import can_change_cases, may_share, owns_case
 from homeward.cases.models import (
     Attachment,
     AttachmentKind,
@@ -649,6 +650,9 @@ def offer_case(
 @transaction.atomic
 def decide_share(share: CaseShare, *, accept: bool, by: Any) -> None:
     """The receiving agency accepts or declines; accepting a transfer hands the case over."""
+    profile = profile_of(by)
+    if profile is None or not can_change_cases(by) or profile.agency_id != share.to_agency_id:
+        raise CaseError(_("Only case staff of an agency receive referrals."))
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
     if share.status != ShareStatus.PENDING:
         raise CaseError(
