@@ -155,25 +155,13 @@ def register_child(
     if data.sex not in Sex.values:
         raise CaseError(_("Unknown sex %(sex)r.") % {"sex": data.sex}, field="sex")
     child = create_person(names, data.sex, data.birth, data.nationality.upper())
+    user_id = acting_user_id(by)
     case = ChildCase.objects.create(
-        reference=f"new-{child.pk}",
-        child=child,
-        home_region=data.home_region.upper(),
-        agency=agency,
-        status=CaseStatus.IDENTIFIED,
-        status_since=data.identified_on,
-        registered_by=acting_user(by),
+        reference=f"new-{child.pk}", child=child, **case_columns(data, agency.pk, user_id)
     )
-    case.reference = f"HW-{case.pk:06d}"
+    case.reference = case_reference(case.pk)
     case.save(update_fields=["reference"])
-    StatusTransition.objects.create(
-        case=case,
-        from_status="",
-        to_status=CaseStatus.IDENTIFIED,
-        effective_on=data.identified_on,
-        recorded_by=case.registered_by,
-        reason=gettext_noop("Registered"),
-    )
+    StatusTransition.objects.create(case=case, **first_transition_columns(data, user_id))
     _create_placement(case, data.placement, by)
     for relative in data.relatives:
         _link_relative(case, relative, person=None, today=today)
@@ -183,6 +171,46 @@ def register_child(
     case_identity_changed.send(sender=ChildCase, case=case)
     case_circumstances_changed.send(sender=ChildCase, case=case, today=today)
     return case
+
+
+# The rows registering a child writes besides the person's, column -> value: what
+# `register_child` saves and what an import inserts in bulk (`imports.committing`), so that
+# both paths write the same rows (`imports/tests/test_parity.py`).
+
+
+def acting_user_id(by: Any) -> int | None:
+    user = acting_user(by)
+    return user.pk if user is not None else None
+
+
+def case_reference(pk: int) -> str:
+    return f"HW-{pk:06d}"
+
+
+def case_columns(data: ChildInput, agency_id: int, registered_by_id: int | None) -> dict[str, Any]:
+    """A new case of a child just identified (its reference is made of its id)."""
+    return {
+        "home_region": data.home_region.upper(), "agency_id": agency_id,
+        "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
+        "status_since": data.identified_on, "registered_by_id": registered_by_id,
+        "merged_into_id": None,
+    }  # fmt: skip
+
+
+def first_transition_columns(data: ChildInput, recorded_by_id: int | None) -> dict[str, Any]:
+    return {
+        "from_status": "", "to_status": CaseStatus.IDENTIFIED.value,
+        "effective_on": data.identified_on, "recorded_by_id": recorded_by_id,
+        "reason": gettext_noop("Registered"),
+    }  # fmt: skip
+
+
+def placement_columns(placement: PlacementInput, recorded_by_id: int | None) -> dict[str, Any]:
+    return {
+        "country": placement.country.upper(), "facility_kind": placement.facility_kind,
+        "facility_name": placement.facility_name.strip(), "since": placement.since,
+        "recorded_by_id": recorded_by_id,
+    }  # fmt: skip
 
 
 @transaction.atomic
@@ -247,14 +275,7 @@ def _share_member(case: ChildCase, member: FamilyMember) -> FamilyMember:
 
 
 def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Placement:
-    return Placement.objects.create(
-        case=case,
-        country=placement.country.upper(),
-        facility_kind=placement.facility_kind,
-        facility_name=placement.facility_name.strip(),
-        since=placement.since,
-        recorded_by=acting_user(by),
-    )
+    return Placement.objects.create(case=case, **placement_columns(placement, acting_user_id(by)))
 
 
 # --- changing a case --------------------------------------------------------------------
