@@ -7,8 +7,10 @@ A user acts as a member of staff only when all three hold:
 3. they have a staff profile (an agency and a role); a superuser made at the console
    without one manages the site through the admin and acts in no case.
 
-Anyone else has no role: each service refuses them with its own words, as it refuses a
-role that may not do the thing ("Only a supervisor merges cases.").
+Anyone else has no role: each service that checks a role refuses them with its own words,
+as it refuses a role that may not do the thing ("Only a supervisor merges cases."); the
+services that only record who acted (a status move, a note) refuse them with
+`check_acting`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from homeward.accounts.models import StaffProfile
+from homeward.refusals import CaseError
 
 
 def profile_of(user: Any) -> StaffProfile | None:
@@ -33,3 +38,15 @@ def role_of(user: Any) -> str | None:
 
 def has_role(user: Any, roles: Collection[str]) -> bool:
     return role_of(user) in roles
+
+
+class NotStaff(CaseError):
+    """A change refused to a user who no longer acts as staff."""
+
+
+def check_acting(by: Any) -> None:
+    """Refuse `by` when it is a user who no longer acts as staff (deactivated, or without a
+    profile). None and the anonymous visitor stand for the console, a demo loader or a
+    job: they record no author, and the services let them act."""
+    if getattr(by, "is_authenticated", False) and profile_of(by) is None:
+        raise NotStaff(_("Not for your role."))

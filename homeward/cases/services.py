@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from homeward.accounts.models import Agency
-from homeward.accounts.roles import profile_of
+from homeward.accounts.roles import check_acting, profile_of
 from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.access import can_change_cases, may_share, owns_case
@@ -147,6 +147,7 @@ def register_child(
     data: ChildInput, *, agency: Agency, by: Any, today: date | None = None
 ) -> ChildCase:
     """Create the child, their case in status "identified", placement and family, at once."""
+    check_acting(by)
     names = check_names(data.names)
     check_birth(data.birth, today)
     check_places(data.nationality, data.home_region)
@@ -301,6 +302,7 @@ def transition(
     today: date | None = None,
 ) -> StatusTransition:
     """Move a case to status `to`, if the flow allows it, and record who, when and why."""
+    check_acting(by)
     with transaction.atomic():
         # Lock the row: two people moving one case at once must not both succeed.
         locked = ChildCase.objects.select_for_update().get(pk=case.pk)
@@ -399,6 +401,7 @@ def _checked_transition(
 @transaction.atomic
 def replace_names(person: Person, names: Sequence[NameInput], *, by: Any, case: ChildCase) -> None:
     """Make `names` the person's full list of spellings."""
+    check_acting(by)
     set_names(person, check_names(names))
     record("case.names_changed", actor=by, target=case, fields=["names"])
     case_identity_changed.send(sender=ChildCase, case=case)
@@ -415,6 +418,7 @@ def update_identity(
     by: Any,
     today: date | None = None,
 ) -> None:
+    check_acting(by)
     check_birth(birth, today)
     check_places(nationality, home_region)
     child = case.child
@@ -449,6 +453,7 @@ def add_family_member(
 ) -> FamilyMember:
     """Link a relative to the case: a new person, or `person` already known (a sibling's
     mother, say)."""
+    check_acting(by)
     member = _link_relative(case, relative, person=person, today=today)
     record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
     case_identity_changed.send(sender=ChildCase, case=case)
@@ -482,6 +487,7 @@ def _link_relative(
 def update_family_member(
     member: FamilyMember, relative: RelativeInput, *, by: Any, today: date | None = None
 ) -> None:
+    check_acting(by)
     _check_relative(relative, today)
     clash = member.case.family.filter(relationship=relative.relationship).exclude(pk=member.pk)
     if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and clash.exists():
@@ -547,6 +553,7 @@ def move_placement(
     case: ChildCase, placement: PlacementInput, *, by: Any, today: date | None = None
 ) -> Placement:
     """Record where the child lives from `placement.since` on."""
+    check_acting(by)
     check_placement(placement, today)
     current = case.current_placement()
     if current and placement.since < current.since:
@@ -565,6 +572,7 @@ def move_placement(
 def add_note(
     case: ChildCase, text: str, *, by: Any, noted_on: date | None = None, today: date | None = None
 ) -> CaseNote:
+    check_acting(by)
     text = text.strip()
     if not text:
         raise CaseError(_("The note is empty."), field="text")
@@ -587,6 +595,7 @@ def add_attachment(
     case: ChildCase, upload: UploadedFile, *, kind: str, description: str, by: Any, max_bytes: int
 ) -> Attachment:
     """Store an uploaded document or photo outside the web root."""
+    check_acting(by)
     if kind not in AttachmentKind.values:
         raise CaseError(_("Unknown kind of attachment %(kind)r.") % {"kind": kind}, field="kind")
     content_type = (upload.content_type or "").split(";")[0].strip().lower()

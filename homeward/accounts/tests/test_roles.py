@@ -3,8 +3,8 @@ service that acts for a user refuses it, with the words it refuses any other rol
 
 Each service is called twice on the same world: first as the active user it is meant for
 (in a savepoint rolled back; it may refuse for another reason, never for the role), then as
-that user deactivated. The services that only record who acted (registering a child,
-a status move, a note, a visit) take the case from `get_case_for`, which is in the list."""
+that user deactivated, then with their staff profile removed. The services that check no
+role (registering a child, a status move, a note, a visit) refuse them too."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.http import Http404
@@ -25,12 +26,14 @@ from django.utils import timezone
 from homeward.accounts.models import Role, StaffProfile
 from homeward.accounts.roles import profile_of, role_of
 from homeward.api import keys
+from homeward.care import services as care
+from homeward.care.models import FollowUpVisit, HandOver
 from homeward.cases import merging
 from homeward.cases import services as cases
 from homeward.cases.access import get_case_for
 from homeward.cases.models import CaseMerge, ChildCase, DuplicateCandidate
-from homeward.cases.services import NameInput
-from homeward.conftest import at, make_user
+from homeward.cases.services import NameInput, PlacementInput, RelativeInput
+from homeward.conftest import at, child_input, make_user
 from homeward.disclosure import DisclosureRules
 from homeward.exports.services import request_export
 from homeward.health.services import ExaminationInput, record_examination
@@ -40,9 +43,20 @@ from homeward.missions import services as missions
 from homeward.missions.models import ReadinessItem
 from homeward.protection.sensitivity import Restricted, may_read
 from homeward.releases.services import approve_release, prepare_release, reject_release
+from homeward.rules.models import CustodyRule, RuleAlert
+from homeward.rules.services import resolve_alert
 from homeward.statistics.services import StatsQuery
 from homeward.tracing.access import get_request_for
-from homeward.tracing.services import RequestInput, SoughtInput, file_request
+from homeward.tracing.models import MatchCandidate
+from homeward.tracing.services import (
+    RequestInput,
+    SoughtInput,
+    close_request,
+    confirm_match,
+    file_request,
+    reject_match,
+    update_sought,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +118,7 @@ def world(
         enquirer_relationship="grandmother", filed_on=date(2019, 1, 1),
         sought=[SoughtInput("child", names=[NameInput("Амина Исаева", "family")])],
     )  # fmt: skip
+    tracing = file_request(request, agency=agency, by=caseworker)
     return {
         "users": {
             "caseworker": caseworker, "supervisor": supervisor, "medic": medic,
@@ -123,7 +138,24 @@ def world(
             name="KoBo", agency=agency, role="caseworker", scope="agency",
             expires_at=timezone.now() + timedelta(days=100), by=admin,
         ).key,
-        "request": file_request(request, agency=agency, by=caseworker),
+        "request": tracing, "request_input": request, "agency": agency,
+        "candidate": MatchCandidate.objects.create(
+            sought=tracing.sought.get(), case=case, score=0.99, match_weight=12.0,
+            explanation=[], explanation_text="", computed_at=timezone.now(),
+        ),
+        "visit": FollowUpVisit.objects.create(
+            case=case, hand_over=HandOver.objects.create(
+                case=case, handed_over_on=date(2019, 1, 1), receiver_kind="state_institution",
+                institution="Children's home (test)", region="RU-DA",
+            ), months_after=1, due_on=date(2019, 2, 1),
+        ),
+        "alert": RuleAlert.objects.create(
+            case=case, rule=CustodyRule.objects.create(
+                host_country="IQ", age_limit_years=3, action="Placed with relatives",
+                source="Test", valid_from=date(2000, 1, 1),
+            ), kind="past", message="Past the limit", raised_on=date(2019, 1, 1),
+            evaluated_on=date(2019, 1, 1),
+        ),
         "other_agency": other_agency,
     }  # fmt: skip
 
@@ -227,13 +259,55 @@ def acting(w: dict[str, Any]) -> list[Acting]:
                "Only an administrator of the agency"),
         Acting("revoke_key", "admin",
                lambda by: keys.revoke_key(w["key"], by=by), "Only an administrator of the agency"),
-        # the one way in: every service that only records who acted is reached through it
+        # the services that only record who acted
+        *[Acting(name, "caseworker", call, NOT_STAFF) for name, call in recording(w)],
+        # the one way in
         Acting("get_case_for", "caseworker",
                lambda by: get_case_for(by, case.pk, write=True), ""),
         Acting("get_request_for", "caseworker",
                lambda by: get_request_for(by, w["request"].pk, write=True), ""),
         Acting("get_batch_for", "caseworker", lambda by: get_batch_for(by, w["batch"].pk), ""),
         Acting("may_read", "medic", lambda by: may_read(by, Restricted.HEALTH), ""),
+    ]  # fmt: skip
+
+
+NOT_STAFF = "Not for your role"
+
+
+def recording(w: dict[str, Any]) -> list[tuple[str, Call]]:
+    """The services that check no role (their views reach the case through `get_case_for`)
+    but refuse a user who no longer acts as staff; each is called as the case's caseworker
+    (on this world some refuse for another reason, which is all the first call asks)."""
+    case, request, day = w["case"], w["request"], date(2019, 1, 2)
+    names = [NameInput("Амина Исаева", "civil_registry")]
+    relative = RelativeInput("aunt", [NameInput("Зарема Исаева", "family")])
+    placement = PlacementInput("IQ", "camp", day, "Camp (test)")
+    upload = SimpleUploadedFile("note.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    return [
+        ("register_child", lambda by: cases.register_child(
+            child_input(), agency=w["agency"], by=by)),
+        ("transition", lambda by: cases.transition(case, "on_hold", by=by, reason="waiting")),
+        ("replace_names", lambda by: cases.replace_names(case.child, names, by=by, case=case)),
+        ("update_identity", lambda by: cases.update_identity(
+            case, sex="f", birth=case.child.birth, nationality="RU", home_region="RU-CE", by=by)),
+        ("add_family_member", lambda by: cases.add_family_member(case, relative, by=by)),
+        ("update_family_member", lambda by: cases.update_family_member(
+            case.family.first(), relative, by=by)),
+        ("move_placement", lambda by: cases.move_placement(case, placement, by=by)),
+        ("add_note", lambda by: cases.add_note(case, "Seen today", by=by)),
+        ("add_attachment", lambda by: cases.add_attachment(
+            case, upload, kind="document", description="d", by=by, max_bytes=10_000)),
+        ("hand_over", lambda by: care.hand_over(
+            w["arrived"], care.HandOverInput(day, "RU-DA", institution="Home"), by=by)),
+        ("record_visit", lambda by: care.record_visit(
+            w["visit"], care.VisitInput(day, schooling="school"), by=by)),
+        ("resolve_alert", lambda by: resolve_alert(w["alert"], action="placed", by=by)),
+        ("file_request", lambda by: file_request(w["request_input"], agency=w["agency"], by=by)),
+        ("update_sought", lambda by: update_sought(
+            request.sought.get(), SoughtInput("child", names=names), by=by)),
+        ("close_request", lambda by: close_request(request, reason="found", by=by)),
+        ("confirm_match", lambda by: confirm_match(w["candidate"], by=by)),
+        ("reject_match", lambda by: reject_match(w["candidate"], by=by, reason="no")),
     ]  # fmt: skip
 
 
@@ -256,9 +330,10 @@ def outcome(act: Acting, user: User, world: dict[str, Any]) -> str:
 def refresh(world: dict[str, Any]) -> None:
     """The world's records as the database has them: a call rolled back may have changed
     the instances it was given."""
-    for value in world.values():
-        if isinstance(value, Model):
-            value.refresh_from_db()
+    ids = world.setdefault("ids", {k: v.pk for k, v in world.items() if isinstance(v, Model)})
+    for key, pk in ids.items():
+        world[key].pk = pk  # a delete rolled back leaves the instance without its id
+        world[key].refresh_from_db()
 
 
 def deactivate(user: User) -> User:
