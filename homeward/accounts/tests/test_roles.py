@@ -3,8 +3,8 @@ service that acts for a user refuses it, with the words it refuses any other rol
 
 Each service is called twice on the same world: first as the active user it is meant for
 (in a savepoint rolled back; it may refuse for another reason, never for the role), then as
-that user deactivated, then with their staff profile removed. The services that check no
-role (registering a child, a status move, a note, a visit) refuse them too."""
+that user deactivated or, in the second run, with their staff profile removed. The services
+that check no role (registering a child, a status move, a note, a visit) refuse them too."""
 
 from __future__ import annotations
 
