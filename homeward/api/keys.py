@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import CASE_ROLES, Agency, Role, Scope, StaffProfile
+from homeward.accounts.roles import profile_of
 from homeward.api.models import ApiKey
 from homeward.audit.services import record
 
@@ -63,7 +64,7 @@ def manages_keys_of(user: Any, agency: Agency) -> bool:
     """May `user` make and revoke keys of `agency`? None is the operator at the console."""
     if user is None:
         return True
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    profile = profile_of(user)
     if profile is None:
         return False
     return profile.role == Role.SYSTEM_ADMIN or (
@@ -72,7 +73,7 @@ def manages_keys_of(user: Any, agency: Agency) -> bool:
 
 
 def manages_keys(user: Any) -> bool:
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    profile = profile_of(user)
     return profile is not None and profile.role in (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN)
 
 
@@ -80,7 +81,7 @@ def keys_managed_by(user: Any) -> QuerySet[ApiKey]:
     keys = ApiKey.objects.select_related("account__staff_profile__agency", "created_by")
     if user is None:
         return keys
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    profile = profile_of(user)
     if profile is None or profile.role not in (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN):
         return keys.none()
     if profile.role == Role.SYSTEM_ADMIN:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.roles import role_of
 from homeward.care.models import FollowUpVisit, HandOver
 from homeward.care.services import hand_over_refusal
 from homeward.cases.models import ChildCase
@@ -21,7 +22,7 @@ from homeward.health.models import ArrivalExamination
 from homeward.health.services import EXAMINERS, examination_refusal, findings_of
 from homeward.missions import readiness
 from homeward.missions.forms import ReadinessForm, WithdrawReadinessForm
-from homeward.missions.services import PLANNERS, READINESS_RECORDERS, booked_elsewhere, role_of
+from homeward.missions.services import PLANNERS, READINESS_RECORDERS, booked_elsewhere
 from homeward.protection.sensitivity import Restricted, may_read
 from homeward.rules.models import RuleAlert
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from homeward.accounts.roles import check_acting
 from homeward.audit.services import record
 from homeward.care.models import FollowUpVisit, HandOver, ReceiverKind
 from homeward.cases import services as case_services
@@ -65,6 +66,7 @@ def hand_over(
     case: ChildCase, data: HandOverInput, *, by: Any, today: date | None = None
 ) -> HandOver:
     """Hand the child over: the placement, the status "placed" and the visit plan, at once."""
+    check_acting(by)
     refusal = hand_over_refusal(case)
     if refusal:
         raise CaseError(refusal)
@@ -146,6 +148,7 @@ def record_visit(
     visit: FollowUpVisit, data: VisitInput, *, by: Any, today: date | None = None
 ) -> FollowUpVisit:
     """What the visit found; the first visit moves a "placed" case to "in follow-up"."""
+    check_acting(by)
     refusal = visit_refusal(visit)
     if refusal:
         raise CaseError(refusal)

@@ -19,15 +19,10 @@ from typing import Any, NoReturn, TypeVar
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Role, Scope, StaffProfile
+from homeward.accounts.models import CASE_ROLES, CASE_WRITING_ROLES, Role, Scope
+from homeward.accounts.roles import profile_of
 from homeward.audit.services import record
 from homeward.cases.models import CaseShare, ChildCase, ShareKind, ShareStatus
-
-
-def profile_of(user: Any) -> StaffProfile | None:
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "staff_profile", None)
 
 
 def opens_case_records(user: Any) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
+from homeward.accounts.roles import role_of
 from homeward.audit.services import record
 from homeward.cases.models import (
     PARENTS,
@@ -27,8 +28,7 @@ from homeward.people.name_keys import index_names
 
 
 def _require_supervisor(user: Any) -> None:
-    profile = getattr(user, "staff_profile", None)
-    if profile is None or profile.role != Role.SUPERVISOR:
+    if role_of(user) != Role.SUPERVISOR:
         raise CaseError(_("Only a supervisor merges cases."))
 
 

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from homeward.accounts.models import Agency
+from homeward.accounts.roles import check_acting, profile_of
 from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
-from homeward.cases.access import may_share, owns_case
+from homeward.cases.access import can_change_cases, may_share, owns_case
 from homeward.cases.models import (
     Attachment,
     AttachmentKind,
@@ -146,6 +147,7 @@ def register_child(
     data: ChildInput, *, agency: Agency, by: Any, today: date | None = None
 ) -> ChildCase:
     """Create the child, their case in status "identified", placement and family, at once."""
+    check_acting(by)
     names = check_names(data.names)
     check_birth(data.birth, today)
     check_places(data.nationality, data.home_region)
@@ -154,25 +156,13 @@ def register_child(
     if data.sex not in Sex.values:
         raise CaseError(_("Unknown sex %(sex)r.") % {"sex": data.sex}, field="sex")
     child = create_person(names, data.sex, data.birth, data.nationality.upper())
+    user_id = acting_user_id(by)
     case = ChildCase.objects.create(
-        reference=f"new-{child.pk}",
-        child=child,
-        home_region=data.home_region.upper(),
-        agency=agency,
-        status=CaseStatus.IDENTIFIED,
-        status_since=data.identified_on,
-        registered_by=acting_user(by),
+        reference=f"new-{child.pk}", child=child, **case_columns(data, agency.pk, user_id)
     )
-    case.reference = f"HW-{case.pk:06d}"
+    case.reference = case_reference(case.pk)
     case.save(update_fields=["reference"])
-    StatusTransition.objects.create(
-        case=case,
-        from_status="",
-        to_status=CaseStatus.IDENTIFIED,
-        effective_on=data.identified_on,
-        recorded_by=case.registered_by,
-        reason=gettext_noop("Registered"),
-    )
+    StatusTransition.objects.create(case=case, **first_transition_columns(data, user_id))
     _create_placement(case, data.placement, by)
     for relative in data.relatives:
         _link_relative(case, relative, person=None, today=today)
@@ -182,6 +172,46 @@ def register_child(
     case_identity_changed.send(sender=ChildCase, case=case)
     case_circumstances_changed.send(sender=ChildCase, case=case, today=today)
     return case
+
+
+# The rows registering a child writes besides the person's, column -> value: what
+# `register_child` saves and what an import inserts in bulk (`imports.committing`), so that
+# both paths write the same rows (`imports/tests/test_parity.py`).
+
+
+def acting_user_id(by: Any) -> int | None:
+    user = acting_user(by)
+    return user.pk if user is not None else None
+
+
+def case_reference(pk: int) -> str:
+    return f"HW-{pk:06d}"
+
+
+def case_columns(data: ChildInput, agency_id: int, registered_by_id: int | None) -> dict[str, Any]:
+    """A new case of a child just identified (its reference is made of its id)."""
+    return {
+        "home_region": data.home_region.upper(), "agency_id": agency_id,
+        "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
+        "status_since": data.identified_on, "registered_by_id": registered_by_id,
+        "merged_into_id": None,
+    }  # fmt: skip
+
+
+def first_transition_columns(data: ChildInput, recorded_by_id: int | None) -> dict[str, Any]:
+    return {
+        "from_status": "", "to_status": CaseStatus.IDENTIFIED.value,
+        "effective_on": data.identified_on, "recorded_by_id": recorded_by_id,
+        "reason": gettext_noop("Registered"),
+    }  # fmt: skip
+
+
+def placement_columns(placement: PlacementInput, recorded_by_id: int | None) -> dict[str, Any]:
+    return {
+        "country": placement.country.upper(), "facility_kind": placement.facility_kind,
+        "facility_name": placement.facility_name.strip(), "since": placement.since,
+        "recorded_by_id": recorded_by_id,
+    }  # fmt: skip
 
 
 @transaction.atomic
@@ -246,14 +276,7 @@ def _share_member(case: ChildCase, member: FamilyMember) -> FamilyMember:
 
 
 def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Placement:
-    return Placement.objects.create(
-        case=case,
-        country=placement.country.upper(),
-        facility_kind=placement.facility_kind,
-        facility_name=placement.facility_name.strip(),
-        since=placement.since,
-        recorded_by=acting_user(by),
-    )
+    return Placement.objects.create(case=case, **placement_columns(placement, acting_user_id(by)))
 
 
 # --- changing a case --------------------------------------------------------------------
@@ -279,6 +302,7 @@ def transition(
     today: date | None = None,
 ) -> StatusTransition:
     """Move a case to status `to`, if the flow allows it, and record who, when and why."""
+    check_acting(by)
     with transaction.atomic():
         # Lock the row: two people moving one case at once must not both succeed.
         locked = ChildCase.objects.select_for_update().get(pk=case.pk)
@@ -377,6 +401,7 @@ def _checked_transition(
 @transaction.atomic
 def replace_names(person: Person, names: Sequence[NameInput], *, by: Any, case: ChildCase) -> None:
     """Make `names` the person's full list of spellings."""
+    check_acting(by)
     set_names(person, check_names(names))
     record("case.names_changed", actor=by, target=case, fields=["names"])
     case_identity_changed.send(sender=ChildCase, case=case)
@@ -393,6 +418,7 @@ def update_identity(
     by: Any,
     today: date | None = None,
 ) -> None:
+    check_acting(by)
     check_birth(birth, today)
     check_places(nationality, home_region)
     child = case.child
@@ -427,6 +453,7 @@ def add_family_member(
 ) -> FamilyMember:
     """Link a relative to the case: a new person, or `person` already known (a sibling's
     mother, say)."""
+    check_acting(by)
     member = _link_relative(case, relative, person=person, today=today)
     record("case.family_changed", actor=by, target=case, fields=[f"family.{relative.relationship}"])
     case_identity_changed.send(sender=ChildCase, case=case)
@@ -460,6 +487,7 @@ def _link_relative(
 def update_family_member(
     member: FamilyMember, relative: RelativeInput, *, by: Any, today: date | None = None
 ) -> None:
+    check_acting(by)
     _check_relative(relative, today)
     clash = member.case.family.filter(relationship=relative.relationship).exclude(pk=member.pk)
     if relative.relationship in (Relationship.MOTHER, Relationship.FATHER) and clash.exists():
@@ -525,6 +553,7 @@ def move_placement(
     case: ChildCase, placement: PlacementInput, *, by: Any, today: date | None = None
 ) -> Placement:
     """Record where the child lives from `placement.since` on."""
+    check_acting(by)
     check_placement(placement, today)
     current = case.current_placement()
     if current and placement.since < current.since:
@@ -543,6 +572,7 @@ def move_placement(
 def add_note(
     case: ChildCase, text: str, *, by: Any, noted_on: date | None = None, today: date | None = None
 ) -> CaseNote:
+    check_acting(by)
     text = text.strip()
     if not text:
         raise CaseError(_("The note is empty."), field="text")
@@ -565,6 +595,7 @@ def add_attachment(
     case: ChildCase, upload: UploadedFile, *, kind: str, description: str, by: Any, max_bytes: int
 ) -> Attachment:
     """Store an uploaded document or photo outside the web root."""
+    check_acting(by)
     if kind not in AttachmentKind.values:
         raise CaseError(_("Unknown kind of attachment %(kind)r.") % {"kind": kind}, field="kind")
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
@@ -649,6 +680,9 @@ def offer_case(
 @transaction.atomic
 def decide_share(share: CaseShare, *, accept: bool, by: Any) -> None:
     """The receiving agency accepts or declines; accepting a transfer hands the case over."""
+    profile = profile_of(by)
+    if profile is None or not can_change_cases(by) or profile.agency_id != share.to_agency_id:
+        raise CaseError(_("Only case staff of an agency receive referrals."))
     share = CaseShare.objects.select_for_update().get(pk=share.pk)
     if share.status != ShareStatus.PENDING:
         raise CaseError(

@@ -191,7 +191,7 @@ def _access_log(case: ChildCase) -> list[AuditEntry]:
 def register_child(request: HttpRequest) -> HttpResponse:
     """Register a child; with `?sibling_of=<case>`, a brother or sister of that case's
     child, found in the same place, who shares the family."""
-    profile = getattr(request.user, "staff_profile", None)
+    profile = profile_of(request.user)
     if profile is None or not can_change_cases(request.user):
         record("access.denied", actor=request.user)
         raise PermissionDenied(

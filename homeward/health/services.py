@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Role
+from homeward.accounts.roles import has_role
 from homeward.audit.services import record
 from homeward.cases import services as case_services
 from homeward.cases.models import ChildCase
@@ -47,8 +48,7 @@ def _arrived_on(case: ChildCase) -> date | None:
 def examination_refusal(case: ChildCase, by: Any) -> str:
     """Why `by` cannot record an examination of this child now ("" when they can): the
     page asks before it offers the form, the service before it saves."""
-    profile = getattr(by, "staff_profile", None)
-    if profile is None or profile.role not in EXAMINERS:
+    if not has_role(by, EXAMINERS):
         return _("Only a medical officer records an examination.")
     if case.status not in AFTER_RETURN:
         return _("The case is “%(status)s”: a child is examined after arrival.") % {

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from homeward.accounts.roles import role_of
 from homeward.audit.services import record
 from homeward.cases.access import get_case_for
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
 from homeward.health import services
 from homeward.health.forms import ExaminationForm
-from homeward.missions.services import role_of
 from homeward.web.refusals import refuse_at
 
 

@@ -13,7 +13,10 @@ New children are written in bulk (a page of rows per insert): exactly the rows
 "identified", its first status transition, placement, a "case.created" audit entry and
 matching work), after the same checks (imports.checking runs them). One
 `register_child` per row costs about a dozen queries; a hundred thousand children would
-take minutes. The bulk path is tested to write the same rows as the service.
+take minutes. Both paths build their rows with the same builders (`people.services`'
+`person_columns` and `name_columns`, `cases.services`' `case_columns`,
+`first_transition_columns` and `placement_columns`; name keys by `people.name_keys.key_rows`),
+and `imports/tests/test_parity.py` compares every column the two write.
 
 Everything else (changed rows, relatives, tracing requests) goes through the services one
 row at a time, so status, history and audit are theirs; those are the smaller part of an
@@ -30,7 +33,6 @@ from typing import Any
 from django.db import connection, transaction
 
 from homeward.accounts.models import Agency
-from homeward.accounts.staff import acting_user
 from homeward.audit.services import record, record_many
 from homeward.cases.models import (
     ChildCase,
@@ -42,21 +44,24 @@ from homeward.cases.services import (
     CaseError,
     ChildInput,
     RelativeInput,
+    acting_user_id,
     add_family_member,
     add_note,
+    case_columns,
+    case_reference,
+    first_transition_columns,
     move_placement,
+    placement_columns,
     replace_names,
     update_family_member,
     update_identity,
 )
-from homeward.cases.status import CaseStatus
 from homeward.imports import bulk
 from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
-from homeward.lib.scripts import join_keys, search_variants
-from homeward.people.models import NameKey, Person, PersonName, birth_columns
+from homeward.people.models import NameKey, Person, PersonName
 from homeward.people.name_keys import index_names, key_rows
-from homeward.people.services import NameInput
+from homeward.people.services import NameInput, name_columns, person_columns
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
 from homeward.tracing.matching import enqueue
@@ -88,7 +93,7 @@ def create_children(
 ) -> list[int]:
     """Register every child of `plans` (checked ChildInputs, no relatives) in bulk, as the
     batch's (hidden while it is being committed); the cases' ids, in the plans' order."""
-    user_id = getattr(acting_user(by), "pk", None)
+    user_id = acting_user_id(by)
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
     case_ids = bulk.reserve_ids(ChildCase, count)
@@ -114,11 +119,8 @@ def create_children(
         ChildCase,
         [
             {
-                "id": pk, "reference": f"HW-{pk:06d}", "child_id": person_id,
-                "home_region": plan.data.home_region.upper(), "agency_id": agency.pk,
-                "assigned_to_id": None, "status": CaseStatus.IDENTIFIED.value,
-                "status_since": plan.data.identified_on, "registered_by_id": user_id,
-                "merged_into_id": None, "import_batch_id": batch.pk,
+                "id": pk, "reference": case_reference(pk), "child_id": person_id,
+                "import_batch_id": batch.pk, **case_columns(plan.data, agency.pk, user_id),
             }
             for pk, person_id, plan in zip(case_ids, person_ids, plans, strict=True)
         ],
@@ -126,17 +128,16 @@ def create_children(
     bulk.insert(
         StatusTransition,
         [
-            {
-                "case_id": pk, "from_status": "",
-                "to_status": CaseStatus.IDENTIFIED.value, "effective_on": plan.data.identified_on,
-                "recorded_by_id": user_id, "reason": "Registered",
-            }
+            {"case_id": pk, **first_transition_columns(plan.data, user_id)}
             for pk, plan in zip(case_ids, plans, strict=True)
         ],
-    )  # fmt: skip
+    )
     bulk.insert(
         Placement,
-        [_placement(pk, plan.data, user_id) for pk, plan in zip(case_ids, plans, strict=True)],
+        [
+            {"case_id": pk, **placement_columns(plan.data.placement, user_id)}
+            for pk, plan in zip(case_ids, plans, strict=True)
+        ],
     )
     # What the statistics' receivers keep for a case registered one at a time.
     spells.rebuild(case_ids)
@@ -158,30 +159,11 @@ def create_children(
 
 
 def _person(pk: int, data: ChildInput) -> dict[str, Any]:
-    """What Person.set_birth and Person.save store, as a row."""
-    return {
-        "id": pk, "sex": data.sex, "nationality": data.nationality.upper(),
-        **birth_columns(data.birth),
-    }  # fmt: skip
+    return {"id": pk, **person_columns(data.sex, data.birth, data.nationality.upper())}
 
 
 def _name(person_id: int, name: NameInput, variants: dict[str, list[str]]) -> dict[str, Any]:
-    found = variants.get(name.full_name)
-    keys = found if found is not None else search_variants(name.full_name)
-    return {
-        "person_id": person_id, "full_name": name.full_name, "script": name.script,
-        "source": name.source, "is_preferred": name.is_preferred, "search_key": join_keys(keys),
-    }  # fmt: skip
-
-
-def _placement(case_id: int, data: ChildInput, user_id: int | None) -> dict[str, Any]:
-    placement = data.placement
-    return {
-        "case_id": case_id, "country": placement.country.upper(),
-        "facility_kind": placement.facility_kind,
-        "facility_name": placement.facility_name.strip(), "since": placement.since,
-        "recorded_by_id": user_id,
-    }  # fmt: skip
+    return {"person_id": person_id, **name_columns(name, variants.get(name.full_name))}
 
 
 def update_child(

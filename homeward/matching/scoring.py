@@ -87,16 +87,16 @@ class Settings:
     - min_training_pairs: below this many pairs the priors are used as they are;
     - m_prior_share: how much of each learnt m is the documented prior (see EM): enough
       that a level EM never sees as a match keeps a floor, little enough that the data
-      decide (0.1 made an age three years off or a mother a letter apart cost less
-      than it should: at 100k, recall@1 0.8993 against 0.9025 with 0.02; FEBRL4 alike);
+      decide;
     - u_sample_pairs, seed: random pairs for u, drawn reproducibly;
     - blocking_rules, max_block_size, max_candidates, close_candidates (how many more
       past the cap, when their pre-check is within close_margin of the last kept one),
       birth_bucket_years: see `blocking`;
     - workers, parallel_from: processes that score (0: one per CPU), used from this many
-      left records on (forking costs more than it saves on a short list: at 5,000
-      records, FEBRL4, one process took 6.8 to 10.3 s and 4.1 s of CPU where two
-      took 11.4 to 12.2 s and 5.0 s, each worker filling its caches again).
+      left records on (forking costs more than it saves on a short list: each worker
+      fills its caches again).
+
+    The figures behind these defaults are in `bench/README.md` ("The engine's settings").
     """
 
     top_k: int = 5

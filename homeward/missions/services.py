@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from homeward.accounts.models import Role
+from homeward.accounts.roles import profile_of, role_of
 from homeward.audit.services import record
 from homeward.cases import services as case_services
 from homeward.cases.access import cases_visible_to
@@ -62,11 +63,6 @@ MEDICAL_ITEMS = frozenset({ReadinessItem.FIT_TO_FLY})
 
 class MissionError(CaseError):
     """A mission change refused by a rule; `field` names the input at fault."""
-
-
-def role_of(user: Any) -> str | None:
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
-    return profile.role if profile is not None else None
 
 
 def _require_role(user: Any, roles: frozenset[str], what: str) -> None:
@@ -194,7 +190,7 @@ def add_escort(mission: Mission, user: Any, duty: str, *, by: Any) -> MissionEsc
     _require_open(mission)
     if not duty.strip():
         raise MissionError(_("Say what the escort does on the mission."), field="duty")
-    if getattr(user, "staff_profile", None) is None or not user.is_active:
+    if profile_of(user) is None:
         raise MissionError(_("An escort must be an active member of staff."), field="user")
     if mission.escorts.filter(user=user).exists():
         raise MissionError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +19,12 @@ from homeward.lib.scripts import (
     check_letters,
     clean_name,
     detect_script,
+    join_keys,
     mixed_script_message,
     script_label,
-    search_key,
+    search_variants,
 )
-from homeward.people.models import NameSource, Person, PersonName
+from homeward.people.models import NameSource, Person, PersonName, birth_columns
 from homeward.people.name_keys import index_names
 from homeward.refusals import CaseError
 
@@ -103,11 +105,29 @@ def check_birth(birth: BirthDate, today: date | None = None) -> None:
 
 
 def create_person(names: list[NameInput], sex: str, birth: BirthDate, nationality: str) -> Person:
-    person = Person(sex=sex, nationality=nationality)
-    person.set_birth(birth)
+    person = Person(**person_columns(sex, birth, nationality))
     person.save()
     write_names(person, names)
     return person
+
+
+# The rows a person is written as, column -> value: what `create_person` and
+# `write_names` save, and what an import inserts in bulk (`imports.committing`), so that
+# both paths write the same row (`imports/tests/test_parity.py`).
+
+
+def person_columns(sex: str, birth: BirthDate, nationality: str) -> dict[str, Any]:
+    return {"sex": sex, "nationality": nationality, **birth_columns(birth)}
+
+
+def name_columns(name: NameInput, variants: Sequence[str] | None = None) -> dict[str, Any]:
+    """A checked spelling (`check_names`) with the search key `PersonName.save` derives;
+    `variants` are its search variants when already worked out."""
+    found = search_variants(name.full_name) if variants is None else variants
+    return {
+        "full_name": name.full_name, "script": name.script, "source": name.source,
+        "is_preferred": name.is_preferred, "search_key": join_keys(found),
+    }  # fmt: skip
 
 
 def set_names(person: Person, names: list[NameInput]) -> None:
@@ -122,13 +142,5 @@ def write_names(person: Person, names: list[NameInput]) -> None:
 
 
 def _name_row(person: Person, name: NameInput) -> PersonName:
-    row = PersonName(
-        person=person,
-        full_name=name.full_name,
-        script=name.script,
-        source=name.source,
-        is_preferred=name.is_preferred,
-    )
-    # bulk_create skips save(): derive what save() would.
-    row.search_key = search_key(name.full_name)
-    return row
+    # bulk_create skips save(): the columns include what save() would derive.
+    return PersonName(person=person, **name_columns(name))

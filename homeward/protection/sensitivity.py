@@ -12,6 +12,7 @@ import enum
 from typing import Any
 
 from homeward.accounts.models import Role
+from homeward.accounts.roles import has_role
 
 
 class Restricted(enum.StrEnum):
@@ -118,5 +119,4 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
 
 
 def may_read(user: Any, category: Restricted) -> bool:
-    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
-    return profile is not None and profile.role in READERS[category]
+    return has_role(user, READERS[category])

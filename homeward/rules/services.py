@@ -21,6 +21,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from homeward.accounts.roles import check_acting
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.services import CaseError
@@ -221,6 +222,7 @@ def resolve_alert(
     alert: RuleAlert, *, action: str, by: Any, today: date | None = None
 ) -> RuleAlert:
     """Close an alert with the action taken (placed with relatives, transfer arranged...)."""
+    check_acting(by)
     action = action.strip()
     if not action:
         raise CaseError(_("Say what was done about the alert."), field="action")

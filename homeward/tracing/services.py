@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
+from homeward.accounts.roles import check_acting
 from homeward.accounts.staff import acting_user
 from homeward.audit.services import record
 from homeward.cases.models import ChildCase, MemberStatus, Relationship
@@ -108,6 +109,7 @@ def file_request(
     data: RequestInput, *, agency: Agency, by: Any, today: date | None = None
 ) -> TracingRequest:
     """Record a tracing request with everyone it seeks, all at once or not at all."""
+    check_acting(by)
     enquirer_names = check_names(data.enquirer_names)
     _check_readable([n.full_name for n in enquirer_names], "enquirer_names")
     if not data.enquirer_relationship.strip():
@@ -159,6 +161,7 @@ def update_sought(
 ) -> None:
     """What the enquirer now says of a person sought (a better birth date, another
     spelling): checked as at filing, saved whole, and matched again in the background."""
+    check_acting(by)
     if sought.request.status != RequestStatus.OPEN:
         raise CaseError(_("The request is closed: what it seeks can no longer be changed."))
     _check_sought(0, data, today)
@@ -186,6 +189,7 @@ def close_request(
     closed_on: date | None = None,
     today: date | None = None,
 ) -> None:
+    check_acting(by)
     if request.status == RequestStatus.CLOSED:
         raise CaseError(_("The request is already closed."))
     if not reason.strip():
@@ -260,6 +264,7 @@ def confirm_match(
 ) -> Confirmed:
     """The caseworker agrees: the enquirer joins the child's family, and the case may move
     to "family traced"."""
+    check_acting(by)
     decision = _decide(candidate, Decision.CONFIRMED, by=by, reason=reason)
     request, case = candidate.sought.request, candidate.case
     if not case.family.filter(person=request.enquirer).exists():
@@ -310,6 +315,7 @@ def _close_when_all_found(request: TracingRequest, *, by: Any) -> bool:
 def reject_match(candidate: MatchCandidate, *, by: Any, reason: str = "") -> MatchDecision:
     """Not the same child: remembered, and never proposed again. The last proposal
     decided of a request whose people are all found closes it."""
+    check_acting(by)
     decision = _decide(candidate, Decision.REJECTED, by=by, reason=reason)
     _close_when_all_found(candidate.sought.request, by=by)
     return decision

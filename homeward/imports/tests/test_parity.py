@@ -1,0 +1,81 @@
+"""A child imported in bulk is written exactly as `cases.services.register_child` writes
+them: every column of every row the registration makes, compared with `.values()`.
+
+Left out of the comparison, because they differ between any two registrations:
+- ids, and the columns that point at the child's own rows (`person_id`, `case_id`,
+  `child_id`, and `object_id` of the matching work and the audit entry);
+- the case's `reference`, made of its id (checked to be `HW-<id>` on both);
+- the time a row was written (`created_at`, `updated_at`, `registered_at`, `queued_at`,
+  `recorded_at`, the audit entry's `at`) and the audit chain's `prev_hash`, `entry_hash`;
+- `import_batch_id`, which only an imported case has (checked to be the batch's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db.models import Model, QuerySet
+
+from homeward.audit.models import AuditEntry
+from homeward.cases.models import ChildCase, Placement, StatusTransition
+from homeward.cases.services import register_child
+from homeward.imports.tests.conftest import AMINA, MAGOMED, ZAREMA
+from homeward.people.models import NameKey, Person, PersonName
+from homeward.statistics.models import CaseSpell
+from homeward.tracing.models import MatchingWork
+
+pytestmark = pytest.mark.django_db
+
+SAID = ["k-4", "Said Aliev", "Саид Алиев", "", "m", "2014-03", "RU", "RU-DA", "IQ", "camp",
+        "2018-06-01"]  # fmt: skip
+
+EXCEPTED = {
+    "id", "person_id", "case_id", "child_id", "object_id", "reference", "import_batch_id",
+    "created_at", "updated_at", "registered_at", "queued_at", "recorded_at", "at",
+    "prev_hash", "entry_hash",
+}  # fmt: skip
+
+
+def columns(rows: QuerySet[Any]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in row.items() if k not in EXCEPTED} for row in rows.values()]
+
+
+def rows_of(case: ChildCase) -> dict[str, list[dict[str, Any]]]:
+    """Every row registering `case` wrote, by table, each row's compared columns."""
+    person = case.child_id
+    of: dict[type[Model], QuerySet[Any]] = {
+        Person: Person.objects.filter(pk=person),
+        PersonName: PersonName.objects.filter(person=person).order_by("id"),
+        NameKey: NameKey.objects.filter(person=person).order_by("key"),
+        ChildCase: ChildCase.every.filter(pk=case.pk),
+        StatusTransition: StatusTransition.objects.filter(case=case).order_by("id"),
+        Placement: Placement.objects.filter(case=case).order_by("id"),
+        CaseSpell: CaseSpell.objects.filter(case=case).order_by("id"),
+        MatchingWork: MatchingWork.objects.filter(kind="case", object_id=case.pk),
+        AuditEntry: AuditEntry.objects.filter(
+            object_type="cases.childcase", object_id=str(case.pk)
+        ).order_by("id"),
+    }
+    return {model.__name__: columns(rows) for model, rows in of.items()}
+
+
+def test_an_imported_child_has_every_column_a_registered_one_has(
+    run_import: Callable[..., Any], caseworker: User
+) -> None:
+    # Births to the day, the year, the month, and unknown.
+    batch, check = run_import([AMINA, ZAREMA, SAID, MAGOMED], commit=True)
+    assert check.problems == [] and len(check.plans) == 4
+    imported = list(ChildCase.every.filter(import_batch=batch).order_by("pk"))
+    agency = caseworker.staff_profile.agency  # type: ignore[attr-defined]
+    registered = [register_child(p.data, agency=agency, by=caseworker) for p in check.plans]
+    assert len(imported) == 4
+    for bulk, one in zip(imported, registered, strict=True):
+        assert (bulk.reference, one.reference) == (f"HW-{bulk.pk:06d}", f"HW-{one.pk:06d}")
+        assert bulk.import_batch_id == batch.pk and one.import_batch_id is None
+        written = rows_of(one)
+        assert all(written.values()), written  # each table has the child's rows
+        got = rows_of(bulk)
+        assert {k: (got[k], v) for k, v in written.items() if got[k] != v} == {}
