@@ -29,6 +29,7 @@ from homeward.accounts.models import CASE_ROLES, Agency, Role, Scope, StaffProfi
 from homeward.accounts.roles import profile_of
 from homeward.api.models import ApiKey
 from homeward.audit.services import record
+from homeward.refusals import Refusal
 
 KEY_PREFIX = "hwk_"
 # The roles a machine may act in: case roles and the analysts' figures, never an
@@ -38,13 +39,8 @@ CONSOLE = "console"  # how the audit names `homeward api-key`
 _KEY_SHAPE = re.compile(r"^hwk_([0-9a-f]{10})_[A-Za-z0-9_-]{20,100}$")
 
 
-class ApiKeyError(Exception):
+class ApiKeyError(Refusal):
     """A key refused or a key change refused; `field` names the input at fault."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 The one place where refusals become HTTP answers, so that a change to the services'
 errors (one base class with a typed `field`, say) is adapted here only:
 
-- a service's refusal (CaseError and its kin, ReleaseError, StatsError) is 422, naming
-  the field it blames;
+- a service's refusal (any `homeward.refusals.Refusal`) is 422, naming the field it
+  blames from the refusal's `field`, `within` and `index`;
 - a request the API cannot read (a missing or malformed field) is 400, one error per field;
 - a record the user may not reach is 404, as on the pages (the refusal is audited there);
 - a role that may not use an endpoint is 403; no or a bad key is 401;
@@ -18,7 +18,6 @@ as the API spells it ("names", "sought.1.birth") and `pointer` a JSON pointer to
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,11 +29,8 @@ from django.views.defaults import page_not_found
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from homeward.api.keys import ApiKeyError
-from homeward.cases.services import CaseError
 from homeward.lib.ages import BirthDateError
-from homeward.releases.services import ReleaseError
-from homeward.statistics.services import StatsError
+from homeward.refusals import Refusal
 
 CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "urn:homeward:problem:"
@@ -49,9 +45,6 @@ FIELD_ALIASES = {
     "closed_on": "closed_on",
     "to_status": "to_status",
 }
-# "sought-1-birth": the tracing services name a sought person's field by their place.
-_NUMBERED = re.compile(r"^([a-z_]+)-(\d+)-([a-z_]+)$")
-SOUGHT_FIELDS = {"mother": "mother_names", "father": "father_names"}
 
 
 @dataclass
@@ -76,13 +69,13 @@ class Problem:
         return body
 
 
-def api_field(name: str | None) -> str:
-    """The API's spelling of a field a service or a serializer names."""
+def api_field(name: str | None, within: str | None = None, index: int | None = None) -> str:
+    """The API's spelling of a field a service names: "sought.1.birth" for the birth of
+    the second person sought (`within="sought", index=1`)."""
     if not name:
         return ""
-    if match := _NUMBERED.match(name):
-        group, number, part = match.groups()
-        return f"{group}.{number}.{SOUGHT_FIELDS.get(part, part)}"
+    if within is not None and index is not None:
+        return f"{within}.{index}.{name}"
     return FIELD_ALIASES.get(name, name)
 
 
@@ -91,8 +84,7 @@ def error(field_name: str, detail: str) -> dict[str, str]:
     return {"field": field_name, "pointer": pointer, "detail": detail}
 
 
-def refusal(detail: str, field_name: str | None) -> Problem:
-    name = api_field(field_name)
+def refusal(detail: str, name: str) -> Problem:
     return Problem(
         422, "refused", _("The request was refused by a rule."), detail, [error(name, detail)]
     )
@@ -115,12 +107,10 @@ def _flatten(detail: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, str
 
 
 def _problem_for(exc: Exception) -> Problem | None:
-    if isinstance(exc, CaseError | ReleaseError | ApiKeyError):
-        return refusal(exc.message, exc.field)
+    if isinstance(exc, Refusal):
+        return refusal(exc.message, api_field(exc.field, exc.within, exc.index))
     if isinstance(exc, BirthDateError):
-        return refusal(exc.message, "birth")
-    if isinstance(exc, StatsError):
-        return refusal(str(exc), None)
+        return refusal(exc.message, api_field("birth"))
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Problem(404, "not-found", _("Not found"), str(exc) or _("No such record."))
     if isinstance(exc, DjangoPermissionDenied):

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -73,11 +73,22 @@ ALIASES: dict[str, dict[str, str]] = {
     },
     ImportKind.REQUESTS: {
         "filed_on": "filed_on", "enquirer_relationship": "enquirer_relationship",
-        "sought-0-kind": "sought_kind", "sought-0-names": "sought_name_latin",
-        "sought-0-mother": "mother_name", "sought-0-father": "father_name",
-        "sought-0-birth": "sought_birth",
     },
 }  # fmt: skip
+# A field of one of repeated entries (a refusal's `within`) -> the target it comes from.
+WITHIN_ALIASES: dict[str, dict[str, str]] = {
+    "sought": {
+        "kind": "sought_kind", "names": "sought_name_latin", "mother_names": "mother_name",
+        "father_names": "father_name", "birth": "sought_birth",
+    },
+}  # fmt: skip
+
+
+def alias_of(kind: str, error: CaseError) -> str | None:
+    """The target a service's refusal names, when it names one."""
+    aliases = WITHIN_ALIASES.get(error.within, {}) if error.within else ALIASES[kind]
+    return aliases.get(error.field or "")
+
 
 MAX_PROBLEMS_KEPT = 5000
 
@@ -142,7 +153,7 @@ def check_rows(batch: Batch, rows: Iterable[tuple[int, Sequence[str]]]) -> Check
                 RowPlan(read.number, read.external_id, read.digest, Action.UNCHANGED)
             )
             continue
-        row = RowCheck(read.number, read.values, batch.columns, ALIASES[batch.kind])
+        row = RowCheck(read.number, read.values, batch.columns, partial(alias_of, batch.kind))
         row.problems = read.problems
         action = Action.UPDATE if read.external_id in ids else Action.CREATE
         plan = RowPlan(
@@ -185,7 +196,7 @@ class ReadRow(NamedTuple):
 def read_row(batch: Batch, known: Mapping[str, str], number: int, cells: Sequence[str]) -> ReadRow:
     """Steps 1 to 3 of the module docstring for one row, except what needs other rows."""
     values = batch.columns.values(cells)
-    row = RowCheck(number, values, batch.columns, ALIASES[batch.kind])
+    row = RowCheck(number, values, batch.columns, partial(alias_of, batch.kind))
     external_id = row.required("external_id", "the record's id in the source")
     id_problems = list(row.problems)
     digest = row_hash(batch.kind, values)

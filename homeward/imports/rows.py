@@ -85,12 +85,16 @@ class RowCheck:
     """Collects every problem of one row instead of stopping at the first."""
 
     def __init__(
-        self, number: int, values: dict[str, str], columns: Columns, aliases: Mapping[str, str]
+        self,
+        number: int,
+        values: dict[str, str],
+        columns: Columns,
+        alias_of: Callable[[CaseError], str | None],
     ) -> None:
         self.number = number
         self.values = values
         self.columns = columns
-        self.aliases = aliases  # a service's field name -> the target it comes from
+        self.alias_of = alias_of  # the target a service's refusal names, if any
         self.problems: list[Problem] = []
 
     def get(self, target: str) -> str:
@@ -112,7 +116,7 @@ class RowCheck:
         except FieldProblem as error:
             self.problem(error.target, error.reason)
         except CaseError as error:
-            target = self.aliases.get(error.field or "", default_target)
+            target = self.alias_of(error) or default_target
             self.problem(target, error.message)
         return None
 

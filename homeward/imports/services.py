@@ -34,7 +34,7 @@ from homeward.cases.access import can_change_cases, profile_of
 from homeward.cases.models import ChildCase
 from homeward.cases.services import CaseError
 from homeward.imports import bulk, committing
-from homeward.imports.checking import ALIASES, Batch, Check
+from homeward.imports.checking import Batch, Check, alias_of
 from homeward.imports.checking import check_rows as _check_rows
 from homeward.imports.models import (
     BatchStatus,
@@ -206,7 +206,7 @@ def _try_updates(check: Check, batch: ImportBatch, by: Any) -> None:
 
 
 def _row_problem(check: Check, number: int, error: CaseError) -> Problem:
-    target = ALIASES[check.kind].get(error.field or "", error.field or "")
+    target = alias_of(check.kind, error) or error.field or ""
     column = check.columns.label(target) if check.columns and target else target
     return Problem(number, column, error.message)
 

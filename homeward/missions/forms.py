@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from homeward.accounts.models import Role
+from homeward.cases.forms import show_case_error
+from homeward.cases.services import CaseError
 from homeward.missions.models import MissionEscort, ReadinessItem
 from homeward.missions.readiness import TICKED_ITEMS
 from homeward.missions.services import MissionInput
@@ -212,6 +214,15 @@ class ArrivalForm(forms.Form):
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         return [(e, self[f"stayed_{e.pk}"], self[f"reason_{e.pk}"]) for e in self.entries]
+
+    def show_refusal(self, error: CaseError) -> None:
+        """A refusal of one child's reason (`not_travelled`, keyed by manifest entry)
+        goes next to that child's reason; any other as `show_case_error` puts it."""
+        reason = f"reason_{error.index}"
+        if error.within == "not_travelled" and reason in self.fields:
+            self.add_error(reason, error.message)
+        else:
+            show_case_error(self, error)
 
 
 ITEM_LABELS = dict(ReadinessItem.choices)

@@ -728,8 +728,9 @@ def record_arrival(
         for entry_id, reason in not_travelled.items():
             if not reason:
                 raise MissionError(
-                    _("Say why each child did not travel."), field=f"reason_{entry_id}"
-                )
+                    _("Say why each child did not travel."),
+                    "reason", within="not_travelled", index=entry_id,
+                )  # fmt: skip
         flying = [e for e in entries if e.pk not in not_travelled]
         _not_before_boarding(flying, arrived_at, "arrived_at")
         if mission.status == MissionStatus.MANIFEST_CONFIRMED:

@@ -409,7 +409,7 @@ def record_arrival(request: HttpRequest, pk: int) -> HttpResponse:
                 reception=form.cleaned_data["reception"],
             )
         except CaseError as error:
-            show_case_error(form, error)
+            form.show_refusal(error)
         else:
             messages.success(
                 request,

@@ -34,6 +34,7 @@ from homeward.disclosure import (
     protect,
 )
 from homeward.lib.agebands import AgeBand, parse_bands
+from homeward.refusals import Refusal
 from homeward.releases.access import can_approve_releases, can_prepare_releases
 from homeward.releases.models import (
     PreparationStatus,
@@ -51,13 +52,8 @@ INLINE_MAX_CELLS = 150
 BLANK = "x"  # how a suppressed cell is printed in a published table
 
 
-class ReleaseError(Exception):
+class ReleaseError(Refusal):
     """A release refused by a rule; `field` names the input at fault, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def prepare_release(title: str, query: StatsQuery, rules: DisclosureRules, *, by: Any) -> Release:

@@ -30,6 +30,7 @@ from homeward.lib.ages import completed_years, years_before
 from homeward.lib.i18n import format_day
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Sex
+from homeward.refusals import Refusal
 from homeward.statistics.models import CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
@@ -72,8 +73,8 @@ SEPARATE_AGE_NOTE = gettext_lazy(
 )
 
 
-class StatsError(ValueError):
-    pass
+class StatsError(Refusal):
+    """A count refused: a grouping, a status, a day or a period it cannot be made of."""
 
 
 # The earliest day a count may be asked for: before it no child of the programme was

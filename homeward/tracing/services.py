@@ -74,34 +74,38 @@ class RequestInput:
     story: str = ""
 
 
-def _check_readable(names: Sequence[str], field_name: str) -> None:
+def _check_readable(
+    names: Sequence[str], field_name: str, index: int | None = None, within: str | None = None
+) -> None:
     """Names in Latin, Cyrillic or Arabic letters only: others cannot be matched."""
     for name in names:
         try:
             check_readable(name)
         except UnreadableNameError as error:
-            raise CaseError(str(error), field=field_name) from None
+            raise CaseError(str(error), field_name, within=within, index=index) from None
 
 
-def _check_sought(number: int, sought: SoughtInput, today: date | None) -> None:
-    prefix = f"sought-{number}"
+def _check_sought(number: int | None, sought: SoughtInput, today: date | None) -> None:
+    """Check one person sought; a refusal names their field and, when they are one of a
+    request's people, their place among them (`number`)."""
+    within = "sought" if number is not None else None
     if sought.kind not in SoughtKind.values:
         raise CaseError(
             _("Unknown kind of sought person %(kind)r.") % {"kind": sought.kind},
-            field=f"{prefix}-kind",
-        )
+            "kind", within=within, index=number,
+        )  # fmt: skip
     if not sought.names and not sought.mother_names and not sought.father_names:
         raise CaseError(
             _("Give the sought person's name, or at least a parent's name."),
-            field=f"{prefix}-names",
-        )
-    _check_readable([n.full_name for n in sought.names], f"{prefix}-names")
-    _check_readable(sought.mother_names, f"{prefix}-mother")
-    _check_readable(sought.father_names, f"{prefix}-father")
+            "names", within=within, index=number,
+        )  # fmt: skip
+    _check_readable([n.full_name for n in sought.names], "names", number, within)
+    _check_readable(sought.mother_names, "mother_names", number, within)
+    _check_readable(sought.father_names, "father_names", number, within)
     try:
         check_birth(sought.birth, today)
     except CaseError as error:
-        raise CaseError(error.message, field=f"{prefix}-birth") from None
+        raise CaseError(error.message, "birth", within=within, index=number) from None
 
 
 @transaction.atomic
@@ -164,7 +168,7 @@ def update_sought(
     check_acting(by)
     if sought.request.status != RequestStatus.OPEN:
         raise CaseError(_("The request is closed: what it seeks can no longer be changed."))
-    _check_sought(0, data, today)
+    _check_sought(None, data, today)
     person = sought.person
     person.sex = data.sex
     person.set_birth(data.birth)

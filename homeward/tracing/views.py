@@ -126,7 +126,7 @@ def file_request(request: HttpRequest) -> HttpResponse:
         try:
             filed = services.file_request(data, agency=profile.agency, by=request.user)
         except CaseError as error:
-            if error.field and error.field.startswith("sought"):
+            if error.within == "sought" or error.field == "sought":
                 if not _show_sought_error(begun, error):
                     sought_error = error.message
             else:
@@ -143,29 +143,15 @@ def file_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The service names a sought person's field by its place among those filed.
-SOUGHT_FIELDS = {
-    "names": "names", "mother": "mother_names", "father": "father_names", "birth": "birth",
-    "kind": "kind",
-}  # fmt: skip
-
-
-def _sought_field(error: CaseError) -> tuple[int | None, str | None]:
-    """The sought person (their place among those filed) and the field of their form that
-    a service's refusal names: "sought-1-birth" is the second person's birth; a bare
-    "names" (when one person is changed) names no place."""
-    *prefix, field = (error.field or "").split("-")
-    number = int(prefix[1]) if len(prefix) == 2 and prefix[1].isdigit() else None
-    return number, SOUGHT_FIELDS.get(field)
-
-
 def _show_sought_error(begun: list[Any], error: CaseError) -> bool:
-    """Put a service's refusal of a sought person ("sought-1-birth") next to that field
-    of that person's entry; False when it names none."""
-    number, field = _sought_field(error)
-    if number is None or number >= len(begun) or field is None:
+    """Put a service's refusal of a sought person next to that field of that person's
+    entry (`error.index` is their place among those filed); False when it names none."""
+    if error.index is None or error.index >= len(begun):
         return False
-    begun[number].add_error(field, error.message)
+    entry = begun[error.index]
+    if error.field not in entry.fields:
+        return False
+    entry.add_error(error.field, error.message)
     return True
 
 
@@ -318,7 +304,7 @@ def edit_sought(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_sought(sought, form.as_sought(), by=request.user)
         except CaseError as error:
-            form.add_error(_sought_field(error)[1], error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Saved; the candidates are looked for again."))
             return redirect("tracing:detail", pk=tracing.pk)

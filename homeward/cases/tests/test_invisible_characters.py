@@ -92,7 +92,8 @@ def test_a_tracing_request_refuses_the_name_of_a_parent(caseworker: User, agency
     )  # fmt: skip
     with pytest.raises(CaseError) as refused:
         tracing.file_request(data, agency=agency, by=caseworker)  # type: ignore[arg-type]
-    assert refused.value.field == "sought-0-mother" and "U+0007" in refused.value.message
+    assert refused.value.field == "mother_names" and "U+0007" in refused.value.message
+    assert (refused.value.within, refused.value.index) == ("sought", 0)
 
 
 def test_homeward_link_refuses_the_name(tmp_path: Path) -> None:

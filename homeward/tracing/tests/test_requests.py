@@ -60,12 +60,12 @@ UNDATED_ESTIMATE = BirthDate(BirthPrecision.ESTIMATE, estimated_age=6)
 @pytest.mark.parametrize(
     ("sought", "field", "message"),
     [
-        ({"names": [], "mother_names": []}, "sought-0-names", "or at least a parent's name"),
-        ({"birth": FUTURE}, "sought-0-birth", "in the future"),
-        ({"birth": UNDATED_ESTIMATE}, "sought-0-birth", "Enter the date the age was estimated"),
-        ({"names": [NameInput("Αμίνα", "family")]}, "sought-0-names", "cannot match yet"),
-        ({"mother_names": ["Xадижат"]}, "sought-0-mother", "mixes letters"),
-        ({"father_names": ["Ma\u0433omed"]}, "sought-0-father", "mixes letters"),
+        ({"names": [], "mother_names": []}, "names", "or at least a parent's name"),
+        ({"birth": FUTURE}, "birth", "in the future"),
+        ({"birth": UNDATED_ESTIMATE}, "birth", "Enter the date the age was estimated"),
+        ({"names": [NameInput("Αμίνα", "family")]}, "names", "cannot match yet"),
+        ({"mother_names": ["Xадижат"]}, "mother_names", "mixes letters"),
+        ({"father_names": ["Ma\u0433omed"]}, "father_names", "mixes letters"),
     ],
 )  # fmt: skip
 def test_bad_requests_are_refused_naming_the_field_and_nothing_is_saved(
@@ -74,6 +74,7 @@ def test_bad_requests_are_refused_naming_the_field_and_nothing_is_saved(
     with pytest.raises(CaseError) as refused:
         file_request(grandmother_asks(**sought), agency=agency, by=caseworker)
     assert refused.value.field == field and message in refused.value.message
+    assert (refused.value.within, refused.value.index) == ("sought", 0)
     assert not TracingRequest.objects.exists() and not Person.objects.exists()
 
 
