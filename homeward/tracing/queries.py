@@ -1,17 +1,29 @@
-"""Finding tracing requests by a name or a reference."""
+"""Reading tracing requests: finding them by a name or a reference, and what a
+request's page shows of each person sought."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 
+from homeward.cases.access import cases_open_to_agency, cases_visible_to
+from homeward.cases.models import ChildCase
 from homeward.lib.scripts import search_variants
 from homeward.matching.latin import russian_readings, with_digraphs
 from homeward.people.models import Person
 from homeward.people.queries import find_people, folded, one_of, place_among
-from homeward.tracing.models import SoughtPerson, TracingRequest
+from homeward.tracing import history, review
+from homeward.tracing.models import (
+    MatchCandidate,
+    MatchDecision,
+    MatchingWork,
+    SoughtPerson,
+    TracingRequest,
+)
+from homeward.tracing.services import mark_traced_refusal
 
 REFERENCE = re.compile(r"TR-?(\d{1,9})", re.IGNORECASE)
 
@@ -66,3 +78,77 @@ def _parents_named(text: str) -> Q:
                 words &= Q(parents_search_key__contains=word)
             named |= words
     return named
+
+
+# Candidates shown at once for each person sought on a request's page.
+CANDIDATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ShownCandidate:
+    """A child (or a child's relative) proposed for a person sought, as the page shows it."""
+
+    candidate: MatchCandidate
+    likelihood: str  # the score in words
+    may_mark_traced: bool  # confirming it may also mark the case family traced
+    out_of_reach: bool  # the enquirer's agency cannot see the case
+
+
+@dataclass(frozen=True)
+class SoughtOnPage:
+    """A person sought, the candidates the user may see, and the decisions taken on them."""
+
+    sought: SoughtPerson
+    shown: tuple[ShownCandidate, ...]
+    decided: tuple[MatchDecision, ...]
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    sought: tuple[SoughtOnPage, ...]
+    matching_pending: bool
+    history: tuple[history.HistoryEntry, ...]
+
+
+def request_page(tracing: TracingRequest, user: Any) -> RequestPage:
+    """What a request's page shows `user`: only the children the user may see are shown;
+    the others are not even counted (a count would tell the enquirer's agency that another
+    agency holds the child). They reach whoever sees both: a supervisor with all-agency
+    scope, who is told which ones the enquirer's agency cannot see and may refer them."""
+    sought = list(tracing.sought.select_related("person").prefetch_related("person__names"))
+    visible = cases_visible_to(user)
+    enquirers_see = cases_open_to_agency(tracing.agency_id)
+    return RequestPage(
+        sought=tuple(_sought_on_page(person, visible, enquirers_see) for person in sought),
+        matching_pending=matching_pending(tracing),
+        history=tuple(history.request_history(tracing, visible)),
+    )
+
+
+def _sought_on_page(
+    sought: SoughtPerson, visible: QuerySet[ChildCase], enquirers_see: QuerySet[ChildCase]
+) -> SoughtOnPage:
+    candidates = review.with_home(
+        sought.candidates.select_related("case__child", "case__agency", "relative")
+    ).prefetch_related("relative__names", "case__child__names")
+    shown = tuple(
+        ShownCandidate(
+            candidate=candidate,
+            likelihood=review.likelihood(candidate.score),
+            may_mark_traced=not mark_traced_refusal(candidate.case),
+            out_of_reach=not enquirers_see.filter(pk=candidate.case_id).exists(),
+        )
+        for candidate in candidates.filter(case__in=visible)[:CANDIDATES_SHOWN]
+    )
+    decided = (
+        sought.decisions.filter(case__in=visible)
+        .select_related("case__child", "decided_by", "relative")
+        .prefetch_related("case__child__names", "relative__names")
+    )
+    return SoughtOnPage(sought=sought, shown=shown, decided=tuple(decided))
+
+
+def matching_pending(tracing: TracingRequest) -> bool:
+    """Whether the request's people are still waiting for the matching engine."""
+    ids = tracing.sought.values_list("pk", flat=True)
+    return MatchingWork.objects.filter(kind=MatchingWork.Kind.SOUGHT, object_id__in=ids).exists()

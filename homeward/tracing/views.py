@@ -17,8 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.audit.services import record
 from homeward.cases.access import (
     can_change_cases,
-    cases_open_to_agency,
-    cases_visible_to,
     get_case_for,
     opens_case_records,
     profile_of,
@@ -29,7 +27,7 @@ from homeward.cases.services import CaseError
 from homeward.lib.ages import birth_text
 from homeward.people import queries as people_queries
 from homeward.people.queries import more_found
-from homeward.tracing import history, review, services
+from homeward.tracing import queries, review, services
 from homeward.tracing.access import get_request_for, requests_visible_to
 from homeward.tracing.forms import (
     CloseForm,
@@ -41,13 +39,10 @@ from homeward.tracing.forms import (
 )
 from homeward.tracing.models import (
     MatchCandidate,
-    MatchingWork,
     RequestStatus,
     SoughtPerson,
-    TracingRequest,
     split_variants,
 )
-from homeward.tracing.queries import search_requests
 from homeward.web.refusals import refuse_at
 
 
@@ -58,7 +53,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your role sees aggregate figures only, not tracing requests."))
     form = RequestFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    requests = search_requests(requests_visible_to(request.user), filters.get("q") or "")
+    requests = queries.search_requests(requests_visible_to(request.user), filters.get("q") or "")
     if filters.get("status"):
         requests = requests.filter(status=filters["status"])
     if filters.get("q"):
@@ -159,40 +154,11 @@ def _show_sought_error(begun: list[Any], error: CaseError) -> bool:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tracing = get_request_for(request.user, pk)
     record("tracing.viewed", actor=request.user, target=tracing)
-    sought = list(tracing.sought.select_related("person").prefetch_related("person__names"))
-    visible_cases = cases_visible_to(request.user)
-    enquirers_see = cases_open_to_agency(tracing.agency_id)
-    for person in sought:
-        # Only children this user may see are shown; the others are not even counted (a
-        # count would tell the enquirer's agency that another agency holds the child).
-        # They reach whoever sees both: a supervisor with all-agency scope, who is told
-        # which ones the enquirer's agency cannot see and may refer them to it.
-        candidates = review.with_home(
-            person.candidates.select_related("case__child", "case__agency", "relative")
-        )
-        candidates = candidates.prefetch_related("relative__names", "case__child__names")
-        shown = list(candidates.filter(case__in=visible_cases)[:5])
-        for candidate in shown:
-            candidate.likelihood = review.likelihood(candidate.score)  # type: ignore[attr-defined]
-            candidate.may_mark_traced = not services.mark_traced_refusal(candidate.case)  # type: ignore[attr-defined]
-            candidate.out_of_reach = not enquirers_see.filter(pk=candidate.case_id).exists()  # type: ignore[attr-defined]
-        person.shown = shown  # type: ignore[attr-defined]
-        decided = person.decisions.filter(case__in=visible_cases)
-        decided = decided.select_related("case__child", "decided_by", "relative")
-        person.decided = list(decided.prefetch_related("case__child__names", "relative__names"))  # type: ignore[attr-defined]
     context = {
-        "tracing": tracing, "sought": sought, "close_form": CloseForm(),
-        "can_change": can_change_cases(request.user),
-        "matching_pending": matching_pending(tracing),
-        "history": history.request_history(tracing, visible_cases),
+        "tracing": tracing, "detail": queries.request_page(tracing, request.user),
+        "close_form": CloseForm(), "can_change": can_change_cases(request.user),
     }  # fmt: skip
     return render(request, "tracing/detail.html", context)
-
-
-def matching_pending(tracing: TracingRequest) -> bool:
-    """Whether the request's people are still waiting for the matching engine."""
-    ids = tracing.sought.values_list("pk", flat=True)
-    return MatchingWork.objects.filter(kind=MatchingWork.Kind.SOUGHT, object_id__in=ids).exists()
 
 
 @require_GET
@@ -200,7 +166,7 @@ def matching_state(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by the request page (static/homeward/matching.js) while matching runs, so
     that the page reloads once the candidates are in."""
     tracing = get_request_for(request.user, pk)
-    return JsonResponse({"pending": matching_pending(tracing)})
+    return JsonResponse({"pending": queries.matching_pending(tracing)})
 
 
 def _candidate_for(request: HttpRequest, candidate_pk: int, *, write: bool) -> MatchCandidate:
