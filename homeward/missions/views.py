@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from homeward.cases.access import cases_visible_to, get_case_for, opens_case_rec
 from homeward.cases.forms import show_case_error
 from homeward.cases.services import CaseError
 from homeward.lib.places import region_choices
-from homeward.missions import documents, readiness, services
+from homeward.missions import documents, queries, services
 from homeward.missions.forms import (
     AddChildForm,
     ArrivalForm,
@@ -71,9 +70,6 @@ def get_mission_for(user: Any, pk: int) -> Mission:
 
 
 # The mission list's filter: "in preparation" is what the dashboard's panel counts.
-# Children cleared to leave shown at once on a mission's page.
-CANDIDATES_PER_PAGE = 50
-
 LIST_FILTERS = {
     "preparing": (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED),
     "active": ACTIVE_STATUSES,
@@ -149,57 +145,21 @@ def edit_mission(request: HttpRequest, pk: int) -> HttpResponse:
 def mission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mission = get_mission_for(request.user, pk)
     record("mission.viewed", actor=request.user, target=mission)
-    visible = cases_visible_to(request.user)
-    rows = (
-        mission.manifest.select_related("case__child", "escort__user", "removed_by", "added_by")
-        .prefetch_related("case__child__names", "case__readiness", "case__family")
-        .order_by("removed_at", "seat", "id")
-    )
-    entries = list(rows.prefetch_related("case__transitions"))
-    visible_ids = set(
-        visible.filter(pk__in=[e.case_id for e in entries]).values_list("pk", flat=True)
-    )
-    shown = [e for e in entries if e.case_id in visible_ids]
-    on_board = [e for e in shown if e.removed_at is None]
     role = role_of(request.user)
     can_plan = role in PLANNERS
-    # A page of them: every ready child is a candidate (thousands at a registry's size).
-    candidates = (
-        Paginator(services.ready_candidates(request.user), CANDIDATES_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        if can_plan and mission.is_active
-        else None
-    )
-    # Every child on board counts, seen or not: one unready child holds the whole flight.
-    blocking = services.blockers(mission) if mission.is_active else []
-    blocked_ids = {b.entry.pk for b in blocking}
+    detail = queries.mission_page(
+        mission, request.user,
+        list_ready=can_plan and mission.is_active, page_number=request.GET.get("page"),
+    )  # fmt: skip
     return render(
         request,
         "missions/mission_detail.html",
         {
             "mission": mission,
-            "on_board": [
-                (
-                    e,
-                    readiness.missing(e.case),
-                    documents.birth_text(e.case.child, mission.departs_on),
-                    e.pk in blocked_ids,
-                )
-                for e in on_board
-            ],
-            "blocking": blocking,
-            "blocking_shown": [b for b in blocking if b.entry.case_id in visible_ids],
-            "blocking_hidden": len([b for b in blocking if b.entry.case_id not in visible_ids]),
+            "detail": detail,
+            "page": detail.candidates,  # for web/_pages.html
             "departure_form": DepartureForm(),
             "override_form": OverrideForm(),
-            "taken_off": [e for e in shown if e.removed_at is not None],
-            "hidden": mission.on_board().count() - len(on_board),
-            "seats_taken": mission.on_board().count(),
-            "escorts": mission.escorts.select_related("user"),
-            "changes": mission.changes.select_related("changed_by"),
-            "candidates": [(c, readiness.missing(c)) for c in candidates or []],
-            "page": candidates,
             "can_plan": can_plan,
             "can_approve": role in APPROVERS,
             "can_print": role in MANIFEST_READERS,
