@@ -43,7 +43,7 @@ from homeward.tracing.models import (
     SoughtPerson,
     split_variants,
 )
-from homeward.web.refusals import refuse_at
+from homeward.web.refusals import control_name, refuse_at
 
 
 @require_GET
@@ -212,7 +212,7 @@ def decide_match(request: HttpRequest, candidate_pk: int) -> HttpResponse:
     user's to change. A rejection is asked again before it is recorded: it is for good."""
     candidate = _candidate_for(request, candidate_pk, write=True)
     tracing_pk = candidate.sought.request_id
-    control = f"sought-{candidate.sought_id}"
+    control = control_name("sought", candidate.sought_id)
     reason = request.POST.get("reason", "")
     refusal = services.decision_refusal(candidate)
     if refusal:

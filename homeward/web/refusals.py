@@ -17,6 +17,12 @@ from django.http import HttpRequest
 PREFIX = "at-"
 
 
+def control_name(control: str, number: object = None) -> str:
+    """A control's name, or that of one of many alike ("sought", 7: "sought-7"), as the
+    page's `{% refusal "sought" 7 %}` and its anchor `#sought-7` spell it."""
+    return control if number is None else f"{control}-{number}"
+
+
 def refuse_at(request: HttpRequest, control: str, message: str) -> None:
     messages.error(request, message, extra_tags=PREFIX + control)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from homeward.web.refusals import control_of
+from homeward.web.refusals import control_name, control_of
 
 register = template.Library()
 
@@ -15,8 +15,7 @@ register = template.Library()
 @register.inclusion_tag("web/_refusal.html", takes_context=True)
 def refusal(context: Any, control: str, number: object = None) -> dict[str, Any]:
     """The refusals of `control`, or of `control`-`number` (one of many alike: "sought-7")."""
-    if number is not None:
-        control = f"{control}-{number}"
+    control = control_name(control, number)
     found = [m for m in context.get("messages", ()) if control_of(m) == control]
     return {"refusals": found, "control": control}
 
