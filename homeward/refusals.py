@@ -8,7 +8,8 @@ from its attributes, never from its message:
     ├── CaseError            a record's rule: cases, people, tracing, care, protection, ...
     │   ├── MissionError     a mission or its manifest (missions.services)
     │   ├── ImportRefused    an upload, a mapping or a commit (imports.services)
-    │   └── ExportRefused    an export asked for (exports.choice)
+    │   ├── ExportRefused    an export asked for (exports.choice)
+    │   └── NotStaff         a user who no longer acts as staff (accounts.roles)
     ├── ReleaseError         a statistical release (releases.services)
     ├── StatsError           a count asked for (statistics.services)
     └── ApiKeyError          an API key or a change to one (api.keys)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 import homeward
 from homeward.accounts.models import Agency
+from homeward.accounts.roles import NotStaff
 from homeward.api.keys import ApiKeyError
 from homeward.cases.services import CaseError
 from homeward.conftest import signed_in
@@ -62,7 +63,7 @@ def app_exceptions() -> dict[str, type[BaseException]]:
 
 
 def test_every_refusal_of_a_service_derives_from_the_one_base() -> None:
-    for refusal in (CaseError, MissionError, ImportRefused, ExportRefused):
+    for refusal in (MissionError, ImportRefused, ExportRefused, NotStaff):
         assert issubclass(refusal, CaseError)
     for refusal in (CaseError, ReleaseError, StatsError, ApiKeyError):
         assert issubclass(refusal, Refusal)
