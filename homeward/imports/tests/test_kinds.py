@@ -77,6 +77,15 @@ def test_tracing_requests_are_filed_and_queued_for_matching(run_import: Run) -> 
     assert check.problems[0].reason.startswith("Duplicate of an existing record: TR-")
 
 
+def test_a_refusal_of_the_sought_person_is_reported_against_its_column(run_import: Run) -> None:
+    # The tracing service names the sought person's field by attribute (within "sought").
+    rows = [["t-1", "Хадижат Исаева", "grandmother", "2019-01-10", "Амина", "~6@2019-01-10",
+             "Xадижат"]]  # fmt: skip
+    _, check = run_import(rows, headers=REQUEST_HEADERS, kind="requests")
+    assert [(p.row, p.column) for p in check.problems] == [(2, "mother_name")]
+    assert "mixes letters" in check.problems[0].reason
+
+
 def test_an_xlsx_file_with_kobo_headers_and_date_cells(
     tmp_path: Path, source: ImportSource, caseworker: User
 ) -> None:
