@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -31,7 +32,7 @@ from homeward.lib.i18n import format_day
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Sex
 from homeward.refusals import Refusal
-from homeward.statistics.models import CaseSpell
+from homeward.statistics.models import COUNTED, CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
 DIMENSION_NAMES = {
@@ -229,27 +230,12 @@ class StatsResult:
 
 def count_children(query: StatsQuery) -> StatsResult:
     """The children the query selects, grouped: counted in the database over the spells
-    that cover the day (`statistics.models.CaseSpell`); a flow's children, aged each on
-    their own day, in Python."""
-    if query.window:
-        return _counted(query, list(_flow_facts(query)))
+    that cover the day (`statistics.models.CaseSpell`), or for a flow over the spells at
+    the period's end of the cases that reached its status, each child aged on its own day."""
     tally = _Tally(query)
-    for group in _day_groups(query):
+    for group in _flow_groups(query) if query.window else _day_groups(query):
         tally.add(group)
     return tally.result()
-
-
-def _counted(query: StatsQuery, facts: list[ChildFacts]) -> StatsResult:
-    groups = Counter(tuple(_group_value(f, d, query) for d in query.by) for f in facts)
-    ages = [f.age for f in facts if f.age is not None]
-    return _result(
-        query,
-        groups,
-        total=len(facts),
-        youngest=min(ages) if ages else None,
-        oldest=max(ages) if ages else None,
-        uncertain=sum(1 for f in facts if _straddles(f, query.bands)),
-    )
 
 
 def _result(
@@ -386,6 +372,8 @@ class _Tally:
         self.total = self.uncertain = 0
         self.born_first: date | None = None
         self.born_last: date | None = None
+        # A flow's groups bring their ages, reckoned on each child's own day.
+        self.ages: list[int] = []
 
     def add(self, group: dict[str, Any]) -> None:
         n = group["count"]
@@ -395,9 +383,11 @@ class _Tally:
         self.groups[key] += n
         self.total += n
         self.uncertain += n if straddles else 0
-        if group["born_first"] is not None:
+        if group.get("born_first") is not None:
             self.born_first = min(self.born_first or group["born_first"], group["born_first"])
             self.born_last = max(self.born_last or group["born_last"], group["born_last"])
+        if group.get("age_min") is not None:
+            self.ages += [group["age_min"], group["age_max"]]
 
     def _value(self, group: dict[str, Any], dimension: str, middle: str, straddles: bool) -> str:
         if dimension != "age-band":
@@ -412,43 +402,76 @@ class _Tally:
             self.query,
             self.groups,
             total=self.total,
-            youngest=_age(self.born_last, day),
-            oldest=_age(self.born_first, day),
+            youngest=min(self.ages) if self.ages else _age(self.born_last, day),
+            oldest=max(self.ages) if self.ages else _age(self.born_first, day),
             uncertain=self.uncertain,
         )
 
 
-def _flow_facts(query: StatsQuery) -> Iterator[ChildFacts]:
-    """The children of a flow, each aged on the first day in the period their case reached
-    the flow's status, with their status and place at the end of the period."""
+def _flow_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
+    """A flow's children counted in the database, in the groups `_Tally` adds up: each
+    child's spell at the end of the period, joined to the first day in the period its
+    case reached the flow's status, on which its ages are reckoned."""
     assert query.window is not None
-    event_days = _event_days(query)
     day = query.day
     spells = shown(
-        CaseSpell.objects.filter(
-            case_id__in=_reached(*query.window).values("case_id"), starts_on__lte=day
-        ).filter(Q(ends_on=None) | Q(ends_on__gt=day))
+        CaseSpell.objects.filter(starts_on__lte=day).filter(Q(ends_on=None) | Q(ends_on__gt=day))
     )
     if query.host:
         spells = spells.filter(country=query.host.upper())
-    for row in spells.values(
-        "case_id", "status", "country", "facility_kind", "home_region", "sex",
-        "birth_earliest", "birth_latest", "birth_midpoint", "mission",
-    ):  # fmt: skip
-        if query.statuses and row["status"] not in query.statuses:
-            continue
-        day = event_days.get(row["case_id"], query.day)
-        yield ChildFacts(
-            status=row["status"],
-            host=row["country"],
-            placement=row["facility_kind"],
-            region=row["home_region"],
-            sex=row["sex"],
-            age=_age(row["birth_midpoint"], day),
-            youngest=_age(row["birth_latest"], day),
-            oldest=_age(row["birth_earliest"], day),
-            mission=row["mission"],
-        )
+    if query.statuses:
+        spells = spells.filter(status__in=query.statuses)
+    spells_sql, spells_params = spells.values("case_id", *COUNTED).query.sql_with_params()
+    reached = _reached(*query.window).values("case_id").annotate(reached_on=Min("effective_on"))
+    reached_sql, reached_params = reached.order_by().query.sql_with_params()
+    columns = [COLUMNS[d] for d in query.by if d != "age-band"]
+    picked = [*(f"s.{c}" for c in columns)]
+    picked += [f"{_age_sql(f's.{b}', 'r.reached_on')} AS age_{b}" for b in BIRTHS]
+    # Grouped by the ages themselves (a few dozen values), which the bands then sort.
+    grouped = ", ".join([*(f"a.{c}" for c in columns), *(f"a.age_{b}" for b in BIRTHS)])
+    sql = (
+        f"SELECT {grouped}, COUNT(*) FROM (SELECT {', '.join(picked)} "
+        f"FROM ({spells_sql}) s JOIN ({reached_sql}) r ON r.case_id = s.case_id) a "
+        f"GROUP BY {grouped}"
+    )
+    bands = list(query.bands)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*spells_params, *reached_params])
+        for row in cursor.fetchall():
+            *values, middle, latest, earliest, count = row
+            yield dict(zip(columns, values, strict=True)) | {
+                "bands": SEP.join(_band_label(age, bands) for age in (middle, latest, earliest)),
+                "count": count,
+                "age_min": middle,
+                "age_max": middle,
+            }
+
+
+def _band_label(age: int | None, bands: list[AgeBand]) -> str:
+    """As `_band_of` names a band: NO_AGE when the age is not known, "" when in no band."""
+    return NO_AGE if age is None else band_for(age, bands) or ""
+
+
+# The child's birth dates as the bands read them: middle (the age-band row), latest and
+# earliest (whether the child's range straddles a band), in `_Tally`'s order.
+BIRTHS = ("birth_midpoint", "birth_latest", "birth_earliest")
+
+
+def _age_sql(born: str, on: str) -> str:
+    """SQL for the completed years on `on` of someone born on `born` (`completed_years`),
+    NULL when not known or not born by then: whole dates, no date arithmetic, so that 29
+    February is reckoned as in Python on both databases."""
+    if connection.vendor == "postgresql":
+        year = "CAST(EXTRACT(YEAR FROM {}) AS integer)"
+        month_day = "CAST(EXTRACT(MONTH FROM {0}) * 100 + EXTRACT(DAY FROM {0}) AS integer)"
+    else:  # SQLite keeps a date as its ISO text
+        year = "CAST(substr({}, 1, 4) AS integer)"
+        month_day = "substr({}, 6, 5)"
+    return (
+        f"CASE WHEN {born} IS NULL OR {born} > {on} THEN NULL ELSE "
+        f"{year.format(on)} - {year.format(born)} - CASE WHEN "
+        f"{month_day.format(on)} < {month_day.format(born)} THEN 1 ELSE 0 END END"
+    )
 
 
 def _reached(statuses: tuple[str, ...], start: date, end: date) -> QuerySet[StatusTransition]:

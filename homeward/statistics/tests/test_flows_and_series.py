@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from io import StringIO
 
@@ -16,9 +17,12 @@ from django.urls import reverse
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput, transition
 from homeward.conftest import signed_in
+from homeward.lib.agebands import parse_bands
+from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.statistics.activity import count_missions, count_tracing
 from homeward.statistics.series import children_abroad, month_starts
 from homeward.statistics.services import StatsError, StatsQuery, count_children
+from homeward.statistics.tests.history import count_from_history
 from homeward.tracing import services as tracing_services
 from homeward.tracing.services import RequestInput, SoughtInput
 
@@ -56,6 +60,34 @@ def test_flows_count_each_child_once_in_the_period_as_on_its_own_day(
     assert count_children(flow("placed", date(2018, 12, 1), date(2018, 12, 31))).total == 0
     closed = count_children(flow("closed", date(2018, 1, 1), date(2019, 12, 31), "status"))
     assert counts(closed, "status") == {"died": 1}
+
+
+def test_a_flow_ages_each_child_on_its_own_day_as_python_does(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
+    """The database reckons ages as `completed_years` does: born on 29 February, 8 on 28
+    February 2021 and 9 the next day; born on 1 March, still 8 on 29 February; 9 on the
+    birthday itself."""
+    for born, died in [
+        (date(2012, 2, 29), date(2021, 2, 28)),  # 8
+        (date(2012, 2, 29), date(2021, 3, 1)),  # 9
+        (date(2011, 3, 1), date(2020, 2, 29)),  # 8
+        (date(2012, 6, 1), date(2021, 6, 1)),  # 9
+    ]:
+        case = make_case(
+            names=[NameInput("Leap Child", "consular")],
+            birth=BirthDate(BirthPrecision.DAY, born),
+            identified_on=date(2020, 1, 1),
+        )
+        transition(case, "died", by=caseworker, reason="Test", effective_on=died)
+    query = StatsQuery(
+        flow="closed", flow_from=date(2020, 1, 1), flow_to=date(2021, 12, 31),
+        by=("age-band",), bands=tuple(parse_bands("0-8,9-17")),
+    )  # fmt: skip
+    result = count_children(query)
+    assert counts(result, "age-band") == {"0-8": 2, "9-17": 2}
+    assert (result.youngest, result.oldest) == (8, 9)
+    assert result.rows == count_from_history(query).rows
 
 
 def test_a_flow_needs_a_known_kind_and_a_period_in_order() -> None:

@@ -209,3 +209,29 @@ def test_a_merged_case_is_counted_once_and_again_when_the_merge_is_undone(
     merged, restored = registry[11], registry[13]
     assert not CaseSpell.objects.filter(case=merged).exists()
     assert CaseSpell.objects.filter(case=restored).exists()
+
+
+@pytest.mark.slow
+def test_flows_counted_in_the_database_equal_the_history_over_random_periods(
+    registry: list[ChildCase],
+) -> None:
+    """Flows are counted in SQL, each child aged on its own day: random periods (ends on
+    28 and 29 February among them), every grouping, filters and both age countings."""
+    rng = random.Random(2121)
+    edges = [date(2020, 2, 28), date(2020, 2, 29), date(2021, 2, 28), date(2023, 3, 1)]
+    days = _days()
+    for by in GROUPINGS:
+        start = rng.choice(days + edges)
+        end = min(TODAY, rng.choice([start, start + timedelta(rng.randrange(1, 1500))]))
+        kind = rng.choice(["repatriated", "placed", "closed"])
+        _same(StatsQuery(flow=kind, flow_from=start, flow_to=end, by=by))
+        _same(
+            StatsQuery(
+                flow=kind, flow_from=start, flow_to=end, by=by, age_counting=SEPARATE,
+                host=rng.choice([None, "IQ", "RU"]),
+                statuses=rng.choice([(), ("repatriated", "placed", "closed")]),
+                bands=tuple(parse_bands(rng.choice(["0-2,5,7-9", "below-10,10,11-17,18+"]))),
+            )
+        )  # fmt: skip
+    for day in edges:
+        _same(StatsQuery(repatriated_on=day, by=("age-band",), age_counting=SEPARATE))
