@@ -394,9 +394,10 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         (a, b)
         for a in left
         for b in right
-        if _any_related(a.tokens, b.tokens)
-        and _may_count(a, b)
-        and _may_count(b, a)
+        # A first reading (no extra words) always may count: spared the call.
+        if (not a.extra or _may_count(a, b))
+        and (not b.extra or _may_count(b, a))
+        and _any_related(a.tokens, b.tokens)
         and not ((a.reads_father or b.reads_father) and _father_as_family(a, b))
     ]
     if not pairs:

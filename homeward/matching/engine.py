@@ -185,10 +185,18 @@ class _Work:
         left_over = np.zeros(len(li), dtype=np.int64)
         if len(li) < 2:
             return left_over
-        order = np.lexsort((weights, li))
-        same = (li[order][1:] == li[order][:-1]) & (weights[order][1:] == weights[order][:-1])
+        order = np.lexsort((-weights, li))
+        lefts, ranked = li[order], weights[order]
+        same = (lefts[1:] == lefts[:-1]) & (ranked[1:] == ranked[:-1])
+        # A tie only matters if it starts within the left record's best `top_k`.
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))
+        run_start = starts[np.cumsum(np.concatenate(([True], ~same))) - 1]
+        within = run_start - group_starts(lefts) < self.settings.top_k
+        tied_sorted = np.zeros(len(li), dtype=bool)
+        tied_sorted[1:] |= same
+        tied_sorted[:-1] |= same
         tied = np.zeros(len(li), dtype=bool)
-        tied[order[1:][same]] = tied[order[:-1][same]] = True
+        tied[order] = tied_sorted & within
         for k in np.flatnonzero(tied).tolist():
             words = self._left_words(int(li[k]))
             others = self._right_skeletons(int(rj[k]))
