@@ -126,7 +126,7 @@ class _Work:
         self.right_order = np.empty(len(right), dtype=np.int64)
         self.right_order[order] = np.arange(len(right))
         self.excluded = self._pair_codes(excluded)
-        self._left_word_cache: dict[int, tuple[str, ...]] = {}
+        self._left_word_cache: dict[int, tuple[tuple[str, ...], ...]] = {}
         self._right_skeleton_cache: dict[int, frozenset[str]] = {}
 
     def _pair_codes(self, pairs: Collection[tuple[str, str]]) -> np.ndarray:
@@ -177,11 +177,11 @@ class _Work:
 
     def words_left_over(self, li: np.ndarray, rj: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """For pairs that tie with another of their left record's on weight (0 for the
-        rest): how many words of the left name as written no reading of the right name
-        has a word of equal skeleton, for ordering only. A level says that the shorter
-        name's words are among the longer's, not how many: "Hasnaa Raho Ramadan" is
-        "phonetic agree" with حسناء رحو رمضان and with حسونة عوفر عريجي (Hasuna, son of Awfar)
-        alike, but only the first has Ramadan."""
+        rest): how many words of the left name (its reading that leaves fewest) no
+        reading of the right name has a word of equal skeleton, for ordering only.
+        A level says that the shorter name's words are among the longer's, not how
+        many: "Hasnaa Raho Ramadan" is "phonetic agree" with حسناء رحو رمضان and with
+        حسونة عوفر عريجي (Hasuna, son of Awfar) alike; only the first has Ramadan."""
         left_over = np.zeros(len(li), dtype=np.int64)
         if len(li) < 2:
             return left_over
@@ -198,16 +198,22 @@ class _Work:
         tied = np.zeros(len(li), dtype=bool)
         tied[order] = tied_sorted & within
         for k in np.flatnonzero(tied).tolist():
-            words = self._left_words(int(li[k]))
             others = self._right_skeletons(int(rj[k]))
-            left_over[k] = sum(word not in others for word in words)
+            readings = self._left_words(int(li[k]))
+            left_over[k] = min(
+                (sum(w not in others for w in words) for words in readings), default=0
+            )
         return left_over
 
-    def _left_words(self, i: int) -> tuple[str, ...]:
+    def _left_words(self, i: int) -> tuple[tuple[str, ...], ...]:
+        """The word skeletons of each reading of a left record's name (Almuttalib is
+        also read Muttalib)."""
         words = self._left_word_cache.get(i)
         if words is None:
-            names = self.left[i].names
-            words = tuple(key for key in map(skeleton, names[0].tokens) if key) if names else ()
+            words = tuple(
+                tuple(key for key in map(skeleton, form.tokens) if key)
+                for form in self.left[i].names
+            )
             self._left_word_cache[i] = words
         return words
 

@@ -147,6 +147,17 @@ def test_namesakes_alike_in_every_level_rank_by_the_words_they_share() -> None:
     assert found[0].explanation == found[1].explanation
 
 
+def test_words_shared_count_the_reading_with_the_article_left_out() -> None:
+    # "Almuttalib" is also read "Muttalib", the word of المطلب; حاج has neither.
+    request = PersonRecord("r", ("Hamidou Hajjaj Almuttalib",), None, parse_birth("2012"))
+    other = PersonRecord("a-hamuda", ("حمودة حشيشة حاج",), None, parse_birth("~6@2019-03-01"))
+    true = PersonRecord("z-hamidu", ("حميدو حجاج المطلب",), None, parse_birth("~6@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [other, true], everything))
+    assert [c.right_id for c in found] == ["z-hamidu", "a-hamuda"]
+    assert found[0].explanation == found[1].explanation
+
+
 def test_a_list_matched_against_itself_does_not_compete_with_itself() -> None:
     copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
     found = {c.right_id: c for c in find_candidates([AMINA], [AMINA, copy, KHAMZA])}
