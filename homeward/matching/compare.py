@@ -394,9 +394,10 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
         (a, b)
         for a in left
         for b in right
-        if _any_related(a.tokens, b.tokens)
-        and _may_count(a, b)
-        and _may_count(b, a)
+        # A first reading (no extra words) always may count: spared the call.
+        if (not a.extra or _may_count(a, b))
+        and (not b.extra or _may_count(b, a))
+        and _any_related(a.tokens, b.tokens)
         and not ((a.reads_father or b.reads_father) and _father_as_family(a, b))
     ]
     if not pairs:
@@ -409,7 +410,9 @@ def compare_names(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> st
     if any(_similar_spelling(a, b) for a, b in close):
         return NAME_SIMILAR
     given_agree = [
-        (a, b) for a, b in close if _givens_agree(a, b, strict=True) or _same_words(a, b)
+        (a, b)
+        for a, b in close
+        if _givens_agree(a, b, strict=True) or _same_words(a, b) or _given_and_father(a, b)
     ]
     if any(_same_tokens(a, b) for a, b in given_agree):
         return NAME_SAME_TOKENS
@@ -589,6 +592,19 @@ def _same_words(left: NameForm, right: NameForm) -> bool:
     return len(words) == len(right.tokens) and skeletons_cover(
         words, _word_skeletons(right), strict=True
     )
+
+
+def _given_and_father(left: NameForm, right: NameForm) -> bool:
+    """Whether one is a name in Arabic order read as its plain words and the other is
+    its given and father's names alone, in either order: a list that writes the family
+    name first writes "Saeed Hussein" for حسين سعيد (Hussein son of Saeed), the father's
+    name where its given name is."""
+    for plain, other in ((left, right), (right, left)):
+        if plain.reads_father and plain.given and plain.father_hint and not other.family:
+            pair = sorted((skeleton(plain.given), skeleton(plain.father_hint)))
+            if pair[0] and _word_skeletons(other) == tuple(pair):
+                return True
+    return False
 
 
 def _stems(form: NameForm) -> tuple[str, ...]:

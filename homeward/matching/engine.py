@@ -49,6 +49,7 @@ from homeward.matching.compare import (
     with_readings_for,
     with_typos_marked,
 )
+from homeward.matching.names import skeleton
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
 from homeward.matching.scoring import (
     DEFAULT_SETTINGS,
@@ -125,6 +126,8 @@ class _Work:
         self.right_order = np.empty(len(right), dtype=np.int64)
         self.right_order[order] = np.arange(len(right))
         self.excluded = self._pair_codes(excluded)
+        self._left_word_cache: dict[int, tuple[tuple[str, ...], ...]] = {}
+        self._right_skeleton_cache: dict[int, frozenset[str]] = {}
 
     def _pair_codes(self, pairs: Collection[tuple[str, str]]) -> np.ndarray:
         """Pairs of ids as sorted numbers (left position × right count + right position),
@@ -171,6 +174,55 @@ class _Work:
 
     def levels(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
         return compare_pairs(self.left_table, self.right_table, li, rj)
+
+    def words_left_over(self, li: np.ndarray, rj: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """For pairs that tie with another of their left record's on weight (0 for the
+        rest): how many words of the left name (its reading that leaves fewest) no
+        reading of the right name has a word of equal skeleton, for ordering only.
+        A level says that the shorter name's words are among the longer's, not how
+        many: "Hasnaa Raho Ramadan" is "phonetic agree" with حسناء رحو رمضان and with
+        حسونة عوفر عريجي (Hasuna, son of Awfar) alike; only the first has Ramadan."""
+        left_over = np.zeros(len(li), dtype=np.int64)
+        if len(li) < 2:
+            return left_over
+        order = np.lexsort((-weights, li))
+        lefts, ranked = li[order], weights[order]
+        same = (lefts[1:] == lefts[:-1]) & (ranked[1:] == ranked[:-1])
+        # A tie only matters if it starts within the left record's best `top_k`.
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))
+        run_start = starts[np.cumsum(np.concatenate(([True], ~same))) - 1]
+        within = run_start - group_starts(lefts) < self.settings.top_k
+        tied_sorted = np.zeros(len(li), dtype=bool)
+        tied_sorted[1:] |= same
+        tied_sorted[:-1] |= same
+        tied = np.zeros(len(li), dtype=bool)
+        tied[order] = tied_sorted & within
+        for k in np.flatnonzero(tied).tolist():
+            others = self._right_skeletons(int(rj[k]))
+            readings = self._left_words(int(li[k]))
+            left_over[k] = min(
+                (sum(w not in others for w in words) for words in readings), default=0
+            )
+        return left_over
+
+    def _left_words(self, i: int) -> tuple[tuple[str, ...], ...]:
+        """The word skeletons of each reading of a left record's name (Almuttalib is
+        also read Muttalib)."""
+        words = self._left_word_cache.get(i)
+        if words is None:
+            words = tuple(
+                tuple(key for key in map(skeleton, form.tokens) if key)
+                for form in self.left[i].names
+            )
+            self._left_word_cache[i] = words
+        return words
+
+    def _right_skeletons(self, j: int) -> frozenset[str]:
+        found = self._right_skeleton_cache.get(j)
+        if found is None:
+            found = frozenset(skeleton(t) for form in self.right[j].names for t in form.tokens)
+            self._right_skeleton_cache[j] = found
+        return found
 
 
 _work: _Work
@@ -481,8 +533,9 @@ def _rank_pairs(
 ) -> Ranked:  # fmt: skip
     """Compared pairs of a run of left records (consecutive positions) weighed, their
     probabilities shared when they compete, filtered by the threshold and cut to the best
-    `top_k`. Equal weights go to the right record whose birth is nearest the left one's
-    (`_Work.birth_gaps`), then to the right id that sorts first."""
+    `top_k`. Equal weights go to the right record that leaves fewest of the left name's
+    words unmatched (`_Work.words_left_over`), then whose birth is nearest the left
+    one's (`_Work.birth_gaps`), then to the right id that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
     ruled_out = work.is_excluded(li, rj)
@@ -500,7 +553,8 @@ def _rank_pairs(
         probability = np.where(others, shares, probability)
     keep = probability >= settings.threshold
     li, rj, levels, weights, shares = li[keep], rj[keep], levels[keep], weights[keep], shares[keep]
-    order = np.lexsort((work.right_order[rj], work.birth_gaps(li, rj), -weights, li))
+    left_over = work.words_left_over(li, rj, weights)
+    order = np.lexsort((work.right_order[rj], work.birth_gaps(li, rj), left_over, -weights, li))
     li, rj, levels, shares = li[order], rj[order], levels[order], shares[order]
     best = np.arange(len(li)) - group_starts(li) < settings.top_k
     return li[best], rj[best], vector_codes(levels[best]), shares[best]

@@ -202,11 +202,16 @@ class NameForm:
     # not one of Arabic naming or of a pet name.
     restandard: bool = field(default=False, compare=False)
     _hash: int = field(init=False, repr=False, compare=False, default=0)
+    _reads_father: bool = field(init=False, repr=False, compare=False, default=False)
 
     def __post_init__(self) -> None:
         # Forms are keys of every comparison cache, often as tuples of forms: hashed once.
         object.__setattr__(
             self, "_hash", hash((self.text, self.father_hint, self.given, self.typo))
+        )
+        # Asked of every pair of readings compared (`compare.compare_names`): worked out once.
+        object.__setattr__(
+            self, "_reads_father", self.father_hint is not None and self.father_hint in self.extra
         )
 
     def __hash__(self) -> int:
@@ -217,7 +222,7 @@ class NameForm:
         """Whether this is a name in Arabic order read as its plain words, the father's
         name among them (`_arabic_readings`); not a name whose given name is also its
         father's (Adam son of Adam)."""
-        return self.father_hint is not None and self.father_hint in self.extra
+        return self._reads_father
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         # Rebuilt, not restored: another process hashes strings differently.

@@ -134,6 +134,30 @@ def test_namesakes_alike_in_every_level_rank_by_the_nearer_birth() -> None:
     assert found[0].explanation == found[1].explanation
 
 
+def test_namesakes_alike_in_every_level_rank_by_the_words_they_share() -> None:
+    # Both are "phonetic agree": the two words of حسونة عوفر عريجي's plain reading are
+    # among the request's, as all three of حسناء رحو رمضان's are; only the second has
+    # Ramadan, though "a-hasuna" sorts first and both are born alike.
+    request = PersonRecord("r", ("Hasnaa Raho Ramadan",), None, parse_birth("2012"))
+    hasuna = PersonRecord("a-hasuna", ("حسونة عوفر عريجي",), None, parse_birth("~6@2019-03-01"))
+    hasnaa = PersonRecord("z-hasnaa", ("حسناء رحو رمضان",), None, parse_birth("~6@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [hasuna, hasnaa], everything))
+    assert [c.right_id for c in found] == ["z-hasnaa", "a-hasuna"]
+    assert found[0].explanation == found[1].explanation
+
+
+def test_words_shared_count_the_reading_with_the_article_left_out() -> None:
+    # "Almuttalib" is also read "Muttalib", the word of المطلب; حاج has neither.
+    request = PersonRecord("r", ("Hamidou Hajjaj Almuttalib",), None, parse_birth("2012"))
+    other = PersonRecord("a-hamuda", ("حمودة حشيشة حاج",), None, parse_birth("~6@2019-03-01"))
+    true = PersonRecord("z-hamidu", ("حميدو حجاج المطلب",), None, parse_birth("~6@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [other, true], everything))
+    assert [c.right_id for c in found] == ["z-hamidu", "a-hamuda"]
+    assert found[0].explanation == found[1].explanation
+
+
 def test_a_list_matched_against_itself_does_not_compete_with_itself() -> None:
     copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
     found = {c.right_id: c for c in find_candidates([AMINA], [AMINA, copy, KHAMZA])}

@@ -199,3 +199,31 @@ def test_arabic_letters_agree_as_latin_lists_write_them(latin: str, arabic: str)
 )
 def test_arabic_near_namesakes_by_letter_do_not_agree(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# The father's name written first: a list that puts the "surname" first writes given +
+# father's name as "Saeed Hussein" for حسين سعيد (Hussein son of Saeed).
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Saeed Hussein", "حسين سعيد الديواني"),
+        ("Saeed Hussein", "حسين سعيد"),
+        ("Safia Battikh", "بطيخ صفية حلبي"),
+        ("Hussein Saeed", "حسين سعيد الديواني"),  # and in order, as before
+    ],
+)
+def test_given_and_father_agree_in_either_order(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Saeed Hussein", "حسين ناصر الديواني"),  # another father
+        ("Saeed Hussein", "علي سعيد الديواني"),  # another given name, the same father
+        ("Saeed Hayder", "حسين سعيد الديواني"),
+        ("Saeed Aldiwani", "حسين سعيد الديواني"),  # father and family: not his own name
+    ],
+)
+def test_given_and_father_in_either_order_not_namesakes(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
