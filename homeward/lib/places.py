@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 from functools import cache
+from typing import Any
 
 import pycountry
 
@@ -59,6 +60,11 @@ def region_choices(country: str) -> list[tuple[str, str]]:
     return list(_regions(country, language()))
 
 
+def _subdivisions(**lookup: str) -> Any:
+    """pycountry's subdivision lookup: one typed door, as pycountry ships no types."""
+    return pycountry.subdivisions.get(**lookup)  # type: ignore[no-untyped-call]
+
+
 @cache
 def _countries(lang: str) -> tuple[tuple[str, str], ...]:
     named = ((c.alpha_2, _country_label(c, lang)) for c in pycountry.countries)
@@ -67,7 +73,7 @@ def _countries(lang: str) -> tuple[tuple[str, str], ...]:
 
 @cache
 def _regions(country: str, lang: str) -> tuple[tuple[str, str], ...]:
-    regions = pycountry.subdivisions.get(country_code=country) or []
+    regions = _subdivisions(country_code=country) or []
     named = ((r.code, _region_label(r, lang)) for r in regions)
     return tuple(sorted(named, key=lambda pair: pair[1].casefold()))
 
@@ -82,7 +88,7 @@ def country_name(code: str) -> str:
 
 
 def region_name(code: str) -> str:
-    region = pycountry.subdivisions.get(code=code.upper()) if code else None
+    region = _subdivisions(code=code.upper()) if code else None
     if region is None:
         raise UnknownPlaceError(
             _("%(code)r is not an ISO 3166-2 region code (e.g. RU-DA).") % {"code": code}
@@ -109,7 +115,7 @@ def find_region(text: str, countries: tuple[str, ...] = ("RU",)) -> str:
     language, whole or as a word of it ("Дагестан", "Dagestan" and "داغستان" are RU-DA).
     Raises UnknownPlaceError when no region, or more than one, is called so."""
     said = " ".join(text.split()).casefold()
-    if pycountry.subdivisions.get(code=said.upper()) is not None:
+    if _subdivisions(code=said.upper()) is not None:
         return said.upper()
     if said in SPOKEN_REGION_NAMES and SPOKEN_REGION_NAMES[said][:2] in countries:
         return SPOKEN_REGION_NAMES[said]

@@ -318,7 +318,7 @@ def _read_stray(char: str, script: str) -> str | None:
 
 def _icao_letter(char: str) -> str | None:
     """One Cyrillic letter as ICAO writes it, in the letter's case ("Ё" is "E")."""
-    latin = _transliterators()[1].transliterate(char)
+    latin: str = _transliterators()[1].transliterate(char)
     if not latin or latin == char or not latin.isascii():
         return None
     return latin if char.isupper() or not latin.isupper() else latin.lower()

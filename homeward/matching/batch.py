@@ -172,7 +172,7 @@ def _words_of(codes: np.ndarray) -> np.ndarray:
     if len(codes) and int(codes.max()) >= len(_reading_words):
         grown = np.full((len(_READINGS) - len(_reading_words), MAX_WORDS), NOT_READ, np.int32)
         _reading_words = np.concatenate([_reading_words, grown])
-    rows = _reading_words[codes]
+    rows: np.ndarray = _reading_words[codes]
     unread = rows[:, 0] == NOT_READ
     if unread.any():
         for code in np.unique(codes[unread]).tolist():
@@ -194,7 +194,8 @@ def _word_number(word: str) -> int:
 
 
 def _reading_empty(codes: np.ndarray) -> np.ndarray:
-    return _words_of(codes)[:, 0] == -1
+    empty: np.ndarray = _words_of(codes)[:, 0] == -1
+    return empty
 
 
 def _unrelated(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -223,7 +224,8 @@ def _unrelated(left: np.ndarray, right: np.ndarray) -> np.ndarray:
             shortest = np.minimum([len(t) for t in lefts], [len(t) for t in rights])
             close |= (distance == 0) | ((distance == 1) & (shortest >= 3))
     related[valid] = close[inverse]
-    return ~related.any(axis=1)
+    unrelated: np.ndarray = ~related.any(axis=1)
+    return unrelated
 
 
 def _sex_levels(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -288,7 +290,8 @@ def _a_typo_apart(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         & (left[:, :-1] == right[:, 1:])
         & (left[:, 1:] == right[:, :-1])
     ).any(axis=1)
-    return (count == 1) | ((count == 2) & swapped)
+    one_edit: np.ndarray = (count == 1) | ((count == 2) & swapped)
+    return one_edit
 
 
 def vector_codes(levels: np.ndarray) -> np.ndarray:
@@ -330,7 +333,7 @@ def weight_table(model: Model) -> np.ndarray:
 
 def pair_weights(levels: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Match weights of rows of levels: fields added in FIELDS order, as `Scorer` does."""
-    weights = table[0, levels[:, 0]]
+    weights: np.ndarray = table[0, levels[:, 0]]
     for column in range(1, len(FIELDS)):
         weights = weights + table[column, levels[:, column]]
     return weights

@@ -554,7 +554,7 @@ class BlockIndex:
     ) -> np.ndarray:
         """The pre-check scores of the pairs `subset` (indexes into all blocked pairs),
         whose left and right positions are `left` and `right`."""
-        score = np.bincount(inverse, weights=shares.weights)[subset]
+        score: np.ndarray = np.bincount(inverse, weights=shares.weights)[subset]
         columns = _LeftColumns(records, self.settings, self._parent_numbers)
         score += self._precheck(columns, left, right)
         # A parent's name both records give counts against the pair when no key on it is
