@@ -114,3 +114,18 @@ def test_the_state_page_says_when_no_worker_runs(agency: Agency) -> None:
 def test_an_agency_administrator_may_not_see_the_state_page(agency: Agency) -> None:
     admin = make_user("agencyadmin", agency, Role.AGENCY_ADMIN)
     assert signed_in(admin).get(reverse("operations:worker")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_task_a_dead_worker_was_running_is_marked_failed() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from homeward.operations.worker import fail_abandoned_tasks
+    from homeward.rules.tasks import evaluate_custody_rules
+
+    lost, elsewhere = (evaluate_custody_rules.enqueue() for _ in range(2))
+    DBTaskResult.objects.get(pk=lost.id).claim(worker("dead", seen=timedelta(hours=1)))
+    DBTaskResult.objects.get(pk=elsewhere.id).claim("a-db_worker-of-its-own")
+    assert fail_abandoned_tasks() == 1
+    statuses = {str(pk): s for pk, s in DBTaskResult.objects.values_list("id", "status")}
+    assert (statuses[lost.id], statuses[elsewhere.id]) == ("FAILED", "RUNNING")
