@@ -15,11 +15,13 @@ the next worker takes up what it had claimed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
 from types import FrameType
 
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
@@ -42,17 +44,27 @@ class BackgroundWorker:
         log.warning("Stopping after the work in hand (%s).", signal.strsignal(signum))
         self.stopping.set()
 
-    def run(self, *, rounds: int | None = None) -> None:
-        """Work until stopped (or for `rounds` rounds, for tests and `--once`)."""
+    def run(self) -> None:
+        """Work until stopped."""
         with Worker() as lease:
             try:
-                done = 0
-                while not self.stopping.is_set() and (rounds is None or done < rounds):
-                    if not self.round(lease):
+                while not self.stopping.is_set():
+                    if not self._safe_round(lease):
                         self.stopping.wait(self.interval)
-                    done += 1
             finally:
                 release_runs(lease.name)
+
+    def _safe_round(self, lease: Worker) -> bool:
+        """A round; a database that fails for a while (locked, full, restarting) is
+        waited for, not a reason to stop."""
+        try:
+            return self.round(lease)
+        except DatabaseError:
+            log.exception("The database failed during a round; trying again.")
+            close_old_connections()
+            with contextlib.suppress(DatabaseError):
+                release_runs(lease.name)  # a run it could not finish, for the next round
+            return False
 
     def round(self, lease: Worker) -> bool:
         """One round of each kind of work; whether there was any."""
