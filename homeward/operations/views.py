@@ -16,9 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as plain_server_error
 
-from homeward.accounts.models import Role
 from homeward.audit.services import record
-from homeward.cases.access import profile_of
+from homeward.operations.access import sees_operations
 from homeward.operations.health import health
 from homeward.operations.queries import worker_state
 from homeward.operations.storage import storage_problem_here
@@ -49,8 +48,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_GET
 def worker_state_page(request: HttpRequest) -> HttpResponse:
     """The background workers' state, for system administrators (nothing personal)."""
-    profile = profile_of(request.user)
-    if profile is None or profile.role != Role.SYSTEM_ADMIN:
+    if not sees_operations(request.user):
         record("access.denied", actor=request.user)
         raise PermissionDenied(_("Only system administrators see the background work."))
     return render(request, "operations/worker_state.html", {"state": worker_state()})

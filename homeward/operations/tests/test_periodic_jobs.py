@@ -108,12 +108,14 @@ def test_the_state_page_says_when_no_worker_runs(agency: Agency) -> None:
     page = signed_in(admin).get(reverse("operations:worker")).content.decode()
     assert "No worker is running" in page
     assert page.count("never") == len(JOBS)
+    assert 'href="/operations/worker/"' in page  # in the header, for them alone
 
 
 @pytest.mark.django_db
 def test_an_agency_administrator_may_not_see_the_state_page(agency: Agency) -> None:
-    admin = make_user("agencyadmin", agency, Role.AGENCY_ADMIN)
-    assert signed_in(admin).get(reverse("operations:worker")).status_code == 403
+    client = signed_in(make_user("agencyadmin", agency, Role.AGENCY_ADMIN))
+    assert client.get(reverse("operations:worker")).status_code == 403
+    assert 'href="/operations/worker/"' not in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db
