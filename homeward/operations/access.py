@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from homeward.accounts.models import Role
-from homeward.cases.access import profile_of
+from homeward.accounts.roles import has_role
 
 
 def sees_operations(user: Any) -> bool:
-    profile = profile_of(user)
-    return profile is not None and profile.role == Role.SYSTEM_ADMIN
+    return has_role(user, (Role.SYSTEM_ADMIN,))
