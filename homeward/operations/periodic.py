@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from homeward.operations.models import PeriodicRun
@@ -42,7 +43,8 @@ def _send_digest(start: datetime) -> str:
     from homeward.care.digest import send_digests
 
     day = timezone.localdate(start)
-    return f"{len(send_digests(day))} digests for {day}."
+    sent = len(send_digests(day))
+    return gettext("%(count)s digests for %(day)s.") % {"count": sent, "day": day}
 
 
 def _anchor_audit(start: datetime) -> str:
@@ -51,7 +53,7 @@ def _anchor_audit(start: datetime) -> str:
     result = verify_trail()
     if result.broken or result.anchor_problem:
         raise RuntimeError(result.anchor_problem or f"the trail is broken at {result.broken}")
-    return f"Anchored {result.checked} entries."
+    return gettext("Anchored %(count)s entries.") % {"count": result.checked}
 
 
 @dataclass(frozen=True)
