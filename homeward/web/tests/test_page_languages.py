@@ -27,8 +27,8 @@ AS_THEY_ARE = {
     "Own", "agency", "Other", "Third", "Excel",
     # The test world's own records: names of people, agencies, missions and files.
     "User", "Supervisor", "Caseworker", "Coordinator", "Analyst", "Admin", "System", "Agency",
-    "Mission", "Matrix", "MATRIX", "Amina", "Isaeva", "Orphanage", "test", "Test", "doc", "txt", "csv",
-    "source", "report", "standard",  # the age-band presets' names, typed as they are
+    "Mission", "Matrix", "MATRIX", "Amina", "Isaeva", "Orphanage", "test", "Test", "doc", "txt",
+    "csv", "source", "report", "standard",  # the age-band presets' names, typed as they are
 }  # fmt: skip
 # Pages that show what people wrote in another language: a file's first rows, a release
 # document as it was prepared and approved.
