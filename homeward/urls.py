@@ -34,6 +34,7 @@ urlpatterns = [
     path("exports/", include("homeward.exports.urls")),
     path("api/v1/", include("homeward.api.urls")),
     path("api-keys/", include("homeward.api.page_urls")),
+    path("operations/", include("homeward.operations.urls")),
     path("admin/", admin.site.urls),
     # For monitoring: no sign-in, nothing personal (homeward.operations.health).
     path("healthz/", operations_views.healthz, name="healthz"),

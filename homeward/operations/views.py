@@ -7,13 +7,19 @@ import logging
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as plain_server_error
 
+from homeward.audit.services import record
+from homeward.operations.access import sees_operations
 from homeward.operations.health import health
+from homeward.operations.queries import worker_state
 from homeward.operations.storage import storage_problem_here
 
 log = logging.getLogger("homeward.storage")
@@ -37,3 +43,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: its context would read the session and the user.
     page = render_to_string("operations/storage_problem.html", {"problem": problem})
     return HttpResponse(page, status=503, headers={"Retry-After": "120"})
+
+
+@require_GET
+def worker_state_page(request: HttpRequest) -> HttpResponse:
+    """The background workers' state, for system administrators (nothing personal)."""
+    if not sees_operations(request.user):
+        record("access.denied", actor=request.user)
+        raise PermissionDenied(_("Only system administrators see the background work."))
+    return render(request, "operations/worker_state.html", {"state": worker_state()})

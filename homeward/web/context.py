@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from homeward.accounts.security import second_factor_required
 from homeward.api.keys import manages_keys
 from homeward.cases.access import can_change_cases, can_see_access_log, opens_case_records
+from homeward.operations.access import sees_operations
 
 
 def navigation(request: HttpRequest) -> dict[str, bool]:
@@ -21,4 +22,5 @@ def navigation(request: HttpRequest) -> dict[str, bool]:
         "changes_cases": signed_in and can_change_cases(user),
         "is_supervisor_nav": signed_in and can_see_access_log(user),
         "manages_keys_nav": signed_in and manages_keys(user),
+        "operations_nav": signed_in and sees_operations(user),
     }

@@ -160,6 +160,30 @@ def seed_matching(count: str) -> None:
     print(json.dumps(expected))
 
 
+def queue_export() -> None:
+    """An export of the children's cases left to the background (as a large one is)."""
+    from homeward.exports import services
+
+    services.INLINE_MAX_ROWS = 0
+    export = services.request_export(_staff(), "children", "csv")
+    print(json.dumps(export.pk))
+
+
+def background_state() -> None:
+    from homeward.exports.models import Export
+    from homeward.operations.models import PeriodicRun
+    from homeward.tracing.models import MatchCandidate, MatchingWork, MatchingWorker
+
+    print(json.dumps({
+        "queued": MatchingWork.objects.count(),
+        "claimed": MatchingWork.objects.exclude(claimed_by="").count(),
+        "pairs": sorted(MatchCandidate.objects.values_list("sought_id", "case_id")),
+        "exports": list(Export.objects.values_list("status", flat=True)),
+        "runs": sorted(PeriodicRun.objects.values_list("job", "period", "claimed_by", "succeeded")),
+        "workers": MatchingWorker.objects.count(),
+    }))  # fmt: skip
+
+
 def seed_importer() -> None:
     _staff()
 

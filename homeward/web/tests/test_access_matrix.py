@@ -191,6 +191,8 @@ RULES: dict[str, Rule] = {
     # API keys: an agency administrator manages their agency's, a system administrator all.
     "api_keys:list": rule("GET POST", ADMINS),
     "api_keys:revoke": rule("POST", ADMINS, on_record=True, anywhere={Role.SYSTEM_ADMIN.value}),
+    # The background workers' state: system administrators only (nothing personal on it).
+    "operations:worker": rule("GET", {Role.SYSTEM_ADMIN.value}),
     # The API: the same rules as the pages it stands beside.
     "api:schema": api({"GET": EVERYONE}),
     "api:docs": api({"GET": EVERYONE}),

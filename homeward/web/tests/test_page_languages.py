@@ -26,9 +26,9 @@ AS_THEY_ARE = {
     "medical_officer", "mission_coordinator", "agency_admin", "system_admin", "other",
     "Own", "agency", "Other", "Third", "Excel",
     # The test world's own records: names of people, agencies, missions and files.
-    "User", "Supervisor", "Caseworker", "Coordinator", "Analyst", "Admin", "Agency", "Mission",
-    "Matrix", "MATRIX", "Amina", "Isaeva", "Orphanage", "test", "Test", "doc", "txt", "csv",
-    "source", "report", "standard",  # the age-band presets' names, typed as they are
+    "User", "Supervisor", "Caseworker", "Coordinator", "Analyst", "Admin", "System", "Agency",
+    "Mission", "Matrix", "MATRIX", "Amina", "Isaeva", "Orphanage", "test", "Test", "doc", "txt",
+    "csv", "source", "report", "standard",  # the age-band presets' names, typed as they are
 }  # fmt: skip
 # Pages that show what people wrote in another language: a file's first rows, a release
 # document as it was prepared and approved.

@@ -1,0 +1,145 @@
+"""The periodic jobs `homeward worker` runs (what cron used to), each once per period
+however many workers run.
+
+1. A job's period is a local day ("2026-12-07") or a UTC hour ("2026-12-07T10:00Z").
+2. A worker claims a job's run for the current period by inserting its (job, period) row:
+   the unique constraint lets one insert in, the others fail and move on.
+3. A row whose worker died before finishing (not seen for a lease: `tracing.matching`'s
+   lease, the same workers) is claimed again by a conditional UPDATE: one row updated
+   means "mine".
+4. The run's outcome (a summary, or the error) is kept on the row, for the state page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from homeward.operations.models import PeriodicRun
+from homeward.tracing.matching import live_workers
+
+log = logging.getLogger("homeward.worker")
+
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+
+def _run_rules(start: datetime) -> str:
+    from homeward.rules.services import run_rules
+
+    return str(run_rules(timezone.localdate(start)))
+
+
+def _send_digest(start: datetime) -> str:
+    from homeward.care.digest import send_digests
+
+    day = timezone.localdate(start)
+    sent = len(send_digests(day))
+    return gettext("%(count)s digests for %(day)s.") % {"count": sent, "day": day}
+
+
+def _anchor_audit(start: datetime) -> str:
+    from homeward.audit.verification import verify_trail
+
+    result = verify_trail()
+    if result.broken or result.anchor_problem:
+        raise RuntimeError(result.anchor_problem or f"the trail is broken at {result.broken}")
+    return gettext("Anchored %(count)s entries.") % {"count": result.checked}
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: Any  # a lazy translation
+    every: timedelta  # DAY (a local day) or HOUR
+    run: Callable[[datetime], str]  # given the period's start; returns a summary
+
+
+JOBS = (
+    Job("custody-rules", _("Custody rules evaluated"), DAY, _run_rules),
+    Job("digest", _("Daily e-mail digest"), DAY, _send_digest),
+    Job("audit-anchor", _("Audit trail verified and anchored"), HOUR, _anchor_audit),
+)
+
+
+def period_start(job: Job, now: datetime) -> datetime:
+    if job.every == DAY:
+        local = timezone.localtime(now)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def period_key(job: Job, start: datetime) -> str:
+    if job.every == DAY:
+        return start.date().isoformat()
+    return start.strftime("%Y-%m-%dT%H:00Z")
+
+
+def next_due(job: Job, now: datetime) -> datetime:
+    start = period_start(job, now)
+    # A day in local time is not always 24 hours (summer time): step to the next date.
+    return period_start(job, start + job.every + timedelta(hours=2 if job.every == DAY else 0))
+
+
+def claim_run(job: Job, worker: str, now: datetime | None = None) -> PeriodicRun | None:
+    """This period's run of `job` for `worker`, or None when another has it or it is done."""
+    now = now or timezone.now()
+    period = period_key(job, period_start(job, now))
+    try:
+        with transaction.atomic():
+            return PeriodicRun.objects.create(
+                job=job.name, period=period, claimed_by=worker, started_at=now
+            )
+    except IntegrityError:
+        pass
+    abandoned = PeriodicRun.objects.filter(
+        ~Q(claimed_by__in=live_workers().values("name")), job=job.name, period=period,
+        finished_at=None,
+    )  # fmt: skip
+    if abandoned.update(claimed_by=worker, started_at=now) != 1:
+        return None
+    log.warning("Took up the %s run of %s that a stopped worker left.", job.name, period)
+    return PeriodicRun.objects.get(job=job.name, period=period)
+
+
+def run_job(job: Job, run: PeriodicRun) -> None:
+    """Run `job` for `run`'s period and keep the outcome; a failure is kept, not raised
+    (the next period runs again)."""
+    start = period_start(job, run.started_at)
+    try:
+        summary, succeeded = job.run(start), True
+    except Exception as error:
+        log.exception("The %s run of %s failed.", job.name, run.period)
+        summary, succeeded = f"{type(error).__name__}: {error}", False
+    PeriodicRun.objects.filter(pk=run.pk, claimed_by=run.claimed_by).update(
+        finished_at=timezone.now(), succeeded=succeeded, result=summary[:10_000]
+    )
+    log.info("%s %s: %s", job.name, run.period, summary)
+
+
+def run_due_jobs(worker: str, *, keep_going: Callable[[], bool] = lambda: True) -> list[str]:
+    """Every job whose current period's run nobody has done yet, run by `worker`; the
+    names of the jobs run."""
+    done = []
+    for job in JOBS:
+        if not keep_going():
+            break
+        run = claim_run(job, worker)
+        if run is not None:
+            run_job(job, run)
+            done.append(job.name)
+    return done
+
+
+def release_runs(worker: str) -> None:
+    """Give back the runs `worker` claimed and did not finish (it is stopping)."""
+    PeriodicRun.objects.filter(claimed_by=worker, finished_at=None).update(claimed_by="")

@@ -1,0 +1,133 @@
+"""The periodic jobs' claims: one run per job and period whoever asks, a dead worker's
+claim taken up, a stopping worker's given back; and the state page that shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from homeward.accounts.models import Agency, Role
+from homeward.conftest import make_user, signed_in
+from homeward.operations.models import PeriodicRun
+from homeward.operations.periodic import (
+    JOBS,
+    claim_run,
+    next_due,
+    period_key,
+    period_start,
+    release_runs,
+    run_due_jobs,
+)
+from homeward.tracing.models import MatchingWork, MatchingWorker
+
+RULES, DIGEST, ANCHOR = JOBS
+
+
+def worker(name: str, seen: timedelta = timedelta(0)) -> str:
+    MatchingWorker.objects.create(name=name, seen_at=timezone.now() - seen)
+    return name
+
+
+@pytest.mark.django_db
+def test_a_days_run_is_claimed_by_one_worker_only() -> None:
+    first, second = worker("first"), worker("second")
+    assert claim_run(RULES, first) is not None
+    assert claim_run(RULES, second) is None
+    assert claim_run(RULES, first) is None  # nor twice by the same worker
+    assert PeriodicRun.objects.get().claimed_by == "first"
+
+
+@pytest.mark.django_db
+def test_a_dead_workers_unfinished_run_is_taken_up_by_the_next() -> None:
+    dead = worker("dead", seen=timedelta(hours=1))
+    claim_run(RULES, dead)
+    alive = worker("alive")
+    assert run_due_jobs(alive) == ["custody-rules", "digest", "audit-anchor"]
+    run = PeriodicRun.objects.get(job="custody-rules")
+    assert (run.claimed_by, run.succeeded) == ("alive", True)
+    assert "Custody rules on" in run.result
+
+
+@pytest.mark.django_db
+def test_a_finished_run_is_not_run_again_in_its_period() -> None:
+    assert len(run_due_jobs(worker("first"))) == 3
+    assert run_due_jobs(worker("second")) == []
+    MatchingWorker.objects.filter(name="first").update(seen_at=timezone.now() - timedelta(days=1))
+    assert run_due_jobs("second") == []  # its worker gone, a finished run stays finished
+
+
+@pytest.mark.django_db
+def test_a_stopping_worker_gives_its_unfinished_run_back() -> None:
+    claim_run(DIGEST, worker("stopping"))
+    release_runs("stopping")
+    assert claim_run(DIGEST, worker("next")) is not None
+
+
+@pytest.mark.django_db
+def test_a_failed_run_keeps_its_error() -> None:
+    from homeward.operations.periodic import Job, run_job
+
+    def broken(start: datetime) -> str:
+        raise RuntimeError("SMTP server refused")
+
+    job = Job("broken", "Broken", DIGEST.every, broken)
+    run = claim_run(job, worker("w"))
+    assert run is not None
+    run_job(job, run)
+    run.refresh_from_db()
+    assert run.succeeded is False and "SMTP server refused" in run.result
+
+
+def test_periods_are_local_days_and_utc_hours(settings: object) -> None:
+    now = datetime(2026, 12, 7, 22, 30, tzinfo=timezone.get_current_timezone())
+    assert period_key(RULES, period_start(RULES, now)) == "2026-12-07"
+    assert next_due(RULES, now) == period_start(RULES, now + timedelta(days=1))
+    assert period_key(ANCHOR, period_start(ANCHOR, now)).endswith(":00Z")
+    assert next_due(ANCHOR, now) - period_start(ANCHOR, now) == timedelta(hours=1)
+
+
+@pytest.mark.django_db
+def test_the_state_page_shows_workers_queue_tasks_and_jobs(agency: Agency) -> None:
+    MatchingWorker.objects.create(name="w1", host="app-1", pid=4242, seen_at=timezone.now())
+    MatchingWork.objects.create(kind="sought", object_id=1)
+    run_due_jobs("w1")
+    admin = make_user("sysadmin", agency, Role.SYSTEM_ADMIN)
+    page = signed_in(admin).get(reverse("operations:worker")).content.decode()
+    assert "app-1" in page and "4242" in page
+    assert "Records waiting</dt><dd>1<" in page
+    assert "Custody rules evaluated" in page and "Daily e-mail digest" in page
+    assert "0 digests for" in page
+
+
+@pytest.mark.django_db
+def test_the_state_page_says_when_no_worker_runs(agency: Agency) -> None:
+    admin = make_user("sysadmin", agency, Role.SYSTEM_ADMIN)
+    page = signed_in(admin).get(reverse("operations:worker")).content.decode()
+    assert "No worker is running" in page
+    assert page.count("never") == len(JOBS)
+    assert 'href="/operations/worker/"' in page  # in the header, for them alone
+
+
+@pytest.mark.django_db
+def test_an_agency_administrator_may_not_see_the_state_page(agency: Agency) -> None:
+    client = signed_in(make_user("agencyadmin", agency, Role.AGENCY_ADMIN))
+    assert client.get(reverse("operations:worker")).status_code == 403
+    assert 'href="/operations/worker/"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_task_a_dead_worker_was_running_is_marked_failed() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from homeward.operations.worker import fail_abandoned_tasks
+    from homeward.rules.tasks import evaluate_custody_rules
+
+    lost, elsewhere = (evaluate_custody_rules.enqueue() for _ in range(2))
+    DBTaskResult.objects.get(pk=lost.id).claim(worker("dead", seen=timedelta(hours=1)))
+    DBTaskResult.objects.get(pk=elsewhere.id).claim("a-db_worker-of-its-own")
+    assert fail_abandoned_tasks() == 1
+    statuses = {str(pk): s for pk, s in DBTaskResult.objects.values_list("id", "status")}
+    assert (statuses[lost.id], statuses[elsewhere.id]) == ("FAILED", "RUNNING")

@@ -1,0 +1,102 @@
+"""`homeward worker`: all the background work in one long-running process, of which
+several may run at once.
+
+Each round it
+1. matches one batch of queued records, claimed under its matching lease
+   (`tracing.matching.run_matching`, as `homeward match` does);
+2. runs one pending task (large exports, release tables, import dry runs) through
+   django-tasks' own database worker, which claims the task row (a task left running by
+   a worker since dead is marked failed, for the state page to show);
+3. runs the periodic jobs whose period has come and nobody has run (`periodic`);
+and sleeps a little when there was nothing to do. SIGTERM (or Ctrl+C) lets the work in
+hand finish, then it leaves, giving back its claims. Killed (-9), its lease lapses and
+the next worker takes up what it had claimed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from types import FrameType
+
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
+from django_tasks_db.models import DBTaskResult
+
+from homeward.operations.periodic import release_runs, run_due_jobs
+from homeward.tracing.matching import Worker, live_workers, run_matching
+from homeward.tracing.models import MatchingWorker
+
+log = logging.getLogger("homeward.worker")
+
+
+class BackgroundWorker:
+    def __init__(self, *, batch: int = 1000, interval: float = 1.0) -> None:
+        self.batch = batch
+        self.interval = interval
+        self.stopping = threading.Event()
+
+    def stop(self, signum: int = signal.SIGTERM, frame: FrameType | None = None) -> None:
+        log.warning("Stopping after the work in hand (%s).", signal.strsignal(signum))
+        self.stopping.set()
+
+    def run(self) -> None:
+        """Work until stopped."""
+        with Worker() as lease:
+            try:
+                while not self.stopping.is_set():
+                    if not self._safe_round(lease):
+                        self.stopping.wait(self.interval)
+            finally:
+                release_runs(lease.name)
+
+    def _safe_round(self, lease: Worker) -> bool:
+        """A round; a database that fails for a while (locked, full, restarting) is
+        waited for, not a reason to stop."""
+        try:
+            return self.round(lease)
+        except DatabaseError:
+            log.exception("The database failed during a round; trying again.")
+            close_old_connections()
+            with contextlib.suppress(DatabaseError):
+                release_runs(lease.name)  # a run it could not finish, for the next round
+            return False
+
+    def round(self, lease: Worker) -> bool:
+        """One round of each kind of work; whether there was any."""
+        matched, _ = run_matching(self.batch, parallel=True, worker=lease)
+        fail_abandoned_tasks()
+        ran_task = not self.stopping.is_set() and self._one_task(lease.name)
+        jobs = run_due_jobs(lease.name, keep_going=lambda: not self.stopping.is_set())
+        return bool(matched or ran_task or jobs)
+
+    @staticmethod
+    def _one_task(name: str) -> bool:
+        """One ready task of any queue, claimed and run by django-tasks' worker."""
+        tasks = TaskWorker(
+            queue_names=["*"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=1, worker_id=name, excluded_queue_names=[],
+        )  # fmt: skip
+        tasks.run()
+        return tasks._run_tasks > 0
+
+
+def fail_abandoned_tasks() -> int:
+    """Mark failed the tasks a worker of ours was running when it died (not seen for a
+    lease): django-tasks has no lease, and would show them running for ever. They are not
+    run again: a task may have done half its work (an export claims its row)."""
+    dead = MatchingWorker.objects.exclude(pk__in=live_workers().values("pk"))
+    names = set(dead.values_list("name", flat=True))
+    if not names:
+        return 0
+    running = DBTaskResult.objects.running().only("id", "worker_ids")
+    lost = [task.pk for task in running if task.worker_ids and task.worker_ids[-1] in names]
+    return DBTaskResult.objects.filter(pk__in=lost, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+        exception_class_path="homeward.operations.worker.WorkerLost",
+        traceback="The worker running this task stopped (killed) before it finished.",
+    )  # fmt: skip
