@@ -12,15 +12,16 @@ however many workers run.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,27 +34,53 @@ DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 
 
-def _run_rules(start: datetime) -> str:
+# Each job returns its figures, kept as JSON; they are put into words when a page shows
+# them, in the reader's language (words made at run time are in the worker's language).
+
+
+def _run_rules(start: datetime) -> dict[str, Any]:
     from homeward.rules.services import run_rules
 
-    return str(run_rules(timezone.localdate(start)))
+    summary = run_rules(timezone.localdate(start))
+    return {
+        "day": summary.day.isoformat(), "near": summary.cases_near_limit,
+        "raised": summary.raised, "changed": summary.changed, "resolved": summary.resolved,
+    }  # fmt: skip
 
 
-def _send_digest(start: datetime) -> str:
+def _rules_in_words(figures: dict[str, Any]) -> str:
+    return gettext(
+        "Custody rules on %(day)s: %(near)s cases near or past a limit; %(raised)s alerts "
+        "raised, %(changed)s changed, %(resolved)s resolved because they no longer apply."
+    ) % (figures | {"day": _day(figures["day"])})
+
+
+def _send_digest(start: datetime) -> dict[str, Any]:
     from homeward.care.digest import send_digests
 
     day = timezone.localdate(start)
-    sent = len(send_digests(day))
-    return gettext("%(count)s digests for %(day)s.") % {"count": sent, "day": day}
+    return {"count": len(send_digests(day)), "day": day.isoformat()}
 
 
-def _anchor_audit(start: datetime) -> str:
+def _digest_in_words(figures: dict[str, Any]) -> str:
+    return gettext("%(count)s digests for %(day)s.") % (figures | {"day": _day(figures["day"])})
+
+
+def _anchor_audit(start: datetime) -> dict[str, Any]:
     from homeward.audit.verification import verify_trail
 
     result = verify_trail()
     if result.broken or result.anchor_problem:
         raise RuntimeError(result.anchor_problem or f"the trail is broken at {result.broken}")
-    return gettext("Anchored %(count)s entries.") % {"count": result.checked}
+    return {"count": result.checked}
+
+
+def _anchor_in_words(figures: dict[str, Any]) -> str:
+    return gettext("Anchored %(count)s entries.") % figures
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -61,13 +88,29 @@ class Job:
     name: str
     label: Any  # a lazy translation
     every: timedelta  # DAY (a local day) or HOUR
-    run: Callable[[datetime], str]  # given the period's start; returns a summary
+    run: Callable[[datetime], dict[str, Any]]  # given the period's start; its figures
+    in_words: Callable[[dict[str, Any]], str]  # the figures, in the active language
+
+    def summary(self, run: PeriodicRun) -> str:
+        """A finished run's outcome in the reader's language (an error as it was raised)."""
+        if not run.succeeded:
+            return run.result
+        try:
+            return self.in_words(json.loads(run.result))
+        except (ValueError, KeyError, TypeError):  # kept before its figures were
+            return run.result
 
 
 JOBS = (
-    Job("custody-rules", _("Custody rules evaluated"), DAY, _run_rules),
-    Job("digest", _("Daily e-mail digest"), DAY, _send_digest),
-    Job("audit-anchor", _("Audit trail verified and anchored"), HOUR, _anchor_audit),
+    Job("custody-rules", _("Custody rules evaluated"), DAY, _run_rules, _rules_in_words),
+    Job("digest", _("Daily e-mail digest"), DAY, _send_digest, _digest_in_words),
+    Job(
+        "audit-anchor",
+        _("Audit trail verified and anchored"),
+        HOUR,
+        _anchor_audit,
+        _anchor_in_words,
+    ),
 )
 
 
@@ -116,7 +159,7 @@ def run_job(job: Job, run: PeriodicRun) -> None:
     (the next period runs again)."""
     start = period_start(job, run.started_at)
     try:
-        summary, succeeded = job.run(start), True
+        summary, succeeded = json.dumps(job.run(start)), True
     except Exception as error:
         log.exception("The %s run of %s failed.", job.name, run.period)
         summary, succeeded = f"{type(error).__name__}: {error}", False

@@ -25,6 +25,7 @@ class JobState:
     label: Any
     every: Any  # a lazy translation
     last: PeriodicRun | None
+    summary: str  # the last finished run's outcome, in the reader's language
     next_due: datetime
 
 
@@ -65,4 +66,5 @@ def _job_state(job: Job, now: datetime) -> JobState:
     start = period_start(job, now)
     done = last is not None and last.period == period_key(job, start) and last.finished_at
     every = _("daily") if job.every == DAY else _("hourly")
-    return JobState(job.label, every, last, next_due(job, now) if done else start)
+    summary = job.summary(last) if last is not None and last.finished_at else ""
+    return JobState(job.label, every, last, summary, next_due(job, now) if done else start)

@@ -40,11 +40,14 @@ class RunSummary:
     resolved: int = 0
 
     def __str__(self) -> str:
-        return (
-            f"Custody rules on {self.day}: {self.cases_near_limit} cases near or past a limit; "
-            f"{self.raised} alerts raised, {self.changed} changed, {self.resolved} resolved "
-            "because they no longer apply."
-        )
+        # The words the worker's state page shows for a run (operations/periodic.py).
+        return _(
+            "Custody rules on %(day)s: %(near)s cases near or past a limit; %(raised)s alerts "
+            "raised, %(changed)s changed, %(resolved)s resolved because they no longer apply."
+        ) % {
+            "day": self.day, "near": self.cases_near_limit, "raised": self.raised,
+            "changed": self.changed, "resolved": self.resolved,
+        }  # fmt: skip
 
 
 def rules_in_force(day: date) -> list[CustodyRule]:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from homeward.accounts.models import Agency, Role
 from homeward.conftest import make_user, signed_in
@@ -48,7 +48,7 @@ def test_a_dead_workers_unfinished_run_is_taken_up_by_the_next() -> None:
     assert run_due_jobs(alive) == ["custody-rules", "digest", "audit-anchor"]
     run = PeriodicRun.objects.get(job="custody-rules")
     assert (run.claimed_by, run.succeeded) == ("alive", True)
-    assert "Custody rules on" in run.result
+    assert "Custody rules on" in RULES.summary(run)
 
 
 @pytest.mark.django_db
@@ -70,15 +70,16 @@ def test_a_stopping_worker_gives_its_unfinished_run_back() -> None:
 def test_a_failed_run_keeps_its_error() -> None:
     from homeward.operations.periodic import Job, run_job
 
-    def broken(start: datetime) -> str:
+    def broken(start: datetime) -> dict[str, int]:
         raise RuntimeError("SMTP server refused")
 
-    job = Job("broken", "Broken", DIGEST.every, broken)
+    job = Job("broken", "Broken", DIGEST.every, broken, DIGEST.in_words)
     run = claim_run(job, worker("w"))
     assert run is not None
     run_job(job, run)
     run.refresh_from_db()
     assert run.succeeded is False and "SMTP server refused" in run.result
+    assert job.summary(run) == run.result  # an error is shown as it was raised
 
 
 def test_periods_are_local_days_and_utc_hours(settings: object) -> None:
@@ -100,6 +101,24 @@ def test_the_state_page_shows_workers_queue_tasks_and_jobs(agency: Agency) -> No
     assert "Records waiting</dt><dd>1<" in page
     assert "Custody rules evaluated" in page and "Daily e-mail digest" in page
     assert "0 digests for" in page
+
+
+@pytest.mark.django_db
+def test_the_state_page_puts_a_runs_figures_in_the_readers_language(agency: Agency) -> None:
+    with translation.override("en"):  # a worker runs in its own language
+        run_due_jobs(worker("w1"))
+    admin = make_user("sysadmin", agency, Role.SYSTEM_ADMIN)
+    client = signed_in(admin)
+    for language, words in [
+        ("ru", ("Сводок за", "Правила о содержании детей на")),
+        ("ar", ("عدد الملخصات", "قواعد الحضانة في")),
+        ("en", ("0 digests for", "Custody rules on")),
+    ]:
+        page = client.get(reverse("operations:worker"), HTTP_ACCEPT_LANGUAGE=language)
+        text = page.content.decode()
+        assert all(w in text for w in words), (language, words)
+        if language != "en":
+            assert "digests for" not in text and "Custody rules on" not in text
 
 
 @pytest.mark.django_db

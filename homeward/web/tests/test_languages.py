@@ -69,11 +69,14 @@ def test_the_compiled_catalogues_are_the_kept_ones(language: str) -> None:
 def test_every_marked_string_is_in_the_catalogues(tmp_path: Path, settings: Any) -> None:
     """makemessages run afresh over the code finds exactly the kept catalogues' messages:
     none new (marked but never translated) and none stale."""
-    fresh = tmp_path / "locale"
-    shutil.copytree(LOCALE, fresh, ignore=shutil.ignore_patterns("*.mo"))
+    # makemessages writes every locale folder it finds under where it runs: it runs on a
+    # copy of the package, so that the kept catalogues are never rewritten by a test.
+    copy = tmp_path / PACKAGE.name
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    fresh = copy / "locale"
     settings.LOCALE_PATHS = [fresh]
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(PACKAGE.parent)
+        patch.chdir(tmp_path)
         call_command(
             "makemessages",
             locale=list(TRANSLATED),
