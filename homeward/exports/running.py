@@ -39,6 +39,17 @@ def run_export(export_id: int) -> bool:
     return True
 
 
+def put_back(export_id: int) -> bool:
+    """An export whose writer died half-way, back in the queue: nothing of it was kept (the
+    file and its status are saved in one transaction at the end). True if it was."""
+    return (
+        Export.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+            status=ExportStatus.QUEUED, rows_done=0
+        )
+        == 1
+    )
+
+
 def _write(export: Export) -> None:
     user = export.requested_by
     if not opens_case_records(user):

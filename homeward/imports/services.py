@@ -264,6 +264,15 @@ def run_dry_run(batch_id: int, user_id: int) -> bool:
     return True
 
 
+def put_back(batch_id: int) -> bool:
+    """A background dry run whose worker died half-way, back in the queue: a dry run keeps
+    its report only at the end. True if it was."""
+    waiting = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.CHECKING).update(
+        status=BatchStatus.QUEUED, rows_read=0
+    )
+    return waiting == 1
+
+
 def dry_run(batch: ImportBatch, *, by: Any, progress: Progress | None = None) -> Check:
     """Check every row and keep the report on the batch; write nothing else."""
     check_may_import(by, batch.source.agency)

@@ -6,7 +6,8 @@ Each round it
    (`tracing.matching.run_matching`, as `homeward match` does);
 2. runs one pending task (large exports, release tables, import dry runs) through
    django-tasks' own database worker, which claims the task row (a task left running by
-   a worker since dead is marked failed, for the state page to show);
+   a worker since dead is marked failed, for the state page to show, and the export,
+   release table or dry run it was doing goes back in the queue);
 3. runs the periodic jobs whose period has come and nobody has run (`periodic`);
 and sleeps a little when there was nothing to do. SIGTERM (or Ctrl+C) lets the work in
 hand finish, then it leaves, giving back its claims. Killed (-9), its lease lapses and
@@ -19,10 +20,12 @@ import contextlib
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from types import FrameType
 
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 from django_tasks_db.models import DBTaskResult
@@ -85,18 +88,47 @@ class BackgroundWorker:
         return tasks._run_tasks > 0
 
 
+def _put_back_functions() -> dict[str, Callable[[int], bool]]:
+    """Each task's way to put its claimed row back in the queue, by the task's path. Every
+    task of ours claims a row (queued → running) and keeps its result in one transaction at
+    the end, so one that died half-way is run again from the start."""
+    from homeward.exports import running as exports
+    from homeward.imports import services as imports
+    from homeward.releases import services as releases
+
+    return {
+        "homeward.exports.tasks.write_export": exports.put_back,
+        "homeward.imports.tasks.check_in_background": imports.put_back,
+        "homeward.releases.tasks.protect_release_table": releases.put_back,
+    }
+
+
 def fail_abandoned_tasks() -> int:
     """Mark failed the tasks a worker of ours was running when it died (not seen for a
-    lease): django-tasks has no lease, and would show them running for ever. They are not
-    run again: a task may have done half its work (an export claims its row)."""
+    lease): django-tasks has no lease, and would show them running for ever. The row the
+    task had claimed (an export, a release table, a dry run) goes back in the queue with a
+    new task, so the user's request is done after all; the number of tasks marked."""
     dead = MatchingWorker.objects.exclude(pk__in=live_workers().values("pk"))
     names = set(dead.values_list("name", flat=True))
     if not names:
         return 0
-    running = DBTaskResult.objects.running().only("id", "worker_ids")
-    lost = [task.pk for task in running if task.worker_ids and task.worker_ids[-1] in names]
-    return DBTaskResult.objects.filter(pk__in=lost, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
-        exception_class_path="homeward.operations.worker.WorkerLost",
-        traceback="The worker running this task stopped (killed) before it finished.",
-    )  # fmt: skip
+    running = DBTaskResult.objects.running().only("id", "worker_ids", "task_path", "args_kwargs")
+    lost = [task for task in running if task.worker_ids and task.worker_ids[-1] in names]
+    put_back = _put_back_functions()
+    marked = 0
+    for task in lost:
+        with transaction.atomic():
+            marked += DBTaskResult.objects.filter(
+                pk=task.pk, status=TaskResultStatus.RUNNING
+            ).update(
+                status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+                exception_class_path="homeward.operations.worker.WorkerLost",
+                traceback="The worker running this task stopped (killed) before it finished.",
+            )  # fmt: skip
+            args = task.args_kwargs.get("args") or []
+            if task.task_path in put_back and args and put_back[task.task_path](args[0]):
+                import_string(task.task_path).enqueue(*args, **task.args_kwargs.get("kwargs", {}))
+                log.warning(
+                    "Put %s(%s) back in the queue: its worker died.", task.task_path, args[0]
+                )
+    return marked

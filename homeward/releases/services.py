@@ -151,6 +151,15 @@ def _fail(preparation_id: int, message: str) -> None:
     )
 
 
+def put_back(preparation_id: int) -> bool:
+    """A preparation whose worker died half-way, back in the queue: nothing of it was kept
+    (the release is written in one transaction at the end). True if it was."""
+    waiting = ReleasePreparation.objects.filter(
+        pk=preparation_id, status=PreparationStatus.RUNNING
+    ).update(status=PreparationStatus.QUEUED)
+    return waiting == 1
+
+
 def _keep(preparation: ReleasePreparation, protected: ProtectedTable) -> Release:
     content = {
         "parameters": preparation.parameters,

@@ -3,7 +3,9 @@ claim taken up, a stopping worker's given back; and the state page that shows th
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -24,6 +26,7 @@ from homeward.operations.periodic import (
 from homeward.tracing.models import MatchingWork, MatchingWorker
 
 RULES, DIGEST, ANCHOR = JOBS
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 def worker(name: str, seen: timedelta = timedelta(0)) -> str:
@@ -150,3 +153,59 @@ def test_a_task_a_dead_worker_was_running_is_marked_failed() -> None:
     assert fail_abandoned_tasks() == 1
     statuses = {str(pk): s for pk, s in DBTaskResult.objects.values_list("id", "status")}
     assert (statuses[lost.id], statuses[elsewhere.id]) == ("FAILED", "RUNNING")
+
+
+# django-tasks' worker closes its connection after each task; on PostgreSQL that would end
+# the test's wrapping transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
+def test_an_export_whose_worker_died_half_way_is_written_by_the_next(
+    agency: Agency, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from homeward.exports import services as exports
+    from homeward.exports.models import Export, ExportStatus
+    from homeward.operations.worker import BackgroundWorker, fail_abandoned_tasks
+
+    monkeypatch.setattr(exports, "INLINE_MAX_ROWS", -1)  # every export in the background
+    caseworker = make_user("caseworker", agency, Role.CASEWORKER)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exports.request_export(caseworker, "children", "csv")
+    # A worker claimed the task and the export, wrote some of it, and was killed.
+    DBTaskResult.objects.get().claim(worker("dead", seen=timedelta(hours=1)))
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, rows_done=5)
+
+    assert fail_abandoned_tasks() == 1
+    export.refresh_from_db()
+    assert (export.status, export.rows_done) == (ExportStatus.QUEUED, 0)
+    assert DBTaskResult.objects.ready().count() == 1  # a new task for it
+    handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    try:
+        assert BackgroundWorker._one_task(worker("alive"))
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.file
+
+
+def test_every_task_that_claims_a_row_can_put_it_back() -> None:
+    """A new task joins the worker's put-back table, or is named here as safe to lose (the
+    custody rules run again each day)."""
+    import importlib
+    import pkgutil
+
+    import homeward
+    from homeward.operations.worker import _put_back_functions
+
+    tasks = set()
+    for module in pkgutil.walk_packages(homeward.__path__, "homeward."):
+        if module.name.endswith(".tasks"):
+            loaded = importlib.import_module(module.name)
+            tasks |= {
+                f"{module.name}.{name}"
+                for name, value in vars(loaded).items()
+                if hasattr(value, "enqueue") and getattr(value, "func", None) is not None
+            }
+    assert "homeward.exports.tasks.write_export" in tasks  # the search finds tasks
+    assert tasks - {"homeward.rules.tasks.evaluate_custody_rules"} == set(_put_back_functions())
