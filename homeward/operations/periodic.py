@@ -159,14 +159,16 @@ def run_job(job: Job, run: PeriodicRun) -> None:
     (the next period runs again)."""
     start = period_start(job, run.started_at)
     try:
-        summary, succeeded = json.dumps(job.run(start)), True
+        figures = job.run(start)
+        summary, said, succeeded = json.dumps(figures), job.in_words(figures), True
     except Exception as error:
         log.exception("The %s run of %s failed.", job.name, run.period)
-        summary, succeeded = f"{type(error).__name__}: {error}", False
+        summary = said = f"{type(error).__name__}: {error}"
+        succeeded = False
     PeriodicRun.objects.filter(pk=run.pk, claimed_by=run.claimed_by).update(
         finished_at=timezone.now(), succeeded=succeeded, result=summary[:10_000]
     )
-    log.info("%s %s: %s", job.name, run.period, summary)
+    log.info("%s %s: %s", job.name, run.period, said)
 
 
 def run_due_jobs(worker: str, *, keep_going: Callable[[], bool] = lambda: True) -> list[str]:
