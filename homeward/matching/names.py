@@ -593,7 +593,9 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
     a place is not (its words are compared by spelling, which such differences pass),
     and keeps Abu and Umm apart from the next word (أم قصر is Umm Qasr)."""
     if text.isascii() or _is_latin(text):
-        latin = _ascii_words(text if text.isascii() else search_variants(with_digraphs(text))[0])
+        # A Latin letter with no ASCII reading ("ª", an ordinal mark) reads as nothing.
+        variants = [text] if text.isascii() else search_variants(with_digraphs(text))
+        latin = _ascii_words(variants[0] if variants else "")
         return [latin, *russian_readings(latin)] if as_name else [latin], False
     prepared = _prepare_script(text, join_particles=as_name)
     if _is_arabic(prepared):

@@ -113,3 +113,11 @@ def test_a_patronymic_needs_given_and_family_names_around_it(spelling: str) -> N
     form = name_forms((spelling,))[0]  # the spelling's own reading comes first
     assert form.tokens == {"ivan", "sidorov"}
     assert form.father_hint == "petr"
+
+
+@pytest.mark.parametrize("text", ["ª", "º", "ª ª", "ᵃ"])
+def test_a_latin_letter_with_no_ascii_reading_reads_as_no_name(text: str) -> None:
+    """ "ª" (an ordinal mark, a Latin letter to Unicode) has no ASCII spelling: it reads as
+    nothing, never as an error (a search for it gave a 500)."""
+    assert name_forms((text,)) == ()
+    assert [f.tokens for f in name_forms((f"{text} Ali",))] == [frozenset({"ali"})]

@@ -90,6 +90,7 @@ def test_filing_a_tracing_request_with_arbitrary_names_and_dates(
 @PROPERTY
 @given(text=TEXT, day=DATE_LIKE)
 @example(text=HOSTILE_EXAMPLES[8], day=HOSTILE_EXAMPLES[7])
+@example(text="ª", day="")  # a Latin letter with no ASCII reading: was a 500
 def test_searching_and_asking_for_a_day_with_arbitrary_text(
     client: Client, text: str, day: str
 ) -> None:
