@@ -118,15 +118,18 @@ def fail_abandoned_tasks() -> int:
     marked = 0
     for task in lost:
         with transaction.atomic():
-            marked += DBTaskResult.objects.filter(
+            failed = DBTaskResult.objects.filter(
                 pk=task.pk, status=TaskResultStatus.RUNNING
             ).update(
                 status=TaskResultStatus.FAILED, finished_at=timezone.now(),
                 exception_class_path="homeward.operations.worker.WorkerLost",
                 traceback="The worker running this task stopped (killed) before it finished.",
             )  # fmt: skip
+            marked += failed
+            # Only the worker that marked the task puts its row back: another that came
+            # second could find the row claimed again by the new task, and reset it.
             args = task.args_kwargs.get("args") or []
-            if task.task_path in put_back and args and put_back[task.task_path](args[0]):
+            if failed and task.task_path in put_back and args and put_back[task.task_path](args[0]):
                 import_string(task.task_path).enqueue(*args, **task.args_kwargs.get("kwargs", {}))
                 log.warning(
                     "Put %s(%s) back in the queue: its worker died.", task.task_path, args[0]
