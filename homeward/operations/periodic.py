@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -42,17 +42,13 @@ def _run_rules(start: datetime) -> dict[str, Any]:
     from homeward.rules.services import run_rules
 
     summary = run_rules(timezone.localdate(start))
-    return {
-        "day": summary.day.isoformat(), "near": summary.cases_near_limit,
-        "raised": summary.raised, "changed": summary.changed, "resolved": summary.resolved,
-    }  # fmt: skip
+    return asdict(summary) | {"day": summary.day.isoformat()}
 
 
 def _rules_in_words(figures: dict[str, Any]) -> str:
-    return gettext(
-        "Custody rules on %(day)s: %(near)s cases near or past a limit; %(raised)s alerts "
-        "raised, %(changed)s changed, %(resolved)s resolved because they no longer apply."
-    ) % (figures | {"day": _day(figures["day"])})
+    from homeward.rules.services import RunSummary
+
+    return str(RunSummary(**figures | {"day": date.fromisoformat(figures["day"])}))
 
 
 def _send_digest(start: datetime) -> dict[str, Any]:

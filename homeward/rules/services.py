@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from homeward.accounts.roles import check_acting
@@ -45,7 +45,8 @@ class RunSummary:
             "Custody rules on %(day)s: %(near)s cases near or past a limit; %(raised)s alerts "
             "raised, %(changed)s changed, %(resolved)s resolved because they no longer apply."
         ) % {
-            "day": self.day, "near": self.cases_near_limit, "raised": self.raised,
+            "day": formats.date_format(self.day, "SHORT_DATE_FORMAT"),
+            "near": self.cases_near_limit, "raised": self.raised,
             "changed": self.changed, "resolved": self.resolved,
         }  # fmt: skip
 
