@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.conftest import screenshot, sign_in
@@ -64,7 +65,7 @@ def test_upload_map_check_and_commit_a_kobo_export(
     page.wait_for_url("**/imports/*/")
     page.get_by_role("button", name="Import 2 records").click()
 
-    assert page.get_by_text("Imported: 2 created, 0 updated, 0 unchanged.").is_visible()
+    expect(page.get_by_text("Imported: 2 created, 0 updated, 0 unchanged.")).to_be_visible()
     assert ChildCase.objects.count() == 2
     assert (
         ChildCase.objects.get(child__names__full_name="Амина Исаева").child.birth_estimated_age == 6

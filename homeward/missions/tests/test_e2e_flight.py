@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput
@@ -53,20 +54,20 @@ def test_a_coordinator_cannot_depart_with_an_unready_child(
     sign_in(page, "coordinator")
     page.goto(f"/missions/{mission.pk}/")
     departure = page.get_by_test_id("departure-form")
-    assert departure.is_visible()
+    expect(departure).to_be_visible()
     # While the page is open, the child's travel document is found to have expired.
     services.withdraw_readiness(
         amina, ReadinessItem.TRAVEL_DOCUMENT, reason="The travel document expired.", by=caseworker
     )
     departure.get_by_role("button", name="Record departure").click()
     refusal = page.get_by_test_id("refusal-steps")
-    assert refusal.is_visible()
+    expect(refusal).to_be_visible()
     said = refusal.inner_text()
     assert "Recording the departure is refused" in said
     assert f"{amina.reference} (not yet done: Travel document)" in said
     # The step is no longer offered; the child's row says it blocks the flight.
     assert page.get_by_test_id("departure-form").count() == 0
-    assert page.get_by_test_id("blocking").is_visible()
+    expect(page.get_by_test_id("blocking")).to_be_visible()
     assert page.get_by_test_id("blocking-tag").count() == 1
     assert page.get_by_test_id("mission-status").inner_text() == "Manifest confirmed"
     assert page.get_by_test_id("departed").inner_text() == "not recorded"
@@ -84,7 +85,7 @@ def test_departure_and_arrival_are_recorded_with_their_dates(
     page.goto(f"/missions/{mission.pk}/")
     page.get_by_label("Took off at").fill(departed.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Record departure").click()
-    assert page.get_by_text(f"Departure recorded: {departed:%Y-%m-%d %H:%M}.").is_visible()
+    expect(page.get_by_text(f"Departure recorded: {departed:%Y-%m-%d %H:%M}.")).to_be_visible()
     assert page.get_by_test_id("departed").inner_text().startswith(f"{departed:%Y-%m-%d %H:%M}")
 
     page.get_by_role("link", name="Record arrival").click()
@@ -93,7 +94,7 @@ def test_departure_and_arrival_are_recorded_with_their_dates(
     # An arrival before the take-off is refused next to the field, and nothing is saved.
     arrival_field.fill("2000-01-01T10:00")
     page.get_by_role("button", name="Record arrival").click()
-    assert page.get_by_text("it cannot land before").is_visible()
+    expect(page.get_by_text("it cannot land before")).to_be_visible()
     landed = timezone.localtime().replace(second=0, microsecond=0)
     page.get_by_label("Landed at").fill(landed.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Children taken to").fill("Children's Clinical Hospital, Moscow")
@@ -134,5 +135,5 @@ def test_a_repatriated_childs_page_shows_the_reception(
     assert page.get_by_text("Ready to travel?").count() == 0  # the readiness panel gave way
     steps = page.get_by_test_id("next-steps").inner_text()
     assert "A medical officer records the arrival examination" in steps
-    assert page.get_by_test_id("missions-flown").is_visible()
+    expect(page.get_by_test_id("missions-flown")).to_be_visible()
     screenshot(page, "repatriated-child-reception")

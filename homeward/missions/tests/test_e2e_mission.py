@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput
@@ -42,34 +43,34 @@ def test_a_mission_from_manifest_to_arrival(
         row = page.get_by_test_id("candidate-row").first
         row.get_by_placeholder("Seat").fill(seat)
         row.get_by_role("button", name="Add").click()
-        assert page.get_by_text("is on the manifest.").is_visible()
+        expect(page.get_by_text("is on the manifest.")).to_be_visible()
     assert page.get_by_test_id("manifest-row").count() == 2
     assert page.get_by_test_id("seats").inner_text() == "2 of 2 taken"
     page.get_by_role("button", name="Confirm the manifest").click()
-    assert page.get_by_text("Manifest confirmed; a supervisor approves it next.").is_visible()
+    expect(page.get_by_text("Manifest confirmed; a supervisor approves it next.")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "supervisor")
     page.goto(f"/missions/{mission.pk}/")
     page.get_by_role("button", name="Approve the manifest").click()
-    assert page.get_by_text("Manifest approved.").is_visible()
+    expect(page.get_by_text("Manifest approved.")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "coordinator")
     page.goto(f"/missions/{mission.pk}/")
     page.get_by_role("button", name="Record departure").click()  # its time: now, by default
-    assert page.get_by_text("Departure recorded:").is_visible()
+    expect(page.get_by_text("Departure recorded:")).to_be_visible()
     page.get_by_role("link", name="Record arrival").click()
     page.get_by_label(f"{zara.reference} did not travel").check()
     page.get_by_role("button", name="Record arrival").click()
-    assert page.get_by_text("Say why each child did not travel.").is_visible()  # refused
+    expect(page.get_by_text("Say why each child did not travel.")).to_be_visible()  # refused
     page.get_by_label(f"{zara.reference} did not travel").check()
     page.locator("input[name^=reason_]").nth(1).fill("High fever at the airport")
     page.get_by_role("button", name="Record arrival").click()
     assert page.get_by_text(
         "Arrival recorded: 1 children repatriated, 1 did not travel."
     ).is_visible()
-    assert page.get_by_text("no: High fever at the airport").is_visible()
+    expect(page.get_by_text("no: High fever at the airport")).to_be_visible()
     screenshot(page, "mission-arrived")
     amina.refresh_from_db()
     zara.refresh_from_db()

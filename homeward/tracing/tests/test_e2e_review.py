@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from homeward.accounts.models import Agency
 from homeward.cases.models import ChildCase
@@ -42,28 +43,28 @@ def test_a_tracing_review_side_by_side(
     first = MatchCandidate.objects.get(case=amina)
     page.goto(f"/tracing/candidates/{first.pk}/review/")
     table = page.get_by_test_id("side-by-side")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     text = table.inner_text()
     assert "the request says" in text.lower() and "the child's record" in text.lower()
     assert "Amina Isaeva" in text and "Амина Исаева" in text
     assert "Khadizhat Isaeva" in text and "Хадижат Исаева" in text
     assert "evidence they are one person" in text
-    assert page.get_by_test_id("likelihood").is_visible()
+    expect(page.get_by_test_id("likelihood")).to_be_visible()
     screenshot(page, "tracing-review-side-by-side")
 
     # Rejecting the other registration is asked again before it is recorded.
     second = MatchCandidate.objects.get(case=twin)
     page.goto(f"/tracing/candidates/{second.pk}/review/")
     page.get_by_role("button", name="Not this child").click()
-    assert page.get_by_test_id("reject-warning").is_visible()
+    expect(page.get_by_test_id("reject-warning")).to_be_visible()
     screenshot(page, "tracing-reject-asked-again")
     page.get_by_role("button", name="Yes, reject").click()
-    assert page.get_by_text("Rejected: this child will not be proposed again.").is_visible()
+    expect(page.get_by_text("Rejected: this child will not be proposed again.")).to_be_visible()
 
     page.goto(f"/tracing/candidates/{first.pk}/review/")
     page.get_by_label("Why").fill("The mother's name and the birth year agree")
     page.get_by_role("button", name="Same child").click()
-    assert page.get_by_text("it is closed").is_visible()
+    expect(page.get_by_text("it is closed")).to_be_visible()
     history = page.get_by_test_id("history").inner_text()
     assert f"{amina.reference}: confirmed as the child sought" in history
     assert f"{twin.reference}: rejected, not the child sought" in history

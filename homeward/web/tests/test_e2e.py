@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.conftest import screenshot, sign_in
@@ -33,8 +34,8 @@ def test_register_a_child_in_cyrillic_then_find_them_by_a_latin_spelling(
 
     page.wait_for_url("**/cases/*/")
     case = ChildCase.objects.get()
-    assert page.get_by_role("heading", name="Зарема Курбанова").is_visible()
-    assert page.get_by_text(f"Registered {case.reference}.").is_visible()
+    expect(page.get_by_role("heading", name="Зарема Курбанова")).to_be_visible()
+    expect(page.get_by_text(f"Registered {case.reference}.")).to_be_visible()
 
     page.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_label("Name or reference").fill("Zarema Kurbanova")
@@ -44,10 +45,10 @@ def test_register_a_child_in_cyrillic_then_find_them_by_a_latin_spelling(
     results.get_by_role("link", name="Зарема Курбанова").click()
 
     page.wait_for_url(f"**/cases/{case.pk}/")
-    assert page.get_by_text("May 2013").is_visible()
+    expect(page.get_by_text("May 2013")).to_be_visible()
     assert page.get_by_text("In detention with mother").count() == 0
-    assert page.get_by_text("Асият Курбанова").is_visible()
-    assert page.get_by_text("Dagestan, Respublika").is_visible()
+    expect(page.get_by_text("Асият Курбанова")).to_be_visible()
+    expect(page.get_by_text("Dagestan, Respublika")).to_be_visible()
     shot = screenshot(page, "case-page")
     assert shot.stat().st_size > 10_000
 
@@ -62,7 +63,7 @@ def test_a_mistake_on_the_form_is_shown_next_to_the_field(page: Any, caseworker:
     page.get_by_label("Identified on").fill("2018-04-01")
     page.get_by_role("button", name="Register").click()
     field = page.locator(".field", has=page.get_by_label("Date of birth"))
-    assert field.get_by_text("The date of birth is in the future.").is_visible()
+    expect(field.get_by_text("The date of birth is in the future.")).to_be_visible()
     assert page.get_by_label("Date of birth").input_value() == "2099-01-01"
     assert ChildCase.objects.count() == 0
     screenshot(page, "registration-error")

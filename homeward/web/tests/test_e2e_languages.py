@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.conftest import signed_in
@@ -57,9 +58,9 @@ def test_a_russian_browser_registers_a_child_born_15_03_2014_and_reads_it_back(
 
     page.wait_for_url("**/cases/*/")
     case = ChildCase.objects.get()
-    assert page.get_by_text(f"Зарегистрировано: {case.reference}.").is_visible()
+    expect(page.get_by_text(f"Зарегистрировано: {case.reference}.")).to_be_visible()
     assert case.child.birth.value == date(2014, 3, 15) and case.home_region == "RU-DA"
-    assert page.get_by_text("15.03.2014").first.is_visible()
+    expect(page.get_by_text("15.03.2014").first).to_be_visible()
 
     page.goto(f"/cases/{case.pk}/identity/")
     assert page.get_by_label("Дата рождения").input_value() == "15.03.2014"

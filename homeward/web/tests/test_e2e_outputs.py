@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from homeward.cases.models import ChildCase
 from homeward.cases.services import NameInput, PlacementInput, RelativeInput
@@ -61,10 +62,10 @@ def test_the_statistics_page_and_a_release_read_as_they_are(
     sign_in(page, "analyst")
     page.goto("/statistics/?by=region&by=age-band")
     chart = page.locator("svg.bar-chart").first
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert chart.locator("text.tick").all_text_contents() == ["0", "5", "10", "15"]
     assert chart.locator("text.count").all_text_contents() == ["14", "5", "2", "1"]
-    assert page.locator(".chart-with-table table").first.is_visible()
+    expect(page.locator(".chart-with-table table").first).to_be_visible()
     # Drawn on the server: no script but the layout's own, which every page has.
     assert page.locator("script:not([src$='/layout.js'])").count() == 0
     shot = screenshot(page, "statistics-page")
@@ -74,7 +75,7 @@ def test_the_statistics_page_and_a_release_read_as_they_are(
     page.get_by_label("Title").fill("Children abroad by home region and age band")
     page.get_by_role("button", name="Prepare and check").click()
     page.wait_for_url("**/releases/*/")
-    assert page.get_by_text("Release prepared").is_visible()
+    expect(page.get_by_text("Release prepared")).to_be_visible()
     text = page.locator("table.release").inner_text()
     assert "-0 to" not in text and " 0 to " in text  # the reader's ranges, in whole children
     screenshot(page, "release-preview")
@@ -84,7 +85,7 @@ def test_the_statistics_page_and_a_release_read_as_they_are(
     approve_release(release, by=supervisor, note="Checked")
     sign_in(page, "caseworker")  # a reader of the release as published, blanks and all
     page.goto(f"/releases/{release.pk}/")
-    assert page.get_by_text("Approved for publication").first.is_visible()
+    expect(page.get_by_text("Approved for publication").first).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
@@ -103,18 +104,18 @@ def test_an_export_of_a_filtered_list_and_a_sibling_registered_from_a_case(
                       home_region="RU-CE", relatives=[mother])  # fmt: skip
     sign_in(page, "caseworker")
     page.goto("/cases/?region=RU-CE")
-    assert page.get_by_text("6 cases").is_visible()
+    expect(page.get_by_text("6 cases")).to_be_visible()
     page.get_by_role("link", name="Export this list").click()
     page.get_by_role("link", name="Manifest preparation").click()
     # The region is shown by its name (stored and exported as RU-CE).
     assert page.locator("#id_region").input_value() == "Chechenskaya Respublika"
     screenshot(page, "export-filtered-list")
     page.get_by_role("button", name="Export").click()
-    assert page.get_by_text("The export of 6 records is ready.").is_visible()
+    expect(page.get_by_text("The export of 6 records is ready.")).to_be_visible()
 
     page.goto(f"/cases/{first.pk}/")
     page.get_by_role("link", name="Register a sibling").click()
-    assert page.get_by_text("Асият Курбанова").is_visible()
+    expect(page.get_by_text("Асият Курбанова")).to_be_visible()
     page.locator("#id_names-0-full_name").fill("Ибрагим Курбанов")
     page.locator("#id_names-0-source").select_option("family")
     page.get_by_label("Sex").select_option("m")
@@ -122,6 +123,6 @@ def test_an_export_of_a_filtered_list_and_a_sibling_registered_from_a_case(
     screenshot(page, "register-sibling")
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/cases/*/")
-    assert page.get_by_text("a sibling of").is_visible()
-    assert page.get_by_text("Асият Курбанова").is_visible()
-    assert page.get_by_text("Зарема Курбанова").is_visible()
+    expect(page.get_by_text("a sibling of")).to_be_visible()
+    expect(page.get_by_text("Асият Курбанова")).to_be_visible()
+    expect(page.get_by_text("Зарема Курбанова")).to_be_visible()
