@@ -57,6 +57,7 @@ LABELS: dict[str, Promise] = {
     "export.downloaded": _("Export downloaded"),
     "export.requested": _("Export requested"),
     "export.written": _("Export written"),
+    "import.commit_queued": _("Import queued"),
     "import.committed": _("Import committed"),
     "import.discarded": _("Import discarded"),
     "import.dry_run_queued": _("Import check queued"),
