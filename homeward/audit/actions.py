@@ -79,6 +79,8 @@ LABELS: dict[str, Promise] = {
     "mission.planned": _("Mission planned"),
     "mission.readiness_overridden": _("Readiness overridden"),
     "mission.viewed": _("Mission opened"),
+    "people.duplicate_name_removed": _("Duplicate spelling removed when names were cleaned"),
+    "people.name_cleaned": _("Name cleaned of invisible characters"),
     "releases.approved": _("Release approved"),
     "releases.downloaded": _("Release downloaded"),
     "releases.prepared": _("Release prepared"),
