@@ -110,3 +110,26 @@ def test_the_api_queues_a_large_commit_through_the_same_service(
     read = client.get(sent.json()["url"]).json()
     assert (read["status"], read["created"]) == ("committed", 2)
     assert ImportBatch.objects.get().committed_by is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_relatives_file_is_imported_in_the_background_too(
+    large: None, caseworker: User, source: ImportSource, django_capture_on_commit_callbacks: Any
+) -> None:
+    from homeward.cases.models import FamilyMember
+    from homeward.imports.tests.test_kinds import RELATIVE_HEADERS
+
+    children = services.upload(source, "children", io.BytesIO(FILE), "c.csv", by=caseworker)
+    services.commit(children, by=caseworker)
+    rows = [["r-1", "k-1", "grandmother", "Патимат Исаева", "f", "alive", ""],
+            ["r-2", "k-2", "aunt", "Хадижат Исаева", "f", "alive", ""]]  # fmt: skip
+    data = "\n".join(",".join(r) for r in (RELATIVE_HEADERS, *rows)).encode() + b"\n"
+    batch = services.upload(source, "relatives", io.BytesIO(data), "r.csv", by=caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.request_commit(batch, by=caseworker) is False
+    page = signed_in(caseworker).get(reverse("imports:report", args=[batch.pk])).content.decode()
+    assert "written all at once at the end" in page and not FamilyMember.objects.exists()
+    run_the_tasks()
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count) == (BatchStatus.COMMITTED, 2)
+    assert FamilyMember.objects.count() == 2
