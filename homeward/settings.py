@@ -317,6 +317,12 @@ DEFAULT_FROM_EMAIL = envstr("HOMEWARD_EMAIL_FROM", "homeward@localhost")
 # A matching worker renews its lease every third of this; the work a killed worker had
 # claimed is taken up by the next one this long after its last renewal.
 HOMEWARD_MATCHING_LEASE_SECONDS = envint("HOMEWARD_MATCHING_LEASE_SECONDS", "30")
+# The local hour at which `homeward worker` runs the daily jobs (custody rules, digest).
+HOMEWARD_DAILY_HOUR = envint("HOMEWARD_DAILY_HOUR", "0")
+if not 0 <= HOMEWARD_DAILY_HOUR <= 23:
+    raise ValueError(
+        f"HOMEWARD_DAILY_HOUR: expected an hour from 0 to 23, got {HOMEWARD_DAILY_HOUR}"
+    )
 
 # --- the API for partners' systems (homeward.api) -------------------------------------------
 REST_FRAMEWORK = {

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -88,19 +88,22 @@ def digests(day: date) -> list[Digest]:
 
 
 def send_digests(day: date) -> list[Digest]:
-    sent = []
-    for digest in digests(day):
-        if digest.is_empty:
-            continue
-        if digest.user.email:
-            # Each in the language the user chose on the site (English when they left it
-            # to their browser: no browser asks here).
-            with translation.override(language_for(digest.user)):
-                send_mail(
-                    digest.subject(),
-                    digest.body(day),
-                    settings.DEFAULT_FROM_EMAIL,
-                    [digest.user.email],
-                )
-        sent.append(digest)
+    sent = [digest for digest in digests(day) if not digest.is_empty]
+    if not any(digest.user.email for digest in sent):
+        return sent
+    # One connection, opened before the first message: a server that is down fails the
+    # run before any digest goes, so the worker's later try sends each one once.
+    with get_connection() as connection:
+        for digest in sent:
+            if digest.user.email:
+                # Each in the language the user chose on the site (English when they left
+                # it to their browser: no browser asks here).
+                with translation.override(language_for(digest.user)):
+                    send_mail(
+                        digest.subject(),
+                        digest.body(day),
+                        settings.DEFAULT_FROM_EMAIL,
+                        [digest.user.email],
+                        connection=connection,
+                    )
     return sent

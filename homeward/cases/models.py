@@ -34,9 +34,10 @@ class VisibleCases(models.Manager["ChildCase"]):
 
 
 def committing_imports() -> models.QuerySet[Any]:
-    """The import batches being written now (a handful at most, usually none)."""
+    """The import batches being written now, or waiting for a worker to go on writing
+    them (a handful at most, usually none)."""
     batch = apps.get_model("imports", "ImportBatch")
-    return batch.objects.filter(status="committing").values("pk")
+    return batch.objects.filter(status__in=("committing", "to_commit")).values("pk")
 
 
 class ChildCase(models.Model):

@@ -34,8 +34,8 @@ class ExportChoice:
 
 def audited_choice(export: Export) -> list[str]:
     """The audit entry names the fields, the filters set and the preset (names only: a
-    filter's value may be a child's name, and the export row keeps it)."""
-    names = [*export.columns, *(f"filter.{name}" for name in export.filters)]
+    filter's value may be a child's name, and the export row keeps it, encrypted)."""
+    names = [*export.columns, *(f"filter.{name}" for name in export.chosen_filters)]
     return names + ([f"preset.{export.preset}"] if export.preset else [])
 
 

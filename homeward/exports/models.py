@@ -10,8 +10,11 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from homeward.protection.fields import EncryptedFileField
+from homeward.protection.fields import EncryptedFileField, EncryptedTextField, SealedRowModel
 from homeward.protection.storage import EncryptedFileSystemStorage
+
+# The case list's filter that holds free text (a child's name, say).
+SEARCH = "q"
 
 
 class ExportKind(models.TextChoices):
@@ -41,7 +44,7 @@ def _export_path(instance: Export, filename: str) -> str:
     return f"exports/{uuid.uuid4().hex}.{instance.format}"
 
 
-class Export(models.Model):
+class Export(SealedRowModel):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports"
     )
@@ -55,6 +58,9 @@ class Export(models.Model):
     # The case list's filters as its query string gave them (cases and relatives only),
     # the day ages were counted on for an age-band filter, and the preset chosen, if any.
     filters = models.JSONField(default=dict, blank=True)
+    # The search text among them ("q"), kept apart and encrypted as the other restricted
+    # fields are: a search for a child's name is personal data. `chosen_filters` joins them.
+    search = EncryptedTextField(blank=True)
     counted_on = models.DateField(null=True, blank=True)
     preset = models.CharField(max_length=20, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
@@ -69,6 +75,11 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} as {self.get_format_display()} ({self.status})"
+
+    @property
+    def chosen_filters(self) -> dict[str, str]:
+        """The case list's filters as chosen, the search text included."""
+        return {**self.filters, SEARCH: self.search} if self.search else dict(self.filters)
 
     @property
     def percent(self) -> int:

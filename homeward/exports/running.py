@@ -55,10 +55,10 @@ def _write(export: Export) -> None:
     if not opens_case_records(user):
         raise ExportRefused(_("The requester may no longer open case records."))
     choice = ExportChoice(
-        export.filters, export.columns, include_sensitive=export.include_sensitive
+        export.chosen_filters, export.columns, include_sensitive=export.include_sensitive
     )
     columns = chosen_columns(user, export.kind, choice)
-    cleaned, _chosen = checked_choice_filters(export.kind, export.filters)
+    cleaned, _chosen = checked_choice_filters(export.kind, export.chosen_filters)
     records = list(records_for(user, export.kind, cleaned, export.counted_on).iterator(2000))
     Export.objects.filter(pk=export.pk).update(rows_total=len(records))
 

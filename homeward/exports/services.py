@@ -25,7 +25,7 @@ from homeward.exports.choice import (
     chosen_columns,
 )
 from homeward.exports.columns import records_for
-from homeward.exports.models import Export, ExportFormat, ExportKind
+from homeward.exports.models import SEARCH, Export, ExportFormat, ExportKind
 from homeward.exports.running import run_export
 from homeward.exports.tasks import write_export
 
@@ -57,10 +57,11 @@ def request_export(
     cleaned, filters = checked_choice_filters(kind, choice.filters)
     columns = [c.header for c in chosen_columns(user, kind, choice)]
     today = today or timezone.localdate()
+    search = filters.pop(SEARCH, "")  # kept encrypted, apart from the other filters
     export = Export.objects.create(
         requested_by=user, kind=kind, format=fmt, include_sensitive=choice.include_sensitive,
-        columns=columns, filters=filters, counted_on=today, preset=choice.preset,
-        rows_total=records_for(user, kind, cleaned, today).count(),
+        columns=columns, filters=filters, search=search, counted_on=today,
+        preset=choice.preset, rows_total=records_for(user, kind, cleaned, today).count(),
     )  # fmt: skip
     record("export.requested", actor=user, target=export, fields=audited_choice(export))
     if export.rows_total <= INLINE_MAX_ROWS:

@@ -66,6 +66,7 @@ class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to be checked")
     CHECKING = "checking", _("Being checked")
     CHECKED = "checked", _("Checked (dry run)")
+    TO_COMMIT = "to_commit", _("Waiting to be imported")
     COMMITTING = "committing", _("Being imported")
     COMMITTED = "committed", _("Committed")
 
@@ -88,8 +89,8 @@ class ImportBatch(models.Model):
     # The last dry run: {"rows", "create", "update", "unchanged", "problems": [...]}.
     report = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
-    # A large file's dry run runs in the background (imports.tasks): rows read so far, and
-    # why it stopped if it did.
+    # A large file's dry run and commit run in the background (imports.tasks): rows read
+    # so far, and why it stopped if it did.
     rows_read = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)

@@ -6,6 +6,9 @@
    is written.
 4. `commit` checks again and writes everything in one transaction, or nothing if any row
    has a problem; the batch keeps its counts and one audit entry names it.
+
+Pages and the API ask through `request_dry_run` and `request_commit`: a small file is
+checked or written while they wait, a large one by `homeward worker` (imports.tasks).
 """
 
 from __future__ import annotations
@@ -50,8 +53,9 @@ from homeward.lib.memory import without_cyclic_gc
 from homeward.people.models import NameSource
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-# Up to about this many rows a dry run runs while the page waits (a second or two); a
-# larger file is checked by `homeward db_worker` while the report page shows how far it is.
+# Up to about this many rows a dry run or a commit runs while the page waits (a second or
+# two); a larger file is checked or written by `homeward worker` while the report page
+# shows how far it is.
 INLINE_MAX_ROWS = 2000
 PROGRESS_EVERY = 2000
 
@@ -225,9 +229,8 @@ def request_dry_run(batch: ImportBatch, *, by: Any) -> bool:
     check_may_import(by, batch.source.agency)
     if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
         raise ImportRefused(_("This file is being checked already."))
-    with batch.file.open("rb") as stored:
-        rows = row_estimate(stored.read(), batch.original_name)
-    if rows <= INLINE_MAX_ROWS:
+    _refuse_while_committing(batch)
+    if _rows_of(batch) <= INLINE_MAX_ROWS:
         dry_run(batch, by=by)
         return True
     from homeward.imports.tasks import check_in_background
@@ -264,6 +267,95 @@ def run_dry_run(batch_id: int, user_id: int) -> bool:
     return True
 
 
+def _rows_of(batch: ImportBatch) -> int:
+    with batch.file.open("rb") as stored:
+        return row_estimate(stored.read(), batch.original_name)
+
+
+def request_commit(batch: ImportBatch, *, by: Any) -> bool:
+    """Write a small file now (True); queue a large one for `homeward worker` (False),
+    which writes it as `commit` does, in chunks, and goes on after the chunks a killed
+    worker wrote (`put_back_commit`)."""
+    check_may_import(by, batch.source.agency)
+    _refuse_uncommittable(batch)
+    _refuse_while_committing(batch)
+    if _rows_of(batch) <= INLINE_MAX_ROWS:
+        commit(batch, by=by)
+        return True
+    from homeward.imports.tasks import commit_in_background
+
+    # One conditional UPDATE: of two clicks (or a click and a worker putting it back),
+    # one queues it.
+    queued = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+        status=BatchStatus.TO_COMMIT, rows_read=0, error="", committing_by="",
+        committing_seen=None,
+    )  # fmt: skip
+    if queued != 1:
+        raise ImportRefused(_("This file is being imported already."))
+    batch.status = BatchStatus.TO_COMMIT
+    transaction.on_commit(lambda: commit_in_background.enqueue(batch.pk, by.pk))
+    record("import.commit_queued", actor=by, target=batch)
+    return False
+
+
+def _refuse_uncommittable(batch: ImportBatch) -> None:
+    if batch.status == BatchStatus.COMMITTED:
+        raise ImportRefused(_("This file has been imported already."))
+    if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
+        raise ImportRefused(_("This file is being checked; commit it once the report is ready."))
+
+
+def _refuse_while_committing(batch: ImportBatch) -> None:
+    if is_being_committed(batch):
+        raise ImportRefused(_("This file is being imported already."))
+
+
+def is_being_committed(batch: ImportBatch) -> bool:
+    """Waiting for a worker, or being written by a process still alive."""
+    if batch.status == BatchStatus.TO_COMMIT:
+        return True
+    return (
+        batch.status == BatchStatus.COMMITTING
+        and bool(batch.committing_by)
+        and batch.committing_by != _committer()
+        and _alive(batch.committing_by, batch.committing_seen)
+    )
+
+
+def run_commit(batch_id: int, user_id: int) -> bool:
+    """The background commit of one batch, if nobody else is running it (claimed with one
+    conditional UPDATE); False if already claimed. A refusal or a row's problem is kept
+    on the batch for its page."""
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.TO_COMMIT).update(
+        status=BatchStatus.COMMITTING, committing_by=_committer(), committing_seen=timezone.now()
+    )
+    if claimed != 1:
+        return False
+    batch = ImportBatch.objects.select_related("source").get(pk=batch_id)
+    user = get_user_model().objects.get(pk=user_id)
+
+    def progress(done: int) -> None:
+        ImportBatch.objects.filter(pk=batch_id).update(rows_read=done)
+
+    try:
+        commit(batch, by=user, progress=progress)
+    except Exception as error:
+        message = error.message if isinstance(error, ImportRefused) else str(error)
+        ImportBatch.objects.filter(pk=batch_id).update(error=message[:1000])
+        if not isinstance(error, ImportRefused):
+            raise
+    return True
+
+
+def put_back_commit(batch_id: int) -> bool:
+    """A background commit whose worker died half-way, back in the queue: what it wrote
+    stays hidden, and the next worker goes on after it. True if it was."""
+    waiting = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.COMMITTING).update(
+        status=BatchStatus.TO_COMMIT, committing_by="", committing_seen=None
+    )
+    return waiting == 1
+
+
 def put_back(batch_id: int) -> bool:
     """A background dry run whose worker died half-way, back in the queue: a dry run keeps
     its report only at the end. True if it was."""
@@ -280,7 +372,7 @@ def dry_run(batch: ImportBatch, *, by: Any, progress: Progress | None = None) ->
     if not check.problems:
         _try_updates(check, batch, by)
     # A batch being committed keeps its status: the cases it wrote stay hidden till then.
-    kept = batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING)
+    kept = batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING, BatchStatus.TO_COMMIT)
     _keep_report(batch, check, batch.status if kept else BatchStatus.CHECKED)
     return check
 
@@ -293,27 +385,24 @@ def _keep_report(batch: ImportBatch, check: Check, status: str) -> None:
     batch.save(update_fields=["report", "status", "checked_at", "rows_read", "error"])
 
 
-def commit(batch: ImportBatch, *, by: Any) -> Check:
+def commit(batch: ImportBatch, *, by: Any, progress: Progress | None = None) -> Check:
     """Check again and write every row, or nothing if any row fails. New children are
     written in short transactions, hidden until the last one shows them all
     (imports.committing); a commit killed half-way is taken up by the next `commit` of
     the same batch, which goes on after the chunks already written."""
     agency = check_may_import(by, batch.source.agency)
-    if batch.status == BatchStatus.COMMITTED:
-        raise ImportRefused(_("This file has been imported already."))
-    if batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING):
-        raise ImportRefused(_("This file is being checked; commit it once the report is ready."))
+    _refuse_uncommittable(batch)
     _take_for_commit(batch)
     try:
-        return _commit(batch, by, agency)
+        return _commit(batch, by, agency, progress)
     finally:
         # Failed or done: nobody is committing it now. A failed commit's batch stays
         # "committing" (what it wrote stays hidden) for the next commit to take up.
         ImportBatch.objects.filter(pk=batch.pk).update(committing_by="", committing_seen=None)
 
 
-def _commit(batch: ImportBatch, by: Any, agency: Agency) -> Check:
-    check = _check(batch, by)
+def _commit(batch: ImportBatch, by: Any, agency: Agency, progress: Progress | None) -> Check:
+    check = _check(batch, by, progress)
     if _rereads_what_it_wrote(batch, check):
         # The mapping changed since a killed commit wrote its chunks: they no longer
         # match the rows as now read. Start again from nothing.
@@ -396,6 +485,7 @@ def _mark_committed(batch: ImportBatch, check: Check, by: Any, created: int, upd
     batch.committed_at = batch.checked_at = timezone.now()
     batch.committed_by = acting_user(by)
     batch.created_count, batch.updated_count = created, updated
+    batch.rows_read, batch.error = check.rows, ""
     # Rows a killed commit of this batch had staged are "unchanged" to this check.
     staged_before = created - check.count(Action.CREATE)
     unchanged = check.count(Action.UNCHANGED) - staged_before

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homeward.accounts.models import Agency
 from homeward.audit.services import record
 from homeward.cases.forms import show_case_error
-from homeward.imports import services
+from homeward.imports import committing, services
 from homeward.imports.access import get_batch_for
 from homeward.imports.forms import UploadForm, mapping_form, mapping_from
 from homeward.imports.models import BatchStatus, ImportBatch
@@ -56,7 +56,7 @@ def start(request: HttpRequest) -> HttpResponse:
 def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     # A batch being committed keeps the mapping its written rows were read with.
-    if batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING):
+    if batch.status in (BatchStatus.COMMITTED, BatchStatus.COMMITTING, BatchStatus.TO_COMMIT):
         return redirect("imports:report", pk=batch.pk)
     try:
         table = services.table_of(batch)
@@ -95,6 +95,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     problems = batch.problems
+    importing = services.is_being_committed(batch)
     context = {
         "batch": batch,
         "report": batch.report,
@@ -102,8 +103,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "more": max(0, int(batch.report.get("problem_count", 0)) - PROBLEMS_SHOWN),
         # A commit that was interrupted (the server stopped) is taken up by the next one.
         "can_commit": batch.status in (BatchStatus.CHECKED, BatchStatus.COMMITTING)
-        and not problems,
+        and not problems
+        and not importing,
         "busy": batch.status in (BatchStatus.QUEUED, BatchStatus.CHECKING),
+        "importing": importing,
+        "written": committing.staged(batch) if importing else 0,
     }
     return render(request, "imports/report.html", context)
 
@@ -112,15 +116,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_batch_for(request.user, pk)
     try:
-        check = services.commit(batch, by=request.user)
+        now = services.request_commit(batch, by=request.user)
     except ImportRefused as error:
         messages.error(request, error.message)
         return redirect("imports:report", pk=batch.pk)
-    if check.problems:
+    batch.refresh_from_db()
+    if not now:
+        messages.info(request, _("The file is large: it is imported in the background."))
+    elif batch.problems:
         messages.error(
             request,
             _("Nothing was imported: %(len)s problems (listed below).")
-            % {"len": len(check.problems)},
+            % {"len": batch.report.get("problem_count", len(batch.problems))},
         )
     else:
         messages.success(

@@ -114,6 +114,14 @@ def clean_name(text: str) -> str:
     return text
 
 
+def cleaned_stored_name(text: str) -> str:
+    """A name kept before `clean_name` guarded the way in, as `clean_name` lets one in: the
+    characters it refuses are dropped (a stored name cannot be sent back to be retyped),
+    then `clean_name` itself. Empty when nothing readable is left."""
+    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return clean_name(kept)
+
+
 def describe_char(char: str) -> str:
     """U+200D ZERO WIDTH JOINER: the code point and its Unicode name, never the character
     itself (which may turn the message round or hide in it)."""

@@ -27,6 +27,10 @@ class PeriodicRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     succeeded = models.BooleanField(null=True)
     result = models.TextField(blank=True)  # the job's summary, or its error
+    # A failed run is tried again in its period (periodic.run_job): how many times it was
+    # run, and when it may be claimed again (none when it will not be).
+    tries = models.PositiveSmallIntegerField(default=1)
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,13 +1,17 @@
 """The periodic jobs `homeward worker` runs (what cron used to), each once per period
 however many workers run.
 
-1. A job's period is a local day ("2026-12-07") or a UTC hour ("2026-12-07T10:00Z").
+1. A job's period is a local day ("2026-12-07", from HOMEWARD_DAILY_HOUR that day to the
+   same hour the next) or a UTC hour ("2026-12-07T10:00Z").
 2. A worker claims a job's run for the current period by inserting its (job, period) row:
    the unique constraint lets one insert in, the others fail and move on.
 3. A row whose worker died before finishing (not seen for a lease: `tracing.matching`'s
    lease, the same workers) is claimed again by a conditional UPDATE: one row updated
    means "mine".
 4. The run's outcome (a summary, or the error) is kept on the row, for the state page.
+5. A failed run (the SMTP server down for the digest, say) is claimed again the same way
+   once its `retry_at` has come: RETRY_AFTER later, doubling, at most MAX_TRIES runs, and
+   only within its period (the next period runs anyway).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +37,10 @@ log = logging.getLogger("homeward.worker")
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
+MAX_TRIES = 4
+# The wait before the second run of a failed daily job; doubled before each next one
+# (30 min, 1 h, 2 h). An hourly job waits a twelfth of that (2.5, 5, 10 min).
+RETRY_AFTER = timedelta(minutes=30)
 
 
 # Each job returns its figures, kept as JSON; they are put into words when a page shows
@@ -113,7 +122,10 @@ JOBS = (
 def period_start(job: Job, now: datetime) -> datetime:
     if job.every == DAY:
         local = timezone.localtime(now)
-        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+        start = local.replace(hour=settings.HOMEWARD_DAILY_HOUR, minute=0, second=0, microsecond=0)
+        if start > local:  # before the hour: still yesterday's period
+            start = timezone.localtime(start - DAY).replace(hour=start.hour)
+        return start
     return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
@@ -144,16 +156,42 @@ def claim_run(job: Job, worker: str, now: datetime | None = None) -> PeriodicRun
         ~Q(claimed_by__in=live_workers().values("name")), job=job.name, period=period,
         finished_at=None,
     )  # fmt: skip
-    if abandoned.update(claimed_by=worker, started_at=now) != 1:
+    if abandoned.update(claimed_by=worker, started_at=now) == 1:
+        log.warning("Took up the %s run of %s that a stopped worker left.", job.name, period)
+        return PeriodicRun.objects.get(job=job.name, period=period)
+    return _claim_retry(job, worker, period, now)
+
+
+def _claim_retry(job: Job, worker: str, period: str, now: datetime) -> PeriodicRun | None:
+    """This period's failed run of `job`, if its time to be tried again has come."""
+    failed = PeriodicRun.objects.filter(
+        job=job.name, period=period, succeeded=False, retry_at__lte=now
+    )
+    again = failed.update(
+        claimed_by=worker, started_at=now, finished_at=None, succeeded=None, retry_at=None,
+        tries=F("tries") + 1,
+    )  # fmt: skip
+    if again != 1:
         return None
-    log.warning("Took up the %s run of %s that a stopped worker left.", job.name, period)
-    return PeriodicRun.objects.get(job=job.name, period=period)
+    run = PeriodicRun.objects.get(job=job.name, period=period)
+    log.warning("Trying the %s run of %s again (try %s).", job.name, period, run.tries)
+    return run
 
 
-def run_job(job: Job, run: PeriodicRun) -> None:
-    """Run `job` for `run`'s period and keep the outcome; a failure is kept, not raised
-    (the next period runs again)."""
+def retry_time(job: Job, run: PeriodicRun, now: datetime) -> datetime | None:
+    """When a failed run may be tried again: later in its period, within MAX_TRIES."""
+    if run.tries >= MAX_TRIES:
+        return None
+    wait = RETRY_AFTER * 2 ** (run.tries - 1) / (1 if job.every == DAY else 12)
+    at = now + wait
+    return at if at < period_start(job, run.started_at) + job.every else None
+
+
+def run_job(job: Job, run: PeriodicRun, now: datetime | None = None) -> None:
+    """Run `job` for `run`'s period and keep the outcome; a failure is kept, not raised,
+    and tried again later in the period (`retry_time`)."""
     start = period_start(job, run.started_at)
+    retry_at = None
     try:
         figures = job.run(start)
         summary, said, succeeded = json.dumps(figures), job.in_words(figures), True
@@ -161,9 +199,11 @@ def run_job(job: Job, run: PeriodicRun) -> None:
         log.exception("The %s run of %s failed.", job.name, run.period)
         summary = said = f"{type(error).__name__}: {error}"
         succeeded = False
+        retry_at = retry_time(job, run, now or timezone.now())
     PeriodicRun.objects.filter(pk=run.pk, claimed_by=run.claimed_by).update(
-        finished_at=timezone.now(), succeeded=succeeded, result=summary[:10_000]
-    )
+        finished_at=now or timezone.now(), succeeded=succeeded, result=summary[:10_000],
+        retry_at=retry_at,
+    )  # fmt: skip
     log.info("%s %s: %s", job.name, run.period, said)
 
 

@@ -67,4 +67,7 @@ def _job_state(job: Job, now: datetime) -> JobState:
     done = last is not None and last.period == period_key(job, start) and last.finished_at
     every = _("daily") if job.every == DAY else _("hourly")
     summary = job.summary(last) if last is not None and last.finished_at else ""
-    return JobState(job.label, every, last, summary, next_due(job, now) if done else start)
+    due = next_due(job, now) if done else start
+    if done and last is not None and last.retry_at is not None:  # a failed run, tried again
+        due = last.retry_at
+    return JobState(job.label, every, last, summary, due)

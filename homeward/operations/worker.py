@@ -4,10 +4,10 @@ several may run at once.
 Each round it
 1. matches one batch of queued records, claimed under its matching lease
    (`tracing.matching.run_matching`, as `homeward match` does);
-2. runs one pending task (large exports, release tables, import dry runs) through
-   django-tasks' own database worker, which claims the task row (a task left running by
-   a worker since dead is marked failed, for the state page to show, and the export,
-   release table or dry run it was doing goes back in the queue);
+2. runs one pending task (large exports, release tables, import dry runs and commits)
+   through django-tasks' own database worker, which claims the task row (a task left
+   running by a worker since dead is marked failed, for the state page to show, and the
+   export, release table, dry run or commit it was doing goes back in the queue);
 3. runs the periodic jobs whose period has come and nobody has run (`periodic`);
 and sleeps a little when there was nothing to do. SIGTERM (or Ctrl+C) lets the work in
 hand finish, then it leaves, giving back its claims. Killed (-9), its lease lapses and
@@ -91,7 +91,8 @@ class BackgroundWorker:
 def _put_back_functions() -> dict[str, Callable[[int], bool]]:
     """Each task's way to put its claimed row back in the queue, by the task's path. Every
     task of ours claims a row (queued → running) and keeps its result in one transaction at
-    the end, so one that died half-way is run again from the start."""
+    the end, so one that died half-way is run again from the start; an import's commit,
+    written in chunks, goes on after the chunks it wrote (imports.committing)."""
     from homeward.exports import running as exports
     from homeward.imports import services as imports
     from homeward.releases import services as releases
@@ -99,6 +100,7 @@ def _put_back_functions() -> dict[str, Callable[[int], bool]]:
     return {
         "homeward.exports.tasks.write_export": exports.put_back,
         "homeward.imports.tasks.check_in_background": imports.put_back,
+        "homeward.imports.tasks.commit_in_background": imports.put_back_commit,
         "homeward.releases.tasks.protect_release_table": releases.put_back,
     }
 

@@ -74,16 +74,18 @@ class ImportListView(ApiView):
     def post(self, request: Request) -> Response:
         """Send a CSV or XLSX file: checked row by row (a dry run), or with `commit` written
         all at once, or not at all when any row has a problem (see `problems`). The source's
-        saved column mapping applies."""
+        saved column mapping applies. A large file is checked or written in the background:
+        its `status` is then `queued` or `to_commit`; read the import's `url` until it is
+        `checked` or `committed`."""
         user = request.user
         data = valid(s.ImportIn, request.data)
         upload = data["file"]
         source = services.source_named(user, data["source"])
         batch = services.upload(source, data["kind"], upload, upload.name or "upload", by=user)
         if data["commit"]:
-            services.commit(batch, by=user)
+            services.request_commit(batch, by=user)
         else:
-            services.dry_run(batch, by=user)
+            services.request_dry_run(batch, by=user)
         batch.refresh_from_db()
         return created(_batch(batch))
 
@@ -107,8 +109,10 @@ class ImportCommitView(ApiView):
     )
     @idempotent(required=False)
     def post(self, request: Request, pk: int) -> Response:
-        """Write a checked file: all rows, or none when a row has a problem (`problems`)."""
+        """Write a checked file: all rows, or none when a row has a problem (`problems`). A
+        large file is written in the background (`status` is `to_commit`, then
+        `committing`): read the import's `url` until it is `committed`."""
         batch = get_batch_for(request.user, pk)
-        services.commit(batch, by=request.user)
+        services.request_commit(batch, by=request.user)
         batch.refresh_from_db()
         return Response(_batch(batch))

@@ -155,3 +155,38 @@ def test_the_digest_is_written_in_the_language_each_user_chose(
     assert message.subject == "Homeward: 2 просроченных посещения, 0 оповещений"
     assert "Просроченные контрольные посещения:" in message.body
     assert "срок 20.02.2019" in message.body and examined_case.reference in message.body
+
+
+def test_a_digest_the_smtp_server_refused_is_sent_once_when_the_worker_tries_again(
+    examined_case: ChildCase, caseworker: User, settings: Any
+) -> None:
+    from django.utils import timezone
+
+    from homeward.operations.periodic import JOBS, claim_run, run_job
+    from homeward.operations.tests.test_periodic_jobs import _closed_port
+    from homeward.tracing.models import MatchingWorker
+
+    caseworker.email = "caseworker@example.invalid"
+    caseworker.save()
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
+        by=caseworker,
+    )  # fmt: skip
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()  # the server is down
+    settings.HOMEWARD_DAILY_HOUR = 0
+    MatchingWorker.objects.create(name="w", seen_at=timezone.now())
+    (digest,) = (job for job in JOBS if job.name == "digest")
+    at = timezone.localtime().replace(hour=1, minute=0, second=0, microsecond=0)
+    run = claim_run(digest, "w", now=at)
+    assert run is not None
+    run_job(digest, run, now=at)
+    run.refresh_from_db()
+    assert run.succeeded is False and run.retry_at is not None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back
+    again = claim_run(digest, "w", now=run.retry_at)
+    assert again is not None
+    run_job(digest, again, now=run.retry_at)
+    again.refresh_from_db()
+    assert (again.succeeded, again.tries) == (True, 2)
+    assert [m.to for m in mail.outbox] == [["caseworker@example.invalid"]]

@@ -11,16 +11,22 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import timezone
 
 from homeward.accounts.models import Agency
 from homeward.audit.models import AuditEntry
+from homeward.audit.verification import verify_trail
 from homeward.care.services import HandOverInput, hand_over
 from homeward.cases.models import ChildCase, FacilityKind
 from homeward.cases.services import NameInput, PlacementInput, RelativeInput, transition
 from homeward.conftest import signed_in
 from homeward.exports import services
 from homeward.exports.models import Export
+from homeward.exports.running import run_export
 from homeward.exports.services import ExportChoice, ExportRefused
 from homeward.health.services import ExaminationInput, record_examination
 from homeward.lib.ages import BirthDate, BirthPrecision
@@ -224,3 +230,58 @@ def test_the_list_filters_by_identification_dates_and_visits_due(
     assert listed(client, {"identified_from": "2018-08-01"}) == [registry["later"].reference]
     assert len(listed(client, {"identified_to": "2018-06-30"})) == 6
     assert listed(client, {"visit_due_by": "2030-01-01"}) == []
+
+
+def raw_row(export: Export) -> str:
+    """The export's row as the database holds it (a backup, a database reader)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT filters, search FROM exports_export WHERE id = %s", [export.pk])  # nosec B608
+        return repr(cursor.fetchone())
+
+
+@pytest.mark.parametrize("inline", [True, False], ids=["now", "in_the_background"])
+def test_the_search_text_is_kept_encrypted_and_still_selects_the_rows(
+    registry: dict[str, ChildCase], caseworker: User, monkeypatch: pytest.MonkeyPatch,
+    inline: bool,
+) -> None:  # fmt: skip
+    if not inline:
+        monkeypatch.setattr(services, "INLINE_MAX_ROWS", -1)
+    choice = ExportChoice({"q": "Amina Isaeva", "sex": "f"}, columns=["reference"])
+    export = services.request_export(caseworker, "children", "csv", choice=choice)
+    assert "Amina" not in raw_row(export) and "sex" in raw_row(export)
+    if not inline:
+        run_export(export.pk)
+    export = Export.objects.get(pk=export.pk)
+    assert export.chosen_filters == {"q": "Amina Isaeva", "sex": "f"}
+    assert [row["reference"] for row in rows_of(export)] == [registry["match"].reference]
+    audited = AuditEntry.objects.filter(action__startswith="export.")
+    assert {tuple(e.changed_fields) for e in audited} == {("filter.q", "filter.sex", "reference")}
+    page = signed_in(caseworker).get(reverse("exports:start")).content.decode()
+    assert "q=Amina Isaeva" in page  # the requester sees what they asked for
+    assert verify_trail(write_anchor=False).broken is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_a_kept_search_text_into_the_encrypted_column(
+    caseworker: User,
+) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([("exports", "0003_encrypted_file_bound_to_row")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO exports_export (requested_by_id, kind, format, include_sensitive,"
+            " status, columns, filters, preset, rows_total, rows_done, file, error,"
+            " requested_at) VALUES (%s, 'children', 'csv', %s, 'done', '[]',"
+            " '{\"q\": \"Amina Isaeva\", \"sex\": \"f\"}', '', 0, 0, '', '', %s)",
+            [caseworker.pk, False, timezone.now()],
+        )
+    call_command("migrate", "exports", verbosity=0)
+    export = Export.objects.get()
+    assert "Amina" not in raw_row(export)
+    assert export.chosen_filters == {"q": "Amina Isaeva", "sex": "f"}
+    executor = MigrationExecutor(connection)
+    executor.migrate([("exports", "0003_encrypted_file_bound_to_row")])  # and back
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT filters FROM exports_export")
+        assert "Amina Isaeva" in cursor.fetchone()[0]
+    call_command("migrate", verbosity=0)

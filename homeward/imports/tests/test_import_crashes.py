@@ -1,7 +1,9 @@
 """`homeward import --commit` killed (kill -9) at random moments, again and again: the
 cases are never half there (all of the file or none, to everyone who looks), the database
 stays whole, and the next run of the same command goes on with the same batch and
-finishes it: every row once, one batch, no file left behind."""
+finishes it: every row once, one batch, no file left behind. The same for a commit left
+to `homeward worker` (a large file's, from the import page or the API) whose worker is
+killed: the next worker goes on with it."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 from homeward.conftest import kill, run_homeward, script, start_homeward
 from homeward.demo.names import BOYS, FAMILY_NAMES, GIRLS, family_name
 from homeward.imports.tests.conftest import CHILD_HEADERS, write_csv
+from homeward.operations.tests.test_worker_processes import stop, worker
 
 ROWS = 3000
 KILLS = 5
@@ -99,4 +102,56 @@ def test_an_import_killed_at_random_moments_is_never_half_there_and_the_next_run
         f"\nimport crash test: {KILLS} kills ({mid_commit} leaving hidden chunks behind), "
         f"{ROWS} rows, never half visible; the next run finished the same batch: {ROWS} "
         "cases, 0 lost, 0 twice"
+    )
+
+
+def wait_for_more(folder: Path, process: object, than: int, deadline: float = 120) -> None:
+    """Until the worker has written a chunk more than `than` cases (or finished, or died)."""
+    until = time.monotonic() + deadline
+    while time.monotonic() < until and process.poll() is None:  # type: ignore[attr-defined]
+        now = state(folder)
+        if now["hidden"] > than or now["visible"]:  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_a_background_commit_whose_worker_is_killed_is_finished_by_the_next_worker(
+    data_folder: Path, tmp_path: Path
+) -> None:
+    script(data_folder, "seed_importer")
+    csv = children_file(tmp_path / "children.csv")
+    script(data_folder, "queue_import_commit", str(csv))
+    rng = random.Random(11)
+    mid_commit = 0
+    for _round in range(KILLS):
+        process = worker(data_folder)
+        wait_for_more(data_folder, process, than=int(state(data_folder)["hidden"]))  # type: ignore[call-overload]
+        time.sleep(rng.uniform(0.0, 0.3))
+        kill(process)
+        now = state(data_folder)
+        assert now["integrity"] == "ok"
+        assert now["visible"] in (0, ROWS), now  # never half an import, to anyone
+        assert now["batches"] == 1, now
+        mid_commit += bool(now["hidden"])
+        if now["visible"] == ROWS:
+            break
+
+    process = worker(data_folder)
+    try:
+        until = time.monotonic() + 180
+        while state(data_folder)["committed"] != 1:
+            assert time.monotonic() < until, state(data_folder)
+            time.sleep(0.2)
+    finally:
+        stop(process)
+    final = state(data_folder)
+    assert final == {
+        "visible": ROWS, "hidden": 0, "batches": 1, "committed": 1, "records": ROWS,
+        "integrity": "ok",
+    }  # fmt: skip
+    assert "intact" in run_homeward(data_folder, "audit", "verify").stdout
+    print(
+        f"\nbackground import crash test: {mid_commit} workers killed leaving hidden chunks, "
+        f"{ROWS} rows, never half visible; the next worker finished it: 0 lost, 0 twice"
     )

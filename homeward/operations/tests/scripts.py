@@ -188,6 +188,19 @@ def seed_importer() -> None:
     _staff()
 
 
+def queue_import_commit(path: str) -> None:
+    """A file's commit left to `homeward worker` (as the commit button does a large one)."""
+    from homeward.imports import services
+
+    services.INLINE_MAX_ROWS = 0
+    user = _staff()
+    source = services.source_named(user, "Field team")
+    with open(path, "rb") as content:
+        batch = services.upload(source, "children", content, path.rsplit("/", 1)[-1], by=user)
+    assert services.request_commit(batch, by=user) is False
+    print(json.dumps(batch.pk))
+
+
 def matching_state() -> None:
     from homeward.tracing.models import MatchCandidate, MatchingWork
 

@@ -4,10 +4,13 @@ claim taken up, a stopping worker's given back; and the state page that shows th
 from __future__ import annotations
 
 import signal
+import socket
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
+from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -209,3 +212,112 @@ def test_every_task_that_claims_a_row_can_put_it_back() -> None:
             }
     assert "homeward.exports.tasks.write_export" in tasks  # the search finds tasks
     assert tasks - {"homeward.rules.tasks.evaluate_custody_rules"} == set(_put_back_functions())
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def mailing_job() -> Any:
+    """A daily job that sends one e-mail through the configured SMTP server, as the digest
+    does."""
+    from homeward.operations.periodic import DAY, Job
+
+    def send(start: datetime) -> dict[str, Any]:
+        send_mail("Digest", "Two overdue visits.", "homeward@localhost", ["cw@example.invalid"])
+        return {"count": 1, "day": start.date().isoformat()}
+
+    return Job("mailing", "Mailing", DAY, send, DIGEST.in_words)
+
+
+@pytest.fixture
+def smtp_down(settings: Any) -> Any:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1", _closed_port(), 5,
+    )  # fmt: skip
+    settings.HOMEWARD_DAILY_HOUR = 0
+    return settings
+
+
+def one_o_clock() -> datetime:
+    return timezone.localtime().replace(hour=1, minute=0, second=0, microsecond=0)
+
+
+def attempt(job: Any, at: datetime) -> PeriodicRun | None:
+    from homeward.operations.periodic import run_job
+
+    run = claim_run(job, "w", now=at)
+    if run is not None:
+        run_job(job, run, now=at)
+        run.refresh_from_db()
+    return run
+
+
+@pytest.mark.django_db
+def test_a_failed_run_is_tried_again_later_that_day_and_sends_once_the_server_is_back(
+    smtp_down: Any,
+) -> None:
+    worker("w")
+    job, start = mailing_job(), one_o_clock()
+    first = attempt(job, start)
+    assert first is not None and first.succeeded is False and "Connection refused" in first.result
+    assert first.retry_at == start + timedelta(minutes=30)
+    assert attempt(job, start + timedelta(minutes=20)) is None  # not yet
+    smtp_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # server back
+    again = attempt(job, start + timedelta(minutes=31))
+    assert again is not None and (again.succeeded, again.tries, again.retry_at) == (True, 2, None)
+    assert len(mail.outbox) == 1
+    assert attempt(job, start + timedelta(hours=5)) is None  # done for the day
+    assert PeriodicRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_run_that_keeps_failing_is_tried_four_times_then_waits_for_the_next_day(
+    smtp_down: Any, agency: Agency
+) -> None:
+    worker("w")
+    job, at = mailing_job(), one_o_clock()
+    tries = []
+    while (run := attempt(job, at)) is not None:
+        tries.append(at - one_o_clock())
+        at = run.retry_at or at + timedelta(hours=1)
+    assert tries == [timedelta(0), timedelta(minutes=30), timedelta(minutes=90),
+                     timedelta(minutes=210)]  # fmt: skip
+    last = PeriodicRun.objects.get()
+    assert (last.tries, last.succeeded, last.retry_at) == (4, False, None)
+    assert attempt(job, one_o_clock() + timedelta(hours=20)) is None
+    assert attempt(job, one_o_clock() + timedelta(days=1)) is not None  # the next day's run
+
+
+@pytest.mark.django_db
+def test_the_state_page_says_when_a_failed_run_is_tried_again(
+    smtp_down: Any, agency: Agency
+) -> None:
+    worker("w")
+    digest = JOBS[1]
+    run = claim_run(digest, "w")
+    assert run is not None
+    PeriodicRun.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(), succeeded=False, result="SMTPServerDisconnected",
+        retry_at=timezone.now() + timedelta(minutes=30),
+    )  # fmt: skip
+    admin = make_user("sysadmin", agency, Role.SYSTEM_ADMIN)
+    page = signed_in(admin).get(reverse("operations:worker")).content.decode()
+    assert "SMTPServerDisconnected" in page and "Tried again at" in page
+
+
+@pytest.mark.django_db
+def test_the_daily_jobs_run_from_the_hour_set(settings: Any) -> None:
+    settings.HOMEWARD_DAILY_HOUR = 6
+    tz = timezone.get_current_timezone()
+    before, after = datetime(2026, 12, 7, 5, 59, tzinfo=tz), datetime(2026, 12, 7, 6, 0, tzinfo=tz)
+    assert period_key(RULES, period_start(RULES, before)) == "2026-12-06"
+    assert period_key(RULES, period_start(RULES, after)) == "2026-12-07"
+    assert next_due(RULES, after) == datetime(2026, 12, 8, 6, 0, tzinfo=tz)
+    worker("w")
+    assert claim_run(RULES, "w", now=before - timedelta(hours=1)) is not None  # the 6th's
+    assert claim_run(RULES, "w", now=before) is None  # still the 6th's period
+    assert claim_run(RULES, "w", now=after) is not None
