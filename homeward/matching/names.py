@@ -160,9 +160,12 @@ ARABIC_JOINED_PARTICLE = re.compile(r"(?<!\S)(أبو|ابو|أم|ام|عبد)\s+
 CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", "ғ": "г", "қ": "к"})
 
 ASCII_BREAKS = re.compile(r"[\W_]+", re.ASCII)  # in ASCII, what is not a letter or a digit
+# In this order, each written once: the letter a digraph becomes makes no digraph with
+# its neighbour (the s + h of الصغير, "sghyr", is no sh, nor is Iskhak's s + h). French
+# "tch" is ч.
 SKELETON_DIGRAPHS = (
-    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"), ("dh", "z"),
-    ("sh", "s"), ("ch", "s"), ("ts", "s"), ("th", "s"), ("ph", "f"),
+    ("dzh", "J"), ("dj", "J"), ("zh", "J"), ("kh", "H"), ("gh", "H"), ("dh", "Z"),
+    ("sh", "S"), ("tch", "S"), ("ch", "S"), ("ts", "S"), ("th", "S"), ("ph", "F"),
 )  # fmt: skip
 # Russian г writes Arabic h (Magomed, Gasan), p writes f (Patimat, Yusup), v writes w.
 SKELETON_LETTERS = str.maketrans(
@@ -248,6 +251,7 @@ def skeleton(token: str) -> str:
     consonant_h = token.endswith(("kh", "gh"))  # خ, غ, х: Battikh, Sheikh, Luzhskikh
     for digraph, letter in SKELETON_DIGRAPHS:
         token = token.replace(digraph, letter)
+    token = token.lower()
     if len(token) > 2:
         token = token.removesuffix("t")
     if not consonant_h:

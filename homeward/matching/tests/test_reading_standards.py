@@ -227,3 +227,30 @@ def test_given_and_father_agree_in_either_order(latin: str, arabic: str) -> None
 )
 def test_given_and_father_in_either_order_not_namesakes(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# A letter a digraph becomes makes no digraph with its neighbour: الصغير is s + gh
+# ("sghyr"), not sh; Исхак (Iskhak) is s + kh, as إسحاق (Ishaq's s + h).
+@pytest.mark.parametrize(
+    ("latin", "other"),
+    [
+        ("Seghir Hassan", "الصغير حسن"),
+        ("Essaghira Ali", "صغيرة علي"),
+        ("Iskhak Aliev", "إسحاق علييف"),
+        ("Piotr Tchourkine", "Пётр Чуркин"),  # French tch is still ч
+    ],
+)
+def test_a_digraphs_letter_makes_no_digraph_with_its_neighbour(latin: str, other: str) -> None:
+    assert level(latin, other) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Seghir Hassan", "الصير حسن"),  # no غ
+        ("Seghir Hassan", "الصبير حسن"),  # ب, not غ
+        ("Iskhak Aliev", "إسحاق عليان"),  # another family
+    ],
+)
+def test_digraph_neighbours_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
