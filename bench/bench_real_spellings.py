@@ -528,6 +528,11 @@ def rank_homeward(
     return {request.id: candidates for request, candidates in zip(requests, ranked, strict=True)}
 
 
+def _first(found: dict[str, list[Candidate]], sought: Sought) -> str | None:
+    candidates = found[sought.request.id]
+    return candidates[0].right_id if candidates else None
+
+
 def print_misses(
     label: str,
     sought: Sequence[Sought],
@@ -541,8 +546,7 @@ def print_misses(
     by_id = {child.id: child for child in children}
     kinds = sorted({s.kind for s in sought}, key=[s.kind for s in sought].index)
     for kind in kinds:
-        missed = [s for s in sought if s.kind == kind
-                  and [c.right_id for c in found[s.request.id]][:1] != [truth(s.request.id)]]  # fmt: skip
+        missed = [s for s in sought if s.kind == kind and _first(found, s) != truth(s.request.id)]
         print(f"\n{label} misses, {kind}: {len(missed)}")
         for s in missed[:limit]:
             child = by_id[truth(s.request.id)]
