@@ -58,8 +58,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.matching.compare import compare_names
 from homeward.matching.engine import candidates_by_left
-from homeward.matching.records import UNKNOWN_BIRTH, PersonRecord
+from homeward.matching.names import name_forms
+from homeward.matching.records import UNKNOWN_BIRTH, Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS
 
 HERE = Path(__file__).resolve().parent
@@ -520,13 +522,49 @@ def truth(request_id: str) -> str:
 
 def rank_homeward(
     requests: Sequence[PersonRecord], children: Sequence[PersonRecord]
-) -> dict[str, list[str]]:
+) -> dict[str, list[Candidate]]:
     settings = replace(DEFAULT_SETTINGS, threshold=0.0)
     ranked = candidates_by_left(list(requests), list(children), settings)
-    return {
-        request.id: [c.right_id for c in candidates]
-        for request, candidates in zip(requests, ranked, strict=True)
-    }
+    return {request.id: candidates for request, candidates in zip(requests, ranked, strict=True)}
+
+
+def _first(found: dict[str, list[Candidate]], sought: Sought) -> str | None:
+    candidates = found[sought.request.id]
+    return candidates[0].right_id if candidates else None
+
+
+def print_misses(
+    label: str,
+    sought: Sequence[Sought],
+    children: Sequence[PersonRecord],
+    found: dict[str, list[Candidate]],
+    limit: int,
+) -> None:
+    """Up to `limit` requests per kind whose child is not first: the request, the child
+    (with its first Latin reading), the child's rank and names level, and the first
+    candidate with its explanation. For finding what the engine misreads."""
+    by_id = {child.id: child for child in children}
+    kinds = sorted({s.kind for s in sought}, key=[s.kind for s in sought].index)
+    for kind in kinds:
+        missed = [s for s in sought if s.kind == kind and _first(found, s) != truth(s.request.id)]
+        print(f"\n{label} misses, {kind}: {len(missed)}")
+        for s in missed[:limit]:
+            child = by_id[truth(s.request.id)]
+            ids = [c.right_id for c in found[s.request.id]]
+            rank = ids.index(child.id) + 1 if child.id in ids else None
+            level = compare_names(name_forms(s.request.names), name_forms(child.names))
+            reading = " / ".join(form.text for form in name_forms(child.names))
+            print(
+                f"  {s.request.names[0]!r} -> {child.names[0]} [{reading}] rank {rank}, "
+                f"names {level}"
+            )
+            for candidate in found[s.request.id][:1]:
+                other = by_id[candidate.right_id]
+                print(
+                    f"      first: {other.names[0]} "
+                    f"[{' / '.join(f.text for f in name_forms(other.names))}] "
+                    f"{candidate.explanation.text}"
+                )
 
 
 def rank_baseline(
@@ -580,6 +618,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--scripts", default="russian,arabic", help="which halves to rank")
     parser.add_argument("--no-baseline", action="store_true", help="Homeward only (quicker)")
+    parser.add_argument(
+        "--misses", type=int, default=0, help="print up to N missed requests per kind"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     figures: dict[str, str] = {}
@@ -593,12 +634,15 @@ def main() -> None:
             continue
         requests = list({s.request.id: s.request for s in sought}.values())
         cpu, started = time.process_time(), time.perf_counter()
-        engine = rank_homeward(requests, children)
+        found = rank_homeward(requests, children)
+        engine = {key: [c.right_id for c in candidates] for key, candidates in found.items()}
         engine_seconds, engine_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         base = rank_baseline(requests, children) if not args.no_baseline else engine
         base_seconds = time.perf_counter() - started
         figures |= report(label, sought, engine, base)
+        if args.misses:
+            print_misses(label, sought, children, found, args.misses)
         print(f"{label}: {len(requests)} requests against {len(children)} registered; "
               f"Homeward {engine_seconds:.1f} s ({engine_cpu:.1f} s CPU), "
               f"baseline {base_seconds:.1f} s")  # fmt: skip

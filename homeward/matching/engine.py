@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
@@ -49,7 +50,7 @@ from homeward.matching.compare import (
     with_readings_for,
     with_typos_marked,
 )
-from homeward.matching.names import skeleton
+from homeward.matching.names import NameForm, skeleton
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
 from homeward.matching.scoring import (
     DEFAULT_SETTINGS,
@@ -175,16 +176,21 @@ class _Work:
     def levels(self, li: np.ndarray, rj: np.ndarray) -> np.ndarray:
         return compare_pairs(self.left_table, self.right_table, li, rj)
 
-    def words_left_over(self, li: np.ndarray, rj: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def words_left_over(
+        self, li: np.ndarray, rj: np.ndarray, weights: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """For pairs that tie with another of their left record's on weight (0 for the
         rest): how many words of the left name (its reading that leaves fewest) no
         reading of the right name has a word of equal skeleton, for ordering only.
         A level says that the shorter name's words are among the longer's, not how
         many: "Hasnaa Raho Ramadan" is "phonetic agree" with حسناء رحو رمضان and with
-        حسونة عوفر عريجي (Hasuna, son of Awfar) alike; only the first has Ramadan."""
+        حسونة عوفر عريجي (Hasuna, son of Awfar) alike; only the first has Ramadan.
+        Second, for the same pairs, how far apart the names are spelled
+        (`_spelling_distance`), which orders pairs whose births are as near."""
         left_over = np.zeros(len(li), dtype=np.int64)
+        spelling = np.zeros(len(li), dtype=np.int64)
         if len(li) < 2:
-            return left_over
+            return left_over, spelling
         order = np.lexsort((-weights, li))
         lefts, ranked = li[order], weights[order]
         same = (lefts[1:] == lefts[:-1]) & (ranked[1:] == ranked[:-1])
@@ -198,12 +204,13 @@ class _Work:
         tied = np.zeros(len(li), dtype=bool)
         tied[order] = tied_sorted & within
         for k in np.flatnonzero(tied).tolist():
-            others = self._right_skeletons(int(rj[k]))
-            readings = self._left_words(int(li[k]))
-            left_over[k] = min(
-                (sum(w not in others for w in words) for words in readings), default=0
-            )
-        return left_over
+            i, j = int(li[k]), int(rj[k])
+            others = self._right_skeletons(j)
+            readings = self._left_words(i)
+            words = min((sum(w not in others for w in words) for words in readings), default=0)
+            left_over[k] = words
+            spelling[k] = _spelling_distance(self.left[i].names, self.right[j].names)
+        return left_over, spelling
 
     def _left_words(self, i: int) -> tuple[tuple[str, ...], ...]:
         """The word skeletons of each reading of a left record's name (Almuttalib is
@@ -226,6 +233,16 @@ class _Work:
 
 
 _work: _Work
+
+
+def _spelling_distance(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> int:
+    """How far apart two names are spelled, 0 (alike) to 100, by the closest pair of
+    their readings (rapidfuzz's token set ratio): for ordering namesakes the levels tie
+    on, as skeletons are coarse. "Shaban Tibi" has the consonants of شعبان حجاج الطيبي
+    (Shaban al-Tibi) and of شعباني عواطف المنتصر (Shabani, son of Awatif) alike, but is
+    spelled as the first reads ("shban tyby")."""
+    best = max((fuzz.token_set_ratio(a.text, b.text) for a in left for b in right), default=0.0)
+    return round(100 - best)
 
 
 def train(
@@ -535,7 +552,8 @@ def _rank_pairs(
     probabilities shared when they compete, filtered by the threshold and cut to the best
     `top_k`. Equal weights go to the right record that leaves fewest of the left name's
     words unmatched (`_Work.words_left_over`), then whose birth is nearest the left
-    one's (`_Work.birth_gaps`), then to the right id that sorts first."""
+    one's (`_Work.birth_gaps`), then whose name is spelled nearest, then to the right id
+    that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
     ruled_out = work.is_excluded(li, rj)
@@ -553,8 +571,9 @@ def _rank_pairs(
         probability = np.where(others, shares, probability)
     keep = probability >= settings.threshold
     li, rj, levels, weights, shares = li[keep], rj[keep], levels[keep], weights[keep], shares[keep]
-    left_over = work.words_left_over(li, rj, weights)
-    order = np.lexsort((work.right_order[rj], work.birth_gaps(li, rj), left_over, -weights, li))
+    left_over, spelling = work.words_left_over(li, rj, weights)
+    gaps = work.birth_gaps(li, rj)
+    order = np.lexsort((work.right_order[rj], spelling, gaps, left_over, -weights, li))
     li, rj, levels, shares = li[order], rj[order], levels[order], shares[order]
     best = np.arange(len(li)) - group_starts(li) < settings.top_k
     return li[best], rj[best], vector_codes(levels[best]), shares[best]

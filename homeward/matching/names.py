@@ -160,9 +160,12 @@ ARABIC_JOINED_PARTICLE = re.compile(r"(?<!\S)(أبو|ابو|أم|ام|عبد)\s+
 CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", "ғ": "г", "қ": "к"})
 
 ASCII_BREAKS = re.compile(r"[\W_]+", re.ASCII)  # in ASCII, what is not a letter or a digit
+# In this order, each written once: the letter a digraph becomes makes no digraph with
+# its neighbour (the s + h of الصغير, "sghyr", is no sh, nor is Iskhak's s + h). French
+# "tch" is ч.
 SKELETON_DIGRAPHS = (
-    ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "h"), ("dh", "z"),
-    ("sh", "s"), ("ch", "s"), ("ts", "s"), ("th", "s"), ("ph", "f"),
+    ("dzh", "J"), ("dj", "J"), ("zh", "J"), ("kh", "H"), ("gh", "H"), ("dh", "Z"),
+    ("sh", "S"), ("tch", "S"), ("ch", "S"), ("ts", "S"), ("th", "S"), ("ph", "F"),
 )  # fmt: skip
 # Russian г writes Arabic h (Magomed, Gasan), p writes f (Patimat, Yusup), v writes w.
 SKELETON_LETTERS = str.maketrans(
@@ -248,6 +251,7 @@ def skeleton(token: str) -> str:
     consonant_h = token.endswith(("kh", "gh"))  # خ, غ, х: Battikh, Sheikh, Luzhskikh
     for digraph, letter in SKELETON_DIGRAPHS:
         token = token.replace(digraph, letter)
+    token = token.lower()
     if len(token) > 2:
         token = token.removesuffix("t")
     if not consonant_h:
@@ -464,6 +468,10 @@ def forms_from_latin(latin: str, *, nasab: bool = False) -> tuple[NameForm, ...]
 
 
 ATTACHED_ARTICLE = re.compile(r"^(?:al|el)(?=[^aeiou\s]\w{3,})")
+# Before a word that begins with a vowel (an ayn, a hamza: العبيدي, الأسعد) the article
+# is written al, el or, in Maghrebi spellings, a bare l: Alomari, Elaziz, Labidi,
+# Lassaad, Larbi.
+ARTICLE_BEFORE_VOWEL = re.compile(r"^[ae]?l(?=[aeiou]\w{3,})")
 
 
 def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
@@ -474,17 +482,26 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
       still its hint: a Latin list writes حسين سعيد علي as "Hussein Saeed", the
       father's name in the place of a surname;
     - a word after the first that begins with the article attached ("Aldiwani",
-      "Elmasry") is also read without it, as الديواني is read (the first word is a
-      given name: Aleksandr, Elmira).
+      "Elmasry", "Labidi": `_without_article`) is also read without it, as الديواني
+      is read (the first word is a given name: Aleksandr, Elmira).
     """
     words = latin.split()
     readings: list[tuple[str, bool]] = []
     if nasab and len(words) >= 3:
         readings.append((latin, False))
-    split = [words[0], *(ATTACHED_ARTICLE.sub("", word) for word in words[1:])] if words else []
+    split = [words[0], *map(_without_article, words[1:])] if words else []
     if split != words:
         readings.append((" ".join(split), nasab))
     return readings
+
+
+def _without_article(word: str) -> str:
+    """`word` without an article attached to it (Aldiwani, Labidi); a Russian family
+    name or patronymic keeps its first letters (Lavrov, Alekseevich)."""
+    bare = ATTACHED_ARTICLE.sub("", word)
+    if bare != word or looks_like_family_name(canonical_token(word)) or patronymic_father(word):
+        return bare
+    return ARTICLE_BEFORE_VOWEL.sub("", word)
 
 
 @lru_cache(maxsize=1)

@@ -158,6 +158,22 @@ def test_words_shared_count_the_reading_with_the_article_left_out() -> None:
     assert found[0].explanation == found[1].explanation
 
 
+def test_namesakes_alike_in_every_level_rank_by_how_near_their_spelling_is() -> None:
+    # Both are "phonetic agree" and leave no word of the request over: Tibi has the
+    # consonants of الطيبي and of عواطف (Awatif, the father of the second, read as a
+    # word of his plain name); "shban tyby" is spelled nearer than "shbany watf mntasr",
+    # though "a-shabani" sorts first and both are born alike.
+    request = PersonRecord("r", ("Shaban Tibi",), None, parse_birth("2012"))
+    shabani = PersonRecord(
+        "a-shabani", ("شعباني عواطف المنتصر",), None, parse_birth("~6@2019-03-01")
+    )
+    shaban = PersonRecord("z-shaban", ("شعبان حجاج الطيبي",), None, parse_birth("~6@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [shabani, shaban], everything))
+    assert [c.right_id for c in found] == ["z-shaban", "a-shabani"]
+    assert found[0].explanation == found[1].explanation
+
+
 def test_a_list_matched_against_itself_does_not_compete_with_itself() -> None:
     copy = PersonRecord("child-3", ("Amina Aliyeva",), "f", parse_birth("2012"), ("Fatima",))
     found = {c.right_id: c for c in find_candidates([AMINA], [AMINA, copy, KHAMZA])}
