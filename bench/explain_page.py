@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--plans", type=int, default=1, help="show the plans of the N slowest")
     parser.add_argument("--show", type=int, default=8, help="list the N slowest queries")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting to try"
+    )
     args = parser.parse_args()
     os.environ["HOMEWARD_DEMO_MODE"] = "true"
     os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.settings"
@@ -42,6 +45,10 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     client.force_login(get_user_model().objects.get(username=args.role))
+    with connection.cursor() as cursor:
+        for setting in args.set:
+            name, _, value = setting.partition("=")
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
     client.get(args.url)  # warm the cache alike for every query
     with CaptureQueriesContext(connection) as captured:
         response = client.get(args.url)
