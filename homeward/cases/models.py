@@ -89,6 +89,8 @@ class ChildCase(models.Model):
             # A list by status reads its cases in reference order and stops at a page.
             models.Index(fields=["status", "reference"], name="cases_status_reference"),
             models.Index(fields=["home_region"]),
+            # An agency's latest registrations, which its registration form starts from.
+            models.Index(fields=["agency", "registered_at", "id"], name="cases_agency_registered"),
         ]
 
     def __str__(self) -> str:
