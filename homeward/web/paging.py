@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 # Counted exactly up to this many rows, and further when a later page is asked for.
 COUNT_CAP = 1000
@@ -34,8 +34,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list.order_by().values("pk")[: self.cap + 1]
-        return int(rows.count())
+        rows: Any = self.object_list  # a QuerySet
+        return int(rows.order_by().values("pk")[: self.cap + 1].count())
 
     def page(self, number: Any) -> Any:
         """As Django's, but a page past the cap is a whole page (the count is no end)."""
@@ -43,7 +43,8 @@ class CappedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        rows = self.object_list[bottom : bottom + self.per_page]
+        return Page(rows, number, self)
 
     @property
     def capped(self) -> bool:
