@@ -85,7 +85,13 @@ class ChildCase(models.Model):
 
     class Meta:
         ordering = ["reference"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["home_region"])]
+        indexes = [
+            # A list by status reads its cases in reference order and stops at a page.
+            models.Index(fields=["status", "reference"], name="cases_status_reference"),
+            models.Index(fields=["home_region"]),
+            # An agency's latest registrations, which its registration form starts from.
+            models.Index(fields=["agency", "registered_at", "id"], name="cases_agency_registered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.child.display_name}"
@@ -134,7 +140,11 @@ class StatusTransition(models.Model):
         ordering = ["effective_on", "id"]
         indexes = [
             models.Index(fields=["case", "effective_on"]),
-            models.Index(fields=["to_status", "effective_on"]),
+            # The cases that reached a status in a period (the statistics' flows), read
+            # from the index alone.
+            models.Index(
+                fields=["to_status", "effective_on", "case"], name="cases_transition_reached"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -65,6 +64,7 @@ from homeward.people import queries as people_queries
 from homeward.people.models import NameSource
 from homeward.people.queries import more_found
 from homeward.protection.sensitivity import Restricted, may_read
+from homeward.web.paging import CappedPaginator
 
 LEGAL, PHOTO = Restricted.LEGAL, Restricted.PHOTO
 
@@ -92,7 +92,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     action = "case.searched" if filters.get("q") else "case.listed"
     record(action, actor=request.user, fields=[name for name, v in filters.items() if v])
     # In the search's order (best first), else by reference.
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = CappedPaginator(cases, PAGE_SIZE, number).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -80,9 +79,7 @@ LIST_FILTERS = {
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
     _see_missions(request.user)
-    # How many are on board, counted with the list (not one query a mission).
-    on_board = Count("manifest", filter=Q(manifest__removed_at=None))
-    missions = Mission.objects.annotate(on_board_count=on_board).order_by("-departs_on")
+    missions = Mission.objects.all()
     shown = request.GET.get("status", "")
     if shown in LIST_FILTERS:
         missions = missions.filter(status__in=LIST_FILTERS[shown])
@@ -92,11 +89,14 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         ("active", _("Still to fly or in the air")),
         *MissionStatus.choices,
     ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "missions/mission_list.html",
         {
-            "missions": missions,
+            "page": queries.missions_page(missions, request.GET.get("page")),
+            "query": query.urlencode(),
             "can_plan": role_of(request.user) in PLANNERS,
             "status_choices": choices,
             "shown": shown,

@@ -20,6 +20,7 @@ from homeward.missions.models import Mission, MissionStatus
 from homeward.missions.services import blockers, ready_cases
 from homeward.rules.services import alert_parts_open_on
 from homeward.tracing import review
+from homeward.web.paging import COUNT_CAP
 
 LIST_LIMIT = 50
 
@@ -73,8 +74,18 @@ class Parts:
 
         return sorted(rows, key=key)[:limit]
 
-    def count(self) -> int:
-        return sum(part.count() for part in self.parts)
+    def count(self, cap: int | None = None) -> int:
+        """The rows of every part; with `cap`, no more than `cap` + 1 are read (past the
+        cap the dashboard says "more than": at 1M, a consul's 22k overdue visits were
+        counted by hashing half a million cases, 1.1 s)."""
+        if cap is None:
+            return sum(part.count() for part in self.parts)
+        found = 0
+        for part in self.parts:
+            found += part.order_by().values("pk")[: cap + 1 - found].count()
+            if found > cap:
+                break
+        return found
 
 
 def alerts_for(user: Any, on: date) -> Parts:
@@ -124,9 +135,10 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "on": on,
         "is_today": on == today,
         "alerts": alerts.first(LIST_LIMIT),
-        "alert_count": alerts.count(),
+        "alert_count": alerts.count(COUNT_CAP),
         "overdue": overdue.first(LIST_LIMIT),
-        "overdue_count": overdue.count(),
+        "overdue_count": overdue.count(COUNT_CAP),
+        "count_cap": COUNT_CAP,
         "ready": list(ready[:LIST_LIMIT]) if ready is not None else [],
         "ready_count": ready.count() if ready is not None else 0,
         "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
