@@ -15,6 +15,9 @@ from django.core.paginator import Page, Paginator
 
 # Counted exactly up to this many rows, and further when a later page is asked for.
 COUNT_CAP = 1000
+# No list is longer than this: a page number past it (?page=10**30) must not become a
+# LIMIT the database cannot hold (SQLite's and PostgreSQL's are 64-bit integers).
+LONGEST_LIST = 10**9
 
 
 class CappedPaginator(Paginator):
@@ -30,7 +33,7 @@ class CappedPaginator(Paginator):
             asked = int(number) * per_page
         except (TypeError, ValueError):
             asked = 0
-        self.cap = max(cap, asked)
+        self.cap = min(max(cap, asked), LONGEST_LIST)
 
     @cached_property
     def count(self) -> int:

@@ -46,3 +46,14 @@ def test_a_later_page_raises_the_cap_to_reach_it(make_case: Callable[..., ChildC
     assert [c.pk for c in paginator.get_page("3")] == [c.pk for c in cases[4:6]]
     exact = CappedPaginator(cases, 2, "1", cap=10)
     assert not exact.capped and exact.count == 7 and exact.num_pages == 4
+
+
+@pytest.mark.parametrize("number", ["9" * 30, str(2**62), "-5", "1e9", "٣"])
+def test_a_page_number_past_any_list_shows_the_last_page(
+    make_case: Callable[..., ChildCase], caseworker: User, number: str
+) -> None:
+    """?page=999…9 raised the cap past a 64-bit LIMIT: a 500 on both databases."""
+    make_case()
+    response = signed_in(caseworker).get(reverse("cases:list"), {"page": number})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 1
