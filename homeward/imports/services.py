@@ -249,6 +249,16 @@ def run_dry_run(batch_id: int, user_id: int) -> bool:
     )
     if claimed != 1:
         return False
+    _run_claimed(batch_id, user_id, dry_run, failed={"status": BatchStatus.UPLOADED})
+    return True
+
+
+def _run_claimed(
+    batch_id: int, user_id: int, work: Callable[..., Any], *, failed: dict[str, Any]
+) -> None:
+    """Run a claimed batch's background `work` (dry run or commit) with its progress kept
+    on the row; a refusal or a failure is kept there too (with the `failed` columns), and
+    only a failure is raised on to the worker."""
     batch = ImportBatch.objects.select_related("source").get(pk=batch_id)
     user = get_user_model().objects.get(pk=user_id)
 
@@ -256,15 +266,12 @@ def run_dry_run(batch_id: int, user_id: int) -> bool:
         ImportBatch.objects.filter(pk=batch_id).update(rows_read=done)
 
     try:
-        dry_run(batch, by=user, progress=progress)
+        work(batch, by=user, progress=progress)
     except Exception as error:
         message = error.message if isinstance(error, ImportRefused) else str(error)
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=BatchStatus.UPLOADED, error=message[:1000]
-        )
+        ImportBatch.objects.filter(pk=batch_id).update(error=message[:1000], **failed)
         if not isinstance(error, ImportRefused):
             raise
-    return True
 
 
 def _rows_of(batch: ImportBatch) -> int:
@@ -331,19 +338,7 @@ def run_commit(batch_id: int, user_id: int) -> bool:
     )
     if claimed != 1:
         return False
-    batch = ImportBatch.objects.select_related("source").get(pk=batch_id)
-    user = get_user_model().objects.get(pk=user_id)
-
-    def progress(done: int) -> None:
-        ImportBatch.objects.filter(pk=batch_id).update(rows_read=done)
-
-    try:
-        commit(batch, by=user, progress=progress)
-    except Exception as error:
-        message = error.message if isinstance(error, ImportRefused) else str(error)
-        ImportBatch.objects.filter(pk=batch_id).update(error=message[:1000])
-        if not isinstance(error, ImportRefused):
-            raise
+    _run_claimed(batch_id, user_id, commit, failed={})
     return True
 
 
