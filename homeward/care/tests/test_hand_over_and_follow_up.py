@@ -123,15 +123,22 @@ def test_visits_overdue_on_a_day_and_the_first_visit_moves_the_case_on(
     assert overdue_visits(visible, date(2019, 2, 22)).count() == 1
 
 
-def test_the_daily_digest_tells_each_user_what_is_overdue(
-    examined_case: ChildCase, caseworker: User
-) -> None:
+@pytest.fixture
+def overdue_caseworker(examined_case: ChildCase, caseworker: User) -> User:
+    """A caseworker with an e-mail address whose child, handed over on 2019-01-20 to a
+    children's home, has two visits overdue by 2019-05-01."""
     caseworker.email = "caseworker@example.invalid"
     caseworker.save()
     hand_over(
         examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
         by=caseworker,
     )  # fmt: skip
+    return caseworker
+
+
+def test_the_daily_digest_tells_each_user_what_is_overdue(
+    examined_case: ChildCase, overdue_caseworker: User
+) -> None:
     out = StringIO()
     call_command("digest", "--today", "2019-05-01", stdout=out)
     assert "caseworker: 2 overdue visits, 0 open alerts" in out.getvalue()
@@ -140,16 +147,10 @@ def test_the_daily_digest_tells_each_user_what_is_overdue(
 
 
 def test_the_digest_is_written_in_the_language_each_user_chose(
-    examined_case: ChildCase, caseworker: User
+    examined_case: ChildCase, overdue_caseworker: User
 ) -> None:
-    caseworker.email = "caseworker@example.invalid"
-    caseworker.save()
-    caseworker.staff_profile.language = "ru"
-    caseworker.staff_profile.save(update_fields=["language"])
-    hand_over(
-        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
-        by=caseworker,
-    )  # fmt: skip
+    overdue_caseworker.staff_profile.language = "ru"
+    overdue_caseworker.staff_profile.save(update_fields=["language"])
     call_command("digest", "--today", "2019-05-01", stdout=StringIO())
     message = next(m for m in mail.outbox if m.to == ["caseworker@example.invalid"])
     assert message.subject == "Homeward: 2 просроченных посещения, 0 оповещений"
@@ -158,7 +159,7 @@ def test_the_digest_is_written_in_the_language_each_user_chose(
 
 
 def test_a_digest_the_smtp_server_refused_is_sent_once_when_the_worker_tries_again(
-    examined_case: ChildCase, caseworker: User, settings: Any
+    overdue_caseworker: User, settings: Any
 ) -> None:
     from django.utils import timezone
 
@@ -166,12 +167,6 @@ def test_a_digest_the_smtp_server_refused_is_sent_once_when_the_worker_tries_aga
     from homeward.operations.tests.test_periodic_jobs import _closed_port
     from homeward.tracing.models import MatchingWorker
 
-    caseworker.email = "caseworker@example.invalid"
-    caseworker.save()
-    hand_over(
-        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
-        by=caseworker,
-    )  # fmt: skip
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _closed_port()  # the server is down
     settings.HOMEWARD_DAILY_HOUR = 0
