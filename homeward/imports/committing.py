@@ -18,26 +18,33 @@ take minutes. Both paths build their rows with the same builders (`people.servic
 `first_transition_columns` and `placement_columns`; name keys by `people.name_keys.key_rows`),
 and `imports/tests/test_parity.py` compares every column the two write.
 
-Everything else (changed rows, relatives, tracing requests) goes through the services one
-row at a time, so status, history and audit are theirs; those are the smaller part of an
-import.
+New relatives are written in bulk too, in the commit's last transaction, the same way:
+`create_relatives` writes what `cases.services.add_family_member` writes (the same column
+builders; `imports/tests/test_parity.py` compares them).
+
+Everything else (changed rows, tracing requests) goes through the services one row at a
+time, so status, history and audit are theirs; those are the smaller part of an import.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
 
 from homeward.accounts.models import Agency
 from homeward.audit.services import record, record_many
 from homeward.cases.models import (
+    PARENTS,
     ChildCase,
     FamilyMember,
     Placement,
+    Relationship,
     StatusTransition,
 )
 from homeward.cases.services import (
@@ -45,13 +52,14 @@ from homeward.cases.services import (
     ChildInput,
     RelativeInput,
     acting_user_id,
-    add_family_member,
     add_note,
     case_columns,
     case_reference,
+    check_relative,
     first_transition_columns,
     move_placement,
     placement_columns,
+    relative_columns,
     replace_names,
     update_family_member,
     update_identity,
@@ -61,7 +69,9 @@ from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, Im
 from homeward.imports.rows import Action, RowPlan
 from homeward.people.models import NameKey, Person, PersonName
 from homeward.people.name_keys import index_names, key_rows
-from homeward.people.services import NameInput, name_columns, person_columns
+from homeward.people.services import NameInput, check_names, name_columns, person_columns
+from homeward.protection.fields import value_binding
+from homeward.protection.keys import encrypt_value
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
 from homeward.tracing.matching import enqueue
@@ -226,13 +236,116 @@ def _note(batch: ImportBatch, plan: RowPlan, changed: list[str]) -> str:
     )
 
 
-# --- relatives and tracing requests: one service call a row -----------------------------
+# --- relatives and tracing requests ------------------------------------------------------
 
 
-def create_relative(plan: RowPlan, *, by: Any, today: date | None = None) -> int:
-    case_id, relative = plan.data
-    case = ChildCase.objects.get(pk=case_id)
-    return add_family_member(case, relative, by=by, today=today).pk
+def create_relatives(plans: Sequence[RowPlan], *, by: Any) -> list[int]:
+    """Link every new relative of `plans` to its child's case in bulk: exactly the rows
+    `cases.services.add_family_member` writes for each (a person, their names and name keys,
+    the family link with its restricted fields encrypted for its row, a
+    "case.family_changed" audit entry and matching work for the case), after the same
+    checks. One service call a row cost about 7 ms of CPU and a dozen queries, all inside
+    the commit's one transaction, which holds SQLite's write lock throughout; the family
+    links' ids, in the plans' order."""
+    relatives: list[RelativeInput] = []
+    for plan in plans:
+        relative = plan.data[1]
+        try:
+            check_relative(relative, None)
+            names = check_names(relative.names)
+        except CaseError as error:
+            raise RowFailed(plan, error) from error
+        relatives.append(replace(relative, names=names))
+    _refuse_second_parents(plans)
+    count = len(plans)
+    person_ids = bulk.reserve_ids(Person, count)
+    member_ids = bulk.reserve_ids(FamilyMember, count)
+    bulk.insert(
+        Person,
+        [
+            {"id": pk, **person_columns(relative.sex, relative.birth, "")}
+            for pk, relative in zip(person_ids, relatives, strict=True)
+        ],
+    )
+    bulk.insert(
+        PersonName,
+        [
+            _name(pk, name, plan.variants)
+            for pk, plan, relative in zip(person_ids, plans, relatives, strict=True)
+            for name in relative.names
+        ],
+    )
+    bulk.insert(
+        NameKey,
+        [
+            row
+            for pk, relative in zip(person_ids, relatives, strict=True)
+            for row in key_rows(pk, [name.full_name for name in relative.names])
+        ],
+    )
+    case_ids = [plan.data[0] for plan in plans]
+    bulk.insert(
+        FamilyMember,
+        [
+            {"id": pk, "case_id": case_id, "person_id": person_id,
+             **_sealed(pk, relative_columns(relative))}
+            for pk, case_id, person_id, relative in zip(
+                member_ids, case_ids, person_ids, relatives, strict=True
+            )
+        ],
+    )  # fmt: skip
+    record_many(
+        "case.family_changed",
+        actor=by,
+        targets=[
+            ("cases.childcase", str(case_id), [f"family.{relative.relationship}"])
+            for case_id, relative in zip(case_ids, relatives, strict=True)
+        ],
+    )
+    # What tracing.matching.enqueue writes when case_identity_changed is sent for a case.
+    bulk.insert(
+        MatchingWork,
+        [
+            {"kind": MatchingWork.Kind.CASE.value, "object_id": pk, "claimed_by": ""}
+            for pk in case_ids
+        ],
+    )
+    return member_ids
+
+
+def _refuse_second_parents(plans: Sequence[RowPlan]) -> None:
+    """A child has one mother and one father: what `add_family_member` refuses row by row,
+    asked of the database once (the check before the commit may be stale by now)."""
+    parents = {(plan.data[0], plan.data[1].relationship) for plan in plans}
+    wanted = {case_id for case_id, relationship in parents if relationship in PARENTS}
+    had = set(
+        FamilyMember.objects.filter(case_id__in=wanted, relationship__in=PARENTS).values_list(
+            "case_id", "relationship"
+        )
+    )
+    for plan in plans:
+        case_id, relative = plan.data
+        if relative.relationship not in PARENTS:
+            continue
+        if (case_id, relative.relationship) in had:
+            error = CaseError(
+                _("The case already has a %(relationship)s; edit that entry instead.")
+                % {"relationship": Relationship(relative.relationship).label.lower()},
+                field="relationship",
+            )
+            raise RowFailed(plan, error)
+        had.add((case_id, relative.relationship))
+
+
+def _sealed(pk: int, columns: dict[str, Any]) -> dict[str, Any]:
+    """The family link's restricted fields encrypted for its row, as `SealedRowModel.save`
+    writes them right after the insert."""
+    for name in ("conviction", "sentence"):
+        if columns[name]:
+            field = FamilyMember._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            columns[name] = encrypt_value(columns[name], value_binding(field, pk))
+    return columns
 
 
 def update_relative(
@@ -391,13 +504,12 @@ def apply_plans(
 def _create(plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Agency) -> list[int]:
     if batch.kind == ImportKind.CHILDREN:
         return create_children(plans, agency=agency, by=by, batch=batch) if plans else []
+    if batch.kind == ImportKind.RELATIVES:
+        return create_relatives(plans, by=by) if plans else []
     ids = []
     for plan in plans:
         try:
-            if batch.kind == ImportKind.RELATIVES:
-                ids.append(create_relative(plan, by=by))
-            else:
-                ids.append(create_request(plan, agency=agency, by=by))
+            ids.append(create_request(plan, agency=agency, by=by))
         except CaseError as error:
             raise RowFailed(plan, error) from error
     return ids

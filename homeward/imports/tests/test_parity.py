@@ -17,13 +17,20 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.db.models import Model, QuerySet
 
 from homeward.audit.models import AuditEntry
-from homeward.cases.models import ChildCase, Placement, StatusTransition
-from homeward.cases.services import register_child
+from homeward.cases.models import ChildCase, FamilyMember, Placement, StatusTransition
+from homeward.cases.services import RelativeInput, add_family_member, register_child
+from homeward.imports.committing import create_relatives
+from homeward.imports.rows import RowPlan
 from homeward.imports.tests.conftest import AMINA, MAGOMED, ZAREMA
+from homeward.imports.tests.test_kinds import RELATIVE_HEADERS
+from homeward.lib.ages import BirthDate, BirthPrecision
+from homeward.lib.crypto import is_token
 from homeward.people.models import NameKey, Person, PersonName
+from homeward.people.services import NameInput
 from homeward.statistics.models import CaseSpell
 from homeward.tracing.models import MatchingWork
 
@@ -79,3 +86,82 @@ def test_an_imported_child_has_every_column_a_registered_one_has(
         assert all(written.values()), written  # each table has the child's rows
         got = rows_of(bulk)
         assert {k: (got[k], v) for k, v in written.items() if got[k] != v} == {}
+
+
+def family_rows_of(member: FamilyMember) -> dict[str, list[dict[str, Any]]]:
+    """Every row linking `member` wrote, by table, each row's compared columns; the
+    restricted fields read through the row (their ciphertexts differ by nonce and row)."""
+    person = member.person_id
+    of: dict[type[Model], QuerySet[Any]] = {
+        Person: Person.objects.filter(pk=person),
+        PersonName: PersonName.objects.filter(person=person).order_by("id"),
+        NameKey: NameKey.objects.filter(person=person).order_by("key"),
+        FamilyMember: FamilyMember.objects.filter(pk=member.pk),
+    }
+    written = {model.__name__: columns(rows) for model, rows in of.items()}
+    fresh = FamilyMember.objects.get(pk=member.pk)
+    written["restricted"] = [{"conviction": fresh.conviction, "sentence": fresh.sentence}]
+    for row in written["FamilyMember"]:
+        del row["conviction"], row["sentence"]
+    return written
+
+
+def changes_of(case: ChildCase) -> list[dict[str, Any]]:
+    """The family's audit entries and matching work for `case`, compared columns only."""
+    entries = AuditEntry.objects.filter(
+        object_type="cases.childcase", object_id=str(case.pk), action="case.family_changed"
+    )
+    work = MatchingWork.objects.filter(kind="case", object_id=case.pk)
+    return [*columns(entries.order_by("id")), *columns(work.order_by("id"))]
+
+
+def test_imported_relatives_have_every_column_linked_ones_have(
+    run_import: Callable[..., Any], caseworker: User
+) -> None:
+    _, children = run_import([AMINA, ZAREMA], commit=True)
+    cases = list(ChildCase.objects.order_by("pk"))
+    MatchingWork.objects.all().delete()
+    rows = [["r-1", "k-1", "mother", "Патимат Исаева", "f", "detained", ""],
+            ["r-2", "k-1", "grandmother", "Хадижат Исаева", "f", "alive", "Махачкала "],
+            ["r-3", "k-2", "father", "Магомед Курбанов", "m", "unknown", ""]]  # fmt: skip
+    batch, check = run_import(rows, headers=RELATIVE_HEADERS, kind="relatives", commit=True)
+    assert check.problems == [] and batch.created_count == 3
+    imported = list(FamilyMember.objects.order_by("pk"))
+    changes = [changes_of(case) for case in cases]
+    # The same relatives linked one at a time, to the same children registered again.
+    agency = caseworker.staff_profile.agency  # type: ignore[attr-defined]
+    twins = {
+        case.pk: register_child(plan.data, agency=agency, by=caseworker)
+        for case, plan in zip(cases, children.plans, strict=True)
+    }
+    MatchingWork.objects.all().delete()
+    linked = [
+        add_family_member(twins[plan.data[0]], plan.data[1], by=caseworker) for plan in check.plans
+    ]
+    for bulk, one in zip(imported, linked, strict=True):
+        written = family_rows_of(one)
+        assert all(written.values()), written
+        got = family_rows_of(bulk)
+        assert {k: (got[k], v) for k, v in written.items() if got[k] != v} == {}
+    assert changes == [changes_of(twins[case.pk]) for case in cases]
+    assert [len(c) for c in changes] == [4, 2]  # an entry and a matching run per relative
+
+
+def test_a_relatives_restricted_fields_are_encrypted_for_their_row_in_bulk(
+    run_import: Callable[..., Any], caseworker: User
+) -> None:
+    run_import([AMINA, ZAREMA], commit=True)
+    cases = list(ChildCase.objects.order_by("pk"))
+    mother = RelativeInput(
+        "mother", [NameInput("Патимат Исаева", "consular")], "f", BirthDate(BirthPrecision.UNKNOWN),
+        status="detained", conviction="Article 208 (test)", sentence="8 years (test)",
+    )  # fmt: skip
+    plans = [RowPlan(n, f"r-{n}", "", "create", (case.pk, mother)) for n, case in enumerate(cases)]
+    with transaction.atomic():
+        ids = create_relatives(plans, by=caseworker)
+    members = FamilyMember.objects.filter(pk__in=ids).order_by("pk")
+    assert [(m.conviction, m.sentence) for m in members] == [
+        ("Article 208 (test)", "8 years (test)")
+    ] * 2
+    raw: Any = FamilyMember.objects.filter(pk__in=ids).values_list("conviction", flat=True)
+    assert all(is_token(sealed.token) and "208" not in sealed.token for sealed in raw)
