@@ -124,7 +124,10 @@ def _filler(field: models.Field[Any, Any], now: Any) -> Any:
         return now
     if field.has_default():
         return field.get_default()
-    return None if field.null else _MISSING
+    if field.null:
+        return None
+    # What a model instance is given: empty text for a text field left out.
+    return "" if field.empty_strings_allowed and field.blank else _MISSING
 
 
 def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:

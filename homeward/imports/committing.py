@@ -67,7 +67,8 @@ from homeward.cases.services import (
 from homeward.imports import bulk
 from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
-from homeward.people.models import NameKey, Person, PersonName
+from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
+from homeward.people.models import NameKey, Person, PersonName, Sex
 from homeward.people.name_keys import index_names, key_rows
 from homeward.people.services import NameInput, check_names, name_columns, person_columns
 from homeward.protection.fields import value_binding
@@ -75,8 +76,20 @@ from homeward.protection.keys import encrypt_value
 from homeward.rules.services import evaluate_cases
 from homeward.statistics import spells
 from homeward.tracing.matching import enqueue
-from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
-from homeward.tracing.services import RequestInput, file_request, sought_values
+from homeward.tracing.models import (
+    MatchingWork,
+    SoughtPerson,
+    TracingRequest,
+    parents_search_key,
+)
+from homeward.tracing.services import (
+    RequestInput,
+    SoughtInput,
+    check_request,
+    request_columns,
+    request_reference,
+    sought_values,
+)
 
 BATCH_SIZE = 2000
 # New children written per transaction while staging, and the pause after each on SQLite,
@@ -372,8 +385,94 @@ def _same_relative(member: FamilyMember, relative: RelativeInput) -> bool:
     )
 
 
-def create_request(plan: RowPlan, *, agency: Agency, by: Any, today: date | None = None) -> int:
-    return file_request(plan.data, agency=agency, by=by, today=today).pk
+def create_requests(plans: Sequence[RowPlan], *, agency: Agency, by: Any) -> list[int]:
+    """File every new tracing request of `plans` in bulk: exactly the rows
+    `tracing.services.file_request` writes for each (the enquirer and each person sought,
+    their names and name keys, the request with its reference, the people sought, matching
+    work for each and a "tracing.created" audit entry), after the same checks. One service
+    call a row cost about 6 ms of CPU inside the commit's one transaction; the requests'
+    ids, in the plans' order."""
+    enquirers: list[list[NameInput]] = []
+    sought_names: list[list[NameInput]] = []
+    for plan in plans:
+        try:
+            enquirers.append(check_request(plan.data, None))
+            sought_names.extend(check_names(s.names, required=False) for s in plan.data.sought)
+        except CaseError as error:
+            raise RowFailed(plan, error) from error
+    sought = [s for plan in plans for s in plan.data.sought]
+    # One reservation: on SQLite a second one would hand out the same ids before the insert.
+    person_ids = bulk.reserve_ids(Person, len(plans) + len(sought))
+    enquirer_ids, sought_person_ids = person_ids[: len(plans)], person_ids[len(plans) :]
+    unknown = (Sex.UNKNOWN, UNKNOWN_BIRTH)
+    _insert_people(
+        [(pk, *unknown, names) for pk, names in zip(enquirer_ids, enquirers, strict=True)]
+        + [
+            (pk, one.sex, one.birth, names)
+            for pk, one, names in zip(sought_person_ids, sought, sought_names, strict=True)
+        ]
+    )
+    request_ids = bulk.reserve_ids(TracingRequest, len(plans))
+    user_id = acting_user_id(by)
+    bulk.insert(
+        TracingRequest,
+        [
+            {"id": pk, "reference": request_reference(pk), "agency_id": agency.pk,
+             "enquirer_id": enquirer, "filed_by_id": user_id, **request_columns(plan.data)}
+            for pk, enquirer, plan in zip(request_ids, enquirer_ids, plans, strict=True)
+        ],
+    )  # fmt: skip
+    sought_ids = bulk.reserve_ids(SoughtPerson, len(sought))
+    of_request = [pk for pk, plan in zip(request_ids, plans, strict=True) for _ in plan.data.sought]
+    bulk.insert(
+        SoughtPerson,
+        [
+            {"id": pk, "request_id": request, "person_id": person, **_sought_columns(one)}
+            for pk, request, person, one in zip(
+                sought_ids, of_request, sought_person_ids, sought, strict=True
+            )
+        ],
+    )
+    # What tracing.matching.enqueue writes for the people a new request seeks.
+    bulk.insert(
+        MatchingWork,
+        [
+            {"kind": MatchingWork.Kind.SOUGHT.value, "object_id": pk, "claimed_by": ""}
+            for pk in sought_ids
+        ],
+    )
+    record_many(
+        "tracing.created",
+        actor=by,
+        targets=[("tracing.tracingrequest", str(pk), ()) for pk in request_ids],
+    )
+    return request_ids
+
+
+def _sought_columns(sought: SoughtInput) -> dict[str, Any]:
+    values = sought_values(sought)
+    key = parents_search_key(values["mother_names"], values["father_names"])
+    return {**values, "parents_search_key": key}
+
+
+def _insert_people(people: Sequence[tuple[int, str, BirthDate, list[NameInput]]]) -> None:
+    """New persons with their checked names and the names' keys, as
+    `people.services.create_person` writes each."""
+    bulk.insert(
+        Person, [{"id": pk, **person_columns(sex, birth, "")} for pk, sex, birth, _ in people]
+    )
+    bulk.insert(
+        PersonName,
+        [{"person_id": pk, **name_columns(name)} for pk, _, _, names in people for name in names],
+    )
+    bulk.insert(
+        NameKey,
+        [
+            row
+            for pk, _, _, names in people
+            for row in key_rows(pk, [name.full_name for name in names])
+        ],
+    )
 
 
 REQUEST_FIELDS = (
@@ -506,13 +605,7 @@ def _create(plans: Sequence[RowPlan], *, batch: ImportBatch, by: Any, agency: Ag
         return create_children(plans, agency=agency, by=by, batch=batch) if plans else []
     if batch.kind == ImportKind.RELATIVES:
         return create_relatives(plans, by=by) if plans else []
-    ids = []
-    for plan in plans:
-        try:
-            ids.append(create_request(plan, agency=agency, by=by))
-        except CaseError as error:
-            raise RowFailed(plan, error) from error
-    return ids
+    return create_requests(plans, agency=agency, by=by) if plans else []
 
 
 def update_for(plan: RowPlan, *, batch: ImportBatch, by: Any) -> list[str]:

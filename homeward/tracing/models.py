@@ -94,9 +94,15 @@ class SoughtPerson(models.Model):
         return f"{self.get_kind_display()} sought in {self.request.reference}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        parents = (*split_variants(self.mother_names), *split_variants(self.father_names))
-        self.parents_search_key = join_keys(search_key(name) for name in parents)
+        self.parents_search_key = parents_search_key(self.mother_names, self.father_names)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def parents_search_key(mother_names: str, father_names: str) -> str:
+    """What `SoughtPerson.save` derives from the parents' names (an import's bulk insert
+    stores the same)."""
+    parents = (*split_variants(mother_names), *split_variants(father_names))
+    return join_keys(search_key(name) for name in parents)
 
 
 class MatchCandidate(models.Model):

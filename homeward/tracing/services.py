@@ -114,6 +114,23 @@ def file_request(
 ) -> TracingRequest:
     """Record a tracing request with everyone it seeks, all at once or not at all."""
     check_acting(by)
+    enquirer_names = check_request(data, today)
+    enquirer = create_person(enquirer_names, Sex.UNKNOWN, UNKNOWN_BIRTH, "")
+    request = TracingRequest.objects.create(
+        reference=f"new-{enquirer.pk}", agency=agency, enquirer=enquirer,
+        filed_by=acting_user(by), **request_columns(data),
+    )  # fmt: skip
+    request.reference = request_reference(request.pk)
+    request.save(update_fields=["reference"])
+    added = [_add_sought(request, sought) for sought in data.sought]
+    enqueue(MatchingWork.Kind.SOUGHT, [sought.pk for sought in added])
+    record("tracing.created", actor=by, target=request)
+    return request
+
+
+def check_request(data: RequestInput, today: date | None) -> list[NameInput]:
+    """Refuse a request that cannot be filed, naming the field; the enquirer's names,
+    checked (`check_names`)."""
     enquirer_names = check_names(data.enquirer_names)
     _check_readable([n.full_name for n in enquirer_names], "enquirer_names")
     if not data.enquirer_relationship.strip():
@@ -125,21 +142,23 @@ def file_request(
         raise CaseError(_("Name at least one person sought."), field="sought")
     for number, sought in enumerate(data.sought):
         _check_sought(number, sought, today)
-    enquirer = create_person(enquirer_names, Sex.UNKNOWN, UNKNOWN_BIRTH, "")
-    request = TracingRequest.objects.create(
-        reference=f"new-{enquirer.pk}", agency=agency, enquirer=enquirer,
-        enquirer_relationship=data.enquirer_relationship.strip(),
-        enquirer_contact=data.enquirer_contact.strip(), enquirer_place=data.enquirer_place.strip(),
-        who_left=data.who_left.strip(), left_on=data.left_on.strip(),
-        left_for=data.left_for.strip(), story=data.story.strip(), filed_on=data.filed_on,
-        filed_by=acting_user(by),
-    )  # fmt: skip
-    request.reference = f"TR-{request.pk:06d}"
-    request.save(update_fields=["reference"])
-    added = [_add_sought(request, sought) for sought in data.sought]
-    enqueue(MatchingWork.Kind.SOUGHT, [sought.pk for sought in added])
-    record("tracing.created", actor=by, target=request)
-    return request
+    return enquirer_names
+
+
+def request_columns(data: RequestInput) -> dict[str, Any]:
+    """The request's own columns as `file_request` saves them, and as an import inserts them
+    in bulk (`imports.committing`; `imports/tests/test_parity.py` compares the two)."""
+    return {
+        "enquirer_relationship": data.enquirer_relationship.strip(),
+        "enquirer_contact": data.enquirer_contact.strip(),
+        "enquirer_place": data.enquirer_place.strip(), "who_left": data.who_left.strip(),
+        "left_on": data.left_on.strip(), "left_for": data.left_for.strip(),
+        "story": data.story.strip(), "filed_on": data.filed_on,
+    }  # fmt: skip
+
+
+def request_reference(pk: int) -> str:
+    return f"TR-{pk:06d}"
 
 
 def _add_sought(request: TracingRequest, sought: SoughtInput) -> SoughtPerson:

@@ -26,13 +26,14 @@ from homeward.cases.services import RelativeInput, add_family_member, register_c
 from homeward.imports.committing import create_relatives
 from homeward.imports.rows import RowPlan
 from homeward.imports.tests.conftest import AMINA, MAGOMED, ZAREMA
-from homeward.imports.tests.test_kinds import RELATIVE_HEADERS
+from homeward.imports.tests.test_kinds import RELATIVE_HEADERS, REQUEST_HEADERS
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.lib.crypto import is_token
 from homeward.people.models import NameKey, Person, PersonName
 from homeward.people.services import NameInput
 from homeward.statistics.models import CaseSpell
-from homeward.tracing.models import MatchingWork
+from homeward.tracing.models import MatchingWork, SoughtPerson, TracingRequest
+from homeward.tracing.services import file_request
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,55 @@ def test_a_relatives_restricted_fields_are_encrypted_for_their_row_in_bulk(
     ] * 2
     raw: Any = FamilyMember.objects.filter(pk__in=ids).values_list("conviction", flat=True)
     assert all(is_token(sealed.token) and "208" not in sealed.token for sealed in raw)
+
+
+def request_rows_of(request: TracingRequest) -> dict[str, list[dict[str, Any]]]:
+    """Every row filing `request` wrote, by table, each row's compared columns (besides
+    the excepted ones: the request's own ids, `enquirer_id`, `request_id`, `filed_at`)."""
+    sought = request.sought.order_by("id")
+    people = [request.enquirer_id, *sought.values_list("person_id", flat=True)]
+    of: dict[type[Model], list[QuerySet[Any]]] = {
+        TracingRequest: [TracingRequest.objects.filter(pk=request.pk)],
+        SoughtPerson: [sought],
+        Person: [Person.objects.filter(pk=pk) for pk in people],
+        PersonName: [PersonName.objects.filter(person=pk).order_by("id") for pk in people],
+        NameKey: [NameKey.objects.filter(person=pk).order_by("key") for pk in people],
+        MatchingWork: [
+            MatchingWork.objects.filter(kind="sought", object_id__in=sought.values("pk"))
+        ],
+        AuditEntry: [
+            AuditEntry.objects.filter(
+                object_type="tracing.tracingrequest", object_id=str(request.pk)
+            )
+        ],
+    }
+    mine = {"enquirer_id", "request_id", "filed_at"}
+    return {
+        model.__name__: [
+            {k: v for k, v in row.items() if k not in mine}
+            for rows in querysets
+            for row in columns(rows)
+        ]
+        for model, querysets in of.items()
+    }
+
+
+def test_imported_tracing_requests_have_every_column_filed_ones_have(
+    run_import: Callable[..., Any], caseworker: User
+) -> None:
+    headers = [*REQUEST_HEADERS, "sought_sex", "sought_kind", "enquirer_place", "story"]
+    rows = [["t-1", "Хадижат Исаева", "grandmother", "2019-01-10", "Амина", "~6@2019-01-10",
+             "Патимат", "f", "child", " Махачкала ", "Left in 2015."],
+            ["t-2", "Заур Алиев", "father", "2019-02-01", "", "", "Патимат Алиева", "", "mother",
+             "", ""]]  # fmt: skip
+    batch, check = run_import(rows, headers=headers, kind="requests", commit=True)
+    assert check.problems == [] and batch.created_count == 2
+    imported = list(TracingRequest.objects.order_by("pk"))
+    agency = caseworker.staff_profile.agency  # type: ignore[attr-defined]
+    filed = [file_request(plan.data, agency=agency, by=caseworker) for plan in check.plans]
+    for bulk, one in zip(imported, filed, strict=True):
+        assert (bulk.reference, one.reference) == (f"TR-{bulk.pk:06d}", f"TR-{one.pk:06d}")
+        written = request_rows_of(one)
+        assert all(written.values()), written
+        got = request_rows_of(bulk)
+        assert {k: (got[k], v) for k, v in written.items() if got[k] != v} == {}
