@@ -1,6 +1,7 @@
-"""How long an import of relatives and one of tracing requests hold their one transaction
-(gaps, item 2): unlike children, these are written through the services a row at a
-time, all in the commit's last transaction, so SQLite's write lock is held that long.
+"""How long an import of relatives and one of tracing requests hold their commit's last
+transaction (and so SQLite's write lock): unlike new children, these are written in it
+whole. Since session 5 both are written in bulk (`imports.committing.create_relatives`,
+`create_requests`); before, a service call a row.
 
     .venv/bin/python bench/bench_import_kinds.py 1000
     scripts/with-postgres .venv/bin/python bench/bench_import_kinds.py 1000
