@@ -15,6 +15,7 @@ the other spelling (`arabic_readings`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 LETTERS = {
@@ -32,6 +33,12 @@ SECOND_SPELLINGS = {"ض": "dh", "ج": "g", "ق": "g"}
 DIGRAPH_SECONDS = {"h": "cdgkpstz", "j": "d", "s": "t"}
 
 
+# A word of one consonant and ت (عفت, عزت once the ayn is dropped) gets the vowel
+# Latin lists write between them (Effat, Ezzat): the skeleton drops a final t only
+# after two letters or more, as Latin spellings have them.
+SHORT_FINAL_T = re.compile(r"\b([b-df-hj-np-tv-z])t\b")
+
+
 def arabic_latin(text: str, second: frozenset[str] = frozenset()) -> str:
     """`text` in Latin letters, lower case; the letters in `second` with their second
     spelling. Vowel marks and other signs are dropped, anything not Arabic is kept."""
@@ -45,7 +52,7 @@ def arabic_latin(text: str, second: frozenset[str] = frozenset()) -> str:
         if latin and out and out[-1] and out[-1][-1] in DIGRAPH_SECONDS.get(latin[0], ""):
             latin = "a" + latin
         out.append(latin)
-    text = "".join(out).lower()
+    text = SHORT_FINAL_T.sub(r"\1at", "".join(out).lower())
     return " ".join("".join(c if c.isascii() and c.isalnum() else " " for c in text).split())
 
 

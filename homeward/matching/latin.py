@@ -99,6 +99,12 @@ GERMAN_MARKS = re.compile(
     r"sch|[oe]wa?$|[oe]wna$|[oe]wsk|[oe]wit|witsch|^w[lraeiou]|^[sz]w|skaja$|(?<![st])ch"
 )
 FRENCH_MARKS = re.compile(r"ou|tch|dj")
+# Between vowels, sh, zh, th and dh may write two letters, the first and then h (ح, ه):
+# Ishaq, Boushaki, Mazhar, Medhat for إسحاق, بوسحاقي, مظهر, مدحت, as Russian writes
+# Исхак Iskhak. Read so too, the other words as written (the generic rules read every h
+# as kh: Saleh as "salekh"). Not before a last vowel: Sasha, Natasha are ш.
+LETTER_PAIR = re.compile(r"(?<=[aeiou])([sztd])h(?=[aeiou][b-df-hj-np-tv-z])")
+LETTER_PAIR_RULES: Rules = ((LETTER_PAIR.pattern, r"\1kh"),)
 
 
 def with_digraphs(text: str) -> str:
@@ -115,8 +121,8 @@ def russian_readings(latin: str) -> tuple[str, ...]:
 
     German rules apply when a word has German letters (sch, -ow), French ones when a word
     has French letters (ou, tch, dj), j read as ж when there is a j (informal typing),
-    the generic ones (ISO 9, GOST B, scientific, UNGEGN, ALA-LC, the passport rules,
-    English) always.
+    sh, zh, th and dh between vowels as two letters (`LETTER_PAIR`), the generic ones
+    (ISO 9, GOST B, scientific, UNGEGN, ALA-LC, the passport rules, English) always.
     """
     words = latin.split()
     found: list[str] = []
@@ -129,6 +135,8 @@ def russian_readings(latin: str) -> tuple[str, ...]:
             styles.append(GERMAN_ZH_RULES)
     if any(FRENCH_MARKS.search(word) for word in words):
         styles.append(FRENCH_RULES)
+    if LETTER_PAIR.search(latin):
+        styles.append(LETTER_PAIR_RULES)
     for rules in styles:
         reading = " ".join(_by_rules(word, rules) for word in words)
         if reading != latin and reading not in found:

@@ -242,8 +242,8 @@ def skeleton(token: str) -> str:
 
     1. Map digraphs (kh, zh, dzh, sh, ts, th...) to one letter; dh, as Iraqi spellings
        write ظ (Kadhim), is the z that ICU writes for it (kazm).
-    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) and a final h (not kh or
-       gh's: Battikh keeps its خ).
+    2. Drop a final t (Arabic ta marbuta: "amynt" is Amina) or else a final h (not kh
+       or gh's: Battikh keeps its خ).
     3. Merge letters that scripts confuse (g/h, p/f/b/v, z/s, q/k), and read x as ks.
     4. Drop vowels and y/w, which Arabic script leaves out or writes as consonants.
     5. Collapse doubled letters.
@@ -252,9 +252,11 @@ def skeleton(token: str) -> str:
     for digraph, letter in SKELETON_DIGRAPHS:
         token = token.replace(digraph, letter)
     token = token.lower()
-    if len(token) > 2:
-        token = token.removesuffix("t")
-    if not consonant_h:
+    if len(token) > 2 and token.endswith("t"):
+        # An h the t leaves last is a consonant (مدحت, "mdaht", is Medhat), not the h
+        # of a ta marbuta.
+        token = token[:-1]
+    elif not consonant_h:
         token = token.rstrip("h") or token
     token = token.translate(SKELETON_LETTERS).translate(SKELETON_DROPPED)
     return "".join(letter for letter, _ in groupby(token))

@@ -285,3 +285,45 @@ def test_an_initial_l_before_a_vowel_near_namesakes_do_not_agree(left: str, righ
     # Known cost: Arabic script's ع is read as nothing, so الربيع (al-Rabi) reads as
     # Larbi does; the consonants are all a skeleton compares.
     assert level(left, right) not in AGREE
+
+
+# Latin lists write two Arabic letters as one digraph: sh for س + ح (Ishaq, إسحاق), zh
+# for ظ + ه (Mazhar, مظهر), dh for د + ح (Medhat, مدحت, whose h the final t leaves
+# last: a consonant, not a ta marbuta's).
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Ishaq Hassan", "إسحاق حسن"),
+        ("Eshaq Ali", "إسحاق علي"),
+        ("Boushaki Omar", "عمر بوسحاقي"),
+        ("Mazhar Ali", "مظهر علي"),
+        ("Medhat Hassan", "مدحت حسن"),
+        ("Midhat Saleh", "مدحت صالح"),
+    ],
+)
+def test_a_latin_digraph_may_write_two_arabic_letters(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Medhat Hassan", "مدح حسن"),  # Madh: no final t, so its h goes as any final h
+        ("Ishaq Hassan", "إسماعيل حسن"),
+        ("Mazhar Ali", "مطهر علي"),  # Mutahhar: ط, not ظ
+        ("Natasha Ivanova", "Наташа Иванова"),  # a Russian sh keeps agreeing as ш
+    ],
+)
+def test_latin_digraph_as_two_letters_near_namesakes(left: str, right: str) -> None:
+    found = level(left, right)
+    assert (found in AGREE) == (right == "Наташа Иванова"), found
+
+
+# A word of one consonant and ت (عفت, عزت once its ayn is dropped) is read with the
+# vowel Latin lists write (Effat, Ezzat, Afet).
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [("Effat Hassan", "عفت حسن"), ("Afet Tolba", "عفت طلبة"), ("Ezzat Ali", "عزت علي")],
+)
+def test_a_short_word_ending_in_ta_reads_as_latin_lists_write_it(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
