@@ -43,6 +43,10 @@ SPELLING_FAMILIES: dict[str, tuple[str, ...]] = {
         "mamed",
         "muhamed",
         "mokhammed",
+        "mehmet",  # Turkish spellings write a final d as t
+        "mehmed",
+        "muhammet",
+        "mohd",
     ),
     "fatima": ("patimat", "fatimat", "patima", "fatma", "fotima"),
     "khadija": ("khadizhat", "khadizha", "hadija", "khadidja", "khadidzha", "hadizhat"),
@@ -65,6 +69,11 @@ SPELLING_FAMILIES: dict[str, tuple[str, ...]] = {
     "khamza": ("hamza", "gamzat", "khamzat"),
     "safiya": ("safiia", "safia", "sofiya"),
     "said": ("saeed", "sayid", "saiid"),
+    "iskhak": ("ishaq", "ishak", "isaac", "isaak"),  # إسحاق, Исхак
+    "mahmud": ("mahmut",),
+    "hamid": ("hamit",),
+    "masud": ("mesut",),
+    "taha": ("tah",),  # طه: its h is no ta marbuta
     "ummukusum": ("ummukulsum", "ummkulthum", "umkulthum", "ummukhulsum", "amklthwm"),
 }
 CANONICAL_SPELLING = {

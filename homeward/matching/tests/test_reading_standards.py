@@ -327,3 +327,34 @@ def test_latin_digraph_as_two_letters_near_namesakes(left: str, right: str) -> N
 )
 def test_a_short_word_ending_in_ta_reads_as_latin_lists_write_it(latin: str, arabic: str) -> None:
     assert level(latin, arabic) in AGREE
+
+
+# Spellings no letter rule reads: Turkish ones write a final d as t (Mehmet, Mahmut,
+# Mesut, Hamit); the English Isaac drops إسحاق's ح; طه's h is its own, not a ta
+# marbuta's (Taha).
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Mehmet Hassan", "محمد حسن"),
+        ("Mahmut Ali", "محمود علي"),
+        ("Mesut Ali", "مسعود علي"),
+        ("Hamit Saleh", "حميد صالح"),
+        ("Isaac Hassan", "إسحاق حسن"),
+        ("Taha Hassan", "طه حسن"),
+    ],
+)
+def test_turkish_and_english_spellings_of_arabic_names_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Mehmet Hassan", "أحمد حسن"),
+        ("Mahmut Ali", "محسن علي"),
+        ("Isaac Hassan", "إسماعيل حسن"),
+        ("Taha Hassan", "طلحة حسن"),
+    ],
+)
+def test_turkish_and_english_spellings_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
