@@ -494,7 +494,9 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
       father's name in the place of a surname;
     - a word after the first that begins with the article attached ("Aldiwani",
       "Elmasry", "Labidi": `_without_article`) is also read without it, as الديواني
-      is read (the first word is a given name: Aleksandr, Elmira).
+      is read (the first word is a given name: Aleksandr, Elmira); a word with two
+      (al- written before a spelling that has one: Alalraai, Allabidi, which may also
+      be al-Labidi) is read without both too.
     """
     words = latin.split()
     readings: list[tuple[str, bool]] = []
@@ -503,6 +505,9 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
     split = [words[0], *map(_without_article, words[1:])] if words else []
     if split != words:
         readings.append((" ".join(split), nasab))
+        twice = [split[0], *map(_without_article, split[1:])]
+        if twice != split:
+            readings.append((" ".join(twice), nasab))
     return readings
 
 

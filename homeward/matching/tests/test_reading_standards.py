@@ -358,3 +358,29 @@ def test_turkish_and_english_spellings_of_arabic_names_agree(latin: str, arabic:
 )
 def test_turkish_and_english_spellings_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# al- written before a spelling that has its article already (Labidi, Elkabetz): read
+# without both, and still as al-Labidi.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hassan Allabidi", "حسن العبيدي"),
+        ("Hassan Allabidi", "حسن اللبيدي"),
+        ("Omar Alelmasri", "عمر المصري"),
+        ("Saleh Allarbi", "صالح العربي"),
+    ],
+)
+def test_two_articles_attached_are_read_apart(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hassan Allabidi", "حسن الزبيدي"),
+        ("Saleh Allarbi", "صالح الحربي"),
+    ],
+)
+def test_two_articles_attached_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
