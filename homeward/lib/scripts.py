@@ -170,7 +170,9 @@ ICAO_RUSSIAN_RULES = """
 ч > ch; ш > sh; щ > shch; ъ > ie; ы > y; ь > ; э > e; ю > iu; я > ia;
 """
 # Soft and hard signs come out of BGN as ʹ and ʺ, which Latin-ASCII makes ' and ".
-APOSTROPHES = str.maketrans("", "", "'\"`ʹʺʼʻ’")
+# Scholarly spellings of Arabic write ayn and hamza as ʿ and ʾ (or ‘): Saʿīd, Nuʿaim are
+# one word each.
+APOSTROPHES = str.maketrans("", "", "'\"`ʹʺʼʻ’ʿʾ‘")
 
 
 @lru_cache(maxsize=1)

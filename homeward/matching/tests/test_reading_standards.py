@@ -384,3 +384,16 @@ def test_two_articles_attached_are_read_apart(latin: str, arabic: str) -> None:
 )
 def test_two_articles_attached_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# Scholarly spellings mark ayn and hamza with ʿ and ʾ (or ‘) inside a word: one word.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [("Saʿīd Hassan", "سعيد حسن"), ("Nuʿaim Ali", "نعيم علي"), ("Sa‘id Ali", "سعيد علي")],
+)
+def test_ayn_and_hamza_marks_join_their_word(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+def test_ayn_marks_near_namesakes_do_not_agree() -> None:
+    assert level("Nuʿaim Ali", "نعمان علي") not in AGREE  # Numan: another name
