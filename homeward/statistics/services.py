@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -242,12 +242,24 @@ class StatsResult:
 
 def count_children(query: StatsQuery) -> StatsResult:
     """The children the query selects, grouped: counted in the database over the spells
-    that cover the day (`statistics.models.CaseSpell`), or for a flow over the spells at
-    the period's end of the cases that reached its status, each child aged on its own day."""
-    tally = _Tally(query)
-    for group in _flow_groups(query) if query.window else _day_groups(query):
-        tally.add(group)
-    return tally.result()
+    that cover the day (`statistics.models.CaseSpell`), or for a flow over the days its
+    cases reached its status (`CaseReach`), each child aged on its own day."""
+    (result,) = count_children_by(query, query.by)
+    return result
+
+
+def count_children_by(query: StatsQuery, *groupings: tuple[str, ...]) -> list[StatsResult]:
+    """The query's children grouped in each of these ways (a result per grouping, as
+    `count_children` of the query grouped so gives it), from one count in the database
+    grouped by all their dimensions at once: a page's table and its charts read the
+    spells once."""
+    every = tuple(dict.fromkeys(d for by in groupings for d in by))
+    counted = replace(query, by=every)
+    tallies = [_Tally(replace(query, by=by)) for by in groupings]
+    for group in _flow_groups(counted) if query.window else _day_groups(counted):
+        for tally in tallies:
+            tally.add(group)
+    return [tally.result() for tally in tallies]
 
 
 def _result(

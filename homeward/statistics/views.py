@@ -29,7 +29,7 @@ from homeward.statistics.services import (
     DIMENSION_NAMES,
     StatsQuery,
     StatsResult,
-    count_children,
+    count_children_by,
     label,
 )
 
@@ -45,14 +45,15 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and guarded and len(form.cleaned_data["by"]) > MAX_DIMENSIONS:
         form.add_error("by", _too_fine())
     if form.is_valid():
-        result = count_children(form.query())
+        # The table and the charts from one count of the spells.
+        result, by_region_and_band = count_children_by(form.query(), form.query().by, CHARTED)
         shown = protected(result) if guarded else None
         context |= {
             "result": result,
             "rows": _table_rows(result, shown),
             "headings": [DIMENSION_NAMES[d] for d in result.query.by],
             "total": shown.total if shown else result.total,
-            "charts": _bar_charts(form.query(by=("region", "age-band")), guarded),
+            "charts": _bar_charts(by_region_and_band, guarded),
             "abroad": _abroad_chart(result.query, guarded),
             "tracing": _tracing(result.query, guarded),
             "prepares_releases": _prepares_releases(request),
@@ -85,10 +86,14 @@ def _table_rows(result: StatsResult, shown: ProtectedCounts | None) -> list[dict
     ]
 
 
-def _bar_charts(query: StatsQuery, guarded: bool) -> list[BarChart]:
+# The charts' dimensions: their bars are the margins of one table grouped by both.
+CHARTED = ("region", "age-band")
+
+
+def _bar_charts(result: StatsResult, guarded: bool) -> list[BarChart]:
     """Children by region and by age band, from one count grouped by both (protected as
     one table, whose margins these are, when the figures need it)."""
-    result = count_children(query)
+    query = result.query
     regions: Counter[str] = Counter()
     bands: Counter[str] = Counter({b.label: 0 for b in query.bands})
     for row in result.rows:

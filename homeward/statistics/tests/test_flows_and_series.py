@@ -183,6 +183,23 @@ def test_the_statistics_page_draws_bar_charts_and_the_time_series(
     assert [s for s in scripts if "homeward/layout." not in s] == []
 
 
+def test_the_statistics_page_counts_the_spells_of_its_day_once(
+    placed: dict[str, ChildCase], supervisor: User
+) -> None:
+    """The table and the bar charts come from one grouped count (issue 21: each count
+    read the ~520k running spells at 1M): the ended spells of the day's year and the
+    running ones, a query each."""
+    client = signed_in(supervisor)
+    url = reverse("statistics:page")
+    for params in ({"as_of": "2019-01-05", "by": ["host", "status"]}, {}):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, params)
+        assert page.status_code == 200
+        counting = [q["sql"] for q in captured.captured_queries if 'AS "count"' in q["sql"]]
+        assert len(counting) == 2, counting
+        assert "statistics_casespell" in counting[0] and "statistics_casespell" in counting[1]
+
+
 def test_the_statistics_page_names_the_missing_flow_date(analyst: User) -> None:
     page = signed_in(analyst).get(
         reverse("statistics:page"), {"flow": "placed", "flow_from": "2019-01-01"}

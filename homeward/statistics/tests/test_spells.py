@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,6 +39,7 @@ from homeward.statistics.services import (
     StatsQuery,
     StatsResult,
     count_children,
+    count_children_by,
 )
 from homeward.statistics.spells import rebuild_all
 from homeward.statistics.tests.history import abroad_from_history, count_from_history
@@ -184,6 +186,25 @@ def test_flows_equal_the_ones_rebuilt_from_the_history(registry: list[ChildCase]
                 _same(StatsQuery(flow=kind, flow_from=start, flow_to=end, by=by))
     for day in sorted(set(StatusTransition.objects.values_list("effective_on", flat=True))):
         _same(StatsQuery(repatriated_on=day, by=("region", "age-band")))
+
+
+def test_one_count_grouped_several_ways_equals_a_count_for_each(
+    registry: list[ChildCase],
+) -> None:
+    """The statistics page counts its table and its charts at once (`count_children_by`)."""
+    rng = random.Random(2122)
+    days = _days()
+    charted = ("region", "age-band")
+    for by in GROUPINGS[::3]:
+        day = rng.choice(days)
+        for query in (
+            StatsQuery(as_of=day, by=by, age_counting=rng.choice(["midpoint", SEPARATE])),
+            StatsQuery(as_of=day, by=by, host="IQ"),
+            StatsQuery(flow="closed", flow_from=date(2017, 1, 1), flow_to=day, by=by),
+        ):
+            together = count_children_by(query, query.by, charted)
+            apart = [count_children(query), count_children(replace(query, by=charted))]
+            assert [_figures(r) for r in together] == [_figures(r) for r in apart], query
 
 
 def _spells() -> list[tuple[Any, ...]]:
