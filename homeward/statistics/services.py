@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import (
@@ -44,7 +44,7 @@ from homeward.lib.i18n import format_day
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Sex
 from homeward.refusals import Refusal
-from homeward.statistics.models import COUNTED, CaseSpell
+from homeward.statistics.models import COUNTED, FLOWS, CaseReach, CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
 DIMENSION_NAMES = {
@@ -57,16 +57,10 @@ DIMENSION_NAMES = {
     "mission": gettext_lazy("Mission"),
 }
 
-# A flow: the children whose case reached one of these statuses within a period.
 FLOW_NAMES = {
     "repatriated": gettext_lazy("repatriated"),
     "placed": gettext_lazy("placed"),
     "closed": gettext_lazy("whose case closed"),
-}
-FLOWS: dict[str, tuple[str, ...]] = {
-    "repatriated": (CaseStatus.REPATRIATED,),
-    "placed": (CaseStatus.PLACED,),
-    "closed": tuple(FINAL),
 }
 
 # How a child whose possible ages fall in two bands is counted.
@@ -323,6 +317,9 @@ NO_AGE = "-"  # a band's value when the age is not known that day
 SEP = "|"  # between the bands of one group (no band's label holds it)
 
 
+Counted = TypeVar("Counted", CaseSpell, CaseReach)
+
+
 def covering(day: date) -> list[QuerySet[CaseSpell]]:
     """The spells of the day (each counted case's status and place at the end of `day`),
     in two parts that each read one index: the ended spells of the day's year, and the
@@ -332,7 +329,7 @@ def covering(day: date) -> list[QuerySet[CaseSpell]]:
     return [shown(ended), shown(running)]
 
 
-def shown(spells: QuerySet[CaseSpell]) -> QuerySet[CaseSpell]:
+def shown(spells: QuerySet[Counted]) -> QuerySet[Counted]:
     """Without the cases an import is still writing (as everyone sees cases), which only
     costs a condition while an import is committing."""
     if not committing_imports().exists():
@@ -432,47 +429,47 @@ class _Tally:
         )
 
 
+# What a flow reads of the spell at the period's end; the rest is on its reaches.
+AT_END = ("status", "host", "placement")
+
+
 def _flow_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
     """A flow's children counted in the database, in the groups `_Tally` adds up: each
-    child's spell at the end of the period, joined to the first day in the period its
-    case reached the flow's status, on which its ages are reckoned."""
+    case's reach of the flow's status on its first day in the period (`CaseReach`), on
+    which its ages are reckoned; joined to its spell at the end of the period only when
+    the query groups or filters by what that spell says (status, host, placement)."""
     assert query.window is not None
-    day = query.day
-    spells = shown(
-        CaseSpell.objects.filter(starts_on__lte=day).filter(Q(ends_on=None) | Q(ends_on__gt=day))
-    )
-    if query.host:
-        spells = spells.filter(country=query.host.upper())
-    if query.statuses:
-        spells = spells.filter(status__in=query.statuses)
-    spells_sql, spells_params = spells.values("id", *COUNTED).query.sql_with_params()
-    # Each reached case's spell of the day is its last one begun by then (a case's spells
-    # follow one another without a gap): found by the (case, starts_on) index a case at a
-    # time, so that no database scans every spell to join them (PostgreSQL did at 1M).
-    last_spell = CaseSpell.objects.filter(case_id=OuterRef("case_id"), starts_on__lte=day)
-    reached = (
-        _reached(*query.window)
-        .values("case_id")
-        .annotate(
-            reached_on=Min("effective_on"),
-            spell_id=Subquery(last_spell.order_by("-starts_on").values("id")[:1]),
+    statuses, start, end = query.window
+    kind = next(k for k, v in FLOWS.items() if v == statuses)
+    reaches = shown(
+        CaseReach.objects.filter(flow=kind, reached_on__range=(start, end)).filter(
+            Q(previous_on=None) | Q(previous_on__lt=start)
         )
     )
-    reached_sql, reached_params = reached.order_by().query.sql_with_params()
     columns = [COLUMNS[d] for d in query.by if d != "age-band"]
-    picked = [*(f"s.{c}" for c in columns)]
-    picked += [f"{_age_sql(f's.{b}', 'r.reached_on')} AS age_{b}" for b in BIRTHS]
+    at_end = any(d in AT_END for d in query.by) or query.host or query.statuses
+    if at_end:
+        reaches = _with_spell_at(reaches, end)
+    reaches_sql, params = reaches.values("case_id", "reached_on", *REACH_COPIED, *(
+        ["spell_id"] if at_end else []
+    )).order_by().query.sql_with_params()  # fmt: skip
+    joined = ""
+    if at_end:
+        spells_sql, spells_params = _spells_at(query).values("id", *COUNTED).query.sql_with_params()
+        joined = f"JOIN ({spells_sql}) s ON s.id = r.spell_id"
+        params += spells_params
+    picked = [f"{'s' if c in AT_END_COLUMNS else 'r'}.{c}" for c in columns]
+    picked += [f"{_age_sql(f'r.{b}', 'r.reached_on')} AS age_{b}" for b in BIRTHS]
     # Grouped by the ages themselves (a few dozen values), which the bands then sort.
     grouped = ", ".join([*(f"a.{c}" for c in columns), *(f"a.age_{b}" for b in BIRTHS)])
     # Only the ORM's own SQL and our column names: every value is a parameter.
     sql = (
         f"SELECT {grouped}, COUNT(*) FROM (SELECT {', '.join(picked)} "  # nosec B608
-        f"FROM ({reached_sql}) r JOIN ({spells_sql}) s ON s.id = r.spell_id) a "
-        f"GROUP BY {grouped}"
+        f"FROM ({reaches_sql}) r {joined}) a GROUP BY {grouped}"
     )
     bands = list(query.bands)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*reached_params, *spells_params])
+        cursor.execute(sql, params)
         for row in cursor.fetchall():
             *values, middle, latest, earliest, count = row
             yield dict(zip(columns, values, strict=True)) | {
@@ -481,6 +478,37 @@ def _flow_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
                 "age_min": middle,
                 "age_max": middle,
             }
+
+
+# What a reach copies of the case and the child, as its spells do.
+REACH_COPIED = (
+    "home_region",
+    "sex",
+    "mission",
+    *("birth_midpoint", "birth_latest", "birth_earliest"),
+)
+AT_END_COLUMNS = {COLUMNS[d] for d in AT_END}
+
+
+def _with_spell_at(reaches: QuerySet[CaseReach], day: date) -> QuerySet[CaseReach]:
+    """Each reach with its case's spell of `day`: its last one begun by then (a case's
+    spells follow one another without a gap), found by the (case, starts_on) index a case
+    at a time, so that no database scans every spell to join them."""
+    last_spell = CaseSpell.objects.filter(case_id=OuterRef("case_id"), starts_on__lte=day)
+    return reaches.annotate(spell_id=Subquery(last_spell.order_by("-starts_on").values("id")[:1]))
+
+
+def _spells_at(query: StatsQuery) -> QuerySet[CaseSpell]:
+    """The spells covering the period's end, as the query filters them."""
+    day = query.day
+    spells = shown(
+        CaseSpell.objects.filter(starts_on__lte=day).filter(Q(ends_on=None) | Q(ends_on__gt=day))
+    )
+    if query.host:
+        spells = spells.filter(country=query.host.upper())
+    if query.statuses:
+        spells = spells.filter(status__in=query.statuses)
+    return spells
 
 
 def _band_label(age: int | None, bands: list[AgeBand]) -> str:

@@ -19,6 +19,9 @@ How a case's spells are cut (`case_spells`, plain Python):
 4. The case's first spell also carries the child's stay abroad: from the first
    transition until the child is first placed in the home region's country or the case
    first ends (`statistics.series`).
+
+Each day a case reached a flow's status is kept beside its spells, with the day it last
+reached it before (`CaseReach`, `case_reaches`), rebuilt with them.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.status import FINAL
 from homeward.missions.models import ManifestEntry, Mission
 from homeward.people.models import Person
-from homeward.statistics.models import CaseSpell
+from homeward.statistics.models import FLOWS, CaseReach, CaseSpell
 
 CHUNK = 2000
 
@@ -96,6 +99,18 @@ def _by_year(spell: Spell) -> list[Spell]:
     return [*pieces, Spell(start, spell.ends_on, *_facts(spell))]
 
 
+def case_reaches(moves: Sequence[tuple[date, str]]) -> list[tuple[str, date, date | None]]:
+    """The days a case reached each flow's status (flow, day, the day before that it last
+    did or None), a day once however many of its moves got there."""
+    reaches: list[tuple[str, date, date | None]] = []
+    for flow, statuses in FLOWS.items():
+        previous: date | None = None
+        for day in sorted({day for day, status in moves if status in statuses}):
+            reaches.append((flow, day, previous))
+            previous = day
+    return reaches
+
+
 def stay_abroad(
     moves: Sequence[tuple[date, str]], places: Sequence[tuple[date, str, str]], home: str
 ) -> tuple[date | None, date | None]:
@@ -113,20 +128,22 @@ def stay_abroad(
 
 
 def rebuild(case_ids: Iterable[int]) -> None:
-    """Replace the spells of these cases with spells made from their history."""
+    """Replace the spells (and reaches) of these cases with ones made from their history."""
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         CaseSpell.objects.filter(case_id__in=chunk).delete()
-        _insert(_rows(chunk))
+        CaseReach.objects.filter(case_id__in=chunk).delete()
+        _insert(*_rows(chunk))
 
 
 def rebuild_all() -> int:
     """Every case's spells afresh; the number of spells."""
     CaseSpell.objects.all().delete()
+    CaseReach.objects.all().delete()
     ids = list(ChildCase.every.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
-        _insert(_rows(ids[start : start + CHUNK]))
+        _insert(*_rows(ids[start : start + CHUNK]))
     return CaseSpell.objects.count()
 
 
@@ -138,7 +155,8 @@ def build_if_missing() -> None:
             rebuild_all()
 
 
-def _rows(ids: list[int]) -> list[dict[str, Any]]:
+def _rows(ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The spells and the reaches of these cases."""
     moves: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for case_id, day, status in (
         StatusTransition.objects.filter(case_id__in=ids)
@@ -160,6 +178,7 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
         .values_list("case_id", "mission__code")
     )
     rows: list[dict[str, Any]] = []
+    reaches: list[dict[str, Any]] = []
     # Also the cases an import is still writing: the counts leave them out until it
     # commits (statistics.services.shown).
     for case in ChildCase.every.filter(pk__in=ids, merged_into=None).values(
@@ -175,22 +194,26 @@ def _rows(ids: list[int]) -> list[dict[str, Any]]:
             "birth_latest": case["child__birth_latest"],
             "birth_midpoint": case["child__birth_midpoint"],
             "mission": flown.get(pk, ""),
-            "abroad_from": None,
-            "abroad_until": None,
         }
+        reaches += [
+            copied | {"flow": flow, "reached_on": day, "previous_on": previous}
+            for flow, day, previous in case_reaches(moves[pk])
+        ]
+        copied |= {"abroad_from": None, "abroad_until": None}
         first = len(rows)
         for spell in case_spells(moves[pk], places[pk]):
             rows.append(copied | spell.__dict__ | {"year": spell.year})
         if len(rows) > first:
             stay = stay_abroad(moves[pk], places[pk], case["home_region"][:2])
             rows[first] |= {"abroad_from": stay[0], "abroad_until": stay[1]}
-    return rows
+    return rows, reaches
 
 
-def _insert(rows: list[dict[str, Any]]) -> None:
+def _insert(spells: list[dict[str, Any]], reaches: list[dict[str, Any]]) -> None:
     from homeward.imports.bulk import insert  # the import's bulk writer builds on cases
 
-    insert(CaseSpell, rows)
+    insert(CaseSpell, spells)
+    insert(CaseReach, reaches)
 
 
 # --- keeping them up to date ---------------------------------------------------------------

@@ -99,8 +99,8 @@ def test_a_flow_is_one_grouped_query_reading_the_reached_cases_spells_by_index(
     the plan is SQLite's, which has no statistics to plan by and so plans alike at any
     size (PostgreSQL's plan of a test database depends on earlier tests' rows)."""
     with CaptureQueriesContext(connection) as queries:
-        count_children(flow("repatriated", date(2018, 1, 1), date(2018, 12, 31), "region"))
-    counting = [q["sql"] for q in queries.captured_queries if "statistics_casespell" in q["sql"]]
+        count_children(flow("repatriated", date(2018, 1, 1), date(2018, 12, 31), "host"))
+    counting = [q["sql"] for q in queries.captured_queries if "statistics_casereach" in q["sql"]]
     assert len(counting) == 1 and "GROUP BY" in counting[0]
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
