@@ -72,6 +72,17 @@ def main() -> None:  # fmt: skip
         ),
     )
     timed(
+        "placed 2018 to 2022, host x mission",
+        lambda: count_children(
+            StatsQuery(
+                flow="placed",
+                flow_from=date(2018, 1, 1),
+                flow_to=date(2022, 12, 31),
+                by=("host", "mission"),
+            )
+        ),
+    )
+    timed(
         "children abroad, 120 month starts",
         lambda: children_abroad(month_starts(date(2017, 1, 1), date(2026, 12, 1))),
     )

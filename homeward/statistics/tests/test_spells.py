@@ -17,10 +17,14 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from importlib import import_module
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from homeward.cases import services
@@ -31,7 +35,7 @@ from homeward.cases.status import CaseStatus, allowed_next
 from homeward.lib.agebands import parse_bands
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.missions.models import ManifestEntry
-from homeward.statistics.models import CaseSpell
+from homeward.statistics.models import CaseReach, CaseSpell
 from homeward.statistics.series import children_abroad
 from homeward.statistics.services import (
     DIMENSIONS,
@@ -45,6 +49,8 @@ from homeward.statistics.spells import rebuild_all
 from homeward.statistics.tests.history import abroad_from_history, count_from_history
 
 pytestmark = pytest.mark.django_db
+
+reaches_migration = import_module("homeward.statistics.migrations.0002_case_reaches")
 
 TODAY = date(2024, 3, 15)
 REGIONS = ["RU-DA", "RU-CE", "RU-MOW", ""]
@@ -217,11 +223,102 @@ def _spells() -> list[tuple[Any, ...]]:
     )  # fmt: skip
 
 
+def _reaches() -> list[tuple[Any, ...]]:
+    return sorted(
+        CaseReach.objects.values_list(
+            "case_id", "flow", "reached_on", "previous_on", "home_region", "sex",
+            "birth_earliest", "birth_latest", "birth_midpoint", "mission",
+        )
+    )  # fmt: skip
+
+
 def test_the_services_keep_the_spells_as_a_rebuild_makes_them(registry: list[ChildCase]) -> None:
-    kept = _spells()
-    assert kept
+    kept, reaches = _spells(), _reaches()
+    assert kept and {r[1] for r in reaches} == {"repatriated", "placed", "closed"}
     rebuild_all()
     assert _spells() == kept
+    assert _reaches() == reaches
+
+
+def test_the_migration_fills_the_reaches_as_a_rebuild_makes_them(
+    registry: list[ChildCase],
+) -> None:
+    """`statistics.0002` fills a database that has its spells in one statement."""
+    reaches = _reaches()
+    CaseReach.objects.all().delete()
+    sql, params = reaches_migration.fill_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    assert _reaches() == reaches
+
+
+def _flows_equal_the_history() -> None:
+    days = _days()
+    rng = random.Random(2123)
+    for kind in ("repatriated", "placed", "closed"):
+        for _ in range(12):
+            start = rng.choice(days)
+            end = min(TODAY, start + timedelta(rng.choice([0, 1, 40, 400, 3000])))
+            by = rng.choice(GROUPINGS)
+            _same(StatsQuery(flow=kind, flow_from=start, flow_to=end, by=by))
+    kept = _reaches()
+    rebuild_all()
+    assert _reaches() == kept
+
+
+def test_flows_stay_exact_after_a_backdated_correction_and_a_reopened_case(
+    registry: list[ChildCase], caseworker: User
+) -> None:
+    """History written around the services (an administrator's correction of a day, a
+    move deleted, a closed case reopened and closed again) keeps the reaches too."""
+    moves = StatusTransition.objects.filter(to_status__in=["repatriated", "placed", "closed"])
+    backdated = moves.order_by("id").first()
+    assert backdated is not None
+    backdated.effective_on -= timedelta(days=400)
+    backdated.save()
+    moves.order_by("-id").first().delete()  # type: ignore[union-attr]
+    closed = ChildCase.objects.filter(status="closed").first()
+    if closed is None:  # the seed closes some; make sure of one
+        closed = registry[0]
+        StatusTransition.objects.create(
+            case=closed, from_status=closed.status, to_status="closed", effective_on=TODAY
+        )
+    reopened_on = closed.status_since + timedelta(days=10)
+    for status, day in [("in_follow_up", reopened_on), ("placed", reopened_on + timedelta(5)),
+                        ("closed", reopened_on + timedelta(days=30))]:  # fmt: skip
+        StatusTransition.objects.create(
+            case=closed, from_status="", to_status=status, effective_on=min(day, TODAY)
+        )
+    assert CaseReach.objects.filter(case=closed, flow="closed", previous_on__isnull=False)
+    _flows_equal_the_history()
+    _same(StatsQuery(flow="closed", flow_from=reopened_on, flow_to=TODAY, by=("status",)))
+
+
+def test_flows_stay_exact_after_an_import_and_the_bulk_writer(
+    registry: list[ChildCase], caseworker: User, tmp_path: Any
+) -> None:
+    """An import writes its cases' history in bulk and rebuilds their spells; the
+    registry's bulk writer (`bench/registry.py`) inserts history and rebuilds them all."""
+    from homeward.imports import services as imports
+    from homeward.imports.bulk import insert
+    from homeward.imports.tests.conftest import AMINA, CHILD_HEADERS, ZAREMA, write_csv
+
+    source = imports.source_named(caseworker, "KoBo, Iraq team")
+    path = write_csv(tmp_path / "children.csv", CHILD_HEADERS, [AMINA, ZAREMA])
+    batch, check = imports.import_file(
+        str(path), source=source, kind="children", by=caseworker, write=True
+    )
+    assert check.problems == [] and CaseReach.objects.filter(case__import_batch=batch).count() == 0
+    for case in ChildCase.objects.filter(import_batch=batch):
+        _walk(case, random.Random(case.pk), caseworker)
+    case = registry[2]
+    insert(StatusTransition, [
+        {"case_id": case.pk, "from_status": "", "to_status": status, "effective_on": day,
+         "reason": "", "recorded_by_id": None}
+        for status, day in [("placed", date(2017, 6, 1)), ("closed", date(2017, 7, 1))]
+    ])  # fmt: skip
+    call_command("rebuild_statistics", stdout=StringIO())
+    _flows_equal_the_history()
 
 
 def test_a_merged_case_is_counted_once_and_again_when_the_merge_is_undone(
