@@ -101,6 +101,8 @@ def add_rows(
         reverse("home"),
         reverse("statistics:page"),
         reverse("statistics:page") + "?as_of=2019-01-05&by=region&by=age-band",
+        reverse("statistics:page") + "?flow=repatriated&flow_from=2018-01-01&flow_to=2018-12-31"
+        "&by=host&by=age-band",
     ],
 )
 def test_a_page_asks_as_many_queries_for_three_rows_as_for_one(
