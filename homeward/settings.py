@@ -122,6 +122,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's form renderer with selects written in Python (homeward/web/renderers.py).
+FORM_RENDERER = "homeward.web.renderers.FormRenderer"
+
 ROOT_URLCONF = "homeward.urls"
 WSGI_APPLICATION = "homeward.wsgi.application"
 
