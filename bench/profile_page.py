@@ -53,6 +53,9 @@ def main() -> None:
     parser.add_argument("--post", action="append", help="field=value: POST instead of GET")
     parser.add_argument("--code", default=".", help="the checkout to profile")
     parser.add_argument(
+        "--new-connection", action="store_true", help="a new database connection per request"
+    )
+    parser.add_argument(
         "--split", action="store_true", help="CPU of each part, timed without the profiler"
     )
     args = parser.parse_args()
@@ -64,6 +67,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -72,6 +76,8 @@ def main() -> None:
     data = dict(pair.split("=", 1) for pair in args.post or [])
 
     def ask() -> None:
+        if args.new_connection:
+            connection.close()  # as `homeward serve` does after each request
         response = client.post(args.url, data) if data else client.get(args.url)
         if response.status_code not in (200, 302):
             raise SystemExit(f"{args.url}: {response.status_code}")
