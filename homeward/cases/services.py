@@ -283,7 +283,10 @@ def _create_placement(case: ChildCase, placement: PlacementInput, by: Any) -> Pl
 
 
 def held_from(case: ChildCase) -> CaseStatus | None:
-    """The status a case on hold was in when it was put on hold."""
+    """The status a case on hold was in when it was put on hold; None for a case not on
+    hold (asked on every case page, where it cost a query for nothing)."""
+    if case.status != CaseStatus.ON_HOLD:
+        return None
     last_hold = (
         case.transitions.filter(to_status=CaseStatus.ON_HOLD)
         .order_by("-effective_on", "-id")

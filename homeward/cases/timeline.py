@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from homeward.cases.models import ChildCase
+from homeward.cases.models import ChildCase, StatusTransition
 from homeward.cases.status import CaseStatus
 
 
@@ -22,7 +23,14 @@ class TimelineEntry:
     by: str
 
 
+def history(case: ChildCase) -> Prefetch:
+    """The case's status moves with who recorded them: the case page reads them once for
+    its panels (`prefetch_related_objects`), and the timeline reuses them."""
+    return Prefetch("transitions", queryset=StatusTransition.objects.select_related("recorded_by"))
+
+
 def timeline_for(case: ChildCase) -> list[TimelineEntry]:
+    prefetch_related_objects([case], history(case))  # nothing to do when already read
     entries = [
         TimelineEntry(
             t.effective_on,
@@ -36,7 +44,7 @@ def timeline_for(case: ChildCase) -> list[TimelineEntry]:
             _(t.reason) if t.reason else "",
             _who(t.recorded_by),
         )
-        for t in case.transitions.select_related("recorded_by")
+        for t in case.transitions.all()
     ]
     entries += [
         TimelineEntry(

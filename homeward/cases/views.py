@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -58,7 +59,7 @@ from homeward.cases.models import (
 from homeward.cases.queries import listed_cases, sibling_registration, usual_registration
 from homeward.cases.services import CaseError, ChildInput
 from homeward.cases.status import CaseStatus, allowed_next
-from homeward.cases.timeline import timeline_for
+from homeward.cases.timeline import history, timeline_for
 from homeward.lib.places import region_choices
 from homeward.people import queries as people_queries
 from homeward.people.models import NameSource
@@ -116,6 +117,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk)
     record("case.viewed", actor=request.user, target=case)
+    _read_once(case)
     today = timezone.localdate()
     allowed = _by_hand(case)
     return render(
@@ -127,7 +129,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "names": case.child.names.all(),
             "age": case.child.age_range_on(today),
             "placement": case.current_placement(),
-            "family": case.family.select_related("person").prefetch_related("person__names"),
+            "family": case.family.all(),
             "attachments": _attachments_for(request.user, case),
             "legal_access": may_read(request.user, LEGAL),
             "timeline": timeline_for(case),
@@ -146,6 +148,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_supervisor": can_see_access_log(request.user),
             "journey": _journey(request.user, case),
         },
+    )
+
+
+def _read_once(case: ChildCase) -> None:
+    """What several panels of the case page read (the names, the status history, the
+    readiness ticks, the family), read once: the checklist alone is drawn twice (its
+    lines, and what stands between the child and a seat), and each drawing read the
+    history, the ticks and the family again."""
+    family = FamilyMember.objects.select_related("person").prefetch_related("person__names")
+    prefetch_related_objects(
+        [case], "child__names", history(case), "readiness", Prefetch("family", queryset=family)
     )
 
 
