@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 
 from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
@@ -61,6 +61,8 @@ class Parts:
 
     parts: tuple[Any, ...]
     order: tuple[str, str]  # a nullable field, then the primary key
+    # Read for the rows kept only (half of those read when there are two parts).
+    prefetch: tuple[str, ...] = ()
 
     def first(self, limit: int) -> list[Any]:
         rows = [row for part in self.parts for row in part[:limit]]
@@ -72,7 +74,9 @@ class Parts:
             value = getattr(row, field)
             return ((value is None) == last, value or date.min, getattr(row, pk))
 
-        return sorted(rows, key=key)[:limit]
+        kept = sorted(rows, key=key)[:limit]
+        prefetch_related_objects(kept, *self.prefetch)
+        return kept
 
     def count(self, cap: int | None = None) -> int:
         """The rows of every part; with `cap`, no more than `cap` + 1 are read (past the
@@ -88,35 +92,40 @@ class Parts:
         return found
 
 
-def alerts_for(user: Any, on: date) -> Parts:
+def alerts_for(user: Any, on: date, today: date | None = None) -> Parts:
     """The custody alerts open on the day, of the cases the user may open."""
     return Parts(
         tuple(
             part.filter(visible_cases(user, "case"))
             .select_related("case__child", "rule")
-            .prefetch_related("case__child__names")
             .order_by("limit_earliest", "id")
-            for part in alert_parts_open_on(on)
+            for part in _as_of(alert_parts_open_on(on), on, today)
         ),
         ("limit_earliest", "id"),
+        ("case__child__names",),
     )
 
 
-def overdue_for(user: Any, on: date) -> Parts:
+def overdue_for(user: Any, on: date, today: date | None = None) -> Parts:
     """The follow-up visits overdue on the day, of the cases the user may open."""
     return Parts(
-        tuple(
-            part.prefetch_related("case__child__names")
-            for part in overdue_visit_parts(visible_cases(user, "case"), on)
-        ),
+        _as_of(overdue_visit_parts(visible_cases(user, "case"), on), on, today),
         ("due_on", "id"),
+        ("case__child__names",),
     )
+
+
+def _as_of(parts: tuple[Any, Any], on: date, today: date | None) -> tuple[Any, ...]:
+    """Both parts (still open; closed since) for a past day; today, the first alone: no
+    alert is resolved and no visit made after today, and the second part's list and count
+    were two queries that never found a row."""
+    return parts[:1] if on == today else parts
 
 
 def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     visible = cases_visible_to(user)
-    alerts = alerts_for(user, on)
-    overdue = overdue_for(user, on)
+    alerts = alerts_for(user, on, today)
+    overdue = overdue_for(user, on, today)
     ready = ready_cases(user).prefetch_related("child__names") if on == today else None
     # Home, but not yet examined: the medical officers' list.
     to_examine = (

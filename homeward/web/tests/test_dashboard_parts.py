@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from homeward.care.models import FollowUpVisit, HandOver
 from homeward.care.services import overdue_visits
@@ -94,3 +96,45 @@ def test_a_capped_count_reads_no_more_than_the_cap_and_one(
     page = signed_in(caseworker).get("/", {"on": ON.isoformat()})
     assert page.context["alert_count"] == 4
     assert "more than 3" in page.content.decode()
+
+
+def test_todays_dashboard_asks_nothing_of_what_was_closed_after_today(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
+    """No alert is resolved and no visit made after today: today's dashboard reads the
+    part still open alone (the other part's list and count were four queries for nothing),
+    a past day's reads both."""
+    client = signed_in(caseworker)
+    make_case()
+
+    def closed_since(**query: str) -> int:
+        client.get("/", query)
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/", query)
+        return sum(
+            '"resolved_on" >' in q["sql"] or '"visited_on" >' in q["sql"]
+            for q in captured.captured_queries
+        )
+
+    assert closed_since() == 0
+    assert closed_since(on=ON.isoformat()) == 4
+
+
+def test_the_rows_kept_have_their_names_read_in_one_query(
+    make_case: Callable[..., ChildCase], caseworker: User
+) -> None:
+    rule = CustodyRule.objects.create(
+        host_country="IQ", age_limit_years=3, action="Placed with relatives",
+        source="Test", valid_from=date(2017, 1, 1),
+    )  # fmt: skip
+    for resolved in (None, date(2019, 7, 1), None):
+        RuleAlert.objects.create(
+            case=make_case(), rule=rule, kind="due", message="Alert", raised_on=date(2019, 1, 1),
+            evaluated_on=date(2019, 1, 1), limit_earliest=date(2019, 9, 1), resolved_on=resolved,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        alerts = alerts_for(caseworker, ON).first(2)
+        names = [alert.case.child.display_name for alert in alerts]
+    assert len(names) == 2
+    name_reads = [q for q in captured.captured_queries if "people_personname" in q["sql"]]
+    assert len(name_reads) == 1
