@@ -77,7 +77,9 @@ def mission_page(
         else None
     )
     # Every child on board counts, seen or not: one unready child holds the whole flight.
-    blocking = tuple(blockers(mission)) if mission.is_active else ()
+    # The manifest just read, not a second reading of it with the same prefetches.
+    aboard = [e for e in entries if e.removed_at is None]
+    blocking = tuple(blockers(mission, aboard)) if mission.is_active else ()
     blocked = {b.entry.pk for b in blocking}
     on_board = tuple(
         ManifestRow(
