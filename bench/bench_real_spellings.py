@@ -59,7 +59,7 @@ from rapidfuzz import fuzz, process
 
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.matching.compare import compare_names
-from homeward.matching.engine import candidates_by_left
+from homeward.matching.engine import candidates_by_left, score_pair
 from homeward.matching.names import name_forms
 from homeward.matching.records import UNKNOWN_BIRTH, Candidate, PersonRecord
 from homeward.matching.scoring import DEFAULT_SETTINGS
@@ -556,7 +556,7 @@ def print_misses(
             reading = " / ".join(form.text for form in name_forms(child.names))
             print(
                 f"  {s.request.names[0]!r} -> {child.names[0]} [{reading}] rank {rank}, "
-                f"names {level}"
+                f"names {level}; {score_pair(s.request, child).explanation.text}"
             )
             for candidate in found[s.request.id][:1]:
                 other = by_id[candidate.right_id]
