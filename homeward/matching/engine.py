@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 from homeward.matching.batch import (
+    NAME_INDEX,
     Table,
     compare_pairs,
     group_starts,
@@ -41,6 +42,10 @@ from homeward.matching.batch import (
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import (
     FIELDS,
+    NAME_FAMILY_ONLY,
+    NAME_ONE_WORD,
+    NAME_PHONETIC,
+    NAME_PHONETIC_CLOSE,
     PreparedRecord,
     Vocabulary,
     compare_records,
@@ -205,12 +210,28 @@ class _Work:
         tied[order] = tied_sorted & within
         for k in np.flatnonzero(tied).tolist():
             i, j = int(li[k]), int(rj[k])
-            others = self._right_skeletons(j)
-            readings = self._left_words(i)
-            words = min((sum(w not in others for w in words) for words in readings), default=0)
-            left_over[k] = words
+            left_over[k] = self._left_over(i, j)
             spelling[k] = _spelling_distance(self.left[i].names, self.right[j].names)
         return left_over, spelling
+
+    def words_unread(self, li: np.ndarray, rj: np.ndarray, levels: np.ndarray) -> np.ndarray:
+        """For pairs whose names level says only that the shorter name's words are among
+        the longer's ("phonetic agree" down to "one word agrees"; 0 for the rest): how
+        many words of the left name no word of the right one reads as, as
+        `words_left_over` counts them. Such a level does not tell "Abdel Sabeh Alalraai"
+        against عبد السبع أوفقير الراعي (every word read) from against عبد الصيفي عمو
+        العياري (Alalraai left over), and a namesake's nearer age level outweighed it."""
+        unread = np.zeros(len(li), dtype=np.int64)
+        for k in np.flatnonzero(np.isin(levels[:, _NAMES], _AMONG_LEVELS)).tolist():
+            unread[k] = self._left_over(int(li[k]), int(rj[k]))
+        return unread
+
+    def _left_over(self, i: int, j: int) -> int:
+        """Words of left record i's name (its reading that leaves fewest) whose skeleton
+        no reading of right record j's name has."""
+        others = self._right_skeletons(j)
+        return min((sum(w not in others for w in words) for words in self._left_words(i)),
+                   default=0)  # fmt: skip
 
     def _left_words(self, i: int) -> tuple[tuple[str, ...], ...]:
         """The word skeletons of each reading of a left record's name (Almuttalib is
@@ -233,6 +254,13 @@ class _Work:
 
 
 _work: _Work
+_NAMES = FIELDS.index("names")
+# The names levels that say the shorter name's words are among the longer's, not how many.
+_AMONG_LEVELS = np.array(
+    [NAME_INDEX[level] for level in
+     (NAME_PHONETIC, NAME_PHONETIC_CLOSE, NAME_FAMILY_ONLY, NAME_ONE_WORD)],
+    dtype=np.int8,
+)  # fmt: skip
 
 
 def _spelling_distance(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> int:
@@ -550,10 +578,12 @@ def _rank_pairs(
 ) -> Ranked:  # fmt: skip
     """Compared pairs of a run of left records (consecutive positions) weighed, their
     probabilities shared when they compete, filtered by the threshold and cut to the best
-    `top_k`. Equal weights go to the right record that leaves fewest of the left name's
-    words unmatched (`_Work.words_left_over`), then whose birth is nearest the left
-    one's (`_Work.birth_gaps`), then whose name is spelled nearest, then to the right id
-    that sorts first."""
+    `top_k`. Each word of the left name that the right one does not read costs
+    `Settings.word_left_over_bits` at the levels that do not count them
+    (`_Work.words_unread`). Equal weights go to the right record that leaves fewest of
+    the left name's words unmatched (`_Work.words_left_over`), then whose birth is
+    nearest the left one's (`_Work.birth_gaps`), then whose name is spelled nearest,
+    then to the right id that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
     ruled_out = work.is_excluded(li, rj)
@@ -562,6 +592,9 @@ def _rank_pairs(
     same = work.left_ids[li] == work.right_ids[rj]
     weights = pair_weights(levels, table)
     probability = 1 / (1 + np.power(2.0, -(weights + prior)))
+    # A word of the left name left unread costs as a finer names level would, in the
+    # order and in the shares (a record's own probability is its vector's).
+    weights = weights - settings.word_left_over_bits * work.words_unread(li, rj, levels)
     shares = np.full(len(li), np.nan)
     if compete:
         others = ~same

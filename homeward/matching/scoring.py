@@ -92,6 +92,10 @@ class Settings:
     - blocking_rules, max_block_size, max_candidates, close_candidates (how many more
       past the cap, when their pre-check is within close_margin of the last kept one),
       birth_bucket_years: see `blocking`;
+    - word_left_over_bits: taken off a pair's weight for each word of the left name that
+      no word of the right one reads as (`engine._Work.words_unread`), at the levels that
+      say only that the shorter name's words are among the longer's ("phonetic agree"
+      down to "one word agrees"), for ranking and for the share of probability;
     - workers, parallel_from: processes that score (0: one per CPU), used from this many
       left records on (forking costs more than it saves on a short list: each worker
       fills its caches again).
@@ -124,6 +128,7 @@ class Settings:
     close_candidates: int = 0
     close_margin: float = 0.5
     birth_bucket_years: int = 2
+    word_left_over_bits: float = 2.0
     workers: int = 0
     parallel_from: int = 10_000
     m_prior_share: float = 0.02

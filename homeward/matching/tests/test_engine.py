@@ -147,6 +147,38 @@ def test_namesakes_alike_in_every_level_rank_by_the_words_they_share() -> None:
     assert found[0].explanation == found[1].explanation
 
 
+def test_a_child_whose_every_word_is_read_outranks_a_namesake_with_a_nearer_age() -> None:
+    # Both are "phonetic agree"; حسونة عوفر عريجي (Hasuna, son of Awfar) leaves Ramadan
+    # over and his estimated age's likeliest year holds 2012 ("middles agree"), while
+    # حسناء رحو رمضان's estimate holds it only at its edge ("ranges overlap"). The word
+    # left over outweighs one age level, as a finer names level would.
+    request = PersonRecord("r", ("Hasnaa Raho Ramadan",), None, parse_birth("2012"))
+    hasuna = PersonRecord("a-hasuna", ("حسونة عوفر عريجي",), None, parse_birth("~6±1@2019-03-01"))
+    hasnaa = PersonRecord("z-hasnaa", ("حسناء رحو رمضان",), None, parse_birth("~7±1@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = {c.right_id: c for c in find_candidates([request], [hasuna, hasnaa], everything)}
+    levels = {key: {f.field: f.level for f in c.explanation.fields} for key, c in found.items()}
+    assert levels["a-hasuna"]["names"] == levels["z-hasnaa"]["names"] == "phonetic agree"
+    assert (levels["a-hasuna"]["age"], levels["z-hasnaa"]["age"]) == (
+        "middles agree",
+        "ranges overlap",
+    )
+    assert found["a-hasuna"].match_weight > found["z-hasnaa"].match_weight
+    assert list(found) == ["z-hasnaa", "a-hasuna"]
+    assert found["z-hasnaa"].score > found["a-hasuna"].score  # the shares follow the order
+
+
+def test_a_word_left_over_does_not_outweigh_a_birth_that_disagrees() -> None:
+    # The same namesake against a حسناء رحو رمضان born seven years before: the age that
+    # disagrees still decides, as it does without the word left over.
+    request = PersonRecord("r", ("Hasnaa Raho Ramadan",), None, parse_birth("2012"))
+    hasuna = PersonRecord("a-hasuna", ("حسونة عوفر عريجي",), None, parse_birth("~6±1@2019-03-01"))
+    older = PersonRecord("z-hasnaa", ("حسناء رحو رمضان",), None, parse_birth("2005"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [older, hasuna], everything))
+    assert [c.right_id for c in found] == ["a-hasuna", "z-hasnaa"]
+
+
 def test_words_shared_count_the_reading_with_the_article_left_out() -> None:
     # "Almuttalib" is also read "Muttalib", the word of المطلب; حاج has neither.
     request = PersonRecord("r", ("Hamidou Hajjaj Almuttalib",), None, parse_birth("2012"))
