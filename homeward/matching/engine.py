@@ -55,7 +55,7 @@ from homeward.matching.compare import (
     with_readings_for,
     with_typos_marked,
 )
-from homeward.matching.names import NameForm, skeleton
+from homeward.matching.names import NameForm, skeleton, skeletons_a_typo_apart
 from homeward.matching.records import Candidate, Explanation, FieldContribution, PersonRecord
 from homeward.matching.scoring import (
     DEFAULT_SETTINGS,
@@ -227,11 +227,14 @@ class _Work:
         return unread
 
     def _left_over(self, i: int, j: int) -> int:
-        """Words of left record i's name (its reading that leaves fewest) whose skeleton
-        no reading of right record j's name has."""
+        """Words of left record i's name (its reading that leaves fewest) that no reading
+        of right record j's name reads (`_read`)."""
         others = self._right_skeletons(j)
-        return min((sum(w not in others for w in words) for words in self._left_words(i)),
-                   default=0)  # fmt: skip
+        return min(
+            (sum(not _read(word, form.typo, others) for word in words)
+             for form, words in zip(self.left[i].names, self._left_words(i), strict=True)),
+            default=0,
+        )  # fmt: skip
 
     def _left_words(self, i: int) -> tuple[tuple[str, ...], ...]:
         """The word skeletons of each reading of a left record's name (Almuttalib is
@@ -261,6 +264,15 @@ _AMONG_LEVELS = np.array(
      (NAME_PHONETIC, NAME_PHONETIC_CLOSE, NAME_FAMILY_ONLY, NAME_ONE_WORD)],
     dtype=np.int8,
 )  # fmt: skip
+
+
+def _read(word: str, typo: str | None, others: frozenset[str]) -> bool:
+    """Whether another name reads a word's skeleton: has it, or, for the word no name of
+    the other list has (a likely typo), has one a letter apart
+    (`names.skeletons_a_typo_apart`), as "phonetic close" reads it."""
+    if word in others:
+        return True
+    return word == typo and any(skeletons_a_typo_apart(word, other, typo) for other in others)
 
 
 def _spelling_distance(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> int:

@@ -179,6 +179,17 @@ def test_a_word_left_over_does_not_outweigh_a_birth_that_disagrees() -> None:
     assert [c.right_id for c in found] == ["a-hasuna", "z-hasnaa"]
 
 
+def test_a_mistyped_word_read_a_letter_apart_is_not_left_over() -> None:
+    # "Ramadam" is no word of the registry: a likely typo of رمضان (rmdm, rmdn), which
+    # "phonetic close" reads; it costs nothing, so the score is the vector's own.
+    request = PersonRecord("r", ("Hasnaa Raho Ramadam",), None, parse_birth("2012"))
+    hasnaa = PersonRecord("z-hasnaa", ("حسناء رحو رمضان",), None, parse_birth("~6±1@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    (found,) = find_candidates([request], [hasnaa], everything)
+    assert found.explanation.fields[0].level == "phonetic close"
+    assert found.score == pytest.approx(prior_model().probability(found.match_weight))
+
+
 def test_words_shared_count_the_reading_with_the_article_left_out() -> None:
     # "Almuttalib" is also read "Muttalib", the word of المطلب; حاج has neither.
     request = PersonRecord("r", ("Hamidou Hajjaj Almuttalib",), None, parse_birth("2012"))
