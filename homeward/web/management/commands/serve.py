@@ -4,6 +4,7 @@ also does the queued matching work, so that a one-process install needs nothing 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -114,9 +115,14 @@ def serve_in_processes(listening: socket.socket, workers: int, threads: int, mat
         raise CommandError("--workers needs a system with fork (Linux, macOS).")
     connections.close_all()  # a connection must not be shared across fork
     children = []
+    # A service manager stops a server with SIGTERM, whose default ends this process at
+    # once, leaving its workers serving the port: end by an exception, so that `finally`
+    # stops them.
+    signal.signal(signal.SIGTERM, _stop)
     for number in range(workers):
         pid = os.fork()
         if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             start_matching(match if number == 0 else 0)
             waitress.serve(application, sockets=[listening], threads=threads, **proxy_options())
             os._exit(0)
@@ -128,3 +134,10 @@ def serve_in_processes(listening: socket.socket, workers: int, threads: int, mat
     finally:
         for pid in children:
             os.kill(pid, signal.SIGTERM)
+        for pid in children:  # gone before this process is: the port is free once it ends
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
