@@ -67,7 +67,7 @@ from homeward.cases.services import (
 from homeward.imports import bulk
 from homeward.imports.models import BatchStatus, ImportBatch, ImportedRecord, ImportKind
 from homeward.imports.rows import Action, RowPlan
-from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
+from homeward.lib.ages import UNKNOWN_BIRTH
 from homeward.people.models import NameKey, Person, PersonName, Sex
 from homeward.people.name_keys import index_names, key_rows
 from homeward.people.services import NameInput, check_names, name_columns, person_columns
@@ -120,23 +120,11 @@ def create_children(
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
     case_ids = bulk.reserve_ids(ChildCase, count)
-    bulk.insert(
-        Person, [_person(pk, plan.data) for pk, plan in zip(person_ids, plans, strict=True)]
-    )
-    names = [
-        _name(person_id, name, plan.variants)
-        for person_id, plan in zip(person_ids, plans, strict=True)
-        for name in plan.data.names
-    ]
-    bulk.insert(PersonName, names)
-    # What people.name_keys.index_names stores for each new child's names.
-    bulk.insert(
-        NameKey,
+    _insert_people(
         [
-            row
-            for person_id, plan in zip(person_ids, plans, strict=True)
-            for row in key_rows(person_id, [name.full_name for name in plan.data.names])
-        ],
+            (pk, _person(plan.data), plan.data.names, plan.variants)
+            for pk, plan in zip(person_ids, plans, strict=True)
+        ]
     )
     bulk.insert(
         ChildCase,
@@ -181,8 +169,8 @@ def create_children(
     return case_ids
 
 
-def _person(pk: int, data: ChildInput) -> dict[str, Any]:
-    return {"id": pk, **person_columns(data.sex, data.birth, data.nationality.upper())}
+def _person(data: ChildInput) -> dict[str, Any]:
+    return person_columns(data.sex, data.birth, data.nationality.upper())
 
 
 def _name(person_id: int, name: NameInput, variants: dict[str, list[str]]) -> dict[str, Any]:
@@ -273,28 +261,11 @@ def create_relatives(plans: Sequence[RowPlan], *, by: Any) -> list[int]:
     count = len(plans)
     person_ids = bulk.reserve_ids(Person, count)
     member_ids = bulk.reserve_ids(FamilyMember, count)
-    bulk.insert(
-        Person,
+    _insert_people(
         [
-            {"id": pk, **person_columns(relative.sex, relative.birth, "")}
-            for pk, relative in zip(person_ids, relatives, strict=True)
-        ],
-    )
-    bulk.insert(
-        PersonName,
-        [
-            _name(pk, name, plan.variants)
+            (pk, person_columns(relative.sex, relative.birth, ""), relative.names, plan.variants)
             for pk, plan, relative in zip(person_ids, plans, relatives, strict=True)
-            for name in relative.names
-        ],
-    )
-    bulk.insert(
-        NameKey,
-        [
-            row
-            for pk, relative in zip(person_ids, relatives, strict=True)
-            for row in key_rows(pk, [name.full_name for name in relative.names])
-        ],
+        ]
     )
     case_ids = [plan.data[0] for plan in plans]
     bulk.insert(
@@ -404,11 +375,11 @@ def create_requests(plans: Sequence[RowPlan], *, agency: Agency, by: Any) -> lis
     # One reservation: on SQLite a second one would hand out the same ids before the insert.
     person_ids = bulk.reserve_ids(Person, len(plans) + len(sought))
     enquirer_ids, sought_person_ids = person_ids[: len(plans)], person_ids[len(plans) :]
-    unknown = (Sex.UNKNOWN, UNKNOWN_BIRTH)
+    enquirer = person_columns(Sex.UNKNOWN, UNKNOWN_BIRTH, "")
     _insert_people(
-        [(pk, *unknown, names) for pk, names in zip(enquirer_ids, enquirers, strict=True)]
+        [(pk, enquirer, names, {}) for pk, names in zip(enquirer_ids, enquirers, strict=True)]
         + [
-            (pk, one.sex, one.birth, names)
+            (pk, person_columns(one.sex, one.birth, ""), names, {})
             for pk, one, names in zip(sought_person_ids, sought, sought_names, strict=True)
         ]
     )
@@ -455,21 +426,22 @@ def _sought_columns(sought: SoughtInput) -> dict[str, Any]:
     return {**values, "parents_search_key": key}
 
 
-def _insert_people(people: Sequence[tuple[int, str, BirthDate, list[NameInput]]]) -> None:
-    """New persons with their checked names and the names' keys, as
-    `people.services.create_person` writes each."""
-    bulk.insert(
-        Person, [{"id": pk, **person_columns(sex, birth, "")} for pk, sex, birth, _ in people]
-    )
+def _insert_people(
+    people: Sequence[tuple[int, dict[str, Any], Sequence[NameInput], dict[str, list[str]]]],
+) -> None:
+    """New persons (id, `person_columns`, checked names, the names' search variants when
+    already worked out) with their names and the names' keys: what
+    `people.services.create_person` writes for each, and `people.name_keys.index_names`."""
+    bulk.insert(Person, [{"id": pk, **columns} for pk, columns, _, _ in people])
     bulk.insert(
         PersonName,
-        [{"person_id": pk, **name_columns(name)} for pk, _, _, names in people for name in names],
+        [_name(pk, name, variants) for pk, _, names, variants in people for name in names],
     )
     bulk.insert(
         NameKey,
         [
             row
-            for pk, _, _, names in people
+            for pk, _, names, _ in people
             for row in key_rows(pk, [name.full_name for name in names])
         ],
     )
