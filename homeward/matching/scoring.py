@@ -119,6 +119,7 @@ class Settings:
         "names",
         "birth_day",
         "name_year",
+        "name_in_estimate",
         "name_place",
         "place_year",
         "place",
