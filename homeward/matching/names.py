@@ -148,7 +148,9 @@ DIMINUTIVES: dict[str, tuple[str, ...]] = {
 }
 
 FATHER_PARTICLES = {"bin", "ibn", "ben", "bint", "binti", "bn", "bnt", "abn"}
-KUNYA_PARTICLES = {"abu", "abou", "umm", "um", "abw"}  # joined with the next word
+# Joined with the next word. Abo is the Iraqi and Kurdish spelling of أبو (Abo Hattab):
+# 12 of Wikidata's 209 Latin spellings of the word.
+KUNYA_PARTICLES = {"abu", "abou", "abo", "umm", "um", "abw"}
 ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdun",
                  "abdes", "abder", "abdelm"}  # fmt: skip
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
