@@ -447,6 +447,9 @@ class BlockIndex:
     """
 
     def __init__(self, records: Sequence[PreparedRecord], settings: Settings) -> None:
+        unknown = set(settings.blocking_rules) - set(BLOCKING_RULES) - set(ONE_SIDED_RULES)
+        if unknown:
+            raise ValueError(f"unknown blocking rules: {', '.join(sorted(unknown))}")
         self.settings = settings
         blocks: defaultdict[str, list[int]] = defaultdict(list)
         pair_counts: defaultdict[str, int] = defaultdict(int)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from homeward.lib.ages import parse_birth
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import prepare
@@ -59,3 +61,9 @@ def test_a_year_against_a_year_is_left_to_name_year() -> None:
     child = _record("c", "حايك نصيف صفنبعل", "2010")
     index = BlockIndex([prepare(child)], DEFAULT_SETTINGS)
     assert not any(key.startswith("ye:") for key in index.blocks)
+
+
+def test_a_misspelt_rule_is_refused_not_ignored() -> None:
+    settings = replace(DEFAULT_SETTINGS, blocking_rules=("name_in_estimat",))
+    with pytest.raises(ValueError, match="name_in_estimat"):
+        BlockIndex([], settings)
