@@ -21,6 +21,8 @@ Rules (`Settings.blocking_rules`):
 - name_year: one name skeleton with the calendar year of a birth known to the year or day
   (survives a typo in the other word, or a missing word, without the overflowing blocks
   of name_birth's two-year buckets of estimated ages);
+- name_in_estimate: one name skeleton with a year known to the year or day, against the
+  years an estimated age allows (one-sided: `ONE_SIDED_RULES`);
 - name_place: one name skeleton with the place's postcode or, without one, a word of the
   place (a town);
 - place_year: one word of the place with the year of a birth known to the year or day
@@ -244,6 +246,25 @@ def _name_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     return (f"y:{key}@{year}" for key in names for year in years)
 
 
+def estimate_years(birth: tuple[int, int] | None) -> list[int]:
+    """The calendar years of an estimated age's range (wider than a year); [] otherwise."""
+    if birth is None or birth[1] - birth[0] <= DAYS_PER_YEAR:
+        return []
+    return list(range(date.fromordinal(birth[0]).year, date.fromordinal(birth[1]).year + 1))
+
+
+def _name_in_estimate_indexed(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    years = estimate_years(record.birth)
+    names = _single_skeletons(record.names) if years else frozenset()
+    return (f"ye:{key}@{year}" for key in names for year in years)
+
+
+def _name_in_estimate_sought(record: PreparedRecord, settings: Settings) -> Iterable[str]:
+    years = birth_years(record.birth)
+    names = _single_skeletons(record.names) if years else frozenset()
+    return (f"ye:{key}@{year}" for key in names for year in years)
+
+
 def _name_place(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     words = place_words(record)
     names = _single_skeletons(record.names) if words else frozenset()
@@ -285,7 +306,8 @@ def _place_year(record: PreparedRecord, settings: Settings) -> Iterable[str]:
     return (f"py:{word}@{year}" for word in words for year in years)
 
 
-BLOCKING_RULES: dict[str, Callable[[PreparedRecord, Settings], Iterable[str]]] = {
+Rule = Callable[[PreparedRecord, Settings], Iterable[str]]
+BLOCKING_RULES: dict[str, Rule] = {
     "names_mother": _names_mother,
     "name_mother": _name_mother,
     "names_birth": _names_birth,
@@ -310,9 +332,46 @@ PAIR_RULES: dict[str, Callable[[PreparedRecord, Settings, Iterable[str]], Iterab
 }
 
 
+# Rules whose keys differ by side: (the keys a right record is indexed under, the keys a
+# left record looks up). name_in_estimate: one name skeleton with a year known to the
+# year or day, looked up among the years an estimated age allows. A relative gives the
+# year of birth, the registry an age estimated at the border: name_year needs a year on
+# both sides, and names_birth two words, so a request with one word spelled past
+# recognition ("Hayek Sophonisba" for حايك نصيف صفنبعل, Sophonisba a translation) met
+# no key of its child. One-sided, it adds no pair of two estimates (duplicates in a
+# registry of estimated ages) nor of two years, which other rules block.
+ONE_SIDED_RULES: dict[str, tuple[Rule, Rule]] = {
+    "name_in_estimate": (_name_in_estimate_indexed, _name_in_estimate_sought),
+}
+
+
 def blocking_keys(record: PreparedRecord, settings: Settings) -> set[str]:
     return {
-        key for rule in settings.blocking_rules for key in BLOCKING_RULES[rule](record, settings)
+        key
+        for rule in settings.blocking_rules
+        if rule in BLOCKING_RULES
+        for key in BLOCKING_RULES[rule](record, settings)
+    }
+
+
+def indexed_keys(record: PreparedRecord, settings: Settings) -> set[str]:
+    """The keys a right record is indexed under: `blocking_keys`, and the index side of
+    `ONE_SIDED_RULES`."""
+    return blocking_keys(record, settings) | _one_sided(record, settings, 0)
+
+
+def sought_keys(record: PreparedRecord, settings: Settings) -> set[str]:
+    """The keys a left record looks up: `blocking_keys`, and the look-up side of
+    `ONE_SIDED_RULES`."""
+    return blocking_keys(record, settings) | _one_sided(record, settings, 1)
+
+
+def _one_sided(record: PreparedRecord, settings: Settings, side: int) -> set[str]:
+    return {
+        key
+        for rule in settings.blocking_rules
+        if rule in ONE_SIDED_RULES
+        for key in ONE_SIDED_RULES[rule][side](record, settings)
     }
 
 
@@ -388,12 +447,15 @@ class BlockIndex:
     """
 
     def __init__(self, records: Sequence[PreparedRecord], settings: Settings) -> None:
+        unknown = set(settings.blocking_rules) - set(BLOCKING_RULES) - set(ONE_SIDED_RULES)
+        if unknown:
+            raise ValueError(f"unknown blocking rules: {', '.join(sorted(unknown))}")
         self.settings = settings
         blocks: defaultdict[str, list[int]] = defaultdict(list)
         pair_counts: defaultdict[str, int] = defaultdict(int)
         own: set[str] = set()
         for position, record in enumerate(records):
-            for key in blocking_keys(record, settings):
+            for key in indexed_keys(record, settings):
                 blocks[key].append(position)
             for pair in _skeleton_pairs(record.names):
                 if THREE_WORDS not in pair:
@@ -509,7 +571,7 @@ class BlockIndex:
         owners: list[int] = []
         found: list[tuple[int, int, float, int, int]] = []
         for owner, record in enumerate(records):
-            record_keys = blocking_keys(record, self.settings)
+            record_keys = sought_keys(record, self.settings)
             for key in record_keys:
                 block = self._slices.get(key)
                 if block is not None:

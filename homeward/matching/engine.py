@@ -226,6 +226,28 @@ class _Work:
             unread[k] = self._left_over(int(li[k]), int(rj[k]))
         return unread
 
+    def words_read_past_one(self, li: np.ndarray, rj: np.ndarray, levels: np.ndarray) -> np.ndarray:
+        """For pairs whose names level says one word agrees ("family name only", "one
+        word agrees"; 0 for the rest): how many more words of the left name than one the
+        right name reads (`_read`), by the left reading that leaves fewest unread. Such
+        a level does not tell "Boushaki Nemati Alrahi" against بوسحاقي نعمتي الراعي (two
+        words read, ع written h in the third) from against a namesake with one of them."""
+        read = np.zeros(len(li), dtype=np.int64)
+        for k in np.flatnonzero(np.isin(levels[:, _NAMES], _ONE_WORD_LEVELS)).tolist():
+            read[k] = max(self._words_read(int(li[k]), int(rj[k])) - 1, 0)
+        return read
+
+    def _words_read(self, i: int, j: int) -> int:
+        """Words of left record i's name that right record j's name reads, by the left
+        reading that leaves fewest unread (`_left_over`'s)."""
+        others = self._right_skeletons(j)
+        counts = [
+            (sum(not _read(word, form.typo, others) for word in words), len(words))
+            for form, words in zip(self.left[i].names, self._left_words(i), strict=True)
+        ]
+        unread, total = min(counts, default=(0, 0), key=lambda count: (count[0], -count[1]))
+        return total - unread
+
     def _left_over(self, i: int, j: int) -> int:
         """Words of left record i's name (its reading that leaves fewest) that no reading
         of right record j's name reads (`_read`)."""
@@ -259,6 +281,10 @@ class _Work:
 _work: _Work
 _NAMES = FIELDS.index("names")
 # The names levels that say the shorter name's words are among the longer's, not how many.
+# The names levels that say one word agrees, not how many.
+_ONE_WORD_LEVELS = np.array(
+    [NAME_INDEX[level] for level in (NAME_FAMILY_ONLY, NAME_ONE_WORD)], dtype=np.int8
+)
 _AMONG_LEVELS = np.array(
     [NAME_INDEX[level] for level in
      (NAME_PHONETIC, NAME_PHONETIC_CLOSE, NAME_FAMILY_ONLY, NAME_ONE_WORD)],
@@ -592,10 +618,12 @@ def _rank_pairs(
     probabilities shared when they compete, filtered by the threshold and cut to the best
     `top_k`. Each word of the left name that the right one does not read costs
     `Settings.word_left_over_bits` at the levels that do not count them
-    (`_Work.words_unread`). Equal weights go to the right record that leaves fewest of
-    the left name's words unmatched (`_Work.words_left_over`), then whose birth is
-    nearest the left one's (`_Work.birth_gaps`), then whose name is spelled nearest,
-    then to the right id that sorts first."""
+    (`_Work.words_unread`), and at the levels that say one word agrees each further
+    word read adds as much (`_Work.words_read_past_one`). Equal weights go to the right
+    record that leaves fewest of the left name's words unmatched
+    (`_Work.words_left_over`), then whose birth is nearest the left one's
+    (`_Work.birth_gaps`), then whose name is spelled nearest, then to the right id
+    that sorts first."""
     work, settings = _work, _work.settings
     start, stop = run[0], run[-1] + 1
     ruled_out = work.is_excluded(li, rj)
@@ -605,8 +633,10 @@ def _rank_pairs(
     weights = pair_weights(levels, table)
     probability = 1 / (1 + np.power(2.0, -(weights + prior)))
     # A word of the left name left unread costs as a finer names level would, in the
-    # order and in the shares (a record's own probability is its vector's).
-    weights = weights - settings.word_left_over_bits * work.words_unread(li, rj, levels)
+    # order and in the shares (a record's own probability is its vector's); where the
+    # level says one word agrees, each further word read counts as much.
+    words = work.words_read_past_one(li, rj, levels) - work.words_unread(li, rj, levels)
+    weights = weights + settings.word_left_over_bits * words
     shares = np.full(len(li), np.nan)
     if compete:
         others = ~same

@@ -148,7 +148,9 @@ DIMINUTIVES: dict[str, tuple[str, ...]] = {
 }
 
 FATHER_PARTICLES = {"bin", "ibn", "ben", "bint", "binti", "bn", "bnt", "abn"}
-KUNYA_PARTICLES = {"abu", "abou", "umm", "um", "abw"}  # joined with the next word
+# Joined with the next word. Abo is the Iraqi and Kurdish spelling of أبو (Abo Hattab):
+# 12 of Wikidata's 209 Latin spellings of the word.
+KUNYA_PARTICLES = {"abu", "abou", "abo", "umm", "um", "abw"}
 ABD_PARTICLES = {"abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdun",
                  "abdes", "abder", "abdelm"}  # fmt: skip
 ARTICLES = {"al", "el", "ul", "ad", "ar", "as", "ash", "az", "an", "at"}
@@ -508,7 +510,20 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
         twice = [split[0], *map(_without_article, split[1:])]
         if twice != split:
             readings.append((" ".join(twice), nasab))
+    if not nasab and PERSIAN_V.search(latin) and not any(map(_russian_word, words)):
+        readings += [(PERSIAN_V.sub("w", text), nasab) for text in {latin, " ".join(split)}]
     return readings
+
+
+# Persian and Turkish spellings write و before a vowel as v (Vaezi, Alavi, Vasıf, Javad:
+# واعظي, علوي, واصف, جواد), where Arabic ones write w or ou; the skeleton reads v as b
+# (Russian в). A Russian name (a family name's ending, a patronymic: Ivanov,
+# Pavlovich) is not so read.
+PERSIAN_V = re.compile(r"v(?=[aeiouy])")
+
+
+def _russian_word(word: str) -> bool:
+    return looks_like_family_name(canonical_token(word)) or patronymic_father(word) is not None
 
 
 def _without_article(word: str) -> str:

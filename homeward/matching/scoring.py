@@ -95,7 +95,9 @@ class Settings:
     - word_left_over_bits: taken off a pair's weight for each word of the left name that
       no word of the right one reads as (`engine._Work.words_unread`), at the levels that
       say only that the shorter name's words are among the longer's ("phonetic agree"
-      down to "one word agrees"), for ranking and for the share of probability;
+      down to "one word agrees"), for ranking and for the share of probability; and
+      added for each word read past the first at "family name only" and "one word
+      agrees", which say one word agrees, not how many (`_Work.words_read_past_one`);
     - workers, parallel_from: processes that score (0: one per CPU), used from this many
       left records on (forking costs more than it saves on a short list: each worker
       fills its caches again).
@@ -119,6 +121,7 @@ class Settings:
         "names",
         "birth_day",
         "name_year",
+        "name_in_estimate",
         "name_place",
         "place_year",
         "place",

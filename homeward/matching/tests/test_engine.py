@@ -179,6 +179,37 @@ def test_a_word_left_over_does_not_outweigh_a_birth_that_disagrees() -> None:
     assert [c.right_id for c in found] == ["a-hasuna", "z-hasnaa"]
 
 
+def test_a_child_two_of_whose_words_are_read_outranks_a_namesake_a_letter_apart() -> None:
+    # "Samir Nabil Hasan" against سمير نبيل العبري: two words read, the third another
+    # word ("one word agrees", which says one word agrees, not how many); against سمير
+    # نابلسي حسام every word is a letter apart ("phonetic close") and only Samir is read.
+    # Each word read past the first counts as a word left over costs. حسن عمر makes
+    # Hasan a word of the registry, not a likely typo.
+    request = PersonRecord("r", ("Samir Nabil Hasan",), None, parse_birth("2012"))
+    child = PersonRecord("z-child", ("سمير نبيل العبري",), None, parse_birth("~6±1@2019-03-01"))
+    other = PersonRecord("a-other", ("سمير نابلسي حسام",), None, parse_birth("~7±1@2019-03-01"))
+    hasan = PersonRecord("m-hasan", ("حسن عمر",), None, parse_birth("2001"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [other, child, hasan], everything))
+    levels = {c.right_id: c.explanation.fields[0].level for c in found}
+    assert (levels["z-child"], levels["a-other"]) == ("one word agrees", "phonetic close")
+    assert [c.right_id for c in found][:2] == ["z-child", "a-other"]
+    assert found[0].score > found[1].score  # the shares follow the order
+
+
+def test_a_namesake_with_one_word_read_gains_nothing() -> None:
+    # سمير عمر حداد shares Samir alone: no word past the first, so the child with
+    # two words read and the same age still comes first, as before.
+    request = PersonRecord("r", ("Samir Nabil Hasan",), None, parse_birth("2012"))
+    child = PersonRecord("z-child", ("سمير نبيل العبري",), None, parse_birth("~6±1@2019-03-01"))
+    other = PersonRecord("a-other", ("سمير عمر حداد",), None, parse_birth("~6±1@2019-03-01"))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = {c.right_id: c for c in find_candidates([request], [other, child], everything)}
+    assert found["a-other"].explanation == found["z-child"].explanation
+    assert list(found) == ["z-child", "a-other"]
+    assert found["z-child"].score > 2**3.9 * found["a-other"].score  # 2 bits twice
+
+
 def test_a_mistyped_word_read_a_letter_apart_is_not_left_over() -> None:
     # "Ramadam" is no word of the registry: a likely typo of رمضان (rmdm, rmdn), which
     # "phonetic close" reads; it costs nothing, so the score is the vector's own.

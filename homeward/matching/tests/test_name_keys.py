@@ -53,6 +53,8 @@ def found(registered: list[str], text: str, others: tuple[str, ...] = ()) -> int
         ("أمينة", "Amina"),  # Arabic script without vowels
         ("Хадижат Саидова", "Khadizhat Sainova"),  # a typo
         ("Хадижат Саидова", "Khadishat Saidova"),
+        ("أبو حطاب صالح", "Abo Hattab Saleh"),  # Abo for أبو
+        ("جواد الموسوي", "Javad Mousavi"),  # Persian v for و
     ],
 )
 def test_a_search_finds_what_the_engine_reads_as_the_same_name(

@@ -397,3 +397,58 @@ def test_ayn_and_hamza_marks_join_their_word(latin: str, arabic: str) -> None:
 
 def test_ayn_marks_near_namesakes_do_not_agree() -> None:
     assert level("Nuʿaim Ali", "نعمان علي") not in AGREE  # Numan: another name
+
+
+# Iraqi and Kurdish lists write أبو as Abo, as others write Abu or Abou.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Abo Hattab Saleh", "أبو حطاب صالح"),
+        ("Abo Bakr Hassan", "ابو بكر حسن"),
+        ("Abo Asaad Souad", "أبو أسعد سعاد العياشي"),
+    ],
+)
+def test_abo_is_a_kunya_as_abu_is(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Abo Hattab Saleh", "حطاب صالح"),  # Hattab himself, not Hattab's father
+        ("Abo Bakr Hassan", "أبو عمر حسن"),
+        ("Abo Asaad Souad", "أسعد سعاد العياشي"),
+    ],
+)
+def test_abo_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
+
+
+# Persian and Turkish spellings write و before a vowel as v: Vaezi, Alavi, Javad, Vasıf.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Vaezi Naoum", "واعظي عفاف نعوم"),
+        ("Hudhaifa Alavi", "حذافة علوي نصير"),
+        ("Javad Hassan", "جواد حسن"),
+        ("Vasıf Antar", "واصف عنتر"),
+        ("Navid Al-Mousavi", "نويد الموسوي"),
+    ],
+)
+def test_persian_v_writes_waw(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "other"),
+    [
+        ("Vaezi Naoum", "وائل نعوم"),  # Wael
+        ("Javad Hassan", "جهاد حسن"),  # Jihad
+        ("Hudhaifa Alavi", "حذافة علواني نصير"),  # Alwani
+        ("Vasıf Antar", "ناصف عنتر"),  # Nasif
+        # A Russian name is not read so: Ivanov's v is в, not و.
+        ("Ivan Ivanov", "ايوان ايوانوف"),
+    ],
+)
+def test_persian_v_near_namesakes_do_not_agree(latin: str, other: str) -> None:
+    assert level(latin, other) not in AGREE
