@@ -189,13 +189,14 @@ def _totals(spells: Iterable[dict[str, Any]]) -> Counter[tuple[date, str]]:
 def _kept_totals(ids: list[int]) -> Counter[tuple[date, str]]:
     """What the spells these cases have now add to the day totals."""
     kept = CaseSpell.objects.filter(case_id__in=ids)
-    spells = [
+    spells: list[dict[str, Any]] = [
         {"case_id": case_id, "starts_on": day, "abroad_from": None, "abroad_until": None}
         for case_id, day in kept.values("case_id").annotate(day=Min("starts_on"))
         .values_list("case_id", "day").order_by()
     ]  # fmt: skip
-    spells += kept.filter(Q(abroad_from__isnull=False) | Q(abroad_until__isnull=False)).values(
-        "case_id", "starts_on", "abroad_from", "abroad_until"
+    stays = kept.filter(Q(abroad_from__isnull=False) | Q(abroad_until__isnull=False))
+    spells += (
+        dict(row) for row in stays.values("case_id", "starts_on", "abroad_from", "abroad_until")
     )
     return _totals(spells)
 
@@ -208,18 +209,24 @@ def _add_totals(added: Counter[tuple[date, str]], removed: Counter[tuple[date, s
         change[day][TOTALS.index(total)] += n
     for (day, total), n in removed.items():
         change[day][TOTALS.index(total)] -= n
-    rows = [(day, *numbers) for day, numbers in sorted(change.items()) if any(numbers)]
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO statistics_daytotal (day, opened, abroad_from, abroad_until) "  # nosec B608
-            f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(rows))} ON CONFLICT (day) DO UPDATE "
-            "SET opened = statistics_daytotal.opened + excluded.opened, "
-            "abroad_from = statistics_daytotal.abroad_from + excluded.abroad_from, "
-            "abroad_until = statistics_daytotal.abroad_until + excluded.abroad_until",
-            [value for row in rows for value in row],
-        )
+    rows: list[tuple[Any, ...]] = [
+        (day, *numbers) for day, numbers in sorted(change.items()) if any(numbers)
+    ]
+    for start in range(0, len(rows), TOTALS_CHUNK):
+        chunk = rows[start : start + TOTALS_CHUNK]
+        params: list[Any] = [value for row in chunk for value in row]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO statistics_daytotal (day, opened, abroad_from, abroad_until) "  # nosec B608
+                f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (day) "
+                "DO UPDATE SET opened = statistics_daytotal.opened + excluded.opened, "
+                "abroad_from = statistics_daytotal.abroad_from + excluded.abroad_from, "
+                "abroad_until = statistics_daytotal.abroad_until + excluded.abroad_until",
+                params,
+            )
+
+
+TOTALS_CHUNK = 1000  # days an upsert (four values each: under SQLite's 32,766)
 
 
 def build_if_missing() -> None:
