@@ -362,8 +362,10 @@ def _day_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
             .values(*columns, "band_code")
             .annotate(
                 count=Count("*"),
-                born_first=Min("birth_midpoint", filter=Q(birth_midpoint__lte=_Day(day))),
-                born_last=Max("birth_midpoint", filter=Q(birth_midpoint__lte=_Day(day))),
+                # Of every birth in the group: `_Tally` leaves out those of children
+                # not born by the day, whose middle band is NO_AGE.
+                born_first=Min("birth_midpoint"),
+                born_last=Max("birth_midpoint"),
             )
             .order_by()
         ):
@@ -476,7 +478,7 @@ class _Tally:
         self.groups[key] += n
         self.total += n
         self.uncertain += n if straddles else 0
-        if group.get("born_first") is not None:
+        if group.get("born_first") is not None and middle != NO_AGE:
             self.born_first = min(self.born_first or group["born_first"], group["born_first"])
             self.born_last = max(self.born_last or group["born_last"], group["born_last"])
         if group.get("age_min") is not None:
