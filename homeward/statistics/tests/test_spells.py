@@ -32,6 +32,8 @@ from homeward.cases.merging import merge_cases, undo_merge
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.services import CaseError, NameInput, PlacementInput
 from homeward.cases.status import CaseStatus, allowed_next
+from homeward.imports import services as import_services
+from homeward.imports.models import BatchStatus, ImportBatch
 from homeward.lib.agebands import parse_bands
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.missions.models import ManifestEntry
@@ -390,3 +392,22 @@ def test_flows_counted_in_the_database_equal_the_history_over_random_periods(
         )  # fmt: skip
     for day in edges:
         _same(StatsQuery(repatriated_on=day, by=("age-band",), age_counting=SEPARATE))
+
+
+def test_children_abroad_leave_out_the_cases_of_an_import_still_committing(
+    registry: list[ChildCase], caseworker: User
+) -> None:
+    """The day totals hold every case's stay; while an import commits, the series is
+    counted from the spells without its cases, as everyone sees cases."""
+    source = import_services.source_named(caseworker, "KoBo, Iraq team")
+    batch = ImportBatch.objects.create(
+        source=source, kind="children", original_name="c.csv", file_sha256="0" * 64,
+        status=BatchStatus.COMMITTING,
+    )  # fmt: skip
+    days = _days()
+    every = [p.count for p in children_abroad(days)]
+    ChildCase.every.filter(pk__in=[c.pk for c in registry[:8]]).update(import_batch=batch)
+    hidden = [p.count for p in children_abroad(days)]
+    assert hidden == abroad_from_history(days) != every
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.COMMITTED)
+    assert [p.count for p in children_abroad(days)] == every
