@@ -125,3 +125,22 @@ class CaseReach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.flow} on {self.reached_on}"
+
+
+class DayTotal(models.Model):
+    """How many cases' first spells begin on a day (`opened`: the case's first status),
+    and how many children's stays abroad begin and end on it (`abroad_from`,
+    `abroad_until`, as the first spells carry them). The children abroad on any day are
+    then sums over these few thousand rows, not two grouped scans of every case's stay
+    (issue 21: 240 ms of the statistics page's database time at 1M, and the first day of
+    the period 62 ms more). Derived data, kept by `statistics.spells` with the spells:
+    each rebuild adds what it changed; `test_spells.py` checks it equals the sums of the
+    spells after every kind of writer."""
+
+    day = models.DateField(unique=True)
+    opened = models.IntegerField(default=0)
+    abroad_from = models.IntegerField(default=0)
+    abroad_until = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.opened} opened, {self.abroad_from} - {self.abroad_until}"

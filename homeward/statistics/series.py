@@ -3,8 +3,9 @@
 A child is abroad on a day when the case is open (identified, not closed or ended) and the
 child is not yet placed in the home country (the country of the home region). Each case
 gives one interval, from its first status to the first of: placed at home, case ended.
-Each case's interval is kept on its first spell (`statistics.spells`); counting those
-that cover each date is then a matter of two grouped counts.
+Each case's interval is kept on its first spell (`statistics.spells`), and the number of
+them beginning and ending on each day in the day totals (`DayTotal`); counting those
+that cover each date is then a matter of running sums.
 A child who went home and was later placed abroad again is counted until the first return.
 """
 
@@ -18,7 +19,8 @@ from datetime import date
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from homeward.statistics.models import CaseSpell
+from homeward.cases.models import committing_imports
+from homeward.statistics.models import CaseSpell, DayTotal
 from homeward.statistics.services import shown
 
 
@@ -30,7 +32,17 @@ class Point:
 
 def children_abroad(dates: list[date]) -> list[Point]:
     """How many children were abroad on each date: the stays that began by then, less
-    those that had ended by then."""
+    those that had ended by then, from the day totals (`DayTotal`); while an import
+    commits, from the spells without its cases."""
+    if committing_imports().exists():
+        return _abroad_from_spells(dates)
+    totals = DayTotal.objects.exclude(abroad_from=0, abroad_until=0).order_by()
+    starts = _running(totals.values_list("day", "abroad_from"))
+    ends = _running(totals.values_list("day", "abroad_until"))
+    return [Point(day, _up_to(starts, day) - _up_to(ends, day)) for day in dates]
+
+
+def _abroad_from_spells(dates: list[date]) -> list[Point]:
     spells = shown(CaseSpell.objects.order_by())
     starts = _running(
         spells.filter(abroad_from__isnull=False).values_list("abroad_from").annotate(n=Count("*"))
@@ -69,8 +81,6 @@ def month_starts(first: date, last: date) -> list[date]:
 
 def default_period(until: date | None = None) -> tuple[date, date]:
     """From the first recorded status of a counted case to `until` (default today)."""
-    # The first year's spells, then their first day: both read from an index's start.
-    year = CaseSpell.objects.aggregate(year=Min("year"))["year"]
-    first = CaseSpell.objects.filter(year=year).aggregate(on=Min("starts_on"))["on"]
+    first = DayTotal.objects.filter(opened__gt=0).aggregate(on=Min("day"))["on"]
     last = until or timezone.localdate()
     return (first or last), last

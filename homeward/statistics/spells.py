@@ -21,26 +21,28 @@ How a case's spells are cut (`case_spells`, plain Python):
    first ends (`statistics.series`).
 
 Each day a case reached a flow's status is kept beside its spells, with the day it last
-reached it before (`CaseReach`, `case_reaches`), rebuilt with them.
+reached it before (`CaseReach`, `case_reaches`), rebuilt with them. The totals a day of
+the cases' first spells (`DayTotal`) are kept by adding what each rebuild changed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models import Min, Q
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.status import FINAL
 from homeward.missions.models import ManifestEntry, Mission
 from homeward.people.models import Person
-from homeward.statistics.models import FLOWS, CaseReach, CaseSpell
+from homeward.statistics.models import FLOWS, CaseReach, CaseSpell, DayTotal
 
 CHUNK = 2000
 
@@ -128,13 +130,17 @@ def stay_abroad(
 
 
 def rebuild(case_ids: Iterable[int]) -> None:
-    """Replace the spells (and reaches) of these cases with ones made from their history."""
+    """Replace the spells (and reaches) of these cases with ones made from their history,
+    and add to the day totals what that changed."""
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        before = _kept_totals(chunk)
         CaseSpell.objects.filter(case_id__in=chunk).delete()
         CaseReach.objects.filter(case_id__in=chunk).delete()
-        _insert(*_rows(chunk))
+        spells, reaches = _rows(chunk)
+        _insert(spells, reaches)
+        _add_totals(_totals(spells), before)
 
 
 def rebuild_all() -> int:
@@ -144,7 +150,83 @@ def rebuild_all() -> int:
     ids = list(ChildCase.every.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         _insert(*_rows(ids[start : start + CHUNK]))
+    DayTotal.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(DAY_TOTALS_SQL)
     return CaseSpell.objects.count()
+
+
+# The day totals of every case's first spell, in one statement (also `statistics.0003`'s).
+DAY_TOTALS_SQL = """
+    INSERT INTO statistics_daytotal (day, opened, abroad_from, abroad_until)
+    SELECT t.day, SUM(t.opened), SUM(t.abroad_from), SUM(t.abroad_until) FROM (
+        SELECT MIN(starts_on) AS day, 1 AS opened, 0 AS abroad_from, 0 AS abroad_until
+            FROM statistics_casespell GROUP BY case_id
+        UNION ALL SELECT abroad_from, 0, 1, 0
+            FROM statistics_casespell WHERE abroad_from IS NOT NULL
+        UNION ALL SELECT abroad_until, 0, 0, 1
+            FROM statistics_casespell WHERE abroad_until IS NOT NULL
+    ) t GROUP BY t.day
+"""
+
+TOTALS = ("opened", "abroad_from", "abroad_until")
+
+
+def _totals(spells: Iterable[dict[str, Any]]) -> Counter[tuple[date, str]]:
+    """What these spells (every spell of their cases) add to the day totals."""
+    first: dict[int, date] = {}
+    added: Counter[tuple[date, str]] = Counter()
+    for spell in spells:
+        case_id = spell["case_id"]
+        first[case_id] = min(first.get(case_id, spell["starts_on"]), spell["starts_on"])
+        for total in ("abroad_from", "abroad_until"):
+            if spell[total] is not None:
+                added[spell[total], total] += 1
+    added.update((day, "opened") for day in first.values())
+    return added
+
+
+def _kept_totals(ids: list[int]) -> Counter[tuple[date, str]]:
+    """What the spells these cases have now add to the day totals."""
+    kept = CaseSpell.objects.filter(case_id__in=ids)
+    spells: list[dict[str, Any]] = [
+        {"case_id": case_id, "starts_on": day, "abroad_from": None, "abroad_until": None}
+        for case_id, day in kept.values("case_id").annotate(day=Min("starts_on"))
+        .values_list("case_id", "day").order_by()
+    ]  # fmt: skip
+    stays = kept.filter(Q(abroad_from__isnull=False) | Q(abroad_until__isnull=False))
+    spells += (
+        dict(row) for row in stays.values("case_id", "starts_on", "abroad_from", "abroad_until")
+    )
+    return _totals(spells)
+
+
+def _add_totals(added: Counter[tuple[date, str]], removed: Counter[tuple[date, str]]) -> None:
+    """Add the difference to the day totals, a row a day, in the order of the days (two
+    writers that change the same days wait for each other rather than deadlock)."""
+    change: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (day, total), n in added.items():
+        change[day][TOTALS.index(total)] += n
+    for (day, total), n in removed.items():
+        change[day][TOTALS.index(total)] -= n
+    rows: list[tuple[Any, ...]] = [
+        (day, *numbers) for day, numbers in sorted(change.items()) if any(numbers)
+    ]
+    for start in range(0, len(rows), TOTALS_CHUNK):
+        chunk = rows[start : start + TOTALS_CHUNK]
+        params: list[Any] = [value for row in chunk for value in row]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO statistics_daytotal (day, opened, abroad_from, abroad_until) "  # nosec B608
+                f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(chunk))} ON CONFLICT (day) "
+                "DO UPDATE SET opened = statistics_daytotal.opened + excluded.opened, "
+                "abroad_from = statistics_daytotal.abroad_from + excluded.abroad_from, "
+                "abroad_until = statistics_daytotal.abroad_until + excluded.abroad_until",
+                params,
+            )
+
+
+TOTALS_CHUNK = 1000  # days an upsert (four values each: under SQLite's 32,766)
 
 
 def build_if_missing() -> None:
@@ -223,6 +305,12 @@ def _deleting_case(origin: Any) -> bool:
     """True while a case itself is being deleted (its spells go with it)."""
     model = getattr(origin, "model", type(origin))
     return model is ChildCase
+
+
+@receiver(pre_delete, sender=ChildCase)
+def _case_deleting(sender: Any, instance: ChildCase, **kwargs: Any) -> None:
+    """A case deleted takes its spells with it: its day totals go first."""
+    _add_totals(Counter(), _kept_totals([instance.pk]))
 
 
 @receiver(post_save, sender=StatusTransition)

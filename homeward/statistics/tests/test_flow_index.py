@@ -9,6 +9,7 @@ at 1M (bench/README.md, "At 1M on PostgreSQL")."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -46,3 +47,29 @@ def test_a_flow_by_the_status_at_the_periods_end_reads_each_childs_spell_by_inde
     assert "COVERING INDEX statistics_reach_counted" in plan, plan
     assert "INDEX statistics__case_id_fe9b58_idx (case_id=? AND starts_on<?)" in plan
     assert "SCAN statistics_casespell" not in plan, plan
+
+
+def test_an_as_of_count_reads_the_running_spells_from_their_own_index() -> None:
+    """The spells still running are read from their partial index (open cases only), not
+    from a scan of every spell's entry in the ended spells' index: SQLite uses a partial
+    index only when the query's conditions are written as the index's are, not passed
+    beside the SQL (at 100k, 207 against 85 ms CPU for a count by region and age band)."""
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL's plan of a test database depends on earlier tests' rows")
+    sent: list[tuple[str, Any]] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        count_children(StatsQuery(as_of=date(2024, 3, 1), by=("region", "age-band")))
+    plans = []
+    for sql, params in sent:
+        if "statistics_casespell" in sql:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)  # nosec B608: the ORM's
+                plans.append("\n".join(str(row[-1]) for row in cursor.fetchall()))
+    assert len(plans) == 2, plans  # the ended spells of the day's year, the running ones
+    assert any("INDEX statistics_spell_running" in plan for plan in plans), plans
+    assert not any("SCAN statistics_casespell" in plan for plan in plans), plans

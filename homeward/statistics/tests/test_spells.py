@@ -32,11 +32,13 @@ from homeward.cases.merging import merge_cases, undo_merge
 from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.services import CaseError, NameInput, PlacementInput
 from homeward.cases.status import CaseStatus, allowed_next
+from homeward.imports import services as import_services
+from homeward.imports.models import BatchStatus, ImportBatch
 from homeward.lib.agebands import parse_bands
 from homeward.lib.ages import BirthDate, BirthPrecision
 from homeward.missions.models import ManifestEntry
-from homeward.statistics.models import CaseReach, CaseSpell
-from homeward.statistics.series import children_abroad
+from homeward.statistics.models import CaseReach, CaseSpell, DayTotal
+from homeward.statistics.series import children_abroad, default_period
 from homeward.statistics.services import (
     DIMENSIONS,
     SEPARATE,
@@ -51,6 +53,7 @@ from homeward.statistics.tests.history import abroad_from_history, count_from_hi
 pytestmark = pytest.mark.django_db
 
 reaches_migration = import_module("homeward.statistics.migrations.0002_case_reaches")
+totals_migration = import_module("homeward.statistics.migrations.0003_day_totals")
 
 TODAY = date(2024, 3, 15)
 REGIONS = ["RU-DA", "RU-CE", "RU-MOW", ""]
@@ -232,12 +235,45 @@ def _reaches() -> list[tuple[Any, ...]]:
     )  # fmt: skip
 
 
+def _day_totals() -> list[tuple[Any, ...]]:
+    """The day totals, without the days whose changes came to nothing."""
+    return sorted(
+        DayTotal.objects.exclude(opened=0, abroad_from=0, abroad_until=0).values_list(
+            "day", "opened", "abroad_from", "abroad_until"
+        )
+    )
+
+
 def test_the_services_keep_the_spells_as_a_rebuild_makes_them(registry: list[ChildCase]) -> None:
-    kept, reaches = _spells(), _reaches()
+    kept, reaches, totals = _spells(), _reaches(), _day_totals()
     assert kept and {r[1] for r in reaches} == {"repatriated", "placed", "closed"}
+    assert totals and sum(t[1] for t in totals) == len({s[0] for s in kept})
     rebuild_all()
     assert _spells() == kept
     assert _reaches() == reaches
+    assert _day_totals() == totals
+
+
+def test_the_migration_fills_the_day_totals_as_a_rebuild_makes_them(
+    registry: list[ChildCase],
+) -> None:
+    """`statistics.0003` fills a database that has its spells in one statement."""
+    totals = _day_totals()
+    DayTotal.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(totals_migration.FILL_SQL)
+    assert _day_totals() == totals
+
+
+def test_the_day_totals_follow_a_deleted_case(registry: list[ChildCase]) -> None:
+    """A case deleted takes its spells with it, and its share of the day totals."""
+    for case in registry[20:23]:
+        ChildCase.every.filter(pk=case.pk).delete()
+    totals = _day_totals()
+    rebuild_all()
+    assert _day_totals() == totals
+    days = _days()
+    assert [p.count for p in children_abroad(days)] == abroad_from_history(days)
 
 
 def test_the_migration_fills_the_reaches_as_a_rebuild_makes_them(
@@ -261,9 +297,12 @@ def _flows_equal_the_history() -> None:
             end = min(TODAY, start + timedelta(rng.choice([0, 1, 40, 400, 3000])))
             by = rng.choice(GROUPINGS)
             _same(StatsQuery(flow=kind, flow_from=start, flow_to=end, by=by))
-    kept = _reaches()
+    assert [p.count for p in children_abroad(days)] == abroad_from_history(days)
+    kept, totals, first = _reaches(), _day_totals(), default_period()
     rebuild_all()
     assert _reaches() == kept
+    assert _day_totals() == totals
+    assert default_period() == first
 
 
 def test_flows_stay_exact_after_a_backdated_correction_and_a_reopened_case(
@@ -353,3 +392,22 @@ def test_flows_counted_in_the_database_equal_the_history_over_random_periods(
         )  # fmt: skip
     for day in edges:
         _same(StatsQuery(repatriated_on=day, by=("age-band",), age_counting=SEPARATE))
+
+
+def test_children_abroad_leave_out_the_cases_of_an_import_still_committing(
+    registry: list[ChildCase], caseworker: User
+) -> None:
+    """The day totals hold every case's stay; while an import commits, the series is
+    counted from the spells without its cases, as everyone sees cases."""
+    source = import_services.source_named(caseworker, "KoBo, Iraq team")
+    batch = ImportBatch.objects.create(
+        source=source, kind="children", original_name="c.csv", file_sha256="0" * 64,
+        status=BatchStatus.COMMITTING,
+    )  # fmt: skip
+    days = _days()
+    every = [p.count for p in children_abroad(days)]
+    ChildCase.every.filter(pk__in=[c.pk for c in registry[:8]]).update(import_batch=batch)
+    hidden = [p.count for p in children_abroad(days)]
+    assert hidden == abroad_from_history(days) != every
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.COMMITTED)
+    assert [p.count for p in children_abroad(days)] == every

@@ -1,4 +1,4 @@
-"""`homeward rebuild_statistics`: make every case's spells afresh from its history."""
+"""`homeward rebuild_statistics`: every case's spells, reaches and day totals afresh."""
 
 from __future__ import annotations
 
