@@ -6,6 +6,7 @@ alerts and overdue visits are shown as they stood that day, to look back at a da
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,8 @@ from django.db.models import Count, prefetch_related_objects
 from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
 from homeward.cases.status import CaseStatus
-from homeward.missions.models import Mission, MissionStatus
+from homeward.missions import readiness
+from homeward.missions.models import ManifestEntry, Mission, MissionStatus
 from homeward.missions.services import blockers, ready_cases
 from homeward.rules.services import alert_parts_open_on
 from homeward.tracing import review
@@ -38,12 +40,20 @@ class MissionReadiness:
 
 def missions_in_preparation() -> list[MissionReadiness]:
     """Missions still being prepared, with how many of their children may fly as things
-    stand (the checklist done, or a supervisor let them fly without an item)."""
-    found = []
+    stand (the checklist done, or a supervisor let them fly without an item): their
+    manifests read together, not two readings and a count per mission."""
     preparing = (MissionStatus.PLANNED, MissionStatus.MANIFEST_CONFIRMED)
-    for mission in Mission.objects.filter(status__in=preparing).order_by("departs_on"):
-        on_board = mission.on_board().count()
-        found.append(MissionReadiness(mission, on_board, on_board - len(blockers(mission))))
+    missions = list(Mission.objects.filter(status__in=preparing).order_by("departs_on"))
+    aboard = ManifestEntry.objects.filter(mission__in=missions, removed_at=None)
+    by_mission: dict[int, list[ManifestEntry]] = defaultdict(list)
+    for entry in aboard.select_related("case").order_by("id"):
+        by_mission[entry.mission_id].append(entry)
+    missing = readiness.missing_by_case(e.case for own in by_mission.values() for e in own)
+    found = []
+    for mission in missions:
+        own = by_mission[mission.pk]
+        blocking = blockers(mission, own, missing)
+        found.append(MissionReadiness(mission, len(own), len(own) - len(blocking)))
     return found
 
 
