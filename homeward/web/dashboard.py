@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 
 from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
@@ -61,6 +61,24 @@ def matches_to_review(user: Any) -> Any:
     """Proposals that are questions; those of a child already home with the enquirer's
     family are counted apart (they only wait to be recorded)."""
     return review.to_review(user).select_related("sought__request", "case__child")
+
+
+def capped_count(rows: Any, cap: int) -> int:
+    """How many `rows`, reading no more than `cap` + 1 (past the cap the dashboard says
+    "more than"): at 1M children a consul's 3,545 proposals to review were counted by
+    joining all 40k proposals to their requests and cases, 140 ms."""
+    return int(rows.order_by().values("pk")[: cap + 1].count())
+
+
+def already_home_count(user: Any) -> int:
+    """The open proposals of a child already home with the enquirer's family: read from
+    the few cases handed over to a relative (69 of 619k hand-overs at 1M children), not
+    by asking the question of every open proposal."""
+    from homeward.care.models import HandOver
+
+    to_relatives = HandOver.objects.filter(receiving_relative__isnull=False).values("case_id")
+    home = review.home_or_not(review.open_candidates(user).filter(case__in=to_relatives), home=True)
+    return int(home.order_by().count())
 
 
 @dataclass(frozen=True)
@@ -145,11 +163,6 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         .order_by("status_since", "reference")
     )
     matches = matches_to_review(user)
-    # Both counts of the proposals (to review, already home) in one reading of them.
-    by_home = review.open_candidates(user).values("already_home")  # type: ignore[misc]
-    match_counts = {
-        row["already_home"]: row["n"] for row in by_home.annotate(n=Count("pk")).order_by()
-    }
     return {
         "on": on,
         "is_today": on == today,
@@ -164,6 +177,6 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),
         "matches": list(matches[:10]),
-        "match_count": match_counts.get(False, 0),
-        "already_home_count": match_counts.get(True, 0),
+        "match_count": capped_count(matches, COUNT_CAP),
+        "already_home_count": already_home_count(user),
     }

@@ -6,20 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from homeward.care.models import FollowUpVisit, HandOver
 from homeward.care.services import overdue_visits
 from homeward.cases import services
 from homeward.cases.access import visible_cases
 from homeward.cases.models import ChildCase
+from homeward.cases.services import NameInput
 from homeward.conftest import signed_in
 from homeward.rules.models import CustodyRule, RuleAlert
 from homeward.rules.services import alerts_open_on
+from homeward.tracing.models import MatchCandidate
+from homeward.tracing.services import RequestInput, SoughtInput, file_request
 from homeward.web import dashboard
 from homeward.web.dashboard import alerts_for, overdue_for
 
@@ -138,3 +143,31 @@ def test_the_rows_kept_have_their_names_read_in_one_query(
     assert len(names) == 2
     name_reads = [q for q in captured.captured_queries if "people_personname" in q["sql"]]
     assert len(name_reads) == 1
+
+
+def test_the_proposals_to_review_are_counted_up_to_the_cap(
+    make_case: Callable[..., ChildCase],
+    caseworker: User,
+    agency: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 1M children a consul's 3,545 proposals to review were counted by joining all 40k
+    proposals to their requests and cases (140 ms): the count stops past the cap, as the
+    alerts' and visits' do, and says "more than"."""
+    data = RequestInput(
+        enquirer_names=[NameInput("Патимат Исаева", "family")],
+        enquirer_relationship="grandmother", filed_on=date(2019, 1, 10),
+        sought=[SoughtInput("child", names=[NameInput("Амина Исаева", "family")], sex="f")],
+    )  # fmt: skip
+    sought = file_request(data, agency=agency, by=caseworker).sought.get()
+    for _ in range(5):
+        MatchCandidate.objects.create(
+            sought=sought, case=make_case(), score=0.5, match_weight=1.0, explanation=[],
+            explanation_text="", computed_at=timezone.now(),
+        )  # fmt: skip
+    to_review = dashboard.matches_to_review(caseworker)
+    assert [dashboard.capped_count(to_review, cap) for cap in range(7)] == [1, 2, 3, 4, 5, 5, 5]
+    monkeypatch.setattr(dashboard, "COUNT_CAP", 3)
+    page = signed_in(caseworker).get("/")
+    assert (page.context["match_count"], page.context["already_home_count"]) == (4, 0)
+    assert "more than 3" in page.content.decode()
