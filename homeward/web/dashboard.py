@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 
 from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
@@ -22,6 +22,7 @@ from homeward.missions.models import ManifestEntry, Mission, MissionStatus
 from homeward.missions.services import blockers, ready_cases
 from homeward.rules.services import alert_parts_open_on
 from homeward.tracing import review
+from homeward.tracing.models import MatchCandidate
 from homeward.web.paging import COUNT_CAP
 
 LIST_LIMIT = 50
@@ -61,6 +62,36 @@ def matches_to_review(user: Any) -> Any:
     """Proposals that are questions; those of a child already home with the enquirer's
     family are counted apart (they only wait to be recorded)."""
     return review.to_review(user).select_related("sought__request", "case__child")
+
+
+# Proposals read best first at a time while looking for the first to review.
+BEST_BATCH = 200
+BEST_BATCHES = 3
+
+
+def best_to_review(user: Any, limit: int) -> list[Any]:
+    """The first `limit` proposals to review, best first: the proposals are walked in
+    that order from their index (`tracing_candidate_best`) a batch at a time and each
+    batch is filtered, rather than every open proposal being read, asked whether its
+    child is home and sorted (SQLite's plan of the one query: 46 ms of CPU for an
+    all-scope user at 100k children). After a few batches the rest is one query, begun
+    after the last proposal walked, so a user who may see few proposals costs no more."""
+    to_review = matches_to_review(user)
+    best = MatchCandidate.objects.order_by("-score", "id").values_list("score", "pk")
+    found: list[Any] = []
+    last = None
+    for batch in range(BEST_BATCHES):
+        walked = list(best[batch * BEST_BATCH : (batch + 1) * BEST_BATCH])
+        if not walked:
+            return found
+        kept = to_review.filter(pk__in=[pk for _, pk in walked])
+        found += kept[: limit - len(found)]
+        if len(found) >= limit:
+            return found
+        last = walked[-1]
+    score, pk = last  # type: ignore[misc]
+    after = Q(score__lt=score) | Q(score=score, pk__gt=pk)
+    return found + list(to_review.filter(after)[: limit - len(found)])
 
 
 def capped_count(rows: Any, cap: int) -> int:
@@ -176,7 +207,7 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
         "to_examine_count": to_examine.count() if on == today else 0,
         "missions": missions_in_preparation(),
-        "matches": list(matches[:10]),
+        "matches": best_to_review(user, 10),
         "match_count": capped_count(matches, COUNT_CAP),
         "already_home_count": already_home_count(user),
     }
