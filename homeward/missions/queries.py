@@ -14,6 +14,7 @@ from homeward.cases.models import ChildCase
 from homeward.missions import documents, readiness
 from homeward.missions.models import ManifestEntry, Mission, MissionChange, MissionEscort
 from homeward.missions.services import Blocker, blockers, ready_candidates
+from homeward.people.models import names_read
 
 # Children cleared to leave shown at once on a mission's page.
 CANDIDATES_PER_PAGE = 50
@@ -62,7 +63,7 @@ def mission_page(
     # The checklists are read apart, for the children on board alone, as plain values.
     entries = list(
         mission.manifest.select_related("case__child", "escort__user", "removed_by", "override_by")
-        .prefetch_related("case__child__names")
+        .prefetch_related(names_read("case__child__names"))
         .order_by("removed_at", "seat", "id")
     )
     visible = set(

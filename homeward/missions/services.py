@@ -48,6 +48,7 @@ from homeward.missions.models import (
     ReadinessCheck,
     ReadinessItem,
 )
+from homeward.people.models import names_read
 
 # Who does what with a mission.
 PLANNERS = frozenset({Role.MISSION_COORDINATOR})
@@ -317,7 +318,7 @@ def ready_candidates(user: Any) -> QuerySet[ChildCase]:
     """`ready_children` unread, for a page of them: at a registry's size thousands of
     children may be ready, and the checklist of each is read only for those shown
     (`readiness.missing_by_case`)."""
-    return ready_cases(user).prefetch_related("child__names")
+    return ready_cases(user).prefetch_related(names_read("child__names"))
 
 
 def ready_cases(user: Any) -> QuerySet[ChildCase]:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from homeward.care.services import overdue_visit_parts
 from homeward.cases.access import cases_visible_to, visible_cases
@@ -20,6 +20,7 @@ from homeward.cases.status import CaseStatus
 from homeward.missions import readiness
 from homeward.missions.models import ManifestEntry, Mission, MissionStatus
 from homeward.missions.services import blockers, ready_cases
+from homeward.people.models import names_read
 from homeward.rules.services import alert_parts_open_on
 from homeward.tracing import review
 from homeward.tracing.models import MatchCandidate
@@ -121,7 +122,7 @@ class Parts:
     parts: tuple[Any, ...]
     order: tuple[str, str]  # a nullable field, then the primary key
     # Read for the rows kept only (half of those read when there are two parts).
-    prefetch: tuple[str, ...] = ()
+    prefetch: tuple[str | Prefetch, ...] = ()
 
     def first(self, limit: int) -> list[Any]:
         rows = [row for part in self.parts for row in part[:limit]]
@@ -161,7 +162,7 @@ def alerts_for(user: Any, on: date, today: date | None = None) -> Parts:
             for part in _as_of(alert_parts_open_on(on), on, today)
         ),
         ("limit_earliest", "id"),
-        ("case__child__names",),
+        (names_read("case__child__names"),),
     )
 
 
@@ -170,7 +171,7 @@ def overdue_for(user: Any, on: date, today: date | None = None) -> Parts:
     return Parts(
         _as_of(overdue_visit_parts(visible_cases(user, "case"), on), on, today),
         ("due_on", "id"),
-        ("case__child__names",),
+        (names_read("case__child__names"),),
     )
 
 
@@ -185,12 +186,12 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     visible = cases_visible_to(user)
     alerts = alerts_for(user, on, today)
     overdue = overdue_for(user, on, today)
-    ready = ready_cases(user).prefetch_related("child__names") if on == today else None
+    ready = ready_cases(user).prefetch_related(names_read("child__names")) if on == today else None
     # Home, but not yet examined: the medical officers' list.
     to_examine = (
         visible.filter(status=CaseStatus.REPATRIATED, merged_into=None)
         .select_related("child")
-        .prefetch_related("child__names")
+        .prefetch_related(names_read("child__names"))
         .order_by("status_since", "reference")
     )
     matches = matches_to_review(user)
