@@ -173,7 +173,9 @@ class User:
 async def run_user(user: User, until: float, budget: list[int], think: float) -> None:
     while time.perf_counter() < until and budget[0] > 0:
         if think:
-            await asyncio.sleep(user.rng.expovariate(1 / think))
+            # Not past the end: a long last pause would stretch the run's seconds.
+            pause = user.rng.expovariate(1 / think)
+            await asyncio.sleep(min(pause, max(0.0, until - time.perf_counter())))
             if time.perf_counter() >= until:
                 break
         budget[0] -= 1
