@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess  # nosec B404: runs this same script as the worker
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import page_client
 
 HERE = Path(__file__).resolve()
 
@@ -40,35 +41,22 @@ def _percentile(values: list[float], share: float) -> float:
 # --- the worker: one version of the code, in its own process -------------------------------
 
 
-def worker(code: str, database: str) -> None:
-    sys.path.insert(0, str(Path(code).resolve()))
-    if database.startswith("postgres"):
-        os.environ["DATABASE_URL"] = database
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["HOMEWARD_DATA_DIR"] = database
-    os.environ["HOMEWARD_DEMO_MODE"] = "true"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
+def worker(code: str, database: str, read_only: bool) -> None:
+    page_client.setup(code, database, read_only)
     clients: dict[str, Any] = {}
     pages = _pages()
     print(json.dumps({"pages": pages}), flush=True)
     for line in sys.stdin:
         ask = json.loads(line)
         role, url = ask["role"], ask["url"]
-        client = clients.get(role) or clients.setdefault(role, _client(role))
+        client = clients.get(role) or clients.setdefault(role, page_client.signed_in(role))
         if ask.get("queries"):
             print(json.dumps({"queries": _queries(client, url)}), flush=True)
             continue
         walls, cpus = [], []
         for _ in range(ask["repeat"]):
             wall, cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
+            response = page_client.ask(client, url)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
             if response.status_code != 200:
@@ -76,21 +64,12 @@ def worker(code: str, database: str) -> None:
         print(json.dumps({"walls": walls, "cpus": cpus}), flush=True)
 
 
-def _client(username: str) -> Any:
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
 def _queries(client: Any, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        client.get(url)
+        page_client.ask(client, url)
     return len(captured.captured_queries)
 
 
@@ -150,11 +129,12 @@ def _pages() -> list[dict[str, str]]:
 
 
 class Version:
-    def __init__(self, label: str, spec: str) -> None:
+    def __init__(self, label: str, spec: str, read_only: bool) -> None:
         code, _, database = spec.partition(":")
         self.label = label
+        flags = ["--read-only"] if read_only else []
         self.process = subprocess.Popen(  # nosec B603: this script, with our own arguments
-            [sys.executable, str(HERE), "--worker", code, database],
+            [sys.executable, str(HERE), "--worker", code, database, *flags],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -194,15 +174,18 @@ def main() -> None:
     parser.add_argument(
         "--after-only", default="", help="role:page pairs (comma-separated) not asked of before"
     )
+    parser.add_argument(
+        "--read-only", action="store_true", help="leave nothing written (page_client.py)"
+    )
     args = parser.parse_args()
     if args.worker:
-        worker(*args.worker)
+        worker(*args.worker, args.read_only)
         return
     if not args.after:
         parser.error("--after is required")
     print(f"load average before: {_load()}", flush=True)
-    versions = [Version("before", args.before)] if args.before else []
-    versions.append(Version("after", args.after))
+    versions = [Version("before", args.before, args.read_only)] if args.before else []
+    versions.append(Version("after", args.after, args.read_only))
     pages = versions[-1].pages
     chosen = [
         i

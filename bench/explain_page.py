@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import page_client
 
 
 def main() -> None:
@@ -30,28 +28,25 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting to try"
     )
+    parser.add_argument(
+        "--read-only", action="store_true", help="leave nothing written (page_client.py)"
+    )
+    parser.add_argument(
+        "--code", default=str(Path(__file__).resolve().parent.parent), help="the checkout"
+    )
     args = parser.parse_args()
-    os.environ["HOMEWARD_DEMO_MODE"] = "true"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
+    page_client.setup(args.code, read_only=args.read_only)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=args.role))
+    client = page_client.signed_in(args.role)
     with connection.cursor() as cursor:
         for setting in args.set:
             name, _, value = setting.partition("=")
             cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
-    client.get(args.url)  # warm the cache alike for every query
+    page_client.ask(client, args.url)  # warm the cache alike for every query
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(args.url)
+        response = page_client.ask(client, args.url)
     assert response.status_code == 200, response.status_code
     timed = []
     with connection.cursor() as cursor:

@@ -3,14 +3,24 @@ second, errors, and a check that no write was lost.
 
     HOMEWARD_DEMO_MODE=true .venv/bin/homeward serve --port 8021 --workers 2 &
     .venv/bin/python bench/load_test.py --port 8021 --users 40 --seconds 60
+    .venv/bin/python bench/load_test.py --port 8021 --users 40 --seconds 120 --think 5 \
+        --server-group $(ps -o pgid= -p SERVER_PID)
 
 The server must hold the demo's staff (`bench/registry.py` builds such a registry) and run
 in demo mode (no second factor). Only 127.0.0.1 is accepted. Each virtual user signs in
 as one of the demo's roles (caseworkers of three agencies, a supervisor, a medical
 officer, a mission coordinator, an analyst, in turns), collects case pages from its case
-list, then, without pausing, does what its role does: lists (with filters), searches, case
-pages, dashboards, statistics as of a random day by two dimensions, and as a caseworker
-writes notes and registers children. It stops after `--seconds` or `--requests`.
+list, then does what its role does: lists (with filters), searches, case pages,
+dashboards, statistics as of a random day by two dimensions, and as a caseworker writes
+notes and registers children. It stops after `--seconds` or `--requests`.
+
+Without `--think` a user asks again the moment an answer comes: that measures the server
+saturated (by Little's law each waits users / throughput, whatever the page). People
+pause between clicks: `--think S` makes each user wait a random time of mean S seconds
+(exponential, as in a Poisson stream of clicks) before each request, the first included
+so that the users do not start in step. `--server-group PGID` adds the CPU time the
+server's processes (that process group: `homeward serve` and its workers) spent during
+the run, per request.
 
 At the end every note and registration the server accepted is looked for on the case page
 (a missing one is a lost write). Reads and writes are summed apart. The last line is
@@ -22,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import time
@@ -159,10 +170,32 @@ class User:
             self.results.written.append((self, response.headers["location"], name))
 
 
-async def run_user(user: User, until: float, budget: list[int]) -> None:
+async def run_user(user: User, until: float, budget: list[int], think: float) -> None:
     while time.perf_counter() < until and budget[0] > 0:
+        if think:
+            # Not past the end: a long last pause would stretch the run's seconds.
+            pause = user.rng.expovariate(1 / think)
+            await asyncio.sleep(min(pause, max(0.0, until - time.perf_counter())))
+            if time.perf_counter() >= until:
+                break
         budget[0] -= 1
         await user.act()
+
+
+def group_cpu(group: int) -> float:
+    """User and system CPU seconds of the live processes of a process group (their own,
+    not their waited-for children's)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = text.rsplit(")", 1)[1].split()
+        if int(fields[2]) == group:  # fields from the state on: pgrp is the third
+            spent += int(fields[11]) + int(fields[12])  # utime, stime
+    return spent / ticks
 
 
 async def lost_writes(results: Results) -> int:
@@ -188,6 +221,12 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--requests", type=int, default=20_000, help="at most this many in all")
     parser.add_argument("--seed", type=int, default=21)
+    parser.add_argument(
+        "--think", type=float, default=0, help="mean pause in seconds before each request"
+    )
+    parser.add_argument(
+        "--server-group", type=int, help="process group of the server: its CPU per request"
+    )
     args = parser.parse_args()
     if args.host != "127.0.0.1":
         raise SystemExit("This load test runs against 127.0.0.1 only.")
@@ -201,17 +240,23 @@ async def main() -> None:
     for start in range(0, len(users), 4):  # a few at a time: signing in is slow on purpose
         await asyncio.gather(*(u.sign_in() for u in users[start : start + 4]))
     print(f"{len(users)} users signed in; load average {_load()}", flush=True)
+    cpu = group_cpu(args.server_group) if args.server_group else 0.0
     started = time.perf_counter()
     budget = [args.requests]
-    await asyncio.gather(*(run_user(u, started + args.seconds, budget) for u in users))
+    until = started + args.seconds
+    await asyncio.gather(*(run_user(u, until, budget, args.think) for u in users))
     seconds = time.perf_counter() - started
+    if args.server_group:
+        cpu = group_cpu(args.server_group) - cpu
     print(f"load average at the end: {_load()}")
     lost = await lost_writes(results)
-    report(results, seconds, lost)
+    report(results, seconds, lost, args.think, cpu if args.server_group else None)
     await asyncio.gather(*(u.client.aclose() for u in users))
 
 
-def report(results: Results, seconds: float, lost: int) -> None:
+def report(
+    results: Results, seconds: float, lost: int, think: float, server_cpu: float | None
+) -> None:
     print("| endpoint | requests | p50 ms | p95 ms | p99 ms | errors |\n|---|---|---|---|---|---|")
     for name in sorted(results.times):
         t = results.times[name]
@@ -221,8 +266,13 @@ def report(results: Results, seconds: float, lost: int) -> None:
     writes = [x for n, t in results.times.items() if n in WRITES for x in t]
     total = len(reads) + len(writes)
     errors = sum(results.errors.values())
+    cpu = (
+        f"server_cpu_ms={1000 * server_cpu / max(total, 1):.0f} " if server_cpu is not None else ""
+    )
     print(
-        f"load requests={total} seconds={seconds:.1f} rps={total / seconds:.1f} "
+        f"load think_s={think:g} requests={total} seconds={seconds:.1f} rps={total / seconds:.1f} "
+        f"reads_p50_ms={1000 * percentile(reads, 0.5) if reads else 0:.0f} "
+        f"writes_p50_ms={1000 * percentile(writes, 0.5) if writes else 0:.0f} {cpu}"
         f"reads_p95_ms={1000 * percentile(reads, 0.95) if reads else 0:.0f} "
         f"writes_p95_ms={1000 * percentile(writes, 0.95) if writes else 0:.0f} "
         f"writes={len(writes)} lost_writes={lost} errors={errors} 5xx={results.server_errors}"

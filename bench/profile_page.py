@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
-import sys
 import time
-from pathlib import Path
 from typing import Any
+
+import page_client
 
 # A part of the request: the functions whose cumulative time is that part's.
 PARTS = {
@@ -58,27 +57,20 @@ def main() -> None:
     parser.add_argument(
         "--split", action="store_true", help="CPU of each part, timed without the profiler"
     )
+    parser.add_argument(
+        "--read-only", action="store_true", help="leave nothing written (page_client.py)"
+    )
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(args.code).resolve()))
-    os.environ["HOMEWARD_DEMO_MODE"] = "true"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "homeward.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
+    page_client.setup(args.code, read_only=args.read_only)
     from django.db import connection
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=args.role))
+    client = page_client.signed_in(args.role)
     data = dict(pair.split("=", 1) for pair in args.post or [])
 
     def ask() -> None:
         if args.new_connection:
-            connection.close()  # as `homeward serve` does after each request
-        response = client.post(args.url, data) if data else client.get(args.url)
+            connection.close()  # as `homeward serve` did after each request
+        response = page_client.ask(client, args.url, data)
         if response.status_code not in (200, 302):
             raise SystemExit(f"{args.url}: {response.status_code}")
 

@@ -21,7 +21,7 @@ from homeward.lib.i18n import format_day
 from homeward.lib.places import region_name
 from homeward.lib.scripts import passport_latin
 from homeward.missions import readiness
-from homeward.missions.models import ManifestEntry, Mission
+from homeward.missions.models import ManifestEntry, Mission, ReadinessItem
 from homeward.people.models import NameSource, Person, PersonName, Script
 
 CYRILLIC_SOURCES = [
@@ -114,15 +114,14 @@ def manifest_rows(mission: Mission) -> list[ManifestRow]:
     entries = (
         mission.on_board()
         .select_related("case__child", "escort__user", "override_by")
-        .prefetch_related(
-            "case__child__names", "case__readiness", "case__family", "case__transitions"
-        )
+        .prefetch_related("case__child__names")
         .order_by("seat", "id")
     )
-    return [_row(mission, entry) for entry in entries]
+    missing = readiness.missing_by_case(entry.case for entry in entries)
+    return [_row(mission, entry, missing[entry.case_id]) for entry in entries]
 
 
-def _row(mission: Mission, entry: ManifestEntry) -> ManifestRow:
+def _row(mission: Mission, entry: ManifestEntry, missing: list[ReadinessItem]) -> ManifestRow:
     person = entry.case.child
     latin, cyrillic = official_names(person)
     return ManifestRow(
@@ -134,13 +133,13 @@ def _row(mission: Mission, entry: ManifestEntry) -> ManifestRow:
         birth=birth_text(person, mission.departs_on),
         escort=str(entry.escort) if entry.escort else "",
         receiving_region=region_name(entry.receiving_region) if entry.receiving_region else "",
-        readiness=readiness_text(entry),
+        readiness=readiness_text(entry, missing),
     )
 
 
-def readiness_text(entry: ManifestEntry) -> str:
-    """The checklist as the manifest states it: nothing when complete."""
-    missing = readiness.missing_items(entry.case)
+def readiness_text(entry: ManifestEntry, missing: list[ReadinessItem]) -> str:
+    """The checklist as the manifest states it (`missing`, its items not done): nothing
+    when complete."""
     if not missing:
         return ""
     allowed = set(entry.override_items or [])

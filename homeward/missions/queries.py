@@ -14,6 +14,7 @@ from homeward.cases.models import ChildCase
 from homeward.missions import documents, readiness
 from homeward.missions.models import ManifestEntry, Mission, MissionChange, MissionEscort
 from homeward.missions.services import Blocker, blockers, ready_candidates
+from homeward.people.models import names_read
 
 # Children cleared to leave shown at once on a mission's page.
 CANDIDATES_PER_PAGE = 50
@@ -59,11 +60,11 @@ def mission_page(
 ) -> MissionPage:
     """What a mission's page shows `user`; with `list_ready`, a page of the children
     cleared to leave (thousands at a registry's size)."""
+    # The checklists are read apart, for the children on board alone, as plain values.
     entries = list(
-        mission.manifest.select_related("case__child", "escort__user", "removed_by", "added_by")
-        .prefetch_related("case__child__names", "case__readiness", "case__family")
+        mission.manifest.select_related("case__child", "escort__user", "removed_by", "override_by")
+        .prefetch_related(names_read("case__child__names"))
         .order_by("removed_at", "seat", "id")
-        .prefetch_related("case__transitions")
     )
     visible = set(
         cases_visible_to(user)
@@ -79,19 +80,21 @@ def mission_page(
     # Every child on board counts, seen or not: one unready child holds the whole flight.
     # The manifest just read, not a second reading of it with the same prefetches.
     aboard = [e for e in entries if e.removed_at is None]
-    blocking = tuple(blockers(mission, aboard)) if mission.is_active else ()
+    missing = readiness.missing_by_case(e.case for e in aboard)
+    blocking = tuple(blockers(mission, aboard, missing)) if mission.is_active else ()
     blocked = {b.entry.pk for b in blocking}
     on_board = tuple(
         ManifestRow(
             entry=e,
-            missing=tuple(readiness.missing(e.case)),
+            missing=tuple(str(item.label) for item in missing[e.case_id]),
             age=documents.birth_text(e.case.child, mission.departs_on),
             blocks=e.pk in blocked,
         )
         for e in shown
         if e.removed_at is None
     )
-    seats_taken = mission.on_board().count()
+    seats_taken = len(aboard)
+    ready = readiness.missing_by_case(candidates or [])
     return MissionPage(
         on_board=on_board,
         taken_off=tuple(e for e in shown if e.removed_at is not None),
@@ -103,7 +106,9 @@ def mission_page(
         escorts=tuple(mission.escorts.select_related("user")),
         changes=tuple(mission.changes.select_related("changed_by")),
         candidates=candidates,
-        ready=tuple(ReadyChild(c, tuple(readiness.missing(c))) for c in candidates or []),
+        ready=tuple(
+            ReadyChild(c, tuple(str(item.label) for item in ready[c.pk])) for c in candidates or []
+        ),
     )
 
 

@@ -12,12 +12,22 @@ One fact, one place: an item is ticked here only when nothing else records it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from homeward.cases.models import ChildCase, FamilyMember, HomeAssessment, Willingness
+from homeward.cases.models import (
+    ChildCase,
+    FamilyMember,
+    HomeAssessment,
+    StatusTransition,
+    Willingness,
+)
 from homeward.cases.status import FLOW, CaseStatus
 from homeward.missions.models import ReadinessCheck, ReadinessItem
 
@@ -81,10 +91,15 @@ def checklist(case: ChildCase) -> list[ChecklistLine]:
 
 
 def _reached(case: ChildCase) -> dict[CaseStatus, tuple[date, str]]:
-    """The steps of the flow the case stands at or beyond now, each with the day and the
-    reason of its last move there. A case on hold counts from where it was held."""
-    current = CaseStatus(case.status)
-    moves = sorted(case.transitions.all(), key=lambda t: (t.effective_on, t.pk))
+    return _reached_from(case.status, case.transitions.all())
+
+
+def _reached_from(status: str, history: Iterable[Any]) -> dict[CaseStatus, tuple[date, str]]:
+    """The steps of the flow a case in `status` stands at or beyond now, each with the day
+    and the reason of its last move there (of `history`, its moves). A case on hold counts
+    from where it was held."""
+    current = CaseStatus(status)
+    moves = sorted(history, key=lambda t: (t.effective_on, t.pk))
     if current == CaseStatus.ON_HOLD:
         held = [t for t in moves if t.to_status == CaseStatus.ON_HOLD]
         current = CaseStatus(held[-1].from_status) if held and held[-1].from_status else current
@@ -125,6 +140,64 @@ def _checks(case: ChildCase) -> list[ReadinessCheck]:
 
 def missing_items(case: ChildCase) -> list[ReadinessItem]:
     return [line.item for line in checklist(case) if not line.done]
+
+
+@dataclass(frozen=True)
+class _Move:
+    """The part of a status move that says which steps a case has reached."""
+
+    to_status: str
+    from_status: str
+    effective_on: date
+    pk: int
+    reason: str = ""
+
+
+# The moves that decide the status items: to their statuses, and to "on hold" (where the
+# case was held from).
+_DECIDING_MOVES = [*STATUS_ITEMS.values(), CaseStatus.ON_HOLD]
+
+
+def history_of(case_ids: Iterable[int]) -> QuerySet[StatusTransition, tuple[Any, ...]]:
+    """The cases' moves as (case, to, from, day, id), read by case: asked also for their
+    statuses, SQLite read every move to those statuses (300k at 100k children, 57 ms)
+    from the statistics' index rather than the few of these cases."""
+    moves = StatusTransition.objects.filter(case__in=list(case_ids)).order_by()
+    return moves.values_list("case_id", "to_status", "from_status", "effective_on", "pk")
+
+
+def missing_by_case(cases: Iterable[ChildCase]) -> dict[int, list[ReadinessItem]]:
+    """`missing_items` of each of `cases` (their status as read), in three queries of plain
+    values: a manifest of 200 children read with the ticks, relatives and status history
+    of each made 3,000 model instances and a queryset per child and relation (185 to 280
+    ms of CPU at 100k children), for a yes or no per item."""
+    statuses = {case.pk: case.status for case in cases}
+    if not statuses:
+        return {}
+    ticked: dict[int, set[str]] = defaultdict(set)
+    ticks = ReadinessCheck.objects.filter(case__in=list(statuses)).order_by()  # no join
+    for case_id, item in ticks.values_list("case_id", "item"):
+        ticked[case_id].add(item)
+    relatives = set(
+        FamilyMember.objects.filter(
+            case__in=list(statuses),
+            willing_to_take_custody=Willingness.WILLING,
+            home_assessment__in=SUITABLE_HOMES,
+        ).values_list("case_id", flat=True)
+    )
+    moves: dict[int, list[_Move]] = defaultdict(list)
+    for case_id, *move in history_of(statuses):
+        if move[0] in _DECIDING_MOVES:
+            moves[case_id].append(_Move(*move))
+    found = {}
+    for pk, status in statuses.items():
+        reached = _reached_from(status, moves[pk])
+        done = set(ticked[pk])  # values, as stored
+        done.update(item.value for item, step in STATUS_ITEMS.items() if step in reached)
+        if pk in relatives:
+            done.add(ReadinessItem.RELATIVES_ASSESSED.value)
+        found[pk] = [item for item in ReadinessItem if item.value not in done]
+    return found
 
 
 def missing(case: ChildCase) -> list[str]:

@@ -48,6 +48,7 @@ from homeward.missions.models import (
     ReadinessCheck,
     ReadinessItem,
 )
+from homeward.people.models import names_read
 
 # Who does what with a mission.
 PLANNERS = frozenset({Role.MISSION_COORDINATOR})
@@ -309,14 +310,15 @@ def booked_elsewhere(case: ChildCase, mission: Mission | None = None) -> Manifes
 
 def ready_children(user: Any) -> list[ChildCase]:
     """Cleared children the user may see who are on no mission still to fly (the test of
-    `booked_elsewhere`, in one query), with what the checklist reads."""
+    `booked_elsewhere`, in one query), with their names."""
     return list(ready_candidates(user))
 
 
 def ready_candidates(user: Any) -> QuerySet[ChildCase]:
     """`ready_children` unread, for a page of them: at a registry's size thousands of
-    children may be ready, and the checklist of each is read only for those shown."""
-    return ready_cases(user).prefetch_related("readiness", "family", "transitions", "child__names")
+    children may be ready, and the checklist of each is read only for those shown
+    (`readiness.missing_by_case`)."""
+    return ready_cases(user).prefetch_related(names_read("child__names"))
 
 
 def ready_cases(user: Any) -> QuerySet[ChildCase]:
@@ -481,30 +483,33 @@ class Blocker:
         return f"{self.entry.case.reference} ({'; '.join(self.reasons)})"
 
 
-def blockers(mission: Mission, entries: Iterable[ManifestEntry] | None = None) -> list[Blocker]:
+def blockers(
+    mission: Mission,
+    entries: Iterable[ManifestEntry] | None = None,
+    missing: dict[int, list[ReadinessItem]] | None = None,
+) -> list[Blocker]:
     """The children on board (or of `entries`) who block the flight: a checklist item not
     done that no supervisor let them fly without, or a case no longer "assigned to a
-    mission" (put on hold, ended)."""
+    mission" (put on hold, ended). `missing`: their checklists' gaps, when read already."""
     if entries is None:
-        entries = (
-            mission.on_board()
-            .select_related("case__child")
-            .prefetch_related("case__readiness", "case__family", "case__transitions")
-        )
+        entries = mission.on_board().select_related("case__child")
+    entries = list(entries)
+    if missing is None:
+        missing = readiness.missing_by_case(entry.case for entry in entries)
     found = []
     for entry in entries:
-        reasons = _blocking_reasons(entry)
+        reasons = _blocking_reasons(entry, missing[entry.case_id])
         if reasons:
             found.append(Blocker(entry, reasons))
     return found
 
 
-def _blocking_reasons(entry: ManifestEntry) -> list[str]:
+def _blocking_reasons(entry: ManifestEntry, missing: list[ReadinessItem]) -> list[str]:
     case = entry.case
     reasons = []
     if case.status != CaseStatus.ASSIGNED_TO_MISSION:
         reasons.append(_("the case is “%(status)s”") % {"status": case.get_status_display()})
-    gaps = not_overridden(entry)
+    gaps = not_overridden(entry, missing)
     if gaps:
         reasons.append(
             _("not yet done: %(items)s") % {"items": ", ".join(str(i.label) for i in gaps)}
@@ -512,10 +517,15 @@ def _blocking_reasons(entry: ManifestEntry) -> list[str]:
     return reasons
 
 
-def not_overridden(entry: ManifestEntry) -> list[ReadinessItem]:
-    """The child's missing checklist items that no supervisor let the child fly without."""
+def not_overridden(
+    entry: ManifestEntry, missing: list[ReadinessItem] | None = None
+) -> list[ReadinessItem]:
+    """The child's missing checklist items (`missing`, when read already) that no
+    supervisor let the child fly without."""
     allowed = set(entry.override_items or [])
-    return [item for item in readiness.missing_items(entry.case) if item.value not in allowed]
+    if missing is None:
+        missing = readiness.missing_items(entry.case)
+    return [item for item in missing if item.value not in allowed]
 
 
 def _require_ready_to_fly(mission: Mission, step: str, entries: Iterable[ManifestEntry]) -> None:

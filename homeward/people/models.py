@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -120,9 +120,22 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
-        names = list(self.names.all())
+        # A list read by `names_read` for many people, else the names (prefetched or not).
+        names = getattr(self, NAMES_READ, None)
+        if names is None:
+            names = list(self.names.all())
         preferred = [n for n in names if n.is_preferred] or names
         return preferred[0].full_name if preferred else f"Person {self.pk}"
+
+
+NAMES_READ = "names_read"
+
+
+def names_read(lookup: str) -> Prefetch:
+    """Many people's names (`lookup` ends at the names, as in "case__child__names") read
+    into a list that `display_name` reads: a prefetch into the `names` manager builds a
+    queryset per person (0.05 ms each, 200 on a manifest), for pages that show a name."""
+    return Prefetch(lookup, to_attr=NAMES_READ)
 
 
 class PersonName(models.Model):
