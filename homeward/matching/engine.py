@@ -553,13 +553,14 @@ def _ranked(
     left, right = _with_readings(left, right, vocabulary)
     _work = _Work(left, right, BlockIndex(right, settings), settings, known, excluded)
     compete = not skip_same_id
-    reusable = len(left) <= settings.em_training_left and (
-        not compete or not (_work.left_ids >= 0).any()
-    )
+    # Training's blocked pairs are scoring's unless it left out a left record's own id
+    # that scoring keeps (between two lists, a left id that is also a right id).
+    same_pairs = not compete or not (_work.left_ids >= 0).any()
+    reusable = len(left) <= settings.em_training_left and same_pairs
     with _mapper(len(left), settings) as mapper:
         compared: list[Compared] = []
         if model is None:
-            model, compared = _learn(mapper, keep_pairs=reusable)
+            model, compared = _learn(mapper, keep_pairs=same_pairs)
         scorer = Scorer(model)
         table = weight_table(scorer.model)
         prior = math.log2(scorer.model.match_proportion / (1 - scorer.model.match_proportion))
@@ -572,7 +573,9 @@ def _ranked(
         else:
             step = max(1, min(1000, len(left) // 16 or 1))
             starts = range(0, len(left), step)
-            chunks = [(start, min(start + step, len(left)), table, prior, compete)
+            sample = _Sample(compared if same_pairs else [])
+            chunks = [(start, min(start + step, len(left)), table, prior, compete,
+                       sample.within(start, min(start + step, len(left))))
                       for start in starts]  # fmt: skip
             runs = zip(starts, (c[1] for c in chunks), mapper(_rank_chunk, chunks), strict=True)
         vectors: dict[int, Vector] = {}
@@ -601,13 +604,54 @@ def _mapper(left_count: int, settings: Settings) -> Iterator[Mapper]:
         yield pool.imap
 
 
-def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:
-    """The kept candidates of left records start..stop: blocked, compared and ranked."""
-    start, stop, table, prior, compete = chunk
+class _Sample:
+    """The EM sample's blocked pairs as training compared them (`Compared` runs kept with
+    their pairs), to be ranked by scoring instead of being blocked and compared again:
+    at 10,000 left records the sample is half of them. Empty when training kept none."""
+
+    def __init__(self, compared: Sequence[Compared]) -> None:
+        kept = list(compared)  # each run kept with its pairs (`_learn(keep_pairs=True)`)
+        self.positions = np.array([i for part in kept for i in part.run], dtype=np.int64)
+        self.left = np.concatenate([part.left for part in kept] or [np.zeros(0, np.int64)])
+        self.right = np.concatenate([part.right for part in kept] or [np.zeros(0, np.int64)])
+        self.levels = np.concatenate(
+            [part.levels for part in kept] or [np.zeros((0, len(FIELDS)), np.int8)]
+        )
+
+    def within(self, start: int, stop: int) -> _SampleSlice:
+        """The sampled left positions in start..stop, and their compared pairs."""
+        first, last = np.searchsorted(self.positions, (start, stop))
+        low, high = np.searchsorted(self.left, (start, stop))
+        return _SampleSlice(
+            self.positions[first:last],
+            self.left[low:high],
+            self.right[low:high],
+            self.levels[low:high],
+        )
+
+
+class _SampleSlice(NamedTuple):
+    """Of a run of left records: those in the EM sample, and their compared pairs."""
+
+    positions: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    levels: np.ndarray
+
+
+def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool, _SampleSlice]) -> Ranked:
+    """The kept candidates of left records start..stop: blocked, compared and ranked;
+    those training compared (`_Sample`) are ranked as training compared them."""
+    start, stop, table, prior, compete, sampled = chunk
     work = _work
+    todo = np.setdiff1d(np.arange(start, stop), sampled.positions).tolist()
     # Within one list a record is not its own duplicate.
-    li, rj = work.blocked(range(start, stop), own_left_out=not compete)
-    return _rank_pairs(li, rj, work.levels(li, rj), range(start, stop), table, prior, compete)
+    li, rj = work.blocked(todo, own_left_out=not compete)
+    levels = work.levels(li, rj)
+    if len(sampled.left):
+        li, rj = np.concatenate([sampled.left, li]), np.concatenate([sampled.right, rj])
+        levels = np.concatenate([sampled.levels, levels])
+    return _rank_pairs(li, rj, levels, range(start, stop), table, prior, compete)
 
 
 def _rank_pairs(

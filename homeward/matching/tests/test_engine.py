@@ -14,7 +14,7 @@ from homeward.lib.ages import parse_birth
 from homeward.matching import engine
 from homeward.matching.batch import Table, compare_pairs, vector_codes, vector_of
 from homeward.matching.blocking import BlockIndex, candidate_pairs
-from homeward.matching.compare import compare_records, prepare
+from homeward.matching.compare import PreparedRecord, compare_records, prepare
 from homeward.matching.engine import (
     candidates_by_left,
     find_candidates,
@@ -297,6 +297,29 @@ def test_training_pairs_are_ranked_without_comparing_them_again(
     monkeypatch.setattr(engine, "_rank_chunk", _never_compare_again)
     assert list(candidates_by_left(requests, children, settings)) == expected
     assert sum(map(len, expected)) > 150
+
+
+def test_the_em_samples_pairs_are_not_blocked_or_compared_again_when_scoring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 200 requests, 80 of them in the EM sample: each request is looked up in the index
+    # once, by training or by scoring, and the candidates are those of a given model.
+    requests, children = generate(200)
+    settings = replace(DEFAULT_SETTINGS, workers=1, em_training_left=80)
+    prepared = [prepare(r) for r in requests], [prepare(c) for c in children]
+    model = train(*prepared, BlockIndex(prepared[1], settings), settings)
+    given = list(candidates_by_left(requests, children, settings, model))
+    looked_up: list[str] = []
+    pairs = BlockIndex.pairs
+
+    def counted(index: BlockIndex, records: list[PreparedRecord]) -> tuple[object, object]:
+        looked_up.extend(record.id for record in records)
+        return pairs(index, records)
+
+    monkeypatch.setattr(BlockIndex, "pairs", counted)
+    assert list(candidates_by_left(requests, children, settings)) == given
+    assert sorted(looked_up) == sorted(request.id for request in requests)
+    assert sum(map(len, given)) > 150
 
 
 def test_duplicates_from_training_pairs_are_those_of_a_given_model(
