@@ -21,6 +21,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,6 +30,7 @@ from rapidfuzz import fuzz
 from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 from homeward.matching.batch import (
+    CODE_COLUMNS,
     NAME_INDEX,
     Table,
     compare_pairs,
@@ -41,6 +43,7 @@ from homeward.matching.batch import (
 )
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import (
+    _READINGS,
     FIELDS,
     NAME_FAMILY_ONLY,
     NAME_ONE_WORD,
@@ -48,6 +51,7 @@ from homeward.matching.compare import (
     NAME_PHONETIC_CLOSE,
     PreparedRecord,
     Vocabulary,
+    _spelled_alike,
     compare_records,
     name_skeletons,
     name_vocabulary,
@@ -248,6 +252,29 @@ class _Work:
         unread, total = min(counts, default=(0, 0), key=lambda count: (count[0], -count[1]))
         return total - unread
 
+    def parent_words_unspelled(
+        self, li: np.ndarray, rj: np.ndarray, levels: np.ndarray
+    ) -> np.ndarray:
+        """For pairs whose mother's or father's names agree only as the coarse levels say
+        ("phonetic agree" down to "one word agrees"; 0 for the rest): how many words of
+        the left parent's name are spelled like no word of the right one's
+        (`_parent_unspelled`), both parents together. Consonants alone do not tell a
+        mother Aisha from آسية (Asiya, skeleton "s" both), whom a request spelling
+        "Aisha Akhmedova" does."""
+        count = np.zeros(len(li), dtype=np.int64)
+        for field in ("mother", "father"):
+            at = np.flatnonzero(np.isin(levels[:, FIELDS.index(field)], _AMONG_LEVELS))
+            if len(at) == 0:
+                continue
+            column = CODE_COLUMNS[field]
+            keys = (self.left_table.codes[li[at], column] << 32) | self.right_table.codes[
+                rj[at], column
+            ]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            found = [_parent_unspelled(key >> 32, key & 0xFFFFFFFF) for key in unique.tolist()]
+            count[at] += np.array(found, dtype=np.int64)[inverse]
+        return count
+
     def _left_over(self, i: int, j: int) -> int:
         """Words of left record i's name (its reading that leaves fewest) that no reading
         of right record j's name reads (`_read`)."""
@@ -299,6 +326,21 @@ def _read(word: str, typo: str | None, others: frozenset[str]) -> bool:
     if word in others:
         return True
     return word == typo and any(skeletons_a_typo_apart(word, other, typo) for other in others)
+
+
+@lru_cache(maxsize=1 << 18)
+def _parent_unspelled(left: int, right: int) -> int:
+    """Words of a left parent's name (its readings of its spellings as written, the one
+    that leaves fewest) that no word of any reading of the right parent's name is spelled
+    like (Jaro-Winkler, as "similar spelling" counts words alike), by reading codes."""
+    forms, others = _READINGS[left], _READINGS[right]
+    words = {token for form in others for token in form.tokens}
+    own = [form for form in forms if not form.extra] or list(forms)
+    return min(
+        (sum(not any(_spelled_alike(token, other) for other in words) for token in form.tokens)
+         for form in own),
+        default=0,
+    )  # fmt: skip
 
 
 def _spelling_distance(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> int:
@@ -681,6 +723,10 @@ def _rank_pairs(
     # level says one word agrees, each further word read counts as much.
     words = work.words_read_past_one(li, rj, levels) - work.words_unread(li, rj, levels)
     weights = weights + settings.word_left_over_bits * words
+    # So does a word of a parent's name that agrees by its consonants only.
+    weights = weights - settings.parent_word_unspelled_bits * work.parent_words_unspelled(
+        li, rj, levels
+    )
     shares = np.full(len(li), np.nan)
     if compete:
         others = ~same

@@ -134,6 +134,20 @@ def test_namesakes_alike_in_every_level_rank_by_the_nearer_birth() -> None:
     assert found[0].explanation == found[1].explanation
 
 
+def test_a_mother_spelled_as_requested_outranks_one_whose_consonants_only_agree() -> None:
+    # Aisha and آسية (Asiya) have the skeleton "s" both: the mothers are "phonetic agree"
+    # alike, and the namesake whose mother is Asiya is born nearer the request and sorts
+    # first. The request spells the mother Aisha, as عائشة reads.
+    request = replace(REQUEST, mother=("Аиша Алиева",), place=None)
+    asiya = replace(AMINA, id="a-asiya", birth=parse_birth("2012-05"), mother=("آسية علييفا",))
+    aisha = replace(AMINA, id="z-aisha", birth=parse_birth("2012"), mother=("عائشة علييفا",))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [asiya, aisha], everything))
+    assert [c.right_id for c in found] == ["z-aisha", "a-asiya"]
+    assert found[0].explanation == found[1].explanation
+    assert found[0].explanation.fields[3].level == "phonetic agree"
+
+
 def test_namesakes_alike_in_every_level_rank_by_the_words_they_share() -> None:
     # Both are "phonetic agree": the two words of حسونة عوفر عريجي's plain reading are
     # among the request's, as all three of حسناء رحو رمضان's are; only the second has
