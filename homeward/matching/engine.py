@@ -705,9 +705,11 @@ def _rank_pairs(
     `top_k`. Each word of the left name that the right one does not read costs
     `Settings.word_left_over_bits` at the levels that do not count them
     (`_Work.words_unread`), and at the levels that say one word agrees each further
-    word read adds as much (`_Work.words_read_past_one`). Equal weights go to the right
-    record that leaves fewest of the left name's words unmatched
-    (`_Work.words_left_over`), then whose birth is nearest the left one's
+    word read adds as much (`_Work.words_read_past_one`); each word of a parent's name
+    spelled like none of the other's, where the two agree by their consonants only,
+    costs `Settings.parent_word_unspelled_bits` (`_Work.parent_words_unspelled`).
+    Equal weights go to the right record that leaves fewest of the left name's words
+    unmatched (`_Work.words_left_over`), then whose birth is nearest the left one's
     (`_Work.birth_gaps`), then whose name is spelled nearest, then to the right id
     that sorts first."""
     work, settings = _work, _work.settings
