@@ -40,6 +40,7 @@ import time
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -96,14 +97,14 @@ class BirthTables:
 
 
 def _birth_columns(
-    records: list, people: list, tables: BirthTables
+    births: list, people: list, tables: BirthTables
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Precision kind, day index (day) or year index (year) or estimate, per record."""
-    kind = np.empty(len(records), dtype=np.int64)
-    value = np.zeros(len(records), dtype=np.int64)
-    year = np.zeros(len(records), dtype=np.int64)
-    for k, (record, person) in enumerate(zip(records, people, strict=True)):
-        birth = record.birth
+    """Precision kind, day index (day) or year index (year) or estimate, per record's
+    birth (`births`), and the year the person behind it was born."""
+    kind = np.empty(len(births), dtype=np.int64)
+    value = np.zeros(len(births), dtype=np.int64)
+    year = np.zeros(len(births), dtype=np.int64)
+    for k, (birth, person) in enumerate(zip(births, people, strict=True)):
         day = tables.day_index(person.born)
         year[k] = person.born.year - tables.first_year
         if birth.precision == BirthPrecision.DAY:
@@ -151,87 +152,133 @@ def _birth_likelihood(
     )
 
 
-def ceiling(size: int) -> dict[str, float]:
-    """Best possible recall@1 and recall@5 at `size`, and how many children tie."""
+def ceiling(size: int, *, per_request: bool = False) -> dict[str, Any]:
+    """Best possible recall@1 and recall@5 at `size`, and how many children tie; with
+    `per_request`, also each request's share of recall@1 and recall@5 ("recall1_of",
+    "recall5_of", indexed by request), for diagnostics.
+
+    Computed group by group (requests and children of one sex, Arabic given and family
+    name: no other child can be the request's), a block of requests at a time, in arrays
+    of numbers, so that 1M fits in memory and minutes."""
     started = time.perf_counter()
     people, requests, children = generate_people(size)
     tables = BirthTables()
-    child_people = [people[int(child.id[1:])] for child in children]
-    r_birth = _birth_columns(requests, people, tables)
-    c_birth = _birth_columns(children, child_people, tables)
-    c_latin = np.array([len(child.names) > 1 for child in children])
-    c_mother = np.array([bool(child.mother) for child in children])
-    position = {int(child.id[1:]): j for j, child in enumerate(children)}
-
-    def group(person) -> tuple[str, str, str]:
-        return (person.sex, person.given[ARABIC], person.child_family[ARABIC])
-
-    groups_r: dict[tuple, list[int]] = defaultdict(list)
-    groups_c: dict[tuple, list[int]] = defaultdict(list)
-    for i, person in enumerate(people):
-        groups_r[group(person)].append(i)
-    for j, person in enumerate(child_people):
-        groups_c[group(person)].append(j)
-    recall = {1: 0.0, 5: 0.0}
-    consistent: list[int] = []
-    beaten = 0
-    for key, rows in groups_r.items():
-        cols = groups_c[key]
-        sex, given_ar, family_ar = key
-        r_people = [people[i] for i in rows]
-        c_people = [child_people[j] for j in cols]
-        # Names: a Latin spelling tells the name exactly; Arabic alone, any that share it.
-        same_name = np.array(
-            [[p.given == q.given and p.family == q.family for q in c_people] for p in r_people]
-        )
-        arabic_only = 1 / (GIVEN_K[sex][given_ar] * FAMILY_K[person_family_ar(family_ar, sex)])
-        like = np.where(c_latin[cols][None, :], same_name.astype(float), arabic_only)
-        # The father's given name is the child's second Arabic word.
-        has_father = np.array([bool(requests[i].father) for i in rows])
-        r_fa = np.array([p.father_given[ARABIC] for p in r_people], dtype=object)
-        c_fa = np.array([q.father_given[ARABIC] for q in c_people], dtype=object)
-        father = (r_fa[:, None] == c_fa[None, :]) / np.array([BOYS_K[a] for a in r_fa])[:, None]
-        like *= np.where(has_father[:, None], father, 1.0)
-        # The mother, when the request records her.
-        has_mother = np.array([bool(requests[i].mother) for i in rows])
-        r_mo = np.array(
-            [p.mother_given[ARABIC] + " " + p.mother_family[ARABIC] for p in r_people], dtype=object
-        )
-        c_mo = np.array(
-            [q.mother_given[ARABIC] + " " + q.mother_family[ARABIC] for q in c_people], dtype=object
-        )
-        k_mo = np.array(
-            [GIVEN_K["f"][p.mother_given[ARABIC]] * FAMILY_K[p.mother_family[ARABIC][:-1]]
-             for p in r_people]
-        )  # fmt: skip
-        mother = np.where(
-            c_mother[cols][None, :], (r_mo[:, None] == c_mo[None, :]) / k_mo[:, None], ANY_MOTHER
-        )
-        like *= np.where(has_mother[:, None], mother, 1.0)
-        like *= _birth_likelihood(
-            tables,
-            *(column[rows] for column in r_birth),
-            *(column[cols] for column in c_birth),
-        )
-        col_of = {j: k for k, j in enumerate(cols)}
-        true_col = np.array([col_of[position[i]] for i in rows])
-        true_like = like[np.arange(len(rows)), true_col]
-        assert (true_like > 0).all(), "the true child must be possible"
-        above = (like > true_like[:, None] * (1 + 1e-9)).sum(axis=1)
-        ties = (np.abs(like - true_like[:, None]) <= true_like[:, None] * 1e-9).sum(axis=1) - 1
-        for k in recall:
-            recall[k] += np.clip((k - above) / (ties + 1), 0, 1).sum()
-        beaten += int((above > 0).sum())
-        consistent.extend(((like > 0).sum(axis=1) - 1).tolist())
-    counts = np.array(consistent)
-    return {
-        "recall1": recall[1] / size,
-        "recall5": recall[5] / size,
-        "beaten": beaten / size,  # some child is strictly more likely than the true one
-        "alone": float((counts == 0).mean()),  # no other child is even consistent
-        "consistent_median": float(np.median(counts)),
+    order = np.array([int(child.id[1:]) for child in children], dtype=np.int64)
+    columns = _PeopleColumns(people, requests, children)
+    r_birth = _birth_columns([r.birth for r in requests], people, tables)
+    c_birth = _birth_columns([c.birth for c in children], [people[i] for i in order], tables)
+    del people, requests, children
+    r_groups, c_groups = columns.group, columns.group[order]
+    r_sorted = np.argsort(r_groups, kind="stable")
+    c_sorted = np.argsort(c_groups, kind="stable")
+    r_bounds = np.searchsorted(r_groups[r_sorted], np.arange(columns.groups + 1))
+    c_bounds = np.searchsorted(c_groups[c_sorted], np.arange(columns.groups + 1))
+    true_col = np.empty(size, dtype=np.int64)  # the true child's column within its group
+    recall_of = {1: np.zeros(size), 5: np.zeros(size)}
+    consistent = np.zeros(size, dtype=np.int64)
+    beaten = np.zeros(size, dtype=bool)
+    for g in range(columns.groups):
+        rows = r_sorted[r_bounds[g] : r_bounds[g + 1]]
+        cols = c_sorted[c_bounds[g] : c_bounds[g + 1]]
+        if len(rows) == 0:
+            continue
+        true_col[order[cols]] = np.arange(len(cols))
+        c_person = order[cols]
+        for block in range(0, len(rows), ROWS_AT_ONCE):
+            r = rows[block : block + ROWS_AT_ONCE]
+            like = _likelihood(columns, tables, r, c_person, r_birth, c_birth, cols, g)
+            true_like = like[np.arange(len(r)), true_col[r]]
+            assert (true_like > 0).all(), "the true child must be possible"
+            above = (like > true_like[:, None] * (1 + 1e-9)).sum(axis=1)
+            ties = (np.abs(like - true_like[:, None]) <= true_like[:, None] * 1e-9).sum(axis=1) - 1
+            for k, shares in recall_of.items():
+                shares[r] = np.clip((k - above) / (ties + 1), 0, 1)
+            beaten[r] = above > 0
+            consistent[r] = (like > 0).sum(axis=1) - 1
+    result: dict[str, Any] = {
+        "recall1": float(recall_of[1].sum()) / size,
+        "recall5": float(recall_of[5].sum()) / size,
+        "beaten": float(beaten.mean()),  # some child is strictly more likely than the true one
+        "alone": float((consistent == 0).mean()),  # no other child is even consistent
+        "consistent_median": float(np.median(consistent)),
         "seconds": time.perf_counter() - started,
     }
+    if per_request:
+        result |= {"recall1_of": recall_of[1], "recall5_of": recall_of[5]}
+    return result
+
+
+ROWS_AT_ONCE = 256  # requests per block: a block of a 1M group is 256 × ~2,000 children
+
+
+class _PeopleColumns:
+    """What the ceiling needs of each person, as numbers (equal names, equal numbers);
+    request i is people[i], child position j is people[order[j]]."""
+
+    def __init__(self, people: list, requests: list, children: list) -> None:
+        numbers: dict[Any, int] = {}
+
+        def code(value: Any) -> int:
+            return numbers.setdefault(value, len(numbers))
+
+        size = len(people)
+        self.group = np.empty(size, dtype=np.int64)
+        self.given = np.empty(size, dtype=np.int64)  # the Latin name (every script's)
+        self.family = np.empty(size, dtype=np.int64)
+        self.father = np.empty(size, dtype=np.int64)  # the father's given name, Arabic
+        self.father_k = np.empty(size)  # boys' names written alike in Arabic
+        self.mother = np.empty(size, dtype=np.int64)  # her Arabic name
+        self.mother_k = np.empty(size)
+        self.arabic_only = np.empty(size)  # P(an Arabic-only name | the person's)
+        groups: dict[tuple[str, str, str], int] = {}
+        for i, p in enumerate(people):
+            family_ar = p.child_family[ARABIC]
+            self.group[i] = groups.setdefault((p.sex, p.given[ARABIC], family_ar), len(groups))
+            self.given[i], self.family[i] = code(p.given), code(p.family)
+            self.father[i] = code(p.father_given[ARABIC])
+            self.father_k[i] = BOYS_K[p.father_given[ARABIC]]
+            self.mother[i] = code(p.mother_given[ARABIC] + " " + p.mother_family[ARABIC])
+            self.mother_k[i] = (
+                GIVEN_K["f"][p.mother_given[ARABIC]] * FAMILY_K[p.mother_family[ARABIC][:-1]]
+            )
+            self.arabic_only[i] = 1 / (
+                GIVEN_K[p.sex][p.given[ARABIC]] * FAMILY_K[person_family_ar(family_ar, p.sex)]
+            )
+        self.groups = len(groups)
+        self.r_father = np.array([bool(r.father) for r in requests])
+        self.r_mother = np.array([bool(r.mother) for r in requests])
+        self.c_latin = np.array([len(c.names) > 1 for c in children])  # by child position
+        self.c_mother = np.array([bool(c.mother) for c in children])
+
+
+def _likelihood(
+    columns: _PeopleColumns, tables: BirthTables, r: np.ndarray, c_person: np.ndarray,
+    r_birth: tuple, c_birth: tuple, cols: np.ndarray, group: int,
+) -> np.ndarray:  # fmt: skip
+    """P(request | child) for requests `r` (people numbers) by the children at positions
+    `cols` (people `c_person`) of one group."""
+    # Names: a Latin spelling tells the name exactly; Arabic alone, any that share it.
+    same_name = (columns.given[r][:, None] == columns.given[c_person][None, :]) & (
+        columns.family[r][:, None] == columns.family[c_person][None, :]
+    )
+    like = np.where(columns.c_latin[cols][None, :], same_name, columns.arabic_only[r][:, None])
+    # The father's given name is the child's second Arabic word.
+    father = (columns.father[r][:, None] == columns.father[c_person][None, :]) / columns.father_k[
+        r
+    ][:, None]
+    like *= np.where(columns.r_father[r][:, None], father, 1.0)
+    # The mother, when the request records her.
+    mother = np.where(
+        columns.c_mother[cols][None, :],
+        (columns.mother[r][:, None] == columns.mother[c_person][None, :])
+        / columns.mother_k[r][:, None],
+        ANY_MOTHER,
+    )
+    like *= np.where(columns.r_mother[r][:, None], mother, 1.0)
+    like *= _birth_likelihood(
+        tables, *(column[r] for column in r_birth), *(column[cols] for column in c_birth)
+    )
+    return like
 
 
 def person_family_ar(child_family_ar: str, sex: str) -> str:

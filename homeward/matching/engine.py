@@ -21,6 +21,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,6 +30,7 @@ from rapidfuzz import fuzz
 from homeward.lib.forking import can_fork, forked_pool
 from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
 from homeward.matching.batch import (
+    CODE_COLUMNS,
     NAME_INDEX,
     Table,
     compare_pairs,
@@ -41,6 +43,7 @@ from homeward.matching.batch import (
 )
 from homeward.matching.blocking import BlockIndex
 from homeward.matching.compare import (
+    _READINGS,
     FIELDS,
     NAME_FAMILY_ONLY,
     NAME_ONE_WORD,
@@ -48,6 +51,7 @@ from homeward.matching.compare import (
     NAME_PHONETIC_CLOSE,
     PreparedRecord,
     Vocabulary,
+    _spelled_alike,
     compare_records,
     name_skeletons,
     name_vocabulary,
@@ -248,6 +252,29 @@ class _Work:
         unread, total = min(counts, default=(0, 0), key=lambda count: (count[0], -count[1]))
         return total - unread
 
+    def parent_words_unspelled(
+        self, li: np.ndarray, rj: np.ndarray, levels: np.ndarray
+    ) -> np.ndarray:
+        """For pairs whose mother's or father's names agree only as the coarse levels say
+        ("phonetic agree" down to "one word agrees"; 0 for the rest): how many words of
+        the left parent's name are spelled like no word of the right one's
+        (`_parent_unspelled`), both parents together. Consonants alone do not tell a
+        mother Aisha from آسية (Asiya, skeleton "s" both), whom a request spelling
+        "Aisha Akhmedova" does."""
+        count = np.zeros(len(li), dtype=np.int64)
+        for field in ("mother", "father"):
+            at = np.flatnonzero(np.isin(levels[:, FIELDS.index(field)], _AMONG_LEVELS))
+            if len(at) == 0:
+                continue
+            column = CODE_COLUMNS[field]
+            keys = (self.left_table.codes[li[at], column] << 32) | self.right_table.codes[
+                rj[at], column
+            ]
+            unique, inverse = np.unique(keys, return_inverse=True)
+            found = [_parent_unspelled(key >> 32, key & 0xFFFFFFFF) for key in unique.tolist()]
+            count[at] += np.array(found, dtype=np.int64)[inverse]
+        return count
+
     def _left_over(self, i: int, j: int) -> int:
         """Words of left record i's name (its reading that leaves fewest) that no reading
         of right record j's name reads (`_read`)."""
@@ -299,6 +326,21 @@ def _read(word: str, typo: str | None, others: frozenset[str]) -> bool:
     if word in others:
         return True
     return word == typo and any(skeletons_a_typo_apart(word, other, typo) for other in others)
+
+
+@lru_cache(maxsize=1 << 18)
+def _parent_unspelled(left: int, right: int) -> int:
+    """Words of a left parent's name (its readings of its spellings as written, the one
+    that leaves fewest) that no word of any reading of the right parent's name is spelled
+    like (Jaro-Winkler, as "similar spelling" counts words alike), by reading codes."""
+    forms, others = _READINGS[left], _READINGS[right]
+    words = {token for form in others for token in form.tokens}
+    own = [form for form in forms if not form.extra] or list(forms)
+    return min(
+        (sum(not any(_spelled_alike(token, other) for other in words) for token in form.tokens)
+         for form in own),
+        default=0,
+    )  # fmt: skip
 
 
 def _spelling_distance(left: tuple[NameForm, ...], right: tuple[NameForm, ...]) -> int:
@@ -553,13 +595,14 @@ def _ranked(
     left, right = _with_readings(left, right, vocabulary)
     _work = _Work(left, right, BlockIndex(right, settings), settings, known, excluded)
     compete = not skip_same_id
-    reusable = len(left) <= settings.em_training_left and (
-        not compete or not (_work.left_ids >= 0).any()
-    )
+    # Training's blocked pairs are scoring's unless it left out a left record's own id
+    # that scoring keeps (between two lists, a left id that is also a right id).
+    same_pairs = not compete or not (_work.left_ids >= 0).any()
+    reusable = len(left) <= settings.em_training_left and same_pairs
     with _mapper(len(left), settings) as mapper:
         compared: list[Compared] = []
         if model is None:
-            model, compared = _learn(mapper, keep_pairs=reusable)
+            model, compared = _learn(mapper, keep_pairs=same_pairs)
         scorer = Scorer(model)
         table = weight_table(scorer.model)
         prior = math.log2(scorer.model.match_proportion / (1 - scorer.model.match_proportion))
@@ -572,7 +615,9 @@ def _ranked(
         else:
             step = max(1, min(1000, len(left) // 16 or 1))
             starts = range(0, len(left), step)
-            chunks = [(start, min(start + step, len(left)), table, prior, compete)
+            sample = _Sample(compared if same_pairs else [])
+            chunks = [(start, min(start + step, len(left)), table, prior, compete,
+                       sample.within(start, min(start + step, len(left))))
                       for start in starts]  # fmt: skip
             runs = zip(starts, (c[1] for c in chunks), mapper(_rank_chunk, chunks), strict=True)
         vectors: dict[int, Vector] = {}
@@ -601,13 +646,54 @@ def _mapper(left_count: int, settings: Settings) -> Iterator[Mapper]:
         yield pool.imap
 
 
-def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool]) -> Ranked:
-    """The kept candidates of left records start..stop: blocked, compared and ranked."""
-    start, stop, table, prior, compete = chunk
+class _Sample:
+    """The EM sample's blocked pairs as training compared them (`Compared` runs kept with
+    their pairs), to be ranked by scoring instead of being blocked and compared again:
+    at 10,000 left records the sample is half of them. Empty when training kept none."""
+
+    def __init__(self, compared: Sequence[Compared]) -> None:
+        kept = list(compared)  # each run kept with its pairs (`_learn(keep_pairs=True)`)
+        self.positions = np.array([i for part in kept for i in part.run], dtype=np.int64)
+        self.left = np.concatenate([part.left for part in kept] or [np.zeros(0, np.int64)])
+        self.right = np.concatenate([part.right for part in kept] or [np.zeros(0, np.int64)])
+        self.levels = np.concatenate(
+            [part.levels for part in kept] or [np.zeros((0, len(FIELDS)), np.int8)]
+        )
+
+    def within(self, start: int, stop: int) -> _SampleSlice:
+        """The sampled left positions in start..stop, and their compared pairs."""
+        first, last = np.searchsorted(self.positions, (start, stop))
+        low, high = np.searchsorted(self.left, (start, stop))
+        return _SampleSlice(
+            self.positions[first:last],
+            self.left[low:high],
+            self.right[low:high],
+            self.levels[low:high],
+        )
+
+
+class _SampleSlice(NamedTuple):
+    """Of a run of left records: those in the EM sample, and their compared pairs."""
+
+    positions: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    levels: np.ndarray
+
+
+def _rank_chunk(chunk: tuple[int, int, np.ndarray, float, bool, _SampleSlice]) -> Ranked:
+    """The kept candidates of left records start..stop: blocked, compared and ranked;
+    those training compared (`_Sample`) are ranked as training compared them."""
+    start, stop, table, prior, compete, sampled = chunk
     work = _work
+    todo = np.setdiff1d(np.arange(start, stop), sampled.positions).tolist()
     # Within one list a record is not its own duplicate.
-    li, rj = work.blocked(range(start, stop), own_left_out=not compete)
-    return _rank_pairs(li, rj, work.levels(li, rj), range(start, stop), table, prior, compete)
+    li, rj = work.blocked(todo, own_left_out=not compete)
+    levels = work.levels(li, rj)
+    if len(sampled.left):
+        li, rj = np.concatenate([sampled.left, li]), np.concatenate([sampled.right, rj])
+        levels = np.concatenate([sampled.levels, levels])
+    return _rank_pairs(li, rj, levels, range(start, stop), table, prior, compete)
 
 
 def _rank_pairs(
@@ -619,9 +705,11 @@ def _rank_pairs(
     `top_k`. Each word of the left name that the right one does not read costs
     `Settings.word_left_over_bits` at the levels that do not count them
     (`_Work.words_unread`), and at the levels that say one word agrees each further
-    word read adds as much (`_Work.words_read_past_one`). Equal weights go to the right
-    record that leaves fewest of the left name's words unmatched
-    (`_Work.words_left_over`), then whose birth is nearest the left one's
+    word read adds as much (`_Work.words_read_past_one`); each word of a parent's name
+    spelled like none of the other's, where the two agree by their consonants only,
+    costs `Settings.parent_word_unspelled_bits` (`_Work.parent_words_unspelled`).
+    Equal weights go to the right record that leaves fewest of the left name's words
+    unmatched (`_Work.words_left_over`), then whose birth is nearest the left one's
     (`_Work.birth_gaps`), then whose name is spelled nearest, then to the right id
     that sorts first."""
     work, settings = _work, _work.settings
@@ -637,6 +725,10 @@ def _rank_pairs(
     # level says one word agrees, each further word read counts as much.
     words = work.words_read_past_one(li, rj, levels) - work.words_unread(li, rj, levels)
     weights = weights + settings.word_left_over_bits * words
+    # So does a word of a parent's name that agrees by its consonants only.
+    weights = weights - settings.parent_word_unspelled_bits * work.parent_words_unspelled(
+        li, rj, levels
+    )
     shares = np.full(len(li), np.nan)
     if compete:
         others = ~same

@@ -98,6 +98,9 @@ class Settings:
       down to "one word agrees"), for ranking and for the share of probability; and
       added for each word read past the first at "family name only" and "one word
       agrees", which say one word agrees, not how many (`_Work.words_read_past_one`);
+    - parent_word_unspelled_bits: taken off likewise for each word of the left record's
+      mother's or father's name spelled like no word of the right one's, where the two
+      agree by their consonants only (`engine._Work.parent_words_unspelled`);
     - workers, parallel_from: processes that score (0: one per CPU), used from this many
       left records on (forking costs more than it saves on a short list: each worker
       fills its caches again).
@@ -132,6 +135,7 @@ class Settings:
     close_margin: float = 0.5
     birth_bucket_years: int = 2
     word_left_over_bits: float = 2.0
+    parent_word_unspelled_bits: float = 1.0
     workers: int = 0
     parallel_from: int = 10_000
     m_prior_share: float = 0.02

@@ -14,7 +14,7 @@ from homeward.lib.ages import parse_birth
 from homeward.matching import engine
 from homeward.matching.batch import Table, compare_pairs, vector_codes, vector_of
 from homeward.matching.blocking import BlockIndex, candidate_pairs
-from homeward.matching.compare import compare_records, prepare
+from homeward.matching.compare import PreparedRecord, compare_records, prepare
 from homeward.matching.engine import (
     candidates_by_left,
     find_candidates,
@@ -132,6 +132,20 @@ def test_namesakes_alike_in_every_level_rank_by_the_nearer_birth() -> None:
     found = list(find_candidates([request], [far, near], everything))
     assert [c.right_id for c in found] == ["z-near", "a-far"]
     assert found[0].explanation == found[1].explanation
+
+
+def test_a_mother_spelled_as_requested_outranks_one_whose_consonants_only_agree() -> None:
+    # Aisha and آسية (Asiya) have the skeleton "s" both: the mothers are "phonetic agree"
+    # alike, and the namesake whose mother is Asiya is born nearer the request and sorts
+    # first. The request spells the mother Aisha, as عائشة reads.
+    request = replace(REQUEST, mother=("Аиша Алиева",), place=None)
+    asiya = replace(AMINA, id="a-asiya", birth=parse_birth("2012-05"), mother=("آسية علييفا",))
+    aisha = replace(AMINA, id="z-aisha", birth=parse_birth("2012"), mother=("عائشة علييفا",))
+    everything = replace(DEFAULT_SETTINGS, threshold=0.0)
+    found = list(find_candidates([request], [asiya, aisha], everything))
+    assert [c.right_id for c in found] == ["z-aisha", "a-asiya"]
+    assert found[0].explanation == found[1].explanation
+    assert found[0].explanation.fields[3].level == "phonetic agree"
 
 
 def test_namesakes_alike_in_every_level_rank_by_the_words_they_share() -> None:
@@ -297,6 +311,29 @@ def test_training_pairs_are_ranked_without_comparing_them_again(
     monkeypatch.setattr(engine, "_rank_chunk", _never_compare_again)
     assert list(candidates_by_left(requests, children, settings)) == expected
     assert sum(map(len, expected)) > 150
+
+
+def test_the_em_samples_pairs_are_not_blocked_or_compared_again_when_scoring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 200 requests, 80 of them in the EM sample: each request is looked up in the index
+    # once, by training or by scoring, and the candidates are those of a given model.
+    requests, children = generate(200)
+    settings = replace(DEFAULT_SETTINGS, workers=1, em_training_left=80)
+    prepared = [prepare(r) for r in requests], [prepare(c) for c in children]
+    model = train(*prepared, BlockIndex(prepared[1], settings), settings)
+    given = list(candidates_by_left(requests, children, settings, model))
+    looked_up: list[str] = []
+    pairs = BlockIndex.pairs
+
+    def counted(index: BlockIndex, records: list[PreparedRecord]) -> tuple[object, object]:
+        looked_up.extend(record.id for record in records)
+        return pairs(index, records)
+
+    monkeypatch.setattr(BlockIndex, "pairs", counted)
+    assert list(candidates_by_left(requests, children, settings)) == given
+    assert sorted(looked_up) == sorted(request.id for request in requests)
+    assert sum(map(len, given)) > 150
 
 
 def test_duplicates_from_training_pairs_are_those_of_a_given_model(
