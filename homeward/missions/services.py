@@ -553,11 +553,9 @@ def _require_ready_to_fly(mission: Mission, step: str, entries: Iterable[Manifes
 
 
 def _flying(mission: Mission) -> list[ManifestEntry]:
-    return list(
-        mission.on_board()
-        .select_related("case__child")
-        .prefetch_related("case__readiness", "case__family", "case__transitions")
-    )
+    """The children on board with their cases: `blockers` reads their checklists together
+    (`readiness.missing_by_case`), so nothing more is prefetched a child."""
+    return list(mission.on_board().select_related("case__child"))
 
 
 def override_readiness(entry: ManifestEntry, *, reason: str, by: Any) -> ManifestEntry:
