@@ -7,10 +7,14 @@ vowels, so a Latin list has one between those letters: here a vowel is written w
 two letters would otherwise make a digraph (the skeleton drops vowels). A hamza on the
 line (ء) is no word break, as it is in ICU's reading.
 
-Two letters have a second spelling as common as the first in the lists Homeward meets:
-ض is d (Ramadan, Fadl) and, in Iraqi spellings, dh (Ramadhan, Fadhil, Radhi); ج is j
-and, in Egyptian ones, g (Gamal, Hegazy). A name with either letter is also read with
-the other spelling (`arabic_readings`).
+Three letters have a second spelling as common as the first in the lists Homeward meets,
+each in its own region's lists: ض is d (Ramadan, Fadl) and, in Iraqi spellings, dh
+(Ramadhan, Fadhil, Radhi); ج is j and, in Egyptian ones, g (Gamal, Hegazy); ق is q and,
+in Gulf and Bedouin ones, g (Gassim, Al Gurg), where ض is dh too (Gadhi). A name is read
+in each region's spellings of its letters (`REGIONS`, `arabic_readings`), one at a time:
+an Iraqi list writes ضياء جواد as "Dhiaa Jawad", the dh of one region's spelling beside
+the j of the other's, and قاضي as "Qadhi" or "Qazi" (Persian and Turkish lists write ض
+as z, which the skeleton reads as dh).
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ LETTERS = {
     "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y", "ە": "h", "ۀ": "h",
 }  # fmt: skip
 SECOND_SPELLINGS = {"ض": "dh", "ج": "g", "ق": "g"}
+# The letters each region spells its second way: Iraq (and Persian or Turkish lists,
+# whose z for ض the skeleton reads as dh), Egypt, the Gulf.
+REGIONS = (frozenset("ض"), frozenset("ج"), frozenset("قض"), frozenset("ضجق"))
 # Letters that make a digraph of the skeleton's with the letter before them (s + h is
 # sh, d + j is dj, t + s is ts): a vowel goes between.
 DIGRAPH_SECONDS = {"h": "cdgkpstz", "j": "d", "s": "t"}
@@ -62,9 +69,11 @@ def _ends_word(text: str, index: int) -> bool:
 
 def arabic_readings(text: str) -> list[str]:
     """The Latin readings of Arabic-script `text`: its letters' first spellings, then,
-    when it has ض or ج, their second ones."""
+    when it has ض, ج or ق, each region's spellings of them (`REGIONS`)."""
     readings = [arabic_latin(text)]
-    second = frozenset(char for char in SECOND_SPELLINGS if char in text)
-    if second:
-        readings.append(arabic_latin(text, second))
+    for region in REGIONS:
+        second = frozenset(char for char in region if char in text)
+        reading = arabic_latin(text, second) if second else ""
+        if reading and reading not in readings:
+            readings.append(reading)
     return [reading for reading in readings if reading]

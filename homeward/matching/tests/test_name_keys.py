@@ -55,6 +55,8 @@ def found(registered: list[str], text: str, others: tuple[str, ...] = ()) -> int
         ("Хадижат Саидова", "Khadishat Saidova"),
         ("أبو حطاب صالح", "Abo Hattab Saleh"),  # Abo for أبو
         ("جواد الموسوي", "Javad Mousavi"),  # Persian v for و
+        ("ضياء جواد الربيعي", "Dhiaa Jawad"),  # Iraqi dh for ض beside j for ج
+        ("قاسم جواد", "Gassim Jawad"),  # Gulf g for ق beside j for ج
     ],
 )
 def test_a_search_finds_what_the_engine_reads_as_the_same_name(

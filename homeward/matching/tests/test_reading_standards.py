@@ -452,3 +452,38 @@ def test_persian_v_writes_waw(latin: str, arabic: str) -> None:
 )
 def test_persian_v_near_namesakes_do_not_agree(latin: str, other: str) -> None:
     assert level(latin, other) not in AGREE
+
+
+# Each region spells ض, ج and ق its own way, and a name takes one region's spelling of
+# each letter: an Iraqi list writes dh for ض beside j for ج and q for ق (Dhiaa Jawad,
+# Ramadhan Qasim), an Egyptian one g for ج beside q (Gamal Qasim), a Gulf one g for ق
+# beside j (Gassim Jawad); Persian and Turkish lists write ض as z (Qazi, Ridha/Reza).
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Dhiaa Jawad", "ضياء جواد"),
+        ("Qazi Ahmad", "قاضي أحمد"),
+        ("Ridha Jaafar", "رضا جعفر"),
+        ("Ramadhan Qasim", "رمضان قاسم"),
+        ("Gamal Qasim", "جمال قاسم"),
+        ("Hegazy Qadri", "حجازي قدري"),
+        ("Gassim Jawad", "قاسم جواد"),
+    ],
+)
+def test_each_region_spells_dad_jim_and_qaf_its_own_way(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Dhiaa Jawad", "ضياء جهاد"),  # Jihad
+        ("Qazi Ahmad", "قاسم أحمد"),  # Qasim
+        ("Ridha Jaafar", "رضوان جعفر"),  # Ridwan
+        ("Gamal Qasim", "كمال قاسم"),  # Kamal
+        ("Gassim Jawad", "جاسم جواد"),  # Jasim
+        ("Hegazy Qadri", "حجازي بدري"),  # Badri
+    ],
+)
+def test_regional_spellings_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
