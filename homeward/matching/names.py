@@ -167,6 +167,9 @@ FAMILY_ENDINGS = (("ov", 5), ("ev", 5), ("wf", 4), ("yf", 4), ("in", 6))
 ARABIC_AYN = "\u0639"
 ARABIC_ARTICLE = re.compile(r"(?<!\S)ال(?!له)")
 ARABIC_JOINED_PARTICLE = re.compile(r"(?<!\S)(أبو|ابو|أم|ام|عبد)\s+")
+# عابد (Abid, Abed) without its ayn would be read "abd", the particle of Abd compounds,
+# and joined with the next word: its long a is read as the i Latin lists give it.
+ARABIC_ABID = re.compile(r"(?<!\S)عابد(?!\S)")
 # Letters of Caucasian Cyrillic alphabets that the Russian transliterators do not know.
 CAUCASIAN_CYRILLIC = str.maketrans({"ҳ": "х", "Ҳ": "Х", "ӏ": "", "Ӏ": "", "ғ": "г", "қ": "к"})
 
@@ -365,6 +368,7 @@ def _prepare_script(text: str, *, join_particles: bool = True) -> str:
         return text
     if join_particles:
         text = ARABIC_JOINED_PARTICLE.sub(r"\1", text)
+    text = ARABIC_ABID.sub("ابيد", text)
     return ARABIC_ARTICLE.sub("", text).replace(ARABIC_AYN, "")
 
 
@@ -510,6 +514,11 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
         twice = [split[0], *map(_without_article, split[1:])]
         if twice != split:
             readings.append((" ".join(twice), nasab))
+    if "abed" in words[:-1]:
+        # Levantine lists write عبد as Abed (Abed Rabbo, Abed al-Rahman), which is also
+        # عابد (Abed Hassan): read as Abd before another word too.
+        abd = [word if word != "abed" or last else "abd" for word, last in _with_last(words)]
+        readings.append((" ".join(abd), nasab))
     if not nasab and PERSIAN_V.search(latin) and not any(map(_russian_word, words)):
         readings += [(PERSIAN_V.sub("w", text), nasab) for text in {latin, " ".join(split)}]
     return readings
@@ -520,6 +529,10 @@ def _arabic_readings(latin: str, *, nasab: bool) -> list[tuple[str, bool]]:
 # (Russian в). A Russian name (a family name's ending, a patronymic: Ivanov,
 # Pavlovich) is not so read.
 PERSIAN_V = re.compile(r"v(?=[aeiouy])")
+
+
+def _with_last(words: list[str]) -> list[tuple[str, bool]]:
+    return [(word, index == len(words) - 1) for index, word in enumerate(words)]
 
 
 def _russian_word(word: str) -> bool:
@@ -644,7 +657,9 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
         # A Latin letter with no ASCII reading ("ª", an ordinal mark) reads as nothing.
         variants = [text] if text.isascii() else search_variants(with_digraphs(text))
         latin = _ascii_words(variants[0] if variants else "")
-        return [latin, *russian_readings(latin)] if as_name else [latin], False
+        if not as_name:
+            return [latin], False
+        return [latin, *russian_readings(latin), *_long_vowels_plain(text, latin)], False
     prepared = _prepare_script(text, join_particles=as_name)
     if _is_arabic(prepared):
         return arabic_readings(prepared), True
@@ -654,6 +669,22 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
         # transliterators leave ё) is still a Latin spelling in some standard.
         return [latins[0], *russian_readings(latins[0])], False
     return latins, False
+
+
+# French orientalist transcription marks Arabic long vowels with a circumflex (Abû Bakr,
+# Mahmûd, Sa'îd, Hâmid), where ISO 9 writes я, ю as â, û (Belâev, Ûrij) and the first
+# reading has them so (abiu): such a name is also read with its plain vowels, unless a
+# word of it looks Russian (a family name's ending, a patronymic), as `PERSIAN_V`.
+LONG_VOWEL_MARKS = str.maketrans("âîûÂÎÛ", "aiuAIU")
+
+
+def _long_vowels_plain(text: str, latin: str) -> list[str]:
+    plain_text = text.translate(LONG_VOWEL_MARKS)
+    if plain_text == text or any(map(_russian_word, latin.split())):
+        return []
+    variants = search_variants(with_digraphs(plain_text))
+    plain = _ascii_words(variants[0] if variants else "")
+    return [plain] if plain and plain != latin else []
 
 
 def _mostly_latin(text: str) -> bool:

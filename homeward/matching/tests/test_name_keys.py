@@ -57,6 +57,9 @@ def found(registered: list[str], text: str, others: tuple[str, ...] = ()) -> int
         ("جواد الموسوي", "Javad Mousavi"),  # Persian v for و
         ("ضياء جواد الربيعي", "Dhiaa Jawad"),  # Iraqi dh for ض beside j for ج
         ("قاسم جواد", "Gassim Jawad"),  # Gulf g for ق beside j for ج
+        ("عبد الرحمن صالح", "Abed Al-Rahman Saleh"),  # Levantine Abed for عبد
+        ("أبو بكر حسن", "Abû Bakr Hassan"),  # a circumflex for a long vowel
+        ("عابد كريم", "Abid Karim"),  # عابد is no Abd compound
     ],
 )
 def test_a_search_finds_what_the_engine_reads_as_the_same_name(

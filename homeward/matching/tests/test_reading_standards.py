@@ -487,3 +487,35 @@ def test_each_region_spells_dad_jim_and_qaf_its_own_way(latin: str, arabic: str)
 )
 def test_regional_spellings_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# Levantine lists write عبد as Abed (Abed Rabbo, Abed al-Rahman), French orientalist
+# transcription marks long vowels with a circumflex (Abû Bakr, Hâmid), and عابد (Abid,
+# Abed) is a name of its own, not the particle of an Abd compound.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Abed Al-Rahman Saleh", "عبد الرحمن صالح"),
+        ("Abed Alkarim Hassan", "عبد الكريم حسن"),
+        ("Abû Bakr Hassan", "أبو بكر حسن"),
+        ("Hâmid Abû Zayd", "حامد أبو زيد"),
+        ("Abid Karim", "عابد كريم"),
+        ("Abed Hassan Ali", "عابد حسن علي"),
+    ],
+)
+def test_abed_abu_with_a_circumflex_and_abid_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Abed Al-Rahman Saleh", "عبد الرحيم صالح"),  # Abd al-Rahim
+        ("Abû Bakr Hassan", "أبو عمر حسن"),  # Abu Umar
+        ("Abû Ali Karim", "علي كريم"),  # Ali himself, not Ali's father
+        ("Abdul Karim", "عابد كريم"),  # Abid, son of Karim
+        ("Abdul Hassan Ali", "عابد حسن علي"),
+    ],
+)
+def test_abed_abu_with_a_circumflex_and_abid_near_namesakes(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
