@@ -625,9 +625,12 @@ def variant_forms(variant: str) -> tuple[NameForm, ...]:
     """The readings of one spelling, each transliterated once however many records share
     it."""
     latins, nasab = _latin_readings(variant, as_name=True)
-    # In Latin letters, the spelling as written comes first, then its readings in other
+    # In Latin letters, the spelling as written comes first, with its readings as a
+    # transcription of Arabic (`_transcription_readings`), then its readings in other
     # Russian standards; other scripts give one transliteration per standard of ICU's.
-    own = 1 if variant.isascii() or _is_latin(variant) else len(latins)
+    own = len(latins)
+    if variant.isascii() or _is_latin(variant):
+        own = 1 + len(_transcription_readings(variant, latins[0] if latins else ""))
     readings = [forms_from_latin(latin, nasab=nasab) for latin in latins if latin]
     restandard = {form for found in readings[own:] for form in found} - {
         form for found in readings[:own] for form in found
@@ -659,7 +662,7 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
         latin = _ascii_words(variants[0] if variants else "")
         if not as_name:
             return [latin], False
-        return [latin, *russian_readings(latin), *_long_vowels_plain(text, latin)], False
+        return [latin, *_transcription_readings(text, latin), *russian_readings(latin)], False
     prepared = _prepare_script(text, join_particles=as_name)
     if _is_arabic(prepared):
         return arabic_readings(prepared), True
@@ -669,6 +672,19 @@ def _latin_readings(text: str, *, as_name: bool) -> tuple[list[str], bool]:
         # transliterators leave ё) is still a Latin spelling in some standard.
         return [latins[0], *russian_readings(latins[0])], False
     return latins, False
+
+
+@lru_cache(maxsize=1 << 16)
+def _transcription_readings(text: str, latin: str) -> tuple[str, ...]:
+    """Further readings of a Latin spelling `text` (first read `latin`) with the marks
+    of a transcription of Arabic: long vowels with a circumflex, Turkish letters."""
+    found: list[str] = []
+    if text.isascii():
+        return ()
+    for reading in (*_long_vowels_plain(text, latin), *_turkish_c(text, latin)):
+        if reading not in found:
+            found.append(reading)
+    return tuple(found)
 
 
 # French orientalist transcription marks Arabic long vowels with a circumflex (Abû Bakr,
@@ -685,6 +701,22 @@ def _long_vowels_plain(text: str, latin: str) -> list[str]:
     variants = search_variants(with_digraphs(plain_text))
     plain = _ascii_words(variants[0] if variants else "")
     return [plain] if plain and plain != latin else []
+
+
+# Turkish spelling writes ج as c (Hacı, Necip, Recep: حاجي, نجيب, رجب) and چ as ç; a
+# name with a letter only Turkish has (ı, ş, ğ, ç) is also read so. Not every c: Isaac,
+# Houcine and Africanus write k and s with it.
+TURKISH_LETTERS = re.compile("[ıİşŞğĞçÇ]")
+TURKISH_C = re.compile("c(?!h)", re.IGNORECASE)
+
+
+def _turkish_c(text: str, latin: str) -> list[str]:
+    if not TURKISH_LETTERS.search(text):
+        return []
+    turkish = TURKISH_C.sub("j", text).replace("ç", "ch").replace("Ç", "Ch")
+    variants = search_variants(with_digraphs(turkish))
+    reading = _ascii_words(variants[0] if variants else "")
+    return [reading] if reading and reading != latin else []
 
 
 def _mostly_latin(text: str) -> bool:

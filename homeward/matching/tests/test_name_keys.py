@@ -60,6 +60,7 @@ def found(registered: list[str], text: str, others: tuple[str, ...] = ()) -> int
         ("عبد الرحمن صالح", "Abed Al-Rahman Saleh"),  # Levantine Abed for عبد
         ("أبو بكر حسن", "Abû Bakr Hassan"),  # a circumflex for a long vowel
         ("عابد كريم", "Abid Karim"),  # عابد is no Abd compound
+        ("حاجي بكتاش", "Hacı Bektaş"),  # Turkish c for ج
     ],
 )
 def test_a_search_finds_what_the_engine_reads_as_the_same_name(

@@ -5,8 +5,11 @@ agree across the ways Arabic naming is written; near-namesakes do not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from homeward.lib.ages import parse_birth
 from homeward.matching.compare import (
     NAME_EXACT,
     NAME_PHONETIC,
@@ -14,7 +17,10 @@ from homeward.matching.compare import (
     NAME_SIMILAR,
     compare_names,
 )
+from homeward.matching.engine import candidates_by_left
 from homeward.matching.names import name_forms
+from homeward.matching.records import PersonRecord
+from homeward.matching.scoring import DEFAULT_SETTINGS
 
 AGREE = {NAME_EXACT, NAME_SIMILAR, NAME_SAME_TOKENS, NAME_PHONETIC}
 
@@ -519,3 +525,51 @@ def test_abed_abu_with_a_circumflex_and_abid_agree(latin: str, arabic: str) -> N
 )
 def test_abed_abu_with_a_circumflex_and_abid_near_namesakes(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
+
+
+# Turkish spelling writes ج as c (Hacı, Necip, Recep); a name with a letter only Turkish
+# has (ı, ş, ğ, ç) is read so.
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hacı Basri", "حاجي البصري"),
+        ("Hacı Bektaş", "حاجي بكتاش"),
+        ("Necip Fazıl", "نجيب فاضل"),
+        ("Recep Doğan", "رجب دوغان"),
+    ],
+)
+def test_turkish_c_writes_jim(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hacı Basri", "حاتم البصري"),  # Hatim
+        ("Hacı Bektaş", "حاكم بكتاش"),  # Hakim
+        ("Necip Fazıl", "نجم فاضل"),  # Najm
+        ("Recep Doğan", "رحاب دوغان"),  # Rihab
+    ],
+)
+def test_turkish_c_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+    assert level(latin, arabic) not in AGREE
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic", "namesake"),
+    [
+        ("Hacı Basri", "حاجي البصري", "حاتم البصري"),
+        ("Abû Bakr Hassan", "أبو بكر حسن", "أبو عمر حسن"),
+    ],
+)
+def test_the_engine_keeps_a_transcriptions_reading(latin: str, arabic: str, namesake: str) -> None:
+    # Not a reading in another Russian standard, which counts only when the registry
+    # spells a word of it so: the registry's Arabic script spells none so.
+    def person(id: str, name: str, birth: str) -> PersonRecord:
+        return PersonRecord(id, (name,), None, parse_birth(birth))
+
+    child, other = person("c", arabic, "2010"), person("o", namesake, "2010")
+    settings = replace(DEFAULT_SETTINGS, threshold=0.0)
+    (found,) = candidates_by_left([person("r", latin, "2010")], [other, child], settings)
+    assert [candidate.right_id for candidate in found][:1] == ["c"]
+    assert found[0].explanation.text.startswith(f"names: {NAME_PHONETIC}")
