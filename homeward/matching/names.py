@@ -681,7 +681,7 @@ def _transcription_readings(text: str, latin: str) -> tuple[str, ...]:
     found: list[str] = []
     if text.isascii():
         return ()
-    for reading in (*_long_vowels_plain(text, latin), *_turkish_c(text, latin)):
+    for reading in (*_long_vowels_plain(text, latin), *_turkish(text, latin)):
         if reading not in found:
             found.append(reading)
     return tuple(found)
@@ -703,18 +703,26 @@ def _long_vowels_plain(text: str, latin: str) -> list[str]:
     return [plain] if plain and plain != latin else []
 
 
-# Turkish spelling writes ج as c (Hacı, Necip, Recep: حاجي, نجيب, رجب) and چ as ç; a
-# name with a letter only Turkish has (ı, ş, ğ, ç) is also read so. Not every c: Isaac,
-# Houcine and Africanus write k and s with it.
+# Turkish spelling writes ج as c (Hacı, Necip, Recep: حاجي, نجيب, رجب), چ as ç, و as v
+# before a consonant too (Şevket, Tevfik: شوكت, توفيق) and a final د after i or u as t
+# (Reşit, Hamit, Sait, Mesut: رشيد, حامد, سعيد, مسعود; a final t after a or e is as often
+# ت: Şevket, Rifat); a name with a letter only Turkish has (ı, ş, ğ, ç) is also read so.
+# Not every c: Isaac, Houcine and Africanus write k and s with it.
 TURKISH_LETTERS = re.compile("[ıİşŞğĞçÇ]")
-TURKISH_C = re.compile("c(?!h)", re.IGNORECASE)
+TURKISH_SPELLINGS = (
+    (re.compile("c(?!h)", re.IGNORECASE), "j"),
+    (re.compile("ç", re.IGNORECASE), "ch"),
+    (re.compile("v", re.IGNORECASE), "w"),
+    (re.compile(r"(?<=[iıuü])t\b", re.IGNORECASE), "d"),
+)
 
 
-def _turkish_c(text: str, latin: str) -> list[str]:
+def _turkish(text: str, latin: str) -> list[str]:
     if not TURKISH_LETTERS.search(text):
         return []
-    turkish = TURKISH_C.sub("j", text).replace("ç", "ch").replace("Ç", "Ch")
-    variants = search_variants(with_digraphs(turkish))
+    for pattern, letters in TURKISH_SPELLINGS:
+        text = pattern.sub(letters, text)
+    variants = search_variants(with_digraphs(text))
     reading = _ascii_words(variants[0] if variants else "")
     return [reading] if reading and reading != latin else []
 

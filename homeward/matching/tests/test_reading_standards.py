@@ -527,8 +527,9 @@ def test_abed_abu_with_a_circumflex_and_abid_near_namesakes(latin: str, arabic: 
     assert level(latin, arabic) not in AGREE
 
 
-# Turkish spelling writes ج as c (Hacı, Necip, Recep); a name with a letter only Turkish
-# has (ı, ş, ğ, ç) is read so.
+# Turkish spelling writes ج as c (Hacı, Necip, Recep), و as v (Şevket, Tevfik) and a
+# final د after i or u as t (Reşit, Hamit, Sait); a name with a letter only Turkish has
+# (ı, ş, ğ, ç) is read so.
 @pytest.mark.parametrize(
     ("latin", "arabic"),
     [
@@ -536,9 +537,13 @@ def test_abed_abu_with_a_circumflex_and_abid_near_namesakes(latin: str, arabic: 
         ("Hacı Bektaş", "حاجي بكتاش"),
         ("Necip Fazıl", "نجيب فاضل"),
         ("Recep Doğan", "رجب دوغان"),
+        ("Reşit Tevfik", "رشيد توفيق"),
+        ("Şevket Hamit", "شوكت حامد"),
+        ("Sait Şevki", "سعيد شوقي"),
+        ("Cevdet Işık", "جودت عشق"),
     ],
 )
-def test_turkish_c_writes_jim(latin: str, arabic: str) -> None:
+def test_turkish_spellings_of_jim_waw_and_dal(latin: str, arabic: str) -> None:
     assert level(latin, arabic) in AGREE
 
 
@@ -549,9 +554,13 @@ def test_turkish_c_writes_jim(latin: str, arabic: str) -> None:
         ("Hacı Bektaş", "حاكم بكتاش"),  # Hakim
         ("Necip Fazıl", "نجم فاضل"),  # Najm
         ("Recep Doğan", "رحاب دوغان"),  # Rihab
+        ("Şevket Hamit", "شوكت حامي"),  # Hami
+        ("Reşit Tevfik", "رشيد توكل"),  # Tawakkul
+        ("Sait Şevki", "ساطع شوقي"),  # Sati
+        ("Şevket Hamit", "شكري حامد"),  # Shukri
     ],
 )
-def test_turkish_c_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
+def test_turkish_spellings_near_namesakes_do_not_agree(latin: str, arabic: str) -> None:
     assert level(latin, arabic) not in AGREE
 
 
