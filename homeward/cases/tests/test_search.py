@@ -36,6 +36,8 @@ CHILDREN = {
     "eiad": ["اياد عوض"],
     "abdullatif": ["عبداللطيف حسن"],
     "fekla": ["Фёкла Артёмовна Иванова"],
+    "dhiaa": ["ضياء جواد الربيعي"],
+    "haci": ["حاجي بكتاش"],
     # Near-namesakes that none of the searches below may find.
     "aliyeva": ["Хадижат Алиева"],
     "aliev": ["Магомед Алиев"],
@@ -70,6 +72,8 @@ SPELLINGS = [
     ("Abdullatif Hassan", "abdullatif"),
     ("Fёkla Ivanova", "fekla"),  # a stray Cyrillic letter in Latin text
     ("Fyokla Artyomovna Ivanova", "fekla"),
+    ("Dhiaa Jawad", "dhiaa"),  # Iraqi: dh for ض beside j for ج
+    ("Hacı Bektaş", "haci"),  # Turkish c for ج
 ]
 
 
