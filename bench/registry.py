@@ -69,6 +69,8 @@ FLOW = [
     "identified", "verified", "family_traced", "consent_obtained", "cleared_to_leave",
     "assigned_to_mission", "repatriated", "examined", "placed", "in_follow_up", "closed",
 ]  # fmt: skip
+# The statuses a case never leaves (cases.status.FINAL), whose visits are marked ended.
+FINAL = {"closed", "reached_majority", "died", "placed_abroad"}
 
 
 @dataclass
@@ -116,6 +118,10 @@ class Registry:
         worker = self.workers[agency]
         found = FIRST_DAY + timedelta(days=rng.randrange((TODAY - FIRST_DAY).days - 30))
         status, since = self._history(chunk, ids, case_id, found, worker)
+        for visit in reversed(chunk.visits):  # this case's, as the services would mark them
+            if visit["case_id"] != case_id:
+                break
+            visit["case_ended"] = status in FINAL
         chunk.cases.append({
             "id": case_id, "reference": f"HW-{case_id:06d}", "child_id": person_id,
             "home_region": rng.choice(REGIONS), "agency_id": self.agencies[agency],
@@ -291,7 +297,7 @@ class Registry:
                 "case_id": case, "hand_over_id": hand_over, "months_after": months,
                 "due_on": due, "visited_on": visited,
                 "visited_by_id": worker if visited else None, "schooling": "", "health": "",
-                "psychosocial_support": "", "concerns": "",
+                "psychosocial_support": "", "concerns": "", "case_ended": False,
             })  # fmt: skip
 
     def _alert(self, chunk: Chunk, case: int, day: date) -> None:

@@ -71,6 +71,10 @@ class FollowUpVisit(models.Model):
     health = models.TextField(blank=True)
     psychosocial_support = models.TextField(blank=True)
     concerns = models.TextField(blank=True)
+    # The case has ended (closed, or another ending: a final status, never left): its
+    # visits not made will never be. Set by `case_ended` (care.signals) and kept only so
+    # that the overdue lists skip these visits in their index; they still ask the case.
+    case_ended = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -88,6 +92,14 @@ class FollowUpVisit(models.Model):
                 fields=["due_on", "id", "case"],
                 name="care_visit_not_made",
                 condition=Q(visited_on=None),
+            ),
+            # The same, of the cases not ended: what the overdue lists walk. At 1M children
+            # the oldest visits not made are nearly all of ended cases, and a consul's
+            # first 50 overdue were found after 13,781 visits (150 ms).
+            models.Index(
+                fields=["due_on", "id", "case"],
+                name="care_visit_due_open",
+                condition=Q(visited_on=None, case_ended=False),
             ),
         ]
         constraints = [

@@ -201,7 +201,7 @@ def overdue_visit_parts(
 
 def _overdue(condition: Q, on: date) -> QuerySet[FollowUpVisit]:
     return (
-        FollowUpVisit.objects.filter(condition, due_on__lt=on)
+        FollowUpVisit.objects.filter(condition, due_on__lt=on, case_ended=False)
         .exclude(case__status__in=FINAL)
         .select_related("case", "case__child")
         .order_by("due_on", "id")

@@ -39,8 +39,14 @@ from homeward.cases.models import (
     ShareStatus,
     StatusTransition,
 )
-from homeward.cases.signals import case_circumstances_changed, case_identity_changed
-from homeward.cases.status import MADE_BY_THEIR_STEP, CaseStatus, allowed_next, needs_reason
+from homeward.cases.signals import case_circumstances_changed, case_ended, case_identity_changed
+from homeward.cases.status import (
+    FINAL,
+    MADE_BY_THEIR_STEP,
+    CaseStatus,
+    allowed_next,
+    needs_reason,
+)
 from homeward.lib.ages import UNKNOWN_BIRTH, BirthDate
 from homeward.lib.i18n import format_day
 from homeward.lib.places import UnknownPlaceError, country_name, region_country, region_name
@@ -316,6 +322,8 @@ def transition(
         locked.status_since = move.effective_on
         locked.save(update_fields=["status", "status_since", "updated_at"])
         record("case.status_changed", actor=by, target=locked, fields=["status"])
+        if locked.status in FINAL:
+            case_ended.send(sender=ChildCase, case=locked)
     case.status, case.status_since = locked.status, locked.status_since
     return move
 

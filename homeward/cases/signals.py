@@ -13,3 +13,7 @@ case_identity_changed = Signal()
 # changed: the case was registered, or its birth date or placement changed. Sent inside
 # the change's transaction.
 case_circumstances_changed = Signal()
+
+# Sent with `case` when it reached a final status (closed, or another ending), inside the
+# move's transaction.
+case_ended = Signal()

@@ -23,7 +23,8 @@ from homeward.care.services import (
 )
 from homeward.cases.access import cases_visible_to
 from homeward.cases.models import ChildCase
-from homeward.cases.services import CaseError
+from homeward.cases.services import CaseError, transition
+from homeward.cases.status import CaseStatus
 from homeward.health.services import ExaminationInput, record_examination
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,26 @@ def test_a_digest_the_smtp_server_refused_is_sent_once_when_the_worker_tries_aga
     again.refresh_from_db()
     assert (again.succeeded, again.tries) == (True, 2)
     assert [m.to for m in mail.outbox] == [["caseworker@example.invalid"]]
+
+
+def test_the_visits_of_a_case_that_ended_are_marked_and_never_overdue(
+    examined_case: ChildCase, caseworker: User
+) -> None:
+    """The overdue lists walk the visits of cases not ended in an index of their own
+    (`care_visit_due_open`, issue 21): ending a case marks its visits."""
+    hand_over(
+        examined_case, HandOverInput(date(2019, 1, 20), "RU-DA", institution="Children's home"),
+        by=caseworker,
+    )  # fmt: skip
+    visible = cases_visible_to(caseworker)
+    assert overdue_visits(visible, date(2019, 5, 1)).count() == 2
+    assert not FollowUpVisit.objects.filter(case_ended=True).exists()
+    transition(
+        examined_case, CaseStatus.REACHED_MAJORITY, by=caseworker, reason="Turned 18",
+        effective_on=date(2019, 3, 1), today=date(2019, 3, 1),
+    )  # fmt: skip
+    assert set(FollowUpVisit.objects.values_list("case_ended", flat=True)) == {True}
+    assert not overdue_visits(visible, date(2019, 5, 1)).exists()
+    # A visit whose mark was never set (a registry written before the mark) still is not.
+    FollowUpVisit.objects.update(case_ended=False)
+    assert not overdue_visits(visible, date(2019, 5, 1)).exists()

@@ -55,7 +55,7 @@ def test_open_alerts_and_visits_not_made_are_read_from_their_indexes(
         not_made = overdue_for(user, on).parts[0]
         for count in (False, True):
             assert "rules_alert_open" in plan(still_open, count)
-            assert "care_visit_not_made" in plan(not_made, count)
+            assert "care_visit_due_open" in plan(not_made, count)
 
 
 def test_a_proposal_is_told_home_by_the_hand_overs_to_a_relative_alone(
