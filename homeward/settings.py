@@ -197,6 +197,8 @@ PASSWORD_HASHERS = [
 HOMEWARD_PASSWORD_HASHING_CONCURRENCY = envint("HOMEWARD_PASSWORD_HASHING_CONCURRENCY", "2")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "homeward.accounts.backends.StaffBackend",
+    # Only for the sessions begun before StaffBackend, which name this one.
     "django.contrib.auth.backends.ModelBackend",
 ]
 # At least 8 characters, no upper limit below Django's own, no composition rules, checked
