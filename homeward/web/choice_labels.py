@@ -39,7 +39,7 @@ def display(instance: models.Model, field: Field[Any, Any]) -> Any:
     if labels is None:
         labels = {
             make_hashable(stored): force_str(label, strings_only=True)
-            for stored, label in reversed(field.flatchoices)  # first one wins, as in dict()
+            for stored, label in field.flatchoices  # the last one wins, as in Django's dict()
         }
         _labels[key] = labels
     return force_str(labels.get(make_hashable(value), value), strings_only=True)
