@@ -24,9 +24,11 @@ history after every kind of writer.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -79,23 +81,32 @@ def spell_changes(spell: Mapping[str, Any]) -> Iterator[tuple[date, Cell, int]]:
     if spell["status"] in FINAL:
         return
     start, end = spell["starts_on"], spell["ends_on"]
-    births = [spell[b] for b in BIRTHS]
-    days = sorted(
-        {start} | {d for born in births for d in _turns(born) if start < d and (not end or d < end)}
-    )
+    days, names = _timeline(tuple(spell[b] for b in BIRTHS))
+    at = bisect_right(days, start)
     facts = tuple(spell[c] for c in CELL)
-    cell: Cell | None = None
-    for day in days:
-        bands = SEP.join(band_name(born, day) for born in births)
-        now: Cell = (*facts, bands)  # type: ignore[assignment]
-        if now == cell:
-            continue
-        if cell is not None:
-            yield day, cell, -1
-        yield day, now, 1
-        cell = now
-    if end is not None and cell is not None:
+    cell: Cell = (*facts, names[at])  # type: ignore[assignment]
+    yield start, cell, 1
+    while at < len(days) and (end is None or days[at] < end):
+        now: Cell = (*facts, names[at + 1])  # type: ignore[assignment]
+        yield days[at], cell, -1
+        yield days[at], now, 1
+        cell, at = now, at + 1
+    if end is not None:
         yield end, cell, -1
+
+
+@lru_cache(maxsize=65536)
+def _timeline(births: tuple[date | None, ...]) -> tuple[list[date], list[str]]:
+    """The days on which a child with these births enters other bands, and the bands
+    before the first of them and from each on (`names[i]`: before `days[i]`)."""
+    days: list[date] = []
+    names = [SEP.join(NO_AGE for _born in births)]
+    for day in sorted({d for born in births for d in _turns(born)}):
+        bands = SEP.join(band_name(born, day) for born in births)
+        if bands != names[-1]:
+            days.append(day)
+            names.append(bands)
+    return days, names
 
 
 def changes(spells: Iterable[Mapping[str, Any]]) -> Counter[tuple[date, Cell]]:
@@ -152,19 +163,43 @@ SPELL_FIELDS = ("starts_on", "ends_on", *CELL, *BIRTHS)
 
 
 def fill_all() -> None:
-    """Every cell afresh from every spell (the migration, `rebuild_all`)."""
+    """Every cell afresh from every spell (the migration, `rebuild_all`): the days'
+    changes added up in memory under small whole numbers (at 1M, millions of them), then
+    written a chunk at a time."""
     from homeward.imports.bulk import insert  # the import's bulk writer builds on cases
     from homeward.statistics.models import CaseSpell, CellChange
 
     CellChange.objects.all().delete()
     spells = CaseSpell.objects.exclude(status__in=FINAL).values(*SPELL_FIELDS).order_by()
-    rows = [
-        {"level": level, "period": period, **dict(zip(CELL, cell, strict=False)),
-         "bands": cell[-1], "n": n}
-        for (level, period, cell), n in _levels(changes(spells.iterator(chunk_size=20000))).items()
-        if n
-    ]  # fmt: skip
-    insert(CellChange, rows)
+    numbers: dict[Cell, int] = {}
+    by_day: Counter[int] = Counter()
+    for spell in spells.iterator(chunk_size=20000):
+        for day, cell, n in spell_changes(spell):
+            by_day[day.toordinal() << CELL_BITS | numbers.setdefault(cell, len(numbers))] += n
+    named = list(numbers)
+    rows: Counter[tuple[int, date, int]] = Counter()
+    for key, n in by_day.items():
+        if n:
+            day, number = date.fromordinal(key >> CELL_BITS), key & CELL_MASK
+            rows[YEAR, date(day.year, 1, 1), number] += n
+            rows[MONTH, day.replace(day=1), number] += n
+            rows[DAY, day, number] += n
+    del by_day
+    kept = [(key, n) for key, n in rows.items() if n]
+    for start in range(0, len(kept), FILL_CHUNK):
+        insert(
+            CellChange,
+            [
+                {"level": level, "period": period, **dict(zip(CELL, named[number], strict=False)),
+                 "bands": named[number][-1], "n": n}
+                for (level, period, number), n in kept[start : start + FILL_CHUNK]
+            ],
+        )  # fmt: skip
+
+
+CELL_BITS = 24  # at most 16M cells (4,631 open cases' cells at 1M)
+CELL_MASK = (1 << CELL_BITS) - 1
+FILL_CHUNK = 100_000
 
 
 # --- reading ------------------------------------------------------------------------------
