@@ -63,7 +63,12 @@ class CaseSpell(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["case", "starts_on"]),
+            # A case's spells in order, with the facts a flow reads of the one at the
+            # period's end (`services._spell_at_end`): read without the table.
+            models.Index(
+                fields=["case", "starts_on", "status", "country", "facility_kind"],
+                name="statistics_spell_case_facts",
+            ),
             models.Index(
                 fields=["year", "ends_on", "starts_on", *COUNTED], name="statistics_spell_ended"
             ),

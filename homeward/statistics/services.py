@@ -565,13 +565,17 @@ def _flow_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
     )
     columns = [COLUMNS[d] for d in query.by if d != "age-band"]
     at_end = any(d in AT_END for d in query.by) or query.host or query.statuses
-    if at_end:
+    lateral = at_end and connection.vendor == "postgresql"
+    if at_end and not lateral:
         reaches = _with_spell_at(reaches, end)
     reaches_sql, params = reaches.values("case_id", "reached_on", *REACH_COPIED, *(
-        ["spell_id"] if at_end else []
+        ["spell_id"] if at_end and not lateral else []
     )).order_by().query.sql_with_params()  # fmt: skip
     joined = ""
-    if at_end:
+    if lateral:
+        joined, lateral_params = _spell_at_end(query)
+        params = (*params, *lateral_params)
+    elif at_end:
         spells_sql, spells_params = _spells_at(query).values("id", *COUNTED).query.sql_with_params()
         joined = f"JOIN ({spells_sql}) s ON s.id = r.spell_id"
         params += spells_params
@@ -613,6 +617,32 @@ def _with_spell_at(reaches: QuerySet[CaseReach], day: date) -> QuerySet[CaseReac
     at a time, so that no database scans every spell to join them."""
     last_spell = CaseSpell.objects.filter(case_id=OuterRef("case_id"), starts_on__lte=day)
     return reaches.annotate(spell_id=Subquery(last_spell.order_by("-starts_on").values("id")[:1]))
+
+
+def _spell_at_end(query: StatsQuery) -> tuple[str, tuple[Any, ...]]:
+    """PostgreSQL: each reach joined to its case's last spell begun by the period's end
+    (a case's spells follow one another without a gap), found once a child in the
+    index holding the case with its spell's facts (`statistics_spell_case_facts`), read
+    alone: a flow by host at 1M was 539,847 probes of the table and a hash of the 610k
+    spells covering the day (25 s under load)."""
+    params: list[Any] = [query.day]
+    wanted = ""
+    if query.host:
+        wanted += " AND x.country = %s"
+        params.append(query.host.upper())
+    if query.statuses:
+        wanted += f" AND x.status IN ({', '.join(['%s'] * len(query.statuses))})"
+        params += query.statuses
+    # Our own names only: every value is a parameter. The filters apply to the last
+    # spell, not to the search for one: outside the LIMIT.
+    sql = (
+        "JOIN LATERAL (SELECT x.status, x.country, x.facility_kind "
+        "FROM statistics_casespell x WHERE x.case_id = r.case_id AND x.starts_on <= %s "
+        "ORDER BY x.starts_on DESC LIMIT 1) s ON TRUE"
+    )
+    if wanted:
+        sql += f" WHERE TRUE{wanted.replace('x.', 's.')}"
+    return sql, tuple(params)
 
 
 def _spells_at(query: StatsQuery) -> QuerySet[CaseSpell]:

@@ -45,7 +45,7 @@ def test_a_flow_by_the_status_at_the_periods_end_reads_each_childs_spell_by_inde
         pytest.skip("PostgreSQL's plan of a test database depends on earlier tests' rows")
     _sql, plan = _plan(("host", "status"))
     assert "COVERING INDEX statistics_reach_counted" in plan, plan
-    assert "INDEX statistics__case_id_fe9b58_idx (case_id=? AND starts_on<?)" in plan
+    assert "INDEX statistics_spell_case_facts (case_id=? AND starts_on<?)" in plan
     assert "SCAN statistics_casespell" not in plan, plan
 
 

@@ -106,8 +106,8 @@ def test_a_flow_is_one_grouped_query_reading_the_reached_cases_spells_by_index(
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {counting[0]}")  # nosec B608: the ORM's SQL
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
-        # Each reached case's last spell by the (case, starts_on) index, then that spell.
-        assert "INDEX statistics__case_id_fe9b58_idx (case_id=? AND starts_on<?)" in plan
+        # Each reached case's last spell by the (case, starts_on, ...) index, then that spell.
+        assert "INDEX statistics_spell_case_facts (case_id=? AND starts_on<?)" in plan
         assert "SEARCH statistics_casespell USING INTEGER PRIMARY KEY" in plan
         assert "SCAN statistics_casespell" not in plan and "SCAN U0" not in plan
 
