@@ -84,10 +84,10 @@ def spell_changes(spell: Mapping[str, Any]) -> Iterator[tuple[date, Cell, int]]:
     days, names = _timeline(tuple(spell[b] for b in BIRTHS))
     at = bisect_right(days, start)
     facts = tuple(spell[c] for c in CELL)
-    cell: Cell = (*facts, names[at])  # type: ignore[assignment]
+    cell: Cell = (*facts, names[at])
     yield start, cell, 1
     while at < len(days) and (end is None or days[at] < end):
-        now: Cell = (*facts, names[at + 1])  # type: ignore[assignment]
+        now: Cell = (*facts, names[at + 1])
         yield days[at], cell, -1
         yield days[at], now, 1
         cell, at = now, at + 1
