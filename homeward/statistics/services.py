@@ -259,11 +259,14 @@ def count_children_by(query: StatsQuery, *groupings: tuple[str, ...]) -> list[St
         groups = _flow_groups(counted)
     else:
         groups = _cell_groups(counted) if from_cells else _day_groups(counted)
+    born = False  # whether any child counted has a known middle birth by the day
     for group in groups:
+        born = born or group["bands"].split(SEP)[0] != NO_AGE
         for tally in tallies:
             tally.add(group)
     if from_cells:
-        births = _births(counted)
+        # Without such a child, the births' index would be read to its end for nothing.
+        births = _births(counted) if born else (None, None)
         for tally in tallies:
             tally.born_last, tally.born_first = births
     return [tally.result() for tally in tallies]
