@@ -63,7 +63,12 @@ class CaseSpell(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["case", "starts_on"]),
+            # A case's spells in order, with the facts a flow reads of the one at the
+            # period's end (`services._spell_at_end`): read without the table.
+            models.Index(
+                fields=["case", "starts_on", "status", "country", "facility_kind"],
+                name="statistics_spell_case_facts",
+            ),
             models.Index(
                 fields=["year", "ends_on", "starts_on", *COUNTED], name="statistics_spell_ended"
             ),
@@ -72,6 +77,13 @@ class CaseSpell(models.Model):
                 fields=["starts_on", *COUNTED],
                 name="statistics_spell_running",
                 condition=Q(ends_on=None) & ~Q(status__in=FINAL),
+            ),
+            # Open cases' spells by the child's middle birth: the youngest and oldest
+            # child of a day counted from the cells are the first spells covering it.
+            models.Index(
+                fields=["birth_midpoint", "starts_on", "ends_on", "status", "country"],
+                name="statistics_spell_births",
+                condition=~Q(status__in=FINAL),
             ),
             models.Index(
                 fields=["abroad_from"],
@@ -144,3 +156,34 @@ class DayTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.opened} opened, {self.abroad_from} - {self.abroad_until}"
+
+
+class CellChange(models.Model):
+    """How many open cases a cell (status, host, placement, home region, sex and the
+    report's bands of the child's middle, latest and earliest birth) gains, less those it
+    loses, over a year, a month or a day (`level`, from `period`). Derived data, kept by
+    `statistics.spells` with the spells; see `statistics.cells`."""
+
+    level = models.PositiveSmallIntegerField()
+    period = models.DateField()
+    status = models.CharField(max_length=30)
+    country = models.CharField(max_length=2, blank=True)
+    facility_kind = models.CharField(max_length=30, blank=True)
+    home_region = models.CharField(max_length=6, blank=True)
+    sex = models.CharField(max_length=1)
+    bands = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "level", "period", "status", "country", "facility_kind", "home_region",
+                    "sex", "bands",
+                ],
+                name="statistics_cell_unique",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.period} {self.status} {self.country} {self.bands}: {self.n}"

@@ -47,6 +47,7 @@ from homeward.lib.i18n import format_day
 from homeward.lib.places import country_name, region_name
 from homeward.people.models import Sex
 from homeward.refusals import Refusal
+from homeward.statistics import cells
 from homeward.statistics.models import COUNTED, FLOWS, CaseReach, CaseSpell
 
 DIMENSIONS = ("age-band", "region", "sex", "status", "host", "placement", "mission")
@@ -253,10 +254,55 @@ def count_children_by(query: StatsQuery, *groupings: tuple[str, ...]) -> list[St
     every = tuple(dict.fromkeys(d for by in groupings for d in by))
     counted = replace(query, by=every)
     tallies = [_Tally(replace(query, by=by)) for by in groupings]
-    for group in _flow_groups(counted) if query.window else _day_groups(counted):
+    from_cells = not query.window and reads_cells(counted)
+    if query.window:
+        groups = _flow_groups(counted)
+    else:
+        groups = _cell_groups(counted) if from_cells else _day_groups(counted)
+    born = False  # whether any child counted has a known middle birth by the day
+    for group in groups:
+        born = born or group["bands"].split(SEP)[0] != NO_AGE
         for tally in tallies:
             tally.add(group)
+    if from_cells:
+        # Without such a child, the births' index would be read to its end for nothing.
+        births = _births(counted) if born else (None, None)
+        for tally in tallies:
+            tally.born_last, tally.born_first = births
     return [tally.result() for tally in tallies]
+
+
+def reads_cells(query: StatsQuery) -> bool:
+    """Whether this day's count is summed from the cells kept per day (`statistics.cells`):
+    not by mission, in the report's bands, and not while an import is committing (the
+    cells hold its cases already; the spells can leave them out)."""
+    return cells.holds(query.by, query.bands) and not committing_imports().exists()
+
+
+def _cell_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
+    """As `_day_groups`, summed from the cells (without the births, `_births`)."""
+    columns = [COLUMNS[d] for d in query.by if d != "age-band"]
+    return cells.groups(query.day, columns, query.host, query.statuses)
+
+
+def _births(query: StatsQuery) -> tuple[date | None, date | None]:
+    """The latest and the earliest middle birth of the children counted on the day (born
+    by then): the first spell covering the day, each way, along the open cases' spells
+    ordered by birth (`statistics_spell_births`). About one spell in ten covers any day,
+    so each reads a few dozen entries, not the day's ~500k."""
+    day = query.day
+    spells = CaseSpell.objects.filter(
+        _not_ended(),
+        Q(ends_on=None) | Q(ends_on__gt=_Day(day)),
+        birth_midpoint__lte=_Day(day),
+        starts_on__lte=_Day(day),
+    )
+    if query.host:
+        spells = spells.filter(country=query.host.upper())
+    if query.statuses:
+        spells = spells.filter(status__in=query.statuses)
+    births = spells.values_list("birth_midpoint", flat=True)
+    return births.order_by("-birth_midpoint").first(), births.order_by("birth_midpoint").first()
 
 
 def _result(
@@ -522,13 +568,17 @@ def _flow_groups(query: StatsQuery) -> Iterator[dict[str, Any]]:
     )
     columns = [COLUMNS[d] for d in query.by if d != "age-band"]
     at_end = any(d in AT_END for d in query.by) or query.host or query.statuses
-    if at_end:
+    lateral = at_end and connection.vendor == "postgresql"
+    if at_end and not lateral:
         reaches = _with_spell_at(reaches, end)
     reaches_sql, params = reaches.values("case_id", "reached_on", *REACH_COPIED, *(
-        ["spell_id"] if at_end else []
+        ["spell_id"] if at_end and not lateral else []
     )).order_by().query.sql_with_params()  # fmt: skip
     joined = ""
-    if at_end:
+    if lateral:
+        joined, lateral_params = _spell_at_end(query)
+        params = (*params, *lateral_params)
+    elif at_end:
         spells_sql, spells_params = _spells_at(query).values("id", *COUNTED).query.sql_with_params()
         joined = f"JOIN ({spells_sql}) s ON s.id = r.spell_id"
         params += spells_params
@@ -570,6 +620,32 @@ def _with_spell_at(reaches: QuerySet[CaseReach], day: date) -> QuerySet[CaseReac
     at a time, so that no database scans every spell to join them."""
     last_spell = CaseSpell.objects.filter(case_id=OuterRef("case_id"), starts_on__lte=day)
     return reaches.annotate(spell_id=Subquery(last_spell.order_by("-starts_on").values("id")[:1]))
+
+
+def _spell_at_end(query: StatsQuery) -> tuple[str, tuple[Any, ...]]:
+    """PostgreSQL: each reach joined to its case's last spell begun by the period's end
+    (a case's spells follow one another without a gap), found once a child in the
+    index holding the case with its spell's facts (`statistics_spell_case_facts`), read
+    alone: a flow by host at 1M was 539,847 probes of the table and a hash of the 610k
+    spells covering the day (25 s under load)."""
+    params: list[Any] = [query.day]
+    wanted = ""
+    if query.host:
+        wanted += " AND x.country = %s"
+        params.append(query.host.upper())
+    if query.statuses:
+        wanted += f" AND x.status IN ({', '.join(['%s'] * len(query.statuses))})"
+        params += query.statuses
+    # Our own names only: every value is a parameter. The filters apply to the last
+    # spell, not to the search for one: outside the LIMIT.
+    sql = (
+        "JOIN LATERAL (SELECT x.status, x.country, x.facility_kind "
+        "FROM statistics_casespell x WHERE x.case_id = r.case_id AND x.starts_on <= %s "
+        "ORDER BY x.starts_on DESC LIMIT 1) s ON TRUE"
+    )
+    if wanted:
+        sql += f" WHERE TRUE{wanted.replace('x.', 's.')}"
+    return sql, tuple(params)
 
 
 def _spells_at(query: StatsQuery) -> QuerySet[CaseSpell]:

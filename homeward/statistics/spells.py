@@ -42,6 +42,7 @@ from homeward.cases.models import ChildCase, Placement, StatusTransition
 from homeward.cases.status import FINAL
 from homeward.missions.models import ManifestEntry, Mission
 from homeward.people.models import Person
+from homeward.statistics import cells
 from homeward.statistics.models import FLOWS, CaseReach, CaseSpell, DayTotal
 
 CHUNK = 2000
@@ -136,11 +137,13 @@ def rebuild(case_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         before = _kept_totals(chunk)
+        cells_before = _kept_cells(chunk)
         CaseSpell.objects.filter(case_id__in=chunk).delete()
         CaseReach.objects.filter(case_id__in=chunk).delete()
         spells, reaches = _rows(chunk)
         _insert(spells, reaches)
         _add_totals(_totals(spells), before)
+        cells.add(cells.difference(cells.changes(spells), cells_before))
 
 
 def rebuild_all() -> int:
@@ -153,6 +156,7 @@ def rebuild_all() -> int:
     DayTotal.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(DAY_TOTALS_SQL)
+    cells.fill_all()
     return CaseSpell.objects.count()
 
 
@@ -199,6 +203,12 @@ def _kept_totals(ids: list[int]) -> Counter[tuple[date, str]]:
         dict(row) for row in stays.values("case_id", "starts_on", "abroad_from", "abroad_until")
     )
     return _totals(spells)
+
+
+def _kept_cells(ids: list[int]) -> Counter[tuple[date, cells.Cell]]:
+    """What the spells these cases have now add to the cells."""
+    kept = CaseSpell.objects.filter(case_id__in=ids).exclude(status__in=FINAL)
+    return cells.changes(kept.values(*cells.SPELL_FIELDS).order_by())
 
 
 def _add_totals(added: Counter[tuple[date, str]], removed: Counter[tuple[date, str]]) -> None:
@@ -309,8 +319,9 @@ def _deleting_case(origin: Any) -> bool:
 
 @receiver(pre_delete, sender=ChildCase)
 def _case_deleting(sender: Any, instance: ChildCase, **kwargs: Any) -> None:
-    """A case deleted takes its spells with it: its day totals go first."""
+    """A case deleted takes its spells with it: its day totals and cells go first."""
     _add_totals(Counter(), _kept_totals([instance.pk]))
+    cells.add(cells.difference(Counter(), _kept_cells([instance.pk])))
 
 
 @receiver(post_save, sender=StatusTransition)
