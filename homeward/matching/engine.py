@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from homeward.lib.forking import can_fork, forked_pool
-from homeward.lib.memory import each_without_cyclic_gc, without_cyclic_gc
+from homeward.lib.memory import each_without_cyclic_gc
 from homeward.matching.batch import (
     CODE_COLUMNS,
     NAME_INDEX,
@@ -520,24 +520,37 @@ def candidates_by_left(
 ) -> Iterator[list[Candidate]]:
     """Like `find_candidates`, one list per left record (empty when none qualifies), so a
     caller can show progress."""
-    with without_cyclic_gc():
-        left_prepared = [prepare(record) for record in left]
-        right_prepared = [prepare(record) for record in right]
-        known = vocabulary = None
-        if registry is not None:
-            whole = [prepare(record) for record in registry]
-            known, vocabulary = name_skeletons(whole), name_vocabulary(whole)
     yield from each_without_cyclic_gc(
-        _ranked(
-            left_prepared,
-            right_prepared,
-            settings,
-            model,
-            skip_same_id=False,
-            known=known,
-            vocabulary=vocabulary,
-            excluded=excluded,
-        )
+        _prepared_and_ranked(left, right, settings, model, registry=registry, excluded=excluded)
+    )
+
+
+def _prepared_and_ranked(
+    left: Sequence[PersonRecord],
+    right: Sequence[PersonRecord],
+    settings: Settings,
+    model: Model | None,
+    *,
+    registry: Iterable[PersonRecord] | None,
+    excluded: Collection[tuple[str, str]],
+) -> Iterator[list[Candidate]]:
+    """`candidates_by_left`'s lists, the records prepared as the first is made (so with
+    the collector paused, and frozen with the rest: `each_without_cyclic_gc`)."""
+    left_prepared = [prepare(record) for record in left]
+    right_prepared = [prepare(record) for record in right]
+    known = vocabulary = None
+    if registry is not None:
+        whole = [prepare(record) for record in registry]
+        known, vocabulary = name_skeletons(whole), name_vocabulary(whole)
+    yield from _ranked(
+        left_prepared,
+        right_prepared,
+        settings,
+        model,
+        skip_same_id=False,
+        known=known,
+        vocabulary=vocabulary,
+        excluded=excluded,
     )
 
 
@@ -548,16 +561,23 @@ def find_duplicates(
 ) -> Iterator[Candidate]:
     """Pairs of records in one list that may be one person; each pair once, left id first
     in list order."""
-    with without_cyclic_gc():
-        prepared = [prepare(record) for record in records]
-    position = {record.id: index for index, record in enumerate(prepared)}
+    position = {record.id: index for index, record in enumerate(records)}
     seen: set[tuple[str, str]] = set()
-    ranked = each_without_cyclic_gc(_ranked(prepared, prepared, settings, model, skip_same_id=True))
+    ranked = each_without_cyclic_gc(_prepared_duplicates(records, settings, model))
     for candidate in (candidate for candidates in ranked for candidate in candidates):
         pair = tuple(sorted((candidate.left_id, candidate.right_id), key=position.__getitem__))
         if pair not in seen:
             seen.add((pair[0], pair[1]))
             yield candidate
+
+
+def _prepared_duplicates(
+    records: Sequence[PersonRecord], settings: Settings, model: Model | None
+) -> Iterator[list[Candidate]]:
+    """`find_duplicates`' lists by record, the records prepared as the first is made
+    (`_prepared_and_ranked`)."""
+    prepared = [prepare(record) for record in records]
+    yield from _ranked(prepared, prepared, settings, model, skip_same_id=True)
 
 
 # A run of left records' kept candidates: left positions, right positions, vector codes,

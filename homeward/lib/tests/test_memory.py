@@ -51,3 +51,26 @@ def test_an_iteration_stopped_early_leaves_the_collector_enabled() -> None:
     assert gc.isenabled()
     items.close()
     assert gc.isenabled()
+
+
+def test_what_exists_when_an_item_is_given_back_is_frozen_until_the_iteration_ends() -> None:
+    # The collector's first pass after each pause would walk every object the pause made.
+    kept: list[list[dict[str, int]]] = []
+
+    def made() -> Iterator[int]:
+        for number in range(2):
+            kept.append([{"row": row} for row in range(5000)])
+            yield number
+
+    for _ in each_without_cyclic_gc(made()):
+        assert gc.get_freeze_count() >= 5000
+    assert gc.get_freeze_count() == 0
+    assert len(kept) == 2
+
+
+def test_an_iteration_stopped_early_unfreezes_what_it_froze() -> None:
+    items = each_without_cyclic_gc(iter([[{"row": row} for row in range(100)]]))
+    next(items)
+    assert gc.get_freeze_count() > 0
+    items.close()
+    assert gc.get_freeze_count() == 0
