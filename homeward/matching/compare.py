@@ -485,10 +485,11 @@ def _may_relate(left: str, right: str) -> bool:
     return _related(left, right) or Levenshtein.distance(skeleton(left), skeleton(right)) <= 1
 
 
-@lru_cache(maxsize=1 << 20)
 def _related(left: str, right: str) -> bool:
     """Whether two words could make any level above "disagree": close spellings, or
-    skeletons that agree, with or without a family name's ending."""
+    skeletons that agree, with or without a family name's ending. Not cached: its one
+    caller, `_may_relate`, is, and a second cache of a million pairs cost a quarter of
+    the time relating them and its own memory."""
     if _spelled_alike(left, right):
         return True
     return any(
