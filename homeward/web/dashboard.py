@@ -125,7 +125,24 @@ class Parts:
     prefetch: tuple[str | Prefetch, ...] = ()
 
     def first(self, limit: int) -> list[Any]:
-        rows = [row for part in self.parts for row in part[:limit]]
+        return self._merged([list(part[:limit]) for part in self.parts], limit)
+
+    def first_and_count(self, limit: int, cap: int) -> tuple[list[Any], int]:
+        """`first(limit)` and `count(cap)`, a part whose first rows came short of `limit`
+        counted by them (no count query: a dashboard's lists are mostly short)."""
+        read = [list(part[:limit]) for part in self.parts]
+        found = 0
+        for part, rows in zip(self.parts, read, strict=True):
+            if len(rows) < limit:
+                found += min(len(rows), cap + 1 - found)
+            else:
+                found += part.order_by().values("pk")[: cap + 1 - found].count()
+            if found > cap:
+                break
+        return self._merged(read, limit), found
+
+    def _merged(self, read: list[list[Any]], limit: int) -> list[Any]:
+        rows = [row for part in read for row in part]
         field, pk = self.order
         # Where the database puts a row without a value: last on PostgreSQL, first on SQLite.
         last = connection.features.nulls_order_largest
@@ -182,6 +199,13 @@ def _as_of(parts: tuple[Any, Any], on: date, today: date | None) -> tuple[Any, .
     return parts[:1] if on == today else parts
 
 
+def first_and_count(rows: Any, limit: int) -> tuple[list[Any], int]:
+    """The first `limit` of `rows` and how many there are: a list that came short of
+    `limit` is its own count, without a count query."""
+    first = list(rows[:limit])
+    return first, len(first) if len(first) < limit else rows.count()
+
+
 def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
     visible = cases_visible_to(user)
     alerts = alerts_for(user, on, today)
@@ -195,18 +219,22 @@ def dashboard(user: Any, on: date, today: date) -> dict[str, Any]:
         .order_by("status_since", "reference")
     )
     matches = matches_to_review(user)
+    first_alerts, alert_count = alerts.first_and_count(LIST_LIMIT, COUNT_CAP)
+    first_overdue, overdue_count = overdue.first_and_count(LIST_LIMIT, COUNT_CAP)
+    ready_rows, ready_count = first_and_count(ready, LIST_LIMIT) if ready is not None else ([], 0)
+    examine, examine_count = first_and_count(to_examine, LIST_LIMIT) if on == today else ([], 0)
     return {
         "on": on,
         "is_today": on == today,
-        "alerts": alerts.first(LIST_LIMIT),
-        "alert_count": alerts.count(COUNT_CAP),
-        "overdue": overdue.first(LIST_LIMIT),
-        "overdue_count": overdue.count(COUNT_CAP),
+        "alerts": first_alerts,
+        "alert_count": alert_count,
+        "overdue": first_overdue,
+        "overdue_count": overdue_count,
         "count_cap": COUNT_CAP,
-        "ready": list(ready[:LIST_LIMIT]) if ready is not None else [],
-        "ready_count": ready.count() if ready is not None else 0,
-        "to_examine": list(to_examine[:LIST_LIMIT]) if on == today else [],
-        "to_examine_count": to_examine.count() if on == today else 0,
+        "ready": ready_rows,
+        "ready_count": ready_count,
+        "to_examine": examine,
+        "to_examine_count": examine_count,
         "missions": missions_in_preparation(),
         "matches": best_to_review(user, 10),
         "match_count": capped_count(matches, COUNT_CAP),

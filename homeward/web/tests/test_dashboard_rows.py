@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from homeward.care.models import FollowUpVisit, HandOver
 from homeward.cases import services
 from homeward.cases.models import ChildCase
 from homeward.rules.models import CustodyRule, RuleAlert
+from homeward.web import dashboard as web_dashboard
 from homeward.web.dashboard import dashboard
 from homeward.web.templatetags.dashboard import (
     alert_row,
@@ -50,10 +54,8 @@ def _moved(case: ChildCase, steps: tuple[str, ...], by: User) -> ChildCase:
     return case
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ar"])
-def test_each_row_made_in_python_reads_as_the_template_wrote_it(
-    make_case: Callable[..., ChildCase], caseworker: User, supervisor: User, language: str
-) -> None:
+def _registry(make_case: Callable[..., ChildCase], caseworker: User) -> None:
+    """Four alerts, three overdue visits, a case ready, two home to examine."""
     rule = CustodyRule.objects.create(
         host_country="IQ", age_limit_years=3, action="Placed with relatives",
         source="Test", valid_from=date(2017, 1, 1),
@@ -80,6 +82,13 @@ def test_each_row_made_in_python_reads_as_the_template_wrote_it(
             case=home, hand_over=hand_over, months_after=months,
             due_on=ON - timedelta(days=40 - months),
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar"])
+def test_each_row_made_in_python_reads_as_the_template_wrote_it(
+    make_case: Callable[..., ChildCase], caseworker: User, supervisor: User, language: str
+) -> None:
+    _registry(make_case, caseworker)
     with translation.override(language):
         shown = dashboard(supervisor, ON, ON)
         counted = {part: len(shown[part]) for part in MADE}
@@ -87,3 +96,33 @@ def test_each_row_made_in_python_reads_as_the_template_wrote_it(
         for part, made in MADE.items():
             for row in shown[part]:
                 assert made(row) == Template(WRITTEN[part]).render(Context({"a": row}))
+
+
+def test_a_list_shorter_than_the_panel_is_its_own_count(
+    make_case: Callable[..., ChildCase], caseworker: User, supervisor: User
+) -> None:
+    """No count query for a list that came short of the panel's 50 rows (only the
+    matches are counted apart); a full list is counted by the database."""
+    _registry(make_case, caseworker)
+    with CaptureQueriesContext(connection) as captured:
+        shown = dashboard(supervisor, ON, ON)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert all("tracing_matchcandidate" in sql for sql in counts), counts
+    figures = {part: shown[f"{part}_count"] for part in ("alert", "overdue", "ready")}
+    assert figures == {"alert": 4, "overdue": 3, "ready": 1}
+    assert shown["to_examine_count"] == 2
+
+
+def test_a_full_list_is_counted_by_the_database(
+    make_case: Callable[..., ChildCase], caseworker: User, supervisor: User, monkeypatch: Any
+) -> None:
+    _registry(make_case, caseworker)
+    monkeypatch.setattr(web_dashboard, "LIST_LIMIT", 1)
+    shown = dashboard(supervisor, ON, ON)
+    assert [len(shown[part]) for part in ("alerts", "overdue", "ready", "to_examine")] == [1] * 4
+    figures = [shown[f"{part}_count"] for part in ("alert", "overdue", "ready", "to_examine")]
+    assert figures == [4, 3, 1, 2]
+    # Counted up to the cap and one more, past which the page says "more than".
+    monkeypatch.setattr(web_dashboard, "COUNT_CAP", 2)
+    shown = dashboard(supervisor, ON, ON)
+    assert (shown["alert_count"], shown["overdue_count"]) == (3, 3)
