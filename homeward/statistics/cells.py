@@ -6,7 +6,9 @@ table instead of a scan of the day's spells (issue 21: ~500k index entries, 0.4 
 at 1M). A day's change is kept three times, under its year, its month and its day, so
 that the count of day D adds the years before D's year, the months of that year before
 D's month and the days of D's month up to D: a few thousand rows, and a change written
-anywhere in the past touches three rows, never the rest of the calendar.
+anywhere in the past touches three rows, never the rest of the calendar. Each cell also
+keeps its opening balance of each year (`BALANCES`), so that the years before D's are one
+row a cell, not one a cell and year; a change then touches the balances of later years too.
 
 The age bands change with the day, as the children grow: a spell is cut at each day one
 of the child's three ages (middle, latest and earliest possible birth) enters another of
@@ -43,7 +45,13 @@ SEP = "|"
 BIRTHS = ("birth_midpoint", "birth_latest", "birth_earliest")
 # What a cell is, as the spells' columns name it.
 CELL = ("status", "country", "facility_kind", "home_region", "sex")
-YEAR, MONTH, DAY = 0, 1, 2
+YEAR, MONTH, DAY, BALANCE = 0, 1, 2, 3
+# The years whose opening balance each cell keeps (`BALANCE`: everything it gained before
+# 1 January of that year): a count of a day reads one balance row a cell instead of every
+# year before, and a change on a past day adds to the balances of the later of these
+# years (at most ~15 for a change of the last ten years). Days after the last of them add
+# the years from it; days before the first read the years, as without balances.
+BALANCES = range(2010, 2036)
 
 Cell = tuple[str, str, str, str, str, str]  # CELL and the three bands
 
@@ -125,7 +133,14 @@ def _levels(day_changes: Mapping[tuple[date, Cell], int]) -> Counter[tuple[int, 
             rows[YEAR, date(day.year, 1, 1), cell] += n
             rows[MONTH, day.replace(day=1), cell] += n
             rows[DAY, day, cell] += n
+            for year in _later_balances(day.year):
+                rows[BALANCE, date(year, 1, 1), cell] += n
     return rows
+
+
+def _later_balances(year: int) -> range:
+    """The balance years a change in `year` counts in."""
+    return range(max(year + 1, BALANCES.start), BALANCES.stop)
 
 
 COLUMNS = ("level", "period", *CELL, "bands", "n")
@@ -185,6 +200,12 @@ def fill_all() -> None:
             rows[MONTH, day.replace(day=1), number] += n
             rows[DAY, day, number] += n
     del by_day
+    years = [
+        (period.year, number, n) for (level, period, number), n in rows.items() if level == YEAR
+    ]
+    for year, number, n in years:
+        for later in _later_balances(year):
+            rows[BALANCE, date(later, 1, 1), number] += n
     # In the order a count reads them (a year, months, days): a few pages, not 150k.
     kept = sorted((key, n) for key, n in rows.items() if n)
     for start in range(0, len(kept), FILL_CHUNK):
@@ -217,14 +238,22 @@ def groups(
     day: date, columns: list[str], host: str | None, statuses: tuple[str, ...]
 ) -> Iterator[dict[str, Any]]:
     """The open cases of `day` by these spell columns and the three bands, summed from
-    the cells: the years before the day's, the months of its year before its month, the
-    days of its month up to it."""
+    the cells: the balance of the day's year (or of the last balance year and the years
+    from it; or, before the first, the years before the day's), the months of its year
+    before its month, the days of its month up to it."""
     year, month = date(day.year, 1, 1), day.replace(day=1)
+    params: list[Any]
+    if day.year < BALANCES.start:
+        opening, params = "(level = %s AND period < %s)", [YEAR, year]
+    else:
+        since = date(min(day.year, BALANCES.stop - 1), 1, 1)
+        opening = "(level = %s AND period = %s) OR (level = %s AND period >= %s AND period < %s)"
+        params = [BALANCE, since, YEAR, since, year]
     where = [
-        "((level = %s AND period < %s) OR (level = %s AND period >= %s AND period < %s) "
+        f"({opening} OR (level = %s AND period >= %s AND period < %s) "
         "OR (level = %s AND period >= %s AND period <= %s))"
     ]
-    params: list[Any] = [YEAR, year, MONTH, year, month, DAY, month, day]
+    params += [MONTH, year, month, DAY, month, day]
     if host:
         where.append("country = %s")
         params.append(host.upper())

@@ -155,3 +155,42 @@ def test_a_spells_cells_change_on_the_days_the_child_enters_another_band() -> No
         (date(2026, 3, 1), "11-17|11-17|11-17"): -1,
         (date(2026, 3, 1), "18+|18+|18+"): 1,
     }
+
+
+def _balances() -> dict[tuple[Any, ...], int]:
+    return {key: n for key, n in _kept().items() if key[0] == cells.BALANCE}
+
+
+def test_each_cell_keeps_its_opening_balance_of_each_year(
+    registry: list[ChildCase],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A count reads one balance row a cell for the years before its day's (issue 21:
+    every year row of every cell before); each balance is the cell's years before it,
+    whether kept by the writers, filled afresh or by the migration."""
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from homeward.statistics.migrations import __name__ as package
+
+    years: Counter[tuple[Any, ...]] = Counter()
+    for (level, period, *cell), n in _kept().items():
+        if level == cells.YEAR:
+            for year in cells.BALANCES:
+                if period.year < year:
+                    years[(cells.BALANCE, date(year, 1, 1), *cell)] += n
+    assert _balances() == {key: n for key, n in years.items() if n}
+    assert _balances()
+    kept = _kept()
+    __import__(f"{package}.0006_cell_balances", fromlist=["fill"]).fill(
+        None, SimpleNamespace(connection=connection)
+    )
+    assert _kept() == kept
+    # Before the first balance year, and after the last, the years are summed (the
+    # balances of fewer years, to reach both within the registry's days).
+    monkeypatch.setattr(cells, "BALANCES", range(2018, 2021))
+    cells.fill_all()
+    for day in (date(2017, 12, 31), date(2018, 1, 1), date(2020, 12, 31), date(2021, 1, 1),
+                date(2023, 7, 9), TODAY):  # fmt: skip
+        _same(StatsQuery(as_of=day, by=("status", "age-band")))
