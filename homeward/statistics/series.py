@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -36,10 +37,22 @@ def children_abroad(dates: list[date]) -> list[Point]:
     commits, from the spells without its cases."""
     if committing_imports().exists():
         return _abroad_from_spells(dates)
-    totals = DayTotal.objects.exclude(abroad_from=0, abroad_until=0).order_by()
-    starts = _running(totals.values_list("day", "abroad_from"))
-    ends = _running(totals.values_list("day", "abroad_until"))
-    return [Point(day, _up_to(starts, day) - _up_to(ends, day)) for day in dates]
+    abroad = _running(_abroad_by_day())
+    return [Point(day, _up_to(abroad, day)) for day in dates]
+
+
+def _abroad_by_day() -> list[tuple[date, int]]:
+    """How many more children were abroad at the end of each day than before it, from
+    one read of the day totals without the ORM's conversion of each row (issue 21: two
+    reads of ~3,600 rows were a fifth of the statistics page's CPU at 100k)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT day, abroad_from - abroad_until FROM {DayTotal._meta.db_table} "  # nosec B608
+            "WHERE abroad_from <> 0 OR abroad_until <> 0"
+        )
+        rows = cursor.fetchall()
+    # SQLite gives the day as text.
+    return [(date.fromisoformat(day) if isinstance(day, str) else day, n) for day, n in rows]
 
 
 def _abroad_from_spells(dates: list[date]) -> list[Point]:

@@ -144,6 +144,16 @@ def test_children_abroad_over_time_agree_with_the_counts_on_each_day(
         assert point.count == sum(n for host, n in hosts.items() if host != "RU")
 
 
+def test_children_abroad_read_the_day_totals_once(placed: dict[str, ChildCase]) -> None:
+    """One read of the day totals beside the check for an import committing (issue 21:
+    two reads of every day's totals, a fifth of the statistics page's CPU at 100k)."""
+    days = [date(2018, 9, 1), date(2019, 2, 5)]
+    with CaptureQueriesContext(connection) as queries:
+        series = children_abroad(days)
+    assert [p.count for p in series] == [3, 2]
+    assert len([q for q in queries.captured_queries if "statistics_daytotal" in q["sql"]]) == 1
+
+
 def test_month_starts_run_from_the_first_month_to_the_last_day() -> None:
     assert month_starts(date(2018, 11, 15), date(2019, 1, 10)) == [
         date(2018, 11, 1), date(2018, 12, 1), date(2019, 1, 1), date(2019, 1, 10),
