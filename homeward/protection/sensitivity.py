@@ -95,7 +95,7 @@ FIELDS: dict[str, dict[str, str | Restricted]] = {
         "id": CASE_TEAM, "case": CASE_TEAM, "hand_over": CASE_TEAM, "months_after": CASE_TEAM,
         "due_on": CASE_TEAM, "visited_on": CASE_TEAM, "visited_by": CASE_TEAM,
         "schooling": SENSITIVE, "health": SENSITIVE, "psychosocial_support": SENSITIVE,
-        "concerns": SENSITIVE,
+        "concerns": SENSITIVE, "case_ended": CASE_TEAM,
     },
     "missions.manifestentry": {
         "id": CASE_TEAM, "mission": CASE_TEAM, "case": CASE_TEAM, "seat": CASE_TEAM,
