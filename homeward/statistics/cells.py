@@ -125,16 +125,19 @@ def changes(spells: Iterable[Mapping[str, Any]]) -> Counter[tuple[date, Cell]]:
     return added
 
 
-def _levels(day_changes: Mapping[tuple[date, Cell], int]) -> Counter[tuple[int, date, Cell]]:
-    """Each day's change under its year, its month and its day."""
-    rows: Counter[tuple[int, date, Cell]] = Counter()
-    for (day, cell), n in day_changes.items():
+def _levels(day_changes: Iterable[tuple[tuple[date, Any], int]]) -> Counter[tuple[int, date, Any]]:
+    """Each day's change under its year, its month and its day, and each year's under
+    the balances of the later years (`add` and `fill_all`, whose cells are numbers)."""
+    rows: Counter[tuple[int, date, Any]] = Counter()
+    for (day, cell), n in day_changes:
         if n:
             rows[YEAR, date(day.year, 1, 1), cell] += n
             rows[MONTH, day.replace(day=1), cell] += n
             rows[DAY, day, cell] += n
-            for year in _later_balances(day.year):
-                rows[BALANCE, date(year, 1, 1), cell] += n
+    years = [(period, cell, n) for (level, period, cell), n in rows.items() if level == YEAR]
+    for period, cell, n in years:
+        for later in _later_balances(period.year):
+            rows[BALANCE, date(later, 1, 1), cell] += n
     return rows
 
 
@@ -150,7 +153,7 @@ CHUNK = 1000  # rows an upsert (nine values each: under SQLite's 32,766)
 def add(day_changes: Mapping[tuple[date, Cell], int]) -> None:
     """Add these changes to the kept cells, in the order of their keys (two writers that
     change the same cells wait for each other rather than deadlock)."""
-    rows = sorted((key, n) for key, n in _levels(day_changes).items() if n)
+    rows = sorted((key, n) for key, n in _levels(day_changes.items()).items() if n)
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         params: list[Any] = [
@@ -192,20 +195,10 @@ def fill_all() -> None:
         for day, cell, n in spell_changes(spell):
             by_day[day.toordinal() << CELL_BITS | numbers.setdefault(cell, len(numbers))] += n
     named = list(numbers)
-    rows: Counter[tuple[int, date, int]] = Counter()
-    for key, n in by_day.items():
-        if n:
-            day, number = date.fromordinal(key >> CELL_BITS), key & CELL_MASK
-            rows[YEAR, date(day.year, 1, 1), number] += n
-            rows[MONTH, day.replace(day=1), number] += n
-            rows[DAY, day, number] += n
+    rows = _levels(
+        ((date.fromordinal(key >> CELL_BITS), key & CELL_MASK), n) for key, n in by_day.items()
+    )
     del by_day
-    years = [
-        (period.year, number, n) for (level, period, number), n in rows.items() if level == YEAR
-    ]
-    for year, number, n in years:
-        for later in _later_balances(year):
-            rows[BALANCE, date(later, 1, 1), number] += n
     # In the order a count reads them (a year, months, days): a few pages, not 150k.
     kept = sorted((key, n) for key, n in rows.items() if n)
     for start in range(0, len(kept), FILL_CHUNK):
